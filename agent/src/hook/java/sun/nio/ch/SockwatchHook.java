@@ -1,0 +1,52 @@
+package sun.nio.ch;
+
+/**
+ * The only sockwatch class that lives in {@code java.base}. Advice inlined into JDK socket classes can
+ * only call classes the boot loader can see; sockwatch defines this one into {@code sun.nio.ch} at start-up
+ * (no bootstrap class-path append, so class-data sharing stays on) and installs its dispatcher as a subclass.
+ *
+ * <p>Every hook funnels into three calls: a socket was opened, closed, or used by the current thread.
+ */
+public abstract class SockwatchHook {
+
+    private static volatile SockwatchHook installed;
+
+    protected SockwatchHook() {
+    }
+
+    public static void install(SockwatchHook hook) {
+        installed = hook;
+    }
+
+    public static void opened(Object owner, int kind) {
+        SockwatchHook h = installed;
+        if (h != null) {
+            h.onOpen(owner, kind);
+        }
+    }
+
+    public static void closed(Object owner) {
+        SockwatchHook h = installed;
+        if (h != null) {
+            h.onClose(owner);
+        }
+    }
+
+    public static void used(Object owner) {
+        SockwatchHook h = installed;
+        if (h != null) {
+            h.onUse(owner);
+        }
+    }
+
+    /** The OS file descriptor behind {@code fd}, or -1 when it is closed or invalid. */
+    public static int fdVal(java.io.FileDescriptor fd) {
+        return fd == null ? -1 : IOUtil.fdVal(fd);
+    }
+
+    protected abstract void onOpen(Object owner, int kind);
+
+    protected abstract void onClose(Object owner);
+
+    protected abstract void onUse(Object owner);
+}

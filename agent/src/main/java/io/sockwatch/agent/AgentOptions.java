@@ -1,0 +1,179 @@
+package io.sockwatch.agent;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The agent's options: {@code key=value} pairs separated by commas, as given after
+ * {@code -javaagent:sockwatch-agent.jar=} or to {@code attach}. Immutable; a bad option is reported in one
+ * line and ignored, so the application always starts.
+ */
+public final class AgentOptions {
+    public static final String VALID_FORM = "interval=<duration>, threshold=<duration>, json=<path>, "
+            + "report=<stderr|off|path>, skip=<prefix>[:<prefix>...] (durations like 500ms, 2s, 1m)";
+    static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(5);
+    static final Duration DEFAULT_THRESHOLD = Duration.ofSeconds(30);
+
+    private final Duration interval;
+    private final Duration threshold;
+    private final Path json;
+    private final String report;
+    private final List<String> skip;
+
+    private AgentOptions(Duration interval, Duration threshold, Path json, String report, List<String> skip) {
+        this.interval = interval;
+        this.threshold = threshold;
+        this.json = json;
+        this.report = report;
+        this.skip = skip;
+    }
+
+    public static AgentOptions defaults() {
+        return new AgentOptions(DEFAULT_INTERVAL, DEFAULT_THRESHOLD, null, "stderr", Collections.emptyList());
+    }
+
+    /** Parses {@code text} (null or empty means defaults); each problem goes to {@code problems} as one line. */
+    public static AgentOptions parse(String text, Consumer<String> problems) {
+        AgentOptions options = defaults();
+        if (text == null || text.trim().isEmpty()) {
+            return options;
+        }
+        for (String pair : text.split(",", -1)) {
+            String item = pair.trim();
+            int eq = item.indexOf('=');
+            if (eq <= 0) {
+                problems.accept("option '" + item + "' is not key=value; valid options: " + VALID_FORM + "; ignored");
+                continue;
+            }
+            String key = item.substring(0, eq).trim();
+            String value = item.substring(eq + 1).trim();
+            try {
+                options = options.with(key, value);
+            } catch (IllegalArgumentException e) {
+                problems.accept(e.getMessage() + "; ignored, using " + options.describe(key));
+            }
+        }
+        return options;
+    }
+
+    private AgentOptions with(String key, String value) {
+        switch (key) {
+            case "interval":
+                return new AgentOptions(positive(key, value), threshold, json, report, skip);
+            case "threshold":
+                return new AgentOptions(interval, positive(key, value), json, report, skip);
+            case "json":
+                if (value.isEmpty()) {
+                    throw new IllegalArgumentException("json= needs a file path, e.g. json=/tmp/sockwatch.json");
+                }
+                return new AgentOptions(interval, threshold, Paths.get(value), report, skip);
+            case "report":
+                if (value.isEmpty()) {
+                    throw new IllegalArgumentException("report= needs stderr, off or a file path");
+                }
+                return new AgentOptions(interval, threshold, json, value, skip);
+            case "skip":
+                List<String> prefixes = new ArrayList<>();
+                for (String p : value.split(":")) {
+                    if (!p.trim().isEmpty()) {
+                        prefixes.add(p.trim());
+                    }
+                }
+                return new AgentOptions(interval, threshold, json, report, Collections.unmodifiableList(prefixes));
+            default:
+                throw new IllegalArgumentException("unknown option '" + key + "'; valid options: " + VALID_FORM);
+        }
+    }
+
+    private String describe(String key) {
+        switch (key) {
+            case "interval":
+                return "interval=" + format(interval);
+            case "threshold":
+                return "threshold=" + format(threshold);
+            case "json":
+                return json == null ? "no JSON file" : "json=" + json;
+            case "report":
+                return "report=" + report;
+            case "skip":
+                return skip.isEmpty() ? "no extra skip prefixes" : "skip=" + String.join(":", skip);
+            default:
+                return "the other options";
+        }
+    }
+
+    private static Duration positive(String key, String value) {
+        Duration d = parseDuration(value);
+        if (d == null || d.isZero() || d.isNegative()) {
+            throw new IllegalArgumentException(key + "='" + value + "' is not a duration; use a positive number "
+                    + "with a unit: 500ms, 2s, 1m, 1h");
+        }
+        return d;
+    }
+
+    /** {@code 500ms}, {@code 2s}, {@code 1m}, {@code 1h}; null when malformed. */
+    static Duration parseDuration(String text) {
+        String t = text.trim().toLowerCase(java.util.Locale.ROOT);
+        for (String unit : Arrays.asList("ms", "s", "m", "h")) {
+            if (t.endsWith(unit) && t.length() > unit.length()) {
+                String number = t.substring(0, t.length() - unit.length());
+                if (!number.chars().allMatch(Character::isDigit) || number.length() > 9) {
+                    continue; // "5ms" also ends with "s": try the next unit
+                }
+                long n = Long.parseLong(number);
+                switch (unit) {
+                    case "ms":
+                        return Duration.ofMillis(n);
+                    case "s":
+                        return Duration.ofSeconds(n);
+                    case "m":
+                        return Duration.ofMinutes(n);
+                    default:
+                        return Duration.ofHours(n);
+                }
+            }
+        }
+        return null;
+    }
+
+    static String format(Duration d) {
+        long ms = d.toMillis();
+        return ms % 1000 != 0 ? ms + "ms" : ms / 1000 + "s";
+    }
+
+    public Duration interval() {
+        return interval;
+    }
+
+    public Duration threshold() {
+        return threshold;
+    }
+
+    /** The JSON report file, or null for none. */
+    public Path json() {
+        return json;
+    }
+
+    /** {@code stderr}, {@code off}, or a file path for the text report. */
+    public String report() {
+        return report;
+    }
+
+    /** Extra class-name prefixes that are never the application frame of an allocation stack. */
+    public List<String> skip() {
+        return skip;
+    }
+
+    @Override
+    public String toString() {
+        return "interval=" + format(interval) + ",threshold=" + format(threshold)
+                + (json == null ? "" : ",json=" + json) + ",report=" + report
+                + (skip.isEmpty() ? "" : ",skip=" + String.join(":", skip));
+    }
+}

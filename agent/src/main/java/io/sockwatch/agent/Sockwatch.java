@@ -1,0 +1,184 @@
+package io.sockwatch.agent;
+
+import io.sockwatch.agent.instrument.SocketHooks;
+import io.sockwatch.agent.registry.SocketRegistry;
+import io.sockwatch.agent.registry.StackTable;
+import io.sockwatch.agent.report.FrameFilter;
+import io.sockwatch.agent.report.JsonReport;
+import io.sockwatch.agent.report.LeakReport;
+import io.sockwatch.agent.report.ReportFiles;
+import io.sockwatch.agent.report.Scanner;
+import io.sockwatch.agent.report.TextReport;
+import java.io.IOException;
+import java.lang.instrument.Instrumentation;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.HashSet;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running sockwatch: hooks, registry, and the scanner thread that turns them into reports. At most one per
+ * JVM; a second start (attach again) only updates the options.
+ */
+public final class Sockwatch {
+    private static final Logger LOG = LoggerFactory.getLogger(Sockwatch.class);
+    /** Distinct allocation stacks kept shared; beyond it stacks stay per record. */
+    private static final int MAX_SHARED_STACKS = 10_000;
+    private static volatile Sockwatch running;
+
+    private final SocketRegistry registry = new SocketRegistry();
+    private final InternalErrors errors = new InternalErrors();
+    private final SocketHooks hooks;
+    private final Scanner scanner;
+    private final AgentThread scannerThread;
+    private final AgentThread shutdownHook;
+    private volatile AgentOptions options;
+    private volatile LeakReport latest;
+    private volatile boolean stopped;
+    private Set<String> reportedLeaks = new HashSet<>();
+    private String lastKernelProblem;
+    private String lastJsonProblem;
+
+    private Sockwatch(Instrumentation inst, AgentOptions options) throws Exception {
+        this.options = options;
+        this.hooks = SocketHooks.install(inst, registry, errors);
+        this.scanner = new Scanner(registry, hooks.fields(), new StackTable(MAX_SHARED_STACKS), errors,
+                Paths.get(System.getProperty("sockwatch.proc", "/proc"), "self"));
+        this.scannerThread = new AgentThread("scanner", this::scanLoop);
+        this.shutdownHook = new AgentThread("exit-report", this::exitReport);
+    }
+
+    /** Starts sockwatch, or updates the options of the running one. Never throws: failures are logged once. */
+    static synchronized void start(Instrumentation inst, AgentOptions options) {
+        if (running != null) {
+            running.options = options;
+            LOG.info("already running; options now {}", options);
+            return;
+        }
+        try {
+            Sockwatch s = new Sockwatch(inst, options);
+            s.scannerThread.start();
+            Runtime.getRuntime().addShutdownHook(s.shutdownHook);
+            running = s;
+            LOG.info("tracking sockets ({})", options);
+        } catch (Throwable t) {
+            LOG.warn("could not start ({}); socket tracking is off, the application runs on", String.valueOf(t), t);
+        }
+    }
+
+    /** The running instance, or null. */
+    public static Sockwatch running() {
+        return running;
+    }
+
+    /** Removes the hooks, stops the threads and forgets every record; a later attach starts afresh. */
+    static synchronized void stop() {
+        Sockwatch s = running;
+        if (s == null) {
+            return;
+        }
+        running = null;
+        s.stopped = true;
+        s.hooks.uninstall();
+        s.scannerThread.interrupt();
+        try {
+            Runtime.getRuntime().removeShutdownHook(s.shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+            // the exit report runs anyway
+        }
+        s.registry.clear();
+        LOG.info("detached; JDK socket classes restored");
+    }
+
+    public AgentOptions options() {
+        return options;
+    }
+
+    /** A fresh report (scans now). */
+    public LeakReport report() {
+        return scanner.scan(options);
+    }
+
+    public String textReport() {
+        return TextReport.render(report(), new FrameFilter(options.skip()));
+    }
+
+    public String jsonReport() {
+        return JsonReport.render(report());
+    }
+
+    private void scanLoop() {
+        while (!stopped) {
+            try {
+                Thread.sleep(options.interval().toMillis());
+                publish(scanner.scan(options), false);
+            } catch (InterruptedException e) {
+                return;
+            } catch (Throwable t) {
+                errors.record("scanner", t);
+            }
+        }
+    }
+
+    private void exitReport() {
+        try {
+            publish(scanner.scan(options), true);
+        } catch (Throwable t) {
+            errors.record("exit report", t);
+        }
+    }
+
+    /** Writes the JSON file every scan; prints the text report when new leaks appear, and at exit. */
+    private synchronized void publish(LeakReport report, boolean atExit) {
+        latest = report;
+        AgentOptions o = options;
+        noteKernelProblem(report.kernelProblem);
+        if (o.json() != null) {
+            writeJson(o.json(), report);
+        }
+        Set<String> leaks = new HashSet<>();
+        report.leaks.forEach(g -> g.sockets.forEach(s -> leaks.add(s.site + "#" + s.inode)));
+        report.reclaimed.forEach(g -> leaks.add(g.site + "#reclaimed" + g.count));
+        boolean news = !reportedLeaks.containsAll(leaks);
+        reportedLeaks = leaks;
+        String destination = o.report();
+        if ("off".equals(destination)) {
+            return;
+        }
+        if ("stderr".equals(destination)) {
+            if (news || atExit && !leaks.isEmpty()) {
+                System.err.print(TextReport.render(report, new FrameFilter(o.skip())));
+            } else if (atExit) {
+                LOG.info("no leaks; {} socket(s) still open and tracked", report.trackedCount());
+            }
+            return;
+        }
+        try {
+            ReportFiles.writeAtomically(Paths.get(destination), TextReport.render(report, new FrameFilter(o.skip())));
+        } catch (IOException | RuntimeException e) {
+            errors.record("report file", e);
+        }
+    }
+
+    private void writeJson(Path path, LeakReport report) {
+        try {
+            ReportFiles.writeAtomically(path, JsonReport.render(report));
+            lastJsonProblem = null;
+        } catch (IOException | RuntimeException e) {
+            String problem = "cannot write json=" + path + " (" + e + ")";
+            if (!problem.equals(lastJsonProblem)) {
+                LOG.warn("{}; will retry after every scan", problem);
+            }
+            lastJsonProblem = problem;
+        }
+    }
+
+    private void noteKernelProblem(String problem) {
+        if (problem != null && !problem.equals(lastKernelProblem)) {
+            LOG.warn("{}; open/close tracking and GC leak detection still work", problem);
+        }
+        lastKernelProblem = problem;
+    }
+}

@@ -1,0 +1,67 @@
+package io.sockwatch.agent.instrument;
+
+import io.sockwatch.agent.AgentThread;
+import io.sockwatch.agent.InternalErrors;
+import io.sockwatch.agent.registry.SocketKind;
+import io.sockwatch.agent.registry.SocketRegistry;
+import sun.nio.ch.SockwatchHook;
+
+/**
+ * Where every hook lands: open, close, use. Runs on application threads, often inside a JDK lock, so it
+ * only updates the registry: no logging, no I/O, no locks, and nothing it throws reaches the application.
+ */
+final class Dispatcher extends SockwatchHook {
+    private final SocketRegistry registry;
+    private final JdkSocketFields fields;
+    private final InternalErrors errors;
+
+    private Dispatcher(SocketRegistry registry, JdkSocketFields fields, InternalErrors errors) {
+        this.registry = registry;
+        this.fields = fields;
+        this.errors = errors;
+    }
+
+    /** Routes every hook to {@code registry}. Only call once the hook class is defined: this class extends it. */
+    static void activate(SocketRegistry registry, JdkSocketFields fields, InternalErrors errors) {
+        SockwatchHook.install(new Dispatcher(registry, fields, errors));
+    }
+
+    static void deactivate() {
+        SockwatchHook.install(null);
+    }
+
+    @Override
+    protected void onOpen(Object owner, int code) {
+        try {
+            if (Thread.currentThread() instanceof AgentThread) {
+                return;
+            }
+            SocketKind kind = code == SocketKind.Codes.PLAIN_SOCKET_IMPL
+                    ? (fields.isServerPlainImpl(owner) ? SocketKind.SERVER_SOCKET : SocketKind.SOCKET)
+                    : SocketKind.ofCode(code);
+            if (kind != null && !fields.isUnixDomain(owner)) {
+                registry.open(owner, kind, fields.fd(owner));
+            }
+        } catch (Throwable t) {
+            errors.record("open", t);
+        }
+    }
+
+    @Override
+    protected void onClose(Object owner) {
+        try {
+            registry.close(owner);
+        } catch (Throwable t) {
+            errors.record("close", t);
+        }
+    }
+
+    @Override
+    protected void onUse(Object owner) {
+        try {
+            registry.used(owner);
+        } catch (Throwable t) {
+            errors.record("use", t);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package io.sockwatch.agent.kernel;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Maps the file descriptors in a /proc/PID/fd directory to socket inodes, the key that links a descriptor
+ * to its row in /proc/net/tcp. Every lookup is a readlink that races with other threads opening and
+ * closing descriptors, so failures mean "not a socket" rather than errors.
+ */
+public final class ProcFds {
+    private static final String SOCKET_PREFIX = "socket:[";
+
+    private final Path fdDir;
+
+    /** @param fdDir normally {@code Paths.get("/proc/self/fd")} */
+    public ProcFds(Path fdDir) {
+        this.fdDir = Objects.requireNonNull(fdDir, "fdDir");
+    }
+
+    /** Inode of the socket open at fd, from the link target "socket:[12345]"; -1 if fd is not open or not a socket (never throws). */
+    public long socketInode(int fd) {
+        if (fd < 0) {
+            return -1;
+        }
+        return socketInodeOf(fdDir.resolve(Integer.toString(fd)));
+    }
+
+    /**
+     * inode -> fd for every socket fd in the directory (never throws; empty map if unreadable). A socket
+     * open at several fds (dup) maps to the lowest of them.
+     */
+    public Map<Long, Integer> socketInodes() {
+        Map<Long, Integer> fdsByInode = new HashMap<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(fdDir)) {
+            for (Path entry : entries) {
+                String name = entry.getFileName().toString();
+                long fd = ProcNetTcp.parseDecimal(name, 0, name.length());
+                if (fd < 0 || fd > Integer.MAX_VALUE) {
+                    continue;
+                }
+                long inode = socketInodeOf(entry);
+                if (inode >= 0) {
+                    fdsByInode.merge(inode, (int) fd, Math::min);
+                }
+            }
+        } catch (IOException | RuntimeException unreadable) {
+            // runs inside the host JVM: a half-listed directory (DirectoryIteratorException) is reported as
+            // unreadable too, so callers never mistake a partial map for the full set of sockets
+            return Collections.emptyMap();
+        }
+        return Collections.unmodifiableMap(fdsByInode);
+    }
+
+    private static long socketInodeOf(Path link) {
+        String target;
+        try {
+            target = Files.readSymbolicLink(link).toString();
+        } catch (IOException | RuntimeException notALink) {
+            // closed since listed, not a symbolic link, or a file system without links: none is a socket
+            return -1;
+        }
+        int end = target.length() - 1;
+        if (!target.startsWith(SOCKET_PREFIX) || target.charAt(end) != ']') {
+            return -1;
+        }
+        return ProcNetTcp.parseDecimal(target, SOCKET_PREFIX.length(), end);
+    }
+}

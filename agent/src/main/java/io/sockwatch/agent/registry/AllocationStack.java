@@ -1,0 +1,46 @@
+package io.sockwatch.agent.registry;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A resolved allocation stack, innermost frame first, starting at the JDK frame that created the socket
+ * (sockwatch's own frames are dropped). Interned by {@link StackTable}, so thousands of sockets opened at one
+ * place share one instance.
+ */
+public final class AllocationStack {
+    private final StackTraceElement[] frames;
+    private final int hash;
+
+    AllocationStack(StackTraceElement[] frames) {
+        this.frames = frames;
+        this.hash = Arrays.hashCode(frames);
+    }
+
+    public List<StackTraceElement> frames() {
+        return Arrays.asList(frames.clone());
+    }
+
+    int size() {
+        return frames.length;
+    }
+
+    StackTraceElement frame(int i) {
+        return frames[i];
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof AllocationStack && Arrays.equals(frames, ((AllocationStack) o).frames);
+    }
+
+    @Override
+    public int hashCode() {
+        return hash;
+    }
+
+    @Override
+    public String toString() {
+        return frames.length == 0 ? "<no frames>" : frames[0] + " (+" + (frames.length - 1) + " frames)";
+    }
+}

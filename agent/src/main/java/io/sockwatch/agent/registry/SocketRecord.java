@@ -1,0 +1,120 @@
+package io.sockwatch.agent.registry;
+
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
+
+/**
+ * One open socket. The record <em>is</em> the weak reference to the JDK object that owns the fd (a
+ * {@code SocketImpl} or a channel), so sockwatch never keeps a socket alive, and it is its own key in the
+ * registry's identity map.
+ */
+public final class SocketRecord extends WeakReference<Object> {
+    private final int ownerHash;
+    private final SocketKind kind;
+    private final int fd;
+    private final long openedAtMillis;
+    private final String openingThread;
+    /** An {@link AllocationTrace} until first resolved, then the interned {@link AllocationStack}. */
+    private volatile Object allocation;
+    private volatile ThreadUse lastUse;
+    private volatile long lastUseMillis;
+    private volatile KernelObservation kernel;
+
+    SocketRecord(Object owner, ReferenceQueue<Object> queue, SocketKind kind, int fd, Thread opener) {
+        super(owner, queue);
+        this.ownerHash = System.identityHashCode(owner);
+        this.kind = kind;
+        this.fd = fd;
+        this.openedAtMillis = System.currentTimeMillis();
+        this.openingThread = opener.getName();
+        this.allocation = new AllocationTrace();
+    }
+
+    public SocketKind kind() {
+        return kind;
+    }
+
+    /** The OS file descriptor when opened, -1 if it could not be read. */
+    public int fd() {
+        return fd;
+    }
+
+    public long openedAtMillis() {
+        return openedAtMillis;
+    }
+
+    public String openingThread() {
+        return openingThread;
+    }
+
+    public ThreadUse lastUse() {
+        return lastUse;
+    }
+
+    public long lastUseMillis() {
+        return lastUseMillis;
+    }
+
+    public KernelObservation kernel() {
+        return kernel;
+    }
+
+    public void observe(KernelObservation observation) {
+        this.kernel = observation;
+    }
+
+    /** The allocation stack, resolving (and interning) it on first call. */
+    public AllocationStack allocation(StackTable table) {
+        Object a = allocation;
+        if (a instanceof AllocationStack) {
+            return (AllocationStack) a;
+        }
+        AllocationStack stack = table.resolve((Throwable) a);
+        allocation = stack;
+        return stack;
+    }
+
+    void used(ThreadUse use, long nowMillis) {
+        if (lastUse != use) {
+            lastUse = use;
+        }
+        lastUseMillis = nowMillis;
+    }
+
+    @Override
+    public int hashCode() {
+        return ownerHash;
+    }
+
+    /** Equal to a record of the same live owner; a cleared record only equals itself. */
+    @Override
+    public boolean equals(Object o) {
+        if (o == this) {
+            return true;
+        }
+        if (o instanceof SocketRecord) {
+            Object owner = get();
+            return owner != null && owner == ((SocketRecord) o).get();
+        }
+        return false;
+    }
+
+    /** A key to find the record of {@code owner} without allocating a weak reference. */
+    static final class Lookup {
+        private final Object owner;
+
+        Lookup(Object owner) {
+            this.owner = owner;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(owner);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof SocketRecord && ((SocketRecord) o).get() == owner;
+        }
+    }
+}

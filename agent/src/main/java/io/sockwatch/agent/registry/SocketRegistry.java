@@ -1,0 +1,129 @@
+package io.sockwatch.agent.registry;
+
+import java.lang.ref.ReferenceQueue;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Every open socket the application created, keyed by the identity of its JDK owner object. Called from
+ * hooks on application threads, so each operation is a lock-free map operation and nothing else.
+ */
+public final class SocketRegistry {
+    private final ConcurrentHashMap<Object, SocketRecord> live = new ConcurrentHashMap<>(256);
+    private final ReferenceQueue<Object> unreachable = new ReferenceQueue<>();
+    private final ThreadLocal<ThreadUse> threadUse = new ThreadLocal<>();
+    private final Counters opened = new Counters();
+    private final Counters closed = new Counters();
+    private final Counters reclaimed = new Counters();
+
+    /** Starts tracking {@code owner}; a second open of the same owner (chained constructors) is ignored. */
+    public void open(Object owner, SocketKind kind, int fd) {
+        if (live.containsKey(new SocketRecord.Lookup(owner))) {
+            return;
+        }
+        SocketRecord record = new SocketRecord(owner, unreachable, kind, fd, Thread.currentThread());
+        if (live.putIfAbsent(record, record) == null) {
+            opened.add(kind);
+        } else {
+            record.clear();
+        }
+    }
+
+    /** Stops tracking {@code owner}. Repeated closes and closes of never-opened impls are no-ops. */
+    public void close(Object owner) {
+        SocketRecord record = live.remove(new SocketRecord.Lookup(owner));
+        if (record != null) {
+            record.clear(); // a cleared reference is never enqueued, so the reaper only sees unclosed sockets
+            closed.add(record.kind());
+        }
+    }
+
+    /** Notes that the current thread did I/O on {@code owner}. */
+    public void used(Object owner) {
+        SocketRecord record = live.get(new SocketRecord.Lookup(owner));
+        if (record != null) {
+            record.used(currentThreadUse(), System.currentTimeMillis());
+        }
+    }
+
+    /** Records whose owner the GC reclaimed while still open, removed from tracking. */
+    public List<SocketRecord> drainReclaimed() {
+        List<SocketRecord> drained = new ArrayList<>();
+        for (Object ref; (ref = unreachable.poll()) != null; ) {
+            SocketRecord record = (SocketRecord) ref;
+            if (live.remove(record) != null) {
+                reclaimed.add(record.kind());
+                drained.add(record);
+            }
+        }
+        return drained;
+    }
+
+    /** A weakly consistent view of the open records. */
+    public Collection<SocketRecord> live() {
+        return live.values();
+    }
+
+    public int size() {
+        return live.size();
+    }
+
+    public Counters opened() {
+        return opened;
+    }
+
+    public Counters closed() {
+        return closed;
+    }
+
+    public Counters reclaimed() {
+        return reclaimed;
+    }
+
+    /** Forgets every record (detach); counters keep their totals. */
+    public void clear() {
+        for (SocketRecord record : live.values()) {
+            record.clear();
+        }
+        live.clear();
+    }
+
+    private ThreadUse currentThreadUse() {
+        ThreadUse use = threadUse.get();
+        if (use == null) {
+            use = new ThreadUse(Thread.currentThread());
+            threadUse.set(use);
+        }
+        return use;
+    }
+
+    /** Per-kind event totals. */
+    public static final class Counters {
+        private final LongAdder[] byKind = new LongAdder[SocketKind.values().length];
+
+        Counters() {
+            for (int i = 0; i < byKind.length; i++) {
+                byKind[i] = new LongAdder();
+            }
+        }
+
+        void add(SocketKind kind) {
+            byKind[kind.ordinal()].increment();
+        }
+
+        public long get(SocketKind kind) {
+            return byKind[kind.ordinal()].sum();
+        }
+
+        public long total() {
+            long sum = 0;
+            for (LongAdder a : byKind) {
+                sum += a.sum();
+            }
+            return sum;
+        }
+    }
+}

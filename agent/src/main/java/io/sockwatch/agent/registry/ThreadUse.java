@@ -1,0 +1,33 @@
+package io.sockwatch.agent.registry;
+
+import java.lang.ref.WeakReference;
+
+/**
+ * A thread that did I/O on a socket. Held weakly: a record must not keep a finished thread (and the
+ * thread-locals it carries) alive. One instance per thread is shared by every socket that thread uses.
+ */
+public final class ThreadUse {
+    private final WeakReference<Thread> thread;
+    private final String name;
+    private final long id;
+
+    ThreadUse(Thread thread) {
+        this.thread = new WeakReference<>(thread);
+        this.name = thread.getName();
+        this.id = thread.getId();
+    }
+
+    /** The thread, or null once it has terminated and been collected. */
+    public Thread thread() {
+        return thread.get();
+    }
+
+    public String name() {
+        Thread t = thread.get();
+        return t != null ? t.getName() : name;
+    }
+
+    public long id() {
+        return id;
+    }
+}

@@ -1,0 +1,117 @@
+package io.sockwatch.agent.report;
+
+/** A minimal streaming JSON writer: enough for the report, with correct string escaping. */
+final class JsonWriter {
+    private final StringBuilder out = new StringBuilder(4096);
+    private boolean needComma;
+
+    JsonWriter beginObject() {
+        separate();
+        out.append('{');
+        needComma = false;
+        return this;
+    }
+
+    JsonWriter endObject() {
+        out.append('}');
+        needComma = true;
+        return this;
+    }
+
+    JsonWriter beginArray() {
+        separate();
+        out.append('[');
+        needComma = false;
+        return this;
+    }
+
+    JsonWriter endArray() {
+        out.append(']');
+        needComma = true;
+        return this;
+    }
+
+    JsonWriter name(String name) {
+        separate();
+        string(name);
+        out.append(':');
+        needComma = false;
+        return this;
+    }
+
+    JsonWriter value(String s) {
+        separate();
+        if (s == null) {
+            out.append("null");
+        } else {
+            string(s);
+        }
+        needComma = true;
+        return this;
+    }
+
+    JsonWriter value(long n) {
+        separate();
+        out.append(n);
+        needComma = true;
+        return this;
+    }
+
+    JsonWriter value(boolean b) {
+        separate();
+        out.append(b);
+        needComma = true;
+        return this;
+    }
+
+    private void separate() {
+        if (needComma) {
+            out.append(',');
+        }
+    }
+
+    private void string(String s) {
+        out.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"':
+                    out.append("\\\"");
+                    break;
+                case '\\':
+                    out.append("\\\\");
+                    break;
+                case '\n':
+                    out.append("\\n");
+                    break;
+                case '\r':
+                    out.append("\\r");
+                    break;
+                case '\t':
+                    out.append("\\t");
+                    break;
+                default:
+                    if (c < 0x20 || c == 0x2028 || c == 0x2029 || Character.isSurrogate(c) && !validSurrogate(s, i)) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+            }
+        }
+        out.append('"');
+    }
+
+    /** A lone surrogate is not valid UTF-8 once written; escape it instead. */
+    private static boolean validSurrogate(String s, int i) {
+        char c = s.charAt(i);
+        if (Character.isHighSurrogate(c)) {
+            return i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
+        }
+        return i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
+    }
+
+    @Override
+    public String toString() {
+        return out.toString();
+    }
+}

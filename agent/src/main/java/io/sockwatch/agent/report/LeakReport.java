@@ -1,0 +1,71 @@
+package io.sockwatch.agent.report;
+
+import io.sockwatch.agent.kernel.TcpState;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/** Everything one scan found. Immutable; rendered by {@link TextReport} and {@link JsonReport}. */
+public final class LeakReport {
+    public final long generatedAtMillis;
+    public final long pid;
+    public final long thresholdMillis;
+    /** Why kernel states are unavailable, or null when they were read. */
+    public final String kernelProblem;
+    /** Per-state counts of the open tracked sockets. */
+    public final Map<TcpState, Integer> states;
+    /** Per-kind totals since start: opened, closed, reclaimed (by the GC without close()). */
+    public final Map<String, Map<String, Long>> counters;
+    /** Open tracked sockets, then unattributed CLOSE_WAIT sockets. */
+    public final List<SocketSnapshot> sockets;
+    public final List<LeakGroup> leaks;
+    public final List<ReclaimedGroup> reclaimed;
+    public final long internalErrors;
+    public final String lastInternalError;
+
+    LeakReport(long generatedAtMillis, long pid, long thresholdMillis, String kernelProblem,
+               Map<TcpState, Integer> states, Map<String, Map<String, Long>> counters, List<SocketSnapshot> sockets,
+               List<LeakGroup> leaks, List<ReclaimedGroup> reclaimed, long internalErrors, String lastInternalError) {
+        this.generatedAtMillis = generatedAtMillis;
+        this.pid = pid;
+        this.thresholdMillis = thresholdMillis;
+        this.kernelProblem = kernelProblem;
+        this.states = Collections.unmodifiableMap(states);
+        this.counters = Collections.unmodifiableMap(counters);
+        this.sockets = Collections.unmodifiableList(sockets);
+        this.leaks = Collections.unmodifiableList(leaks);
+        this.reclaimed = Collections.unmodifiableList(reclaimed);
+        this.internalErrors = internalErrors;
+        this.lastInternalError = lastInternalError;
+    }
+
+    public int trackedCount() {
+        int n = 0;
+        for (SocketSnapshot s : sockets) {
+            if (s.tracked) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    public int leakCount() {
+        int n = 0;
+        for (LeakGroup g : leaks) {
+            n += g.sockets.size();
+        }
+        return n;
+    }
+
+    public List<SocketSnapshot> unattributed() {
+        return sockets.stream().filter(s -> !s.tracked).collect(java.util.stream.Collectors.toList());
+    }
+
+    public long reclaimedCount() {
+        long n = 0;
+        for (ReclaimedGroup g : reclaimed) {
+            n += g.count;
+        }
+        return n;
+    }
+}

@@ -1,0 +1,66 @@
+package io.sockwatch.agent.report;
+
+import io.sockwatch.agent.registry.AllocationStack;
+import io.sockwatch.agent.registry.KernelObservation;
+import io.sockwatch.agent.registry.SocketRecord;
+import io.sockwatch.agent.registry.StackTable;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Sockets the GC reclaimed without close(), counted per allocation stack. Bounded; used by the scanner thread. */
+final class ReclaimedSockets {
+    private static final int MAX_STACKS = 1000;
+
+    private final Map<AllocationStack, Entry> byStack = new LinkedHashMap<>();
+    private long overflow;
+
+    void add(SocketRecord record, StackTable stacks, long nowMillis) {
+        AllocationStack stack = record.allocation(stacks);
+        Entry e = byStack.get(stack);
+        if (e == null) {
+            if (byStack.size() >= MAX_STACKS) {
+                overflow++;
+                return;
+            }
+            e = new Entry(record.kind().name(), record.openingThread());
+            byStack.put(stack, e);
+        }
+        e.count++;
+        e.lastMillis = nowMillis;
+        KernelObservation seen = record.kernel();
+        if (seen != null && seen.remote() != null) {
+            e.lastPeer = seen.remote();
+        }
+    }
+
+    List<ReclaimedGroup> groups(FrameFilter filter) {
+        List<ReclaimedGroup> groups = new ArrayList<>();
+        for (Map.Entry<AllocationStack, Entry> me : byStack.entrySet()) {
+            Entry e = me.getValue();
+            List<StackTraceElement> frames = me.getKey().frames();
+            groups.add(new ReclaimedGroup(Sites.describe(frames, filter), e.kind, e.count, e.openedBy, e.lastPeer,
+                    e.lastMillis, frames));
+        }
+        return groups;
+    }
+
+    /** Reclaimed sockets not counted per stack because the bound was reached. */
+    long overflow() {
+        return overflow;
+    }
+
+    private static final class Entry {
+        final String kind;
+        final String openedBy;
+        long count;
+        long lastMillis;
+        String lastPeer;
+
+        Entry(String kind, String openedBy) {
+            this.kind = kind;
+            this.openedBy = openedBy;
+        }
+    }
+}

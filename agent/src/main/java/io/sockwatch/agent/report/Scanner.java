@@ -1,0 +1,236 @@
+package io.sockwatch.agent.report;
+
+import io.sockwatch.agent.AgentOptions;
+import io.sockwatch.agent.InternalErrors;
+import io.sockwatch.agent.instrument.Endpoints;
+import io.sockwatch.agent.instrument.JdkSocketFields;
+import io.sockwatch.agent.kernel.KernelTable;
+import io.sockwatch.agent.kernel.ProcFds;
+import io.sockwatch.agent.kernel.ProcNetTcp;
+import io.sockwatch.agent.kernel.TcpRow;
+import io.sockwatch.agent.kernel.TcpState;
+import io.sockwatch.agent.registry.KernelObservation;
+import io.sockwatch.agent.registry.SocketKind;
+import io.sockwatch.agent.registry.SocketRecord;
+import io.sockwatch.agent.registry.SocketRegistry;
+import io.sockwatch.agent.registry.StackTable;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Joins the registry with the kernel's view: maps each tracked socket to its kernel row (fd to inode through
+ * {@code /proc/self/fd}, checked against the ports the JDK object holds, so a reused fd number is never taken
+ * for the old socket), remembers since when each is in its state, and builds a {@link LeakReport}.
+ * Runs on the scanner thread (or a management thread); never on an application hook.
+ */
+public final class Scanner {
+    private final SocketRegistry registry;
+    private final JdkSocketFields fields;
+    private final StackTable stacks;
+    private final InternalErrors errors;
+    private final Path procSelf;
+    private final ReclaimedSockets reclaimed = new ReclaimedSockets();
+    /** First time each unattributed CLOSE_WAIT inode was seen. */
+    private final Map<Long, Long> unattributedSince = new HashMap<>();
+    private final String notLinux;
+
+    public Scanner(SocketRegistry registry, JdkSocketFields fields, StackTable stacks, InternalErrors errors,
+                   Path procSelf) {
+        this.registry = registry;
+        this.fields = fields;
+        this.stacks = stacks;
+        this.errors = errors;
+        this.procSelf = procSelf;
+        String os = System.getProperty("os.name", "");
+        this.notLinux = os.toLowerCase(java.util.Locale.ROOT).startsWith("linux") ? null
+                : "kernel TCP states are only read on Linux (this is " + os + ")";
+    }
+
+    public synchronized LeakReport scan(AgentOptions options) {
+        long now = System.currentTimeMillis();
+        for (SocketRecord r : registry.drainReclaimed()) {
+            reclaimed.add(r, stacks, now);
+        }
+        String kernelProblem = notLinux;
+        KernelTable table = null;
+        if (kernelProblem == null) {
+            try {
+                table = KernelTable.read(procSelf.resolve("net"));
+            } catch (IOException | RuntimeException e) {
+                kernelProblem = "cannot read " + procSelf.resolve("net") + "/tcp and tcp6 (" + e.getMessage()
+                        + "); kernel TCP states are unavailable";
+            }
+        }
+        ProcFds fds = new ProcFds(procSelf.resolve("fd"));
+        FrameFilter filter = new FrameFilter(options.skip());
+        long threshold = options.threshold().toMillis();
+        Map<Thread, List<StackTraceElement>> threadStacks = new HashMap<>();
+
+        List<SocketSnapshot> sockets = new ArrayList<>();
+        Map<TcpState, Integer> states = new EnumMap<>(TcpState.class);
+        Set<Long> claimed = new HashSet<>();
+        for (SocketRecord r : registry.live()) {
+            try {
+                Object owner = r.get();
+                if (owner == null) {
+                    continue; // reclaimed; the next scan reports it
+                }
+                KernelObservation seen = observe(r, owner, table, fds, now);
+                claimed.add(seen.inode());
+                states.merge(seen.state(), 1, Integer::sum);
+                boolean leak = seen.state() == TcpState.CLOSE_WAIT && now - seen.sinceMillis() >= threshold;
+                List<StackTraceElement> allocation = r.allocation(stacks).frames();
+                sockets.add(new SocketSnapshot(r.kind().name(), true, r.fd(), seen.inode(), seen.state(),
+                        seen.local(), seen.remote(), seen.rxQueue(), seen.txQueue(), r.openedAtMillis(),
+                        seen.sinceMillis(), leak, r.openingThread(), allocation, Sites.describe(allocation, filter),
+                        lastUser(r, leak, threadStacks)));
+            } catch (RuntimeException e) {
+                errors.record("scan", e);
+            }
+        }
+        if (table != null) {
+            sockets.addAll(unattributed(table, claimed, fds, now, threshold));
+        }
+        return new LeakReport(now, ProcessHandle.current().pid(), threshold, kernelProblem, states, counters(),
+                sockets, groupLeaks(sockets), reclaimed.groups(filter), errors.count(), errors.last());
+    }
+
+    private KernelObservation observe(SocketRecord r, Object owner, KernelTable table, ProcFds fds, long now) {
+        Endpoints ends = fields.endpoints(owner);
+        KernelObservation before = r.kernel();
+        TcpRow row = null;
+        long inode = -1;
+        if (table != null && r.fd() >= 0) {
+            inode = before != null && before.inode() > 0 ? before.inode() : fds.socketInode(r.fd());
+            row = matching(table.row(inode), ends);
+            if (row == null && before != null && before.inode() > 0) {
+                inode = fds.socketInode(r.fd()); // the cached inode may be stale; ask again
+                row = matching(table.row(inode), ends);
+            }
+        }
+        TcpState state = row != null ? row.state() : TcpState.UNKNOWN;
+        String local = row != null ? row.local() : format(ends.localAddress(), ends.localPort());
+        String remote = row != null ? row.remote() : format(ends.remoteAddress(), ends.remotePort());
+        long since = before != null && before.state() == state ? before.sinceMillis() : now;
+        long rx = row != null ? row.rxQueue() : 0;
+        long tx = row != null ? row.txQueue() : 0;
+        long knownInode = row != null ? inode : -1;
+        if (before != null && before.state() == state && before.inode() == knownInode && before.rxQueue() == rx
+                && before.txQueue() == tx && Objects.equals(before.local(), local)
+                && Objects.equals(before.remote(), remote)) {
+            return before;
+        }
+        KernelObservation seen = new KernelObservation(knownInode, state, since, local, remote, rx, tx);
+        r.observe(seen);
+        return seen;
+    }
+
+    /** The row, if it is the socket the JDK object describes (ports agree); null for a reused fd or no row. */
+    private static TcpRow matching(TcpRow row, Endpoints ends) {
+        if (row == null) {
+            return null;
+        }
+        boolean localOk = ends.localPort() == 0 || row.localPort() == ends.localPort();
+        boolean remoteOk = ends.remotePort() == 0 || row.remotePort() == ends.remotePort();
+        return localOk && remoteOk ? row : null;
+    }
+
+    private static String format(java.net.InetAddress address, int port) {
+        if (port == 0) {
+            return null;
+        }
+        return address == null ? "*:" + port : ProcNetTcp.format(address, port);
+    }
+
+    /** The thread that last did I/O, with its current stack when the socket leaked. */
+    private static List<ThreadSnapshot> lastUser(SocketRecord r, boolean withStack,
+                                                 Map<Thread, List<StackTraceElement>> stackCache) {
+        io.sockwatch.agent.registry.ThreadUse use = r.lastUse();
+        if (use == null) {
+            return Collections.emptyList();
+        }
+        Thread t = use.thread();
+        if (t == null || !t.isAlive()) {
+            return Collections.singletonList(new ThreadSnapshot(use.name(), ThreadSnapshot.TERMINATED,
+                    Collections.emptyList(), r.lastUseMillis()));
+        }
+        List<StackTraceElement> stack = withStack
+                ? stackCache.computeIfAbsent(t, thread -> Arrays.asList(thread.getStackTrace()))
+                : Collections.emptyList();
+        return Collections.singletonList(new ThreadSnapshot(t.getName(), t.getState().name(), stack,
+                r.lastUseMillis()));
+    }
+
+    /** CLOSE_WAIT sockets of this process that no record claims: opened before sockwatch started, or natively. */
+    private List<SocketSnapshot> unattributed(KernelTable table, Set<Long> claimed, ProcFds fds, long now,
+                                              long threshold) {
+        List<TcpRow> candidates = new ArrayList<>();
+        for (TcpRow row : table.rows()) {
+            if (row.state() == TcpState.CLOSE_WAIT && !claimed.contains(row.inode())) {
+                candidates.add(row);
+            }
+        }
+        if (candidates.isEmpty()) {
+            unattributedSince.clear();
+            return Collections.emptyList();
+        }
+        Map<Long, Integer> ours = fds.socketInodes(); // the table is namespace-wide; keep this process's sockets
+        Map<Long, Long> stillThere = new HashMap<>();
+        List<SocketSnapshot> found = new ArrayList<>();
+        for (TcpRow row : candidates) {
+            Integer fd = ours.get(row.inode());
+            if (fd == null) {
+                continue;
+            }
+            long since = unattributedSince.getOrDefault(row.inode(), now);
+            stillThere.put(row.inode(), since);
+            found.add(new SocketSnapshot("UNATTRIBUTED", false, fd, row.inode(), row.state(), row.local(),
+                    row.remote(), row.rxQueue(), row.txQueue(), 0, since, now - since >= threshold, null,
+                    Collections.emptyList(), "(opened before sockwatch started, or by native code)",
+                    Collections.emptyList()));
+        }
+        unattributedSince.clear();
+        unattributedSince.putAll(stillThere);
+        return found;
+    }
+
+    private static List<LeakGroup> groupLeaks(List<SocketSnapshot> sockets) {
+        Map<String, List<SocketSnapshot>> bySite = new LinkedHashMap<>();
+        for (SocketSnapshot s : sockets) {
+            if (s.leak && s.tracked) {
+                bySite.computeIfAbsent(s.site, k -> new ArrayList<>()).add(s);
+            }
+        }
+        List<LeakGroup> groups = new ArrayList<>();
+        bySite.forEach((site, list) -> groups.add(new LeakGroup(site, list)));
+        groups.sort((a, b) -> b.sockets.size() - a.sockets.size());
+        return groups;
+    }
+
+    private Map<String, Map<String, Long>> counters() {
+        Map<String, Map<String, Long>> counters = new LinkedHashMap<>();
+        counters.put("opened", perKind(registry.opened()));
+        counters.put("closed", perKind(registry.closed()));
+        counters.put("reclaimedWithoutClose", perKind(registry.reclaimed()));
+        return counters;
+    }
+
+    private static Map<String, Long> perKind(SocketRegistry.Counters c) {
+        Map<String, Long> m = new LinkedHashMap<>();
+        for (SocketKind kind : SocketKind.values()) {
+            m.put(kind.name(), c.get(kind));
+        }
+        return m;
+    }
+}

@@ -1,0 +1,33 @@
+package io.sockwatch.agent.report;
+
+import java.util.List;
+
+/** Names the site of an allocation stack: its first application frame, or the first frame past the socket plumbing. */
+final class Sites {
+    private static final String[] PLUMBING = {"java.net.", "java.nio.", "sun.nio.ch.", "jdk.internal.", "sun.security.ssl."};
+
+    private Sites() {
+    }
+
+    static String describe(List<StackTraceElement> frames, FrameFilter filter) {
+        int app = filter.firstApplicationFrame(frames);
+        if (app >= 0) {
+            return Frames.format(frames.get(app));
+        }
+        for (StackTraceElement frame : frames) {
+            if (!isPlumbing(frame.getClassName())) {
+                return Frames.format(frame) + " (no application frame)";
+            }
+        }
+        return frames.isEmpty() ? "(unknown)" : Frames.format(frames.get(frames.size() - 1)) + " (no application frame)";
+    }
+
+    private static boolean isPlumbing(String className) {
+        for (String prefix : PLUMBING) {
+            if (className.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,51 @@
+package io.sockwatch.agent.report;
+
+import io.sockwatch.agent.kernel.TcpState;
+import java.util.Collections;
+import java.util.List;
+
+/** One open socket in a report: tracked since it was opened, or unattributed (seen only in the kernel). */
+public final class SocketSnapshot {
+    /** A {@code SocketKind} name, or {@code UNATTRIBUTED}. */
+    public final String kind;
+    public final boolean tracked;
+    public final int fd;
+    public final long inode;
+    public final TcpState state;
+    public final String local;
+    public final String remote;
+    public final long rxQueue;
+    public final long txQueue;
+    /** 0 when unknown (unattributed sockets). */
+    public final long openedAtMillis;
+    /** When a scan first saw the socket in {@link #state}. */
+    public final long stateSinceMillis;
+    public final boolean leak;
+    public final String openedBy;
+    /** Innermost first; empty for unattributed sockets. */
+    public final List<StackTraceElement> allocation;
+    /** The first application frame of {@link #allocation} as a stack trace line, or a fallback description. */
+    public final String site;
+    public final List<ThreadSnapshot> threads;
+
+    SocketSnapshot(String kind, boolean tracked, int fd, long inode, TcpState state, String local, String remote,
+                   long rxQueue, long txQueue, long openedAtMillis, long stateSinceMillis, boolean leak,
+                   String openedBy, List<StackTraceElement> allocation, String site, List<ThreadSnapshot> threads) {
+        this.kind = kind;
+        this.tracked = tracked;
+        this.fd = fd;
+        this.inode = inode;
+        this.state = state;
+        this.local = local;
+        this.remote = remote;
+        this.rxQueue = rxQueue;
+        this.txQueue = txQueue;
+        this.openedAtMillis = openedAtMillis;
+        this.stateSinceMillis = stateSinceMillis;
+        this.leak = leak;
+        this.openedBy = openedBy;
+        this.allocation = Collections.unmodifiableList(allocation);
+        this.site = site;
+        this.threads = Collections.unmodifiableList(threads);
+    }
+}

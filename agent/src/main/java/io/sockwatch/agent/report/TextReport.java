@@ -1,0 +1,119 @@
+package io.sockwatch.agent.report;
+
+import io.sockwatch.agent.kernel.TcpState;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** The human-readable form of a {@link LeakReport}: leaks first, each leading with the line that opened it. */
+public final class TextReport {
+    /** Frames shown after the first application frame; the JSON report has them all. */
+    private static final int FRAMES_SHOWN = 10;
+
+    private TextReport() {
+    }
+
+    public static String render(LeakReport r, FrameFilter filter) {
+        StringBuilder out = new StringBuilder();
+        out.append("=== sockwatch report, pid ").append(r.pid).append(", ")
+                .append(Instant.ofEpochMilli(r.generatedAtMillis)).append(" ===\n");
+        out.append(r.leakCount()).append(" leaked socket(s) in CLOSE_WAIT for >= ").append(seconds(r.thresholdMillis))
+                .append(" at ").append(r.leaks.size()).append(" site(s); ").append(r.reclaimedCount())
+                .append(" reclaimed by the GC without close(); ").append(r.trackedCount()).append(" open socket(s) tracked\n");
+        out.append("states of tracked sockets: ").append(states(r.states)).append('\n');
+        if (r.kernelProblem != null) {
+            out.append("kernel states unavailable: ").append(r.kernelProblem)
+                    .append(" (open/close tracking and GC leaks still work)\n");
+        }
+        if (r.internalErrors > 0) {
+            out.append("sockwatch internal errors: ").append(r.internalErrors).append(", last: ")
+                    .append(r.lastInternalError).append('\n');
+        }
+        int n = 0;
+        for (LeakGroup g : r.leaks) {
+            n++;
+            SocketSnapshot oldest = g.oldest();
+            out.append("\nLEAK ").append(n).append('/').append(r.leaks.size()).append(": ").append(g.sockets.size())
+                    .append(" socket(s) in CLOSE_WAIT opened at ").append(g.site).append('\n');
+            out.append("  kind ").append(oldest.kind).append(", oldest ")
+                    .append(seconds(r.generatedAtMillis - oldest.stateSinceMillis)).append(" in CLOSE_WAIT, peer(s) ")
+                    .append(String.join(", ", g.peers())).append('\n');
+            out.append("  receive queue: ").append(explainReceiveQueue(g.sockets)).append('\n');
+            out.append("  opened by thread \"").append(oldest.openedBy).append("\"; allocation stack:\n");
+            frames(out, oldest.allocation, filter);
+            for (ThreadSnapshot t : g.threads()) {
+                out.append("  last I/O by thread \"").append(t.name).append("\" ")
+                        .append(seconds(r.generatedAtMillis - t.lastIoMillis)).append(" ago, now ").append(t.state)
+                        .append(t.stack.isEmpty() ? "\n" : ":\n");
+                frames(out, t.stack, filter);
+            }
+            if (g.threads().isEmpty()) {
+                out.append("  no thread did I/O on it after it was opened\n");
+            }
+        }
+        for (ReclaimedGroup g : r.reclaimed) {
+            out.append("\nRECLAIMED BY GC WITHOUT close(): ").append(g.count).append(' ').append(g.kind)
+                    .append("(s) opened at ").append(g.site).append('\n');
+            out.append("  opened by thread \"").append(g.openedBy).append('"')
+                    .append(g.lastPeer == null ? "" : ", last peer " + g.lastPeer).append("; allocation stack:\n");
+            frames(out, g.allocation, filter);
+        }
+        List<SocketSnapshot> unattributed = r.unattributed();
+        if (!unattributed.isEmpty()) {
+            out.append("\nUNATTRIBUTED CLOSE_WAIT (opened before sockwatch started, or by native code): ")
+                    .append(unattributed.size()).append('\n');
+            for (SocketSnapshot s : unattributed) {
+                out.append("  fd ").append(s.fd).append(", inode ").append(s.inode).append(", ").append(s.local)
+                        .append(" -> ").append(s.remote).append(", seen in CLOSE_WAIT for ")
+                        .append(seconds(r.generatedAtMillis - s.stateSinceMillis)).append(", receive queue ")
+                        .append(s.rxQueue).append('\n');
+            }
+        }
+        return out.toString();
+    }
+
+    /** What the receive queue of a CLOSE_WAIT socket says about what the application failed to do. */
+    static String explainReceiveQueue(List<SocketSnapshot> sockets) {
+        long maxRx = 0;
+        long minRx = Long.MAX_VALUE;
+        for (SocketSnapshot s : sockets) {
+            maxRx = Math.max(maxRx, s.rxQueue);
+            minRx = Math.min(minRx, s.rxQueue);
+        }
+        if (maxRx == 0) {
+            return "0 bytes: the application read EOF (-1) but never called close()";
+        }
+        if (maxRx == 1 && minRx == 1) {
+            return "1 byte: the peer's FIN was never read; nobody read this socket to EOF";
+        }
+        return "up to " + maxRx + " bytes: data the peer sent (e.g. a response body) was never read, nor closed";
+    }
+
+    private static void frames(StringBuilder out, List<StackTraceElement> frames, FrameFilter filter) {
+        int app = filter.firstApplicationFrame(frames);
+        int from = Math.max(0, app - 1); // one frame of context: the JDK call that opened or blocked
+        if (from > 0) {
+            out.append("      ... ").append(from).append(" JDK frame(s)\n");
+        }
+        int to = Math.min(frames.size(), (app < 0 ? 0 : app) + FRAMES_SHOWN);
+        for (int i = from; i < to; i++) {
+            out.append(i == app ? "  --> at " : "      at ").append(Frames.format(frames.get(i))).append('\n');
+        }
+        if (to < frames.size()) {
+            out.append("      ... ").append(frames.size() - to).append(" more\n");
+        }
+    }
+
+    private static String states(Map<TcpState, Integer> states) {
+        if (states.isEmpty()) {
+            return "none";
+        }
+        StringBuilder s = new StringBuilder();
+        states.forEach((state, count) -> s.append(s.length() == 0 ? "" : ", ").append(state).append(' ').append(count));
+        return s.toString();
+    }
+
+    private static String seconds(long millis) {
+        return millis < 10_000 ? String.format(java.util.Locale.ROOT, "%.1fs", millis / 1000.0) : (millis / 1000) + "s";
+    }
+}
