@@ -21,7 +21,11 @@ final class Scenarios {
      * this call), then copies it to {@code name.json} beside it for the test to read.
      */
     static void snapshot(String name) {
-        Path json = Paths.get(System.getProperty("sockwatch.it.json"));
+        String property = System.getProperty("sockwatch.it.json");
+        if (property == null) {
+            return; // running without the agent
+        }
+        Path json = Paths.get(property);
         try {
             FileTime last = Files.exists(json) ? Files.getLastModifiedTime(json) : FileTime.fromMillis(0);
             for (int writes = 0; writes < 2; ) {
@@ -38,6 +42,23 @@ final class Scenarios {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * The kernel state code (hex, e.g. "08" for CLOSE_WAIT) of the TCP socket bound to {@code localPort}, or
+     * null when there is none. Parsed here independently of sockwatch, so tests can check it against the kernel.
+     */
+    static String kernelState(int localPort) throws IOException {
+        String port = String.format(":%04X", localPort);
+        for (String file : new String[] {"/proc/self/net/tcp", "/proc/self/net/tcp6"}) {
+            for (String line : Files.readAllLines(Paths.get(file))) {
+                String[] cols = line.trim().split("\\s+");
+                if (cols.length > 9 && cols[1].endsWith(port) && !"0".equals(cols[9])) {
+                    return cols[3];
+                }
+            }
+        }
+        return null;
     }
 
     static void sleep(long millis) {
