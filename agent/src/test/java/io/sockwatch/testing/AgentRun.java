@@ -50,7 +50,7 @@ public final class AgentRun {
         command.add(runtime.java().toString());
         command.addAll(jvmArgs);
         command.add("-cp");
-        command.add(TEST_CLASSES.toString());
+        command.add(TEST_CLASSES + java.io.File.pathSeparator + System.getProperty("sockwatch.scenarioClasspath", ""));
         command.add(mainClass.getName());
         command.addAll(Arrays.asList(args));
         Path out = workDir.resolve("stdout.txt");

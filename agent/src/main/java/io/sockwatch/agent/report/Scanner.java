@@ -41,6 +41,12 @@ public final class Scanner {
     private final InternalErrors errors;
     private final Path procSelf;
     private final ReclaimedSockets reclaimed = new ReclaimedSockets();
+    /**
+     * Reclaimed records whose kernel socket may outlive them: a SocketChannel has no cleaner, so its fd stays
+     * open after the GC. Keyed by inode, so the socket keeps its allocation site instead of turning unattributed.
+     */
+    private final Map<Long, SocketRecord> orphans = new HashMap<>();
+    private static final int MAX_ORPHANS = 10_000;
     /** First time each unattributed CLOSE_WAIT inode was seen. */
     private final Map<Long, Long> unattributedSince = new HashMap<>();
     private final String notLinux;
@@ -61,6 +67,10 @@ public final class Scanner {
         long now = System.currentTimeMillis();
         for (SocketRecord r : registry.drainReclaimed()) {
             reclaimed.add(r, stacks, now);
+            KernelObservation last = r.kernel();
+            if (last != null && last.inode() > 0 && orphans.size() < MAX_ORPHANS) {
+                orphans.put(last.inode(), r);
+            }
         }
         String kernelProblem = notLinux;
         KernelTable table = null;
@@ -88,22 +98,54 @@ public final class Scanner {
                 }
                 KernelObservation seen = observe(r, owner, table, fds, now);
                 claimed.add(seen.inode());
-                states.merge(seen.state(), 1, Integer::sum);
-                boolean leak = seen.state() == TcpState.CLOSE_WAIT && now - seen.sinceMillis() >= threshold;
-                List<StackTraceElement> allocation = r.allocation(stacks).frames();
-                sockets.add(new SocketSnapshot(r.kind().name(), true, r.fd(), seen.inode(), seen.state(),
-                        seen.local(), seen.remote(), seen.rxQueue(), seen.txQueue(), r.openedAtMillis(),
-                        seen.sinceMillis(), leak, r.openingThread(), allocation, Sites.describe(allocation, filter),
-                        lastUser(r, leak, threadStacks)));
+                sockets.add(snapshot(r, seen, now, threshold, filter, threadStacks));
             } catch (RuntimeException e) {
                 errors.record("scan", e);
             }
+        }
+        if (table != null) {
+            sockets.addAll(orphans(table, claimed, now, threshold, filter, threadStacks));
+        }
+        for (SocketSnapshot s : sockets) {
+            states.merge(s.state, 1, Integer::sum);
         }
         if (table != null) {
             sockets.addAll(unattributed(table, claimed, fds, now, threshold));
         }
         return new LeakReport(now, ProcessHandle.current().pid(), threshold, kernelProblem, states, counters(),
                 sockets, groupLeaks(sockets), reclaimed.groups(filter), errors.count(), errors.last());
+    }
+
+    private SocketSnapshot snapshot(SocketRecord r, KernelObservation seen, long now, long threshold,
+                                    FrameFilter filter, Map<Thread, List<StackTraceElement>> threadStacks) {
+        boolean leak = seen.state() == TcpState.CLOSE_WAIT && now - seen.sinceMillis() >= threshold;
+        List<StackTraceElement> allocation = r.allocation(stacks).frames();
+        return new SocketSnapshot(r.kind().name(), true, r.fd(), seen.inode(), seen.state(), seen.local(),
+                seen.remote(), seen.rxQueue(), seen.txQueue(), r.openedAtMillis(), seen.sinceMillis(), leak,
+                r.openingThread(), allocation, Sites.describe(allocation, filter), lastUser(r, leak, threadStacks));
+    }
+
+    /** Reclaimed sockets whose fd is still open (channels): reported at their site while the kernel has them. */
+    private List<SocketSnapshot> orphans(KernelTable table, Set<Long> claimed, long now, long threshold,
+                                         FrameFilter filter, Map<Thread, List<StackTraceElement>> threadStacks) {
+        List<SocketSnapshot> found = new ArrayList<>();
+        for (java.util.Iterator<Map.Entry<Long, SocketRecord>> it = orphans.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<Long, SocketRecord> e = it.next();
+            TcpRow row = table.row(e.getKey());
+            if (row == null || claimed.contains(e.getKey())) {
+                it.remove();
+                continue;
+            }
+            SocketRecord r = e.getValue();
+            KernelObservation before = r.kernel();
+            KernelObservation seen = new KernelObservation(row.inode(), row.state(),
+                    before.state() == row.state() ? before.sinceMillis() : now, row.local(), row.remote(),
+                    row.rxQueue(), row.txQueue());
+            r.observe(seen);
+            claimed.add(row.inode());
+            found.add(snapshot(r, seen, now, threshold, filter, threadStacks));
+        }
+        return found;
     }
 
     private KernelObservation observe(SocketRecord r, Object owner, KernelTable table, ProcFds fds, long now) {

@@ -91,9 +91,9 @@ public final class TextReport {
 
     private static void frames(StringBuilder out, List<StackTraceElement> frames, FrameFilter filter) {
         int app = filter.firstApplicationFrame(frames);
-        int from = Math.max(0, app - 1); // one frame of context: the JDK call that opened or blocked
+        int from = Math.max(0, app - 1); // one frame of context: the call that opened or blocked
         if (from > 0) {
-            out.append("      ... ").append(from).append(" JDK frame(s)\n");
+            out.append("      ... ").append(from).append(" JDK/library frame(s)\n");
         }
         int to = Math.min(frames.size(), (app < 0 ? 0 : app) + FRAMES_SHOWN);
         for (int i = from; i < to; i++) {
