@@ -1,13 +1,18 @@
 package io.sockwatch.agent;
 
+import io.sockwatch.agent.export.LeakEvents;
+import io.sockwatch.agent.export.SockwatchMBeanImpl;
 import io.sockwatch.agent.instrument.SocketHooks;
 import io.sockwatch.agent.registry.SocketRegistry;
 import io.sockwatch.agent.registry.StackTable;
 import io.sockwatch.agent.report.FrameFilter;
 import io.sockwatch.agent.report.JsonReport;
+import io.sockwatch.agent.report.LeakGroup;
 import io.sockwatch.agent.report.LeakReport;
+import io.sockwatch.agent.report.ReclaimedGroup;
 import io.sockwatch.agent.report.ReportFiles;
 import io.sockwatch.agent.report.Scanner;
+import io.sockwatch.agent.report.SocketSnapshot;
 import io.sockwatch.agent.report.TextReport;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
@@ -27,6 +32,9 @@ public final class Sockwatch {
     /** Distinct allocation stacks kept shared; beyond it stacks stay per record. */
     private static final int MAX_SHARED_STACKS = 10_000;
     private static volatile Sockwatch running;
+    /** Set while sockwatch runs, so {@code sockwatch list} can tell without starting JMX in every JVM. */
+    public static final String RUNNING_PROPERTY = "sockwatch.agent.version";
+    static final String VERSION = String.valueOf(Sockwatch.class.getPackage().getImplementationVersion());
 
     private final SocketRegistry registry = new SocketRegistry();
     private final InternalErrors errors = new InternalErrors();
@@ -38,6 +46,7 @@ public final class Sockwatch {
     private volatile LeakReport latest;
     private volatile boolean stopped;
     private Set<String> reportedLeaks = new HashSet<>();
+    private final java.util.Map<String, Long> reclaimedReported = new java.util.HashMap<>();
     private String lastKernelProblem;
     private String lastJsonProblem;
 
@@ -62,6 +71,8 @@ public final class Sockwatch {
             s.scannerThread.start();
             Runtime.getRuntime().addShutdownHook(s.shutdownHook);
             running = s;
+            s.registerMBean();
+            System.setProperty(RUNNING_PROPERTY, VERSION);
             LOG.info("tracking sockets ({})", options);
         } catch (Throwable t) {
             LOG.warn("could not start ({}); socket tracking is off, the application runs on", String.valueOf(t), t);
@@ -89,7 +100,23 @@ public final class Sockwatch {
             // the exit report runs anyway
         }
         s.registry.clear();
+        SockwatchMBeanImpl.unregister();
+        System.clearProperty(RUNNING_PROPERTY);
         LOG.info("detached; JDK socket classes restored");
+    }
+
+    private void registerMBean() {
+        try {
+            new SockwatchMBeanImpl(this::latestReport, () -> options.toString(), this::textReport, this::jsonReport,
+                    Sockwatch::stop).register();
+        } catch (Exception | LinkageError e) {
+            LOG.warn("could not register the JMX MBean ({}); reports via JMX and the CLI are off", String.valueOf(e));
+        }
+    }
+
+    private LeakReport latestReport() {
+        LeakReport r = latest;
+        return r != null ? r : report();
     }
 
     public AgentOptions options() {
@@ -139,8 +166,23 @@ public final class Sockwatch {
             writeJson(o.json(), report);
         }
         Set<String> leaks = new HashSet<>();
-        report.leaks.forEach(g -> g.sockets.forEach(s -> leaks.add(s.site + "#" + s.inode)));
-        report.reclaimed.forEach(g -> leaks.add(g.site + "#reclaimed" + g.count));
+        for (LeakGroup g : report.leaks) {
+            for (SocketSnapshot s : g.sockets) {
+                String key = s.site + "#" + s.inode;
+                leaks.add(key);
+                if (!reportedLeaks.contains(key)) {
+                    LeakEvents.leakFound(s, report.generatedAtMillis - s.stateSinceMillis);
+                }
+            }
+        }
+        for (ReclaimedGroup g : report.reclaimed) {
+            leaks.add(g.site + "#reclaimed" + g.count);
+            long before = reclaimedReported.getOrDefault(g.site, 0L);
+            if (g.count > before) {
+                LeakEvents.reclaimed(g, g.count - before);
+                reclaimedReported.put(g.site, g.count);
+            }
+        }
         boolean news = !reportedLeaks.containsAll(leaks);
         reportedLeaks = leaks;
         String destination = o.report();

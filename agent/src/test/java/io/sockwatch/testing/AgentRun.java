@@ -50,7 +50,7 @@ public final class AgentRun {
         command.add(runtime.java().toString());
         command.addAll(jvmArgs);
         command.add("-cp");
-        command.add(TEST_CLASSES + java.io.File.pathSeparator + System.getProperty("sockwatch.scenarioClasspath", ""));
+        command.add(scenarioClasspath());
         command.add(mainClass.getName());
         command.addAll(Arrays.asList(args));
         Path out = workDir.resolve("stdout.txt");
@@ -63,6 +63,11 @@ public final class AgentRun {
                     + read(err));
         }
         return new AgentRun(p.exitValue(), read(out), read(err), json);
+    }
+
+    /** Test classes plus the libraries scenarios use (never the agent's own classes). */
+    static String scenarioClasspath() {
+        return TEST_CLASSES + java.io.File.pathSeparator + System.getProperty("sockwatch.scenarioClasspath", "");
     }
 
     public Map<String, Object> report() throws IOException {

@@ -1,12 +1,127 @@
 package io.sockwatch.agent.cli;
 
-/** {@code java -jar sockwatch-agent.jar <command>}. */
+import io.sockwatch.agent.AgentOptions;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code java -jar sockwatch-agent.jar <command>}: list, attach, report, detach, help. Exit codes: 0 ok,
+ * 1 failure, 2 usage. Every failure is one line saying what went wrong and what to do.
+ */
 public final class SockwatchCli {
+    static final int OK = 0;
+    static final int FAILED = 1;
+    static final int USAGE = 2;
+
+    private static final String USAGE_TEXT = String.join("\n",
+            "usage: java -jar sockwatch-agent.jar <command>",
+            "  list                      local JVMs; [sockwatch] marks those running it",
+            "  attach <pid> [options]    start sockwatch in a running JVM (again: update its options)",
+            "  report <pid> [--json]     the current leak report of a JVM running sockwatch",
+            "  detach <pid>              remove sockwatch from a JVM (restores the JDK's bytecode)",
+            "  help                      this text",
+            "options: comma-separated key=value: " + AgentOptions.VALID_FORM,
+            "exit codes: 0 ok, 1 failure, 2 usage");
 
     private SockwatchCli() {
     }
 
     public static void main(String[] args) {
-        System.out.println("usage: java -javaagent:sockwatch-agent.jar[=options] ...");
+        System.exit(run(args, System.out, System.err));
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0) {
+            err.println(USAGE_TEXT);
+            return USAGE;
+        }
+        String command = args[0];
+        try {
+            switch (command) {
+                case "help":
+                case "--help":
+                case "-h":
+                    out.println(USAGE_TEXT);
+                    return OK;
+                case "list":
+                    expectArgs(args, 1, 1, "list");
+                    return attachClient().list(out);
+                case "attach": {
+                    expectArgs(args, 2, 3, "attach <pid> [options]");
+                    long pid = pid(args[1]);
+                    String options = args.length > 2 ? args[2] : "";
+                    List<String> problems = new ArrayList<>();
+                    AgentOptions.parse(options, problems::add);
+                    if (!problems.isEmpty()) {
+                        throw new UsageException(problems.get(0));
+                    }
+                    return attachClient().attach(pid, options, out);
+                }
+                case "report": {
+                    expectArgs(args, 2, 3, "report <pid> [--json]");
+                    if (args.length == 3 && !args[2].equals("--json")) {
+                        throw new UsageException("unknown report flag '" + args[2] + "'; valid form: report <pid> [--json]");
+                    }
+                    return attachClient().report(pid(args[1]), args.length == 3, out);
+                }
+                case "detach":
+                    expectArgs(args, 2, 2, "detach <pid>");
+                    return attachClient().detach(pid(args[1]), out);
+                default:
+                    throw new UsageException("unknown command '" + command + "'; valid: list, attach, report, detach, help");
+            }
+        } catch (UsageException e) {
+            err.println("sockwatch: " + e.getMessage());
+            return USAGE;
+        } catch (CliFailure e) {
+            err.println("sockwatch: " + e.getMessage());
+            return FAILED;
+        }
+    }
+
+    private static AttachClient attachClient() throws CliFailure {
+        if (!ModuleLayer.boot().findModule("jdk.attach").isPresent()) {
+            throw new CliFailure("this Java runtime (" + System.getProperty("java.home") + ") has no jdk.attach module; "
+                    + "run the CLI with the java of a full JDK");
+        }
+        return new AttachClient();
+    }
+
+    private static void expectArgs(String[] args, int min, int max, String form) throws UsageException {
+        if (args.length < min || args.length > max) {
+            throw new UsageException((args.length < min ? "missing" : "too many") + " arguments; valid form: " + form);
+        }
+    }
+
+    static long pid(String text) throws UsageException {
+        try {
+            long pid = Long.parseLong(text);
+            if (pid > 0) {
+                return pid;
+            }
+        } catch (NumberFormatException notANumber) {
+            // reported below
+        }
+        throw new UsageException("'" + text + "' is not a process id; expected a positive number, e.g. report 12345 "
+                + "(see: java -jar sockwatch-agent.jar list)");
+    }
+
+    /** Bad command line: exit code 2. */
+    static final class UsageException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        UsageException(String message) {
+            super(message);
+        }
+    }
+
+    /** The command could not be carried out: exit code 1. */
+    static final class CliFailure extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        CliFailure(String message) {
+            super(message);
+        }
     }
 }

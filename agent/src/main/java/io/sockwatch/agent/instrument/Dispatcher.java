@@ -33,7 +33,7 @@ final class Dispatcher extends SockwatchHook {
     @Override
     protected void onOpen(Object owner, int code) {
         try {
-            if (Thread.currentThread() instanceof AgentThread) {
+            if (isSockwatchOrManagement(Thread.currentThread())) {
                 return;
             }
             SocketKind kind = code == SocketKind.Codes.PLAIN_SOCKET_IMPL
@@ -45,6 +45,18 @@ final class Dispatcher extends SockwatchHook {
         } catch (Throwable t) {
             errors.record("open", t);
         }
+    }
+
+    /**
+     * Sockwatch's own threads, and the JVM's attach listener and RMI threads: they serve jcmd and JMX, including
+     * the local management connector that {@code sockwatch report} starts, which must not look like the application's.
+     */
+    private static boolean isSockwatchOrManagement(Thread t) {
+        if (t instanceof AgentThread) {
+            return true;
+        }
+        String name = t.getName();
+        return name.startsWith("RMI TCP ") || name.equals("Attach Listener");
     }
 
     @Override

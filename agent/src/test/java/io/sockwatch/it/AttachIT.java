@@ -1,0 +1,134 @@
+package io.sockwatch.it;
+
+import static io.sockwatch.testing.Reports.list;
+import static io.sockwatch.testing.SourceLines.frame;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.tools.attach.VirtualMachine;
+import io.sockwatch.it.apps.AttachTarget;
+import io.sockwatch.testing.Json;
+import io.sockwatch.testing.Target;
+import io.sockwatch.testing.TestJdk;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Production attach: a JVM started without sockwatch, leaking before and after the attach. */
+class AttachIT {
+    private static final String OPTIONS = "interval=100ms,threshold=500ms";
+
+    @ParameterizedTest
+    @EnumSource(value = TestJdk.class, names = {"JDK17", "JDK25"})
+    void attachReportDetachReattach(TestJdk jdk, @TempDir Path dir) throws Exception {
+        try (Target target = Target.start(jdk, dir, List.of(), AttachTarget.class)) {
+            target.await("ready");
+            target.cli("report", "" + target.pid()).expect(1);
+
+            target.cli("attach", "" + target.pid(), OPTIONS).expect(0);
+            assertTrue(target.cli("list").expect(0).stdout.lines()
+                    .anyMatch(l -> l.startsWith(target.pid() + "\t[sockwatch]")), "list marks the JVM");
+            target.touch("leak-1");
+            target.await("leaked-1");
+            Thread.sleep(1500);
+
+            Map<String, Object> report = Json.object(target.cli("report", "" + target.pid(), "--json").expect(0).stdout);
+            List<Map<String, Object>> leaks = list(report, "leaks");
+            assertEquals(List.of(frame(AttachTarget.class, "leakAfterAttach", "open:after-attach")),
+                    leaks.stream().map(g -> g.get("site")).collect(Collectors.toList()), "post-attach leak and its line");
+            List<Map<String, Object>> unattributed = list(report, "sockets").stream()
+                    .filter(s -> "UNATTRIBUTED".equals(s.get("kind"))).collect(Collectors.toList());
+            assertEquals(1, unattributed.size(), "the pre-attach leak, unattributed: " + report);
+            assertEquals("CLOSE_WAIT", unattributed.get(0).get("state"));
+            assertEquals(Boolean.FALSE, unattributed.get(0).get("tracked"));
+
+            String text = target.cli("report", "" + target.pid()).expect(0).stdout;
+            assertTrue(text.contains("UNATTRIBUTED CLOSE_WAIT"), text);
+
+            // Attaching twice is harmless and updates the options.
+            target.cli("attach", "" + target.pid(), "interval=100ms,threshold=2s").expect(0);
+            assertEquals(2000L, Json.object(target.cli("report", "" + target.pid(), "--json").expect(0).stdout)
+                    .get("thresholdMillis"));
+            assertMBeanAnswers(target.pid());
+
+            // Detach: hooks removed and threads stopped; a later attach works again and tracks afresh.
+            target.cli("detach", "" + target.pid()).expect(0);
+            waitUntilNotRunning(target);
+            assertTrue(target.cli("report", "" + target.pid()).expect(1).stderr.contains("not running"));
+            target.cli("attach", "" + target.pid(), OPTIONS).expect(0);
+            target.touch("leak-2");
+            target.await("leaked-2");
+            Thread.sleep(1500);
+            report = Json.object(target.cli("report", "" + target.pid(), "--json").expect(0).stdout);
+            assertEquals(1, list(report, "leaks").size(), report.toString());
+            assertEquals(1L, list(report, "leaks").get(0).get("count"), "only the leak after the re-attach is tracked");
+
+            assertEquals(0, target.stop());
+            assertNoWarningsBut(jdk, target.stderr());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TestJdk.class, names = {"JDK17", "JDK25"})
+    void badPidsGetOneClearLine(TestJdk jdk, @TempDir Path dir) throws Exception {
+        Target.Cli notANumber = Target.Cli.run(jdk, dir, "report", "abc").expect(2);
+        assertEquals(1, notANumber.stderr.lines().count(), notANumber.toString());
+        Target.Cli noProcess = Target.Cli.run(jdk, dir, "attach", "999999999").expect(1);
+        assertTrue(noProcess.stderr.startsWith("sockwatch: no process with pid 999999999"), noProcess.toString());
+        assertEquals(1, noProcess.stderr.lines().count());
+        Target.Cli notAJvm = Target.Cli.run(jdk, dir, "report", "1").expect(1);
+        assertEquals(1, notAJvm.stderr.lines().count(), notAJvm.toString());
+        Target.Cli unknown = Target.Cli.run(jdk, dir, "frobnicate").expect(2);
+        assertTrue(unknown.stderr.contains("valid: list, attach, report, detach, help"), unknown.toString());
+        Target.Cli badOption = Target.Cli.run(jdk, dir, "attach", "" + ProcessHandle.current().pid(), "interval=fast")
+                .expect(2);
+        assertTrue(badOption.stderr.contains("interval='fast' is not a duration"), badOption.toString());
+    }
+
+    private static void assertMBeanAnswers(long pid) throws Exception {
+        VirtualMachine vm = VirtualMachine.attach("" + pid);
+        try (JMXConnector c = JMXConnectorFactory.connect(new JMXServiceURL(vm.startLocalManagementAgent()))) {
+            MBeanServerConnection mbeans = c.getMBeanServerConnection();
+            ObjectName name = new ObjectName("io.sockwatch:type=Sockwatch");
+            assertEquals(1, mbeans.getAttribute(name, "LeakedSockets"));
+            assertEquals(1, mbeans.getAttribute(name, "TrackedSockets"), "the server socket predates the attach");
+            assertTrue(((String) mbeans.invoke(name, "textReport", null, null)).contains("LEAK 1/1"));
+        } finally {
+            vm.detach();
+        }
+    }
+
+    private static void waitUntilNotRunning(Target target) throws Exception {
+        for (int i = 0; i < 100; i++) {
+            VirtualMachine vm = VirtualMachine.attach("" + target.pid());
+            try {
+                if (vm.getSystemProperties().getProperty("sockwatch.agent.version") == null) {
+                    return;
+                }
+            } finally {
+                vm.detach();
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("sockwatch did not detach");
+    }
+
+    /** JDK 17: no warning at all. JDK 21+: only the JVM's own notice that an agent was loaded dynamically. */
+    static void assertNoWarningsBut(TestJdk jdk, String stderr) {
+        List<String> warnings = stderr.lines().filter(l -> l.contains("WARNING")).collect(Collectors.toList());
+        if (jdk == TestJdk.JDK25) {
+            warnings.removeIf(l -> l.contains("agent has been loaded dynamically") || l.contains("EnableDynamicAgentLoading")
+                    || l.contains("jdk.instrument.traceUsage") || l.contains("Dynamic loading of agents"));
+        }
+        assertEquals(List.of(), warnings, stderr);
+    }
+}

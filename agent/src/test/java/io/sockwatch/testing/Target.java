@@ -1,0 +1,125 @@
+package io.sockwatch.testing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** A long-running scenario JVM the test talks to through files, and the CLI it runs against it. */
+public final class Target implements AutoCloseable {
+    private final TestJdk jdk;
+    private final Path dir;
+    private final Process process;
+
+    private Target(TestJdk jdk, Path dir, Process process) {
+        this.jdk = jdk;
+        this.dir = dir;
+        this.process = process;
+    }
+
+    public static Target start(TestJdk jdk, Path dir, List<String> jvmArgs, Class<?> mainClass) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(jdk.java().toString());
+        command.addAll(jdk.flags());
+        command.addAll(jvmArgs);
+        command.add("-cp");
+        command.add(AgentRun.scenarioClasspath());
+        command.add(mainClass.getName());
+        Process p = new ProcessBuilder(command).directory(dir.toFile())
+                .redirectOutput(dir.resolve("stdout.txt").toFile()).redirectError(dir.resolve("stderr.txt").toFile())
+                .start();
+        return new Target(jdk, dir, p);
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Waits until the target printed {@code line}. */
+    public void await(String line) throws Exception {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (!stdout().lines().anyMatch(line::equals)) {
+            if (!process.isAlive() || System.currentTimeMillis() > deadline) {
+                throw new AssertionError("target never printed '" + line + "'; stderr:\n" + stderr());
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    public void touch(String file) throws IOException {
+        Files.createFile(dir.resolve(file));
+    }
+
+    public String stdout() throws IOException {
+        return new String(Files.readAllBytes(dir.resolve("stdout.txt")), StandardCharsets.UTF_8);
+    }
+
+    public String stderr() throws IOException {
+        return new String(Files.readAllBytes(dir.resolve("stderr.txt")), StandardCharsets.UTF_8);
+    }
+
+    /** Runs {@code java -jar sockwatch-agent.jar args...} with the target's JDK. */
+    public Cli cli(String... args) throws Exception {
+        return Cli.run(jdk, dir, args);
+    }
+
+    /** Asks the target to stop and waits for it to exit normally. */
+    public int stop() throws Exception {
+        touch("stop");
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("target did not stop");
+        }
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() {
+        process.destroyForcibly();
+    }
+
+    /** One CLI invocation and what it printed. */
+    public static final class Cli {
+        public final int exitCode;
+        public final String stdout;
+        public final String stderr;
+
+        private Cli(int exitCode, String stdout, String stderr) {
+            this.exitCode = exitCode;
+            this.stdout = stdout;
+            this.stderr = stderr;
+        }
+
+        public static Cli run(TestJdk jdk, Path dir, String... args) throws Exception {
+            List<String> command = new ArrayList<>();
+            command.add(jdk.java().toString());
+            command.add("-jar");
+            command.add(AgentRun.AGENT_JAR.toString());
+            command.addAll(List.of(args));
+            Path out = Files.createTempFile(dir, "cli", ".out");
+            Path err = Files.createTempFile(dir, "cli", ".err");
+            Process p = new ProcessBuilder(command).directory(dir.toFile())
+                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("CLI " + command + " hung");
+            }
+            return new Cli(p.exitValue(), Files.readString(out), Files.readString(err));
+        }
+
+        public Cli expect(int code) {
+            assertEquals(code, exitCode, "exit code; stdout:\n" + stdout + "\nstderr:\n" + stderr);
+            return this;
+        }
+
+        @Override
+        public String toString() {
+            return "exit " + exitCode + "\n" + stdout + stderr;
+        }
+    }
+}
