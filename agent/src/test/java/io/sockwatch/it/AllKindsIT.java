@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.stream.Collectors;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,6 +44,8 @@ class AllKindsIT {
     void everyKindIsSeenOnceAtItsLine(TestJdk jdk, @TempDir Path dir) throws Exception {
         AgentRun run = AgentRun.run(jdk, dir, "interval=100ms", AllKinds.class);
         assertEquals(0, run.exitCode, run.describe());
+        assertEquals(List.of(), run.stderr.lines().filter(l -> l.contains("WARNING")).collect(Collectors.toList()),
+                "no JVM warning caused by -javaagent on " + jdk);
 
         Map<String, Object> open = run.snapshot("open");
         for (Map.Entry<String, String[]> e : OPENED_AT.entrySet()) {

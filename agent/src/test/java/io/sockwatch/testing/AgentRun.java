@@ -35,9 +35,16 @@ public final class AgentRun {
     /** Runs {@code mainClass} with {@code -javaagent:<jar>=json=<tmp>,<options>} and waits for it to exit. */
     public static AgentRun run(TestJdk runtime, Path workDir, String options, Class<?> mainClass, String... args)
             throws IOException, InterruptedException {
+        return run(runtime, workDir, options, List.of(), mainClass, args);
+    }
+
+    /** As {@link #run(TestJdk, Path, String, Class, String...)}, with extra JVM arguments. */
+    public static AgentRun run(TestJdk runtime, Path workDir, String options, List<String> extraJvmArgs,
+                               Class<?> mainClass, String... args) throws IOException, InterruptedException {
         Path json = workDir.resolve("report.json");
         String agentArgs = "json=" + json + (options.isEmpty() ? "" : "," + options);
         List<String> jvmArgs = new ArrayList<>(runtime.flags());
+        jvmArgs.addAll(extraJvmArgs);
         jvmArgs.add("-javaagent:" + AGENT_JAR + "=" + agentArgs);
         jvmArgs.add("-Dsockwatch.it.json=" + json);
         return launch(runtime, workDir, jvmArgs, mainClass, args, json);

@@ -1,0 +1,55 @@
+package io.sockwatch.it;
+
+import static io.sockwatch.testing.SourceLines.line;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sockwatch.it.apps.ClientLeak;
+import io.sockwatch.it.apps.DroppedSockets;
+import io.sockwatch.testing.AgentRun;
+import io.sockwatch.testing.TestJdk;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** A running JFR recording receives sockwatch's leak and reclaimed events, with the allocation stack as a field. */
+class JfrIT {
+
+    @ParameterizedTest
+    @EnumSource(value = TestJdk.class, names = {"JDK17", "JDK25"})
+    void recordingHoldsLeakEvents(TestJdk jdk, @TempDir Path dir) throws Exception {
+        Path recording = dir.resolve("leak.jfr");
+        AgentRun run = AgentRun.run(jdk, dir, "interval=100ms,threshold=1s",
+                List.of("-XX:StartFlightRecording=filename=" + recording + ",dumponexit=true"), ClientLeak.class, "1000");
+        assertEquals(0, run.exitCode, run.describe());
+        String events = jfrPrint(jdk, recording, "io.sockwatch.SocketLeak");
+        assertTrue(events.contains("io.sockwatch.it.apps.ClientLeak.main(ClientLeak.java:"
+                + line(ClientLeak.class, "open:unread-fin") + ")"), events);
+        assertTrue(events.contains("closeWaitAge"), events);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TestJdk.class, names = {"JDK17", "JDK25"})
+    void recordingHoldsReclaimedEvents(TestJdk jdk, @TempDir Path dir) throws Exception {
+        Path recording = dir.resolve("gc.jfr");
+        AgentRun run = AgentRun.run(jdk, dir, "interval=100ms",
+                List.of("-XX:StartFlightRecording=filename=" + recording + ",dumponexit=true"), DroppedSockets.class);
+        assertEquals(0, run.exitCode, run.describe());
+        String events = jfrPrint(jdk, recording, "io.sockwatch.SocketReclaimed");
+        assertTrue(events.contains("DroppedSockets.openSocket(DroppedSockets.java:"
+                + line(DroppedSockets.class, "open:dropped-socket") + ")"), events);
+    }
+
+    private static String jfrPrint(TestJdk jdk, Path recording, String event) throws Exception {
+        Path jfr = jdk.java().resolveSibling("jfr");
+        Path out = recording.resolveSibling(event + ".txt");
+        Process p = new ProcessBuilder(jfr.toString(), "print", "--events", event, recording.toString())
+                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        return Files.readString(out);
+    }
+}

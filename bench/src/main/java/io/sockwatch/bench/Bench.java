@@ -1,0 +1,545 @@
+package io.sockwatch.bench;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * The benchmark runner: {@code Bench --mode quick|full --agent <jar> --jdk <label>=<java home> ... [--out <file>]
+ * [--only a,b,...]}. Every measurement runs in fresh child JVMs with identical flags, alternating no agent /
+ * agent round after round; a round's figure is agent / no-agent, and the headline is the median of those
+ * per-round ratios. Prints markdown tables on stdout (and to {@code --out}); progress goes to stderr.
+ */
+public final class Bench {
+    static final String AGENT_OPTIONS = "interval=5s,threshold=30s,report=off";
+    static final List<String> HEAP_FLAGS = Arrays.asList("-Xms512m", "-Xmx512m", "-XX:+UseG1GC");
+    static final List<String> ALL = Arrays.asList("startup", "churn", "keepalive", "latency", "heap", "scan",
+            "attach");
+
+    private final Mode mode;
+    private final Path agentJar;
+    private final Path benchClasspath;
+    private final List<Jdk> jdks;
+    private final Set<String> only;
+    private final int fdLimit;
+    private final long started = System.nanoTime();
+
+    private Bench(Mode mode, Path agentJar, Path benchClasspath, List<Jdk> jdks, Set<String> only) {
+        this.mode = mode;
+        this.agentJar = agentJar;
+        this.benchClasspath = benchClasspath;
+        this.jdks = jdks;
+        this.only = only;
+        this.fdLimit = Env.openFileLimit();
+    }
+
+    public static void main(String[] args) throws Exception {
+        String modeName = "quick";
+        Path agent = null;
+        Path out = null;
+        List<Jdk> jdks = new ArrayList<>();
+        Set<String> only = new LinkedHashSet<>(ALL);
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--mode":
+                    modeName = args[++i];
+                    break;
+                case "--agent":
+                    agent = Paths.get(args[++i]).toAbsolutePath();
+                    break;
+                case "--out":
+                    out = Paths.get(args[++i]);
+                    break;
+                case "--jdk": {
+                    String spec = args[++i];
+                    int eq = spec.indexOf('=');
+                    jdks.add(Jdk.of(spec.substring(0, eq), Paths.get(spec.substring(eq + 1))));
+                    break;
+                }
+                case "--only":
+                    only = new LinkedHashSet<>(Arrays.asList(args[++i].split(",")));
+                    only.retainAll(ALL);
+                    break;
+                default:
+                    throw new IllegalArgumentException("unknown argument " + args[i]);
+            }
+        }
+        if (agent == null || !Files.isRegularFile(agent)) {
+            throw new IllegalArgumentException("--agent <sockwatch-agent.jar> is required (got " + agent + ")");
+        }
+        if (jdks.isEmpty()) {
+            jdks.add(Jdk.of("current", Paths.get(System.getProperty("java.home"))));
+        }
+        Path self = Paths.get(Bench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Bench bench = new Bench(Mode.of(modeName), agent, self, jdks, only);
+        String markdown = bench.runAll();
+        System.out.println(markdown);
+        if (out != null) {
+            if (out.getParent() != null) {
+                Files.createDirectories(out.getParent());
+            }
+            Files.write(out, markdown.getBytes(StandardCharsets.UTF_8));
+            log("wrote " + out.toAbsolutePath());
+        }
+    }
+
+    private String runAll() {
+        log("mode " + mode.name + ", agent " + agentJar + ", open-file limit " + fdLimit + ", JDKs "
+                + jdks.stream().map(j -> j.label + " (" + j.version + ")").collect(Collectors.joining(", ")));
+        Map<Jdk, Results> all = new LinkedHashMap<>();
+        for (Jdk jdk : jdks) {
+            Results r = new Results();
+            all.put(jdk, r);
+            step(jdk, r, "startup", () -> startup(jdk, r));
+            step(jdk, r, "churn", () -> {
+                paired(jdk, r, "churn-socket", mode.churn);
+                paired(jdk, r, "churn-channel", mode.churn);
+            });
+            step(jdk, r, "keepalive", () -> {
+                paired(jdk, r, "keepalive-socket", mode.keepAlive);
+                paired(jdk, r, "keepalive-channel", mode.keepAlive);
+            });
+            step(jdk, r, "latency", () -> latency(jdk, r));
+            step(jdk, r, "heap", () -> heap(jdk, r));
+            step(jdk, r, "scan", () -> scan(jdk, r));
+            step(jdk, r, "attach", () -> attach(jdk, r));
+        }
+        double minutes = (System.nanoTime() - started) / 60e9;
+        log(String.format(Locale.ROOT, "done in %.1f min", minutes));
+        return Report.render(mode, agentJar, fdLimit, all, minutes, only);
+    }
+
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    private void step(Jdk jdk, Results r, String name, Step step) {
+        if (!only.contains(name)) {
+            return;
+        }
+        long t0 = System.nanoTime();
+        log(jdk.label + ": " + name + " ...");
+        try {
+            step.run();
+        } catch (Exception | AssertionError e) {
+            r.errors.add(name + ": " + e.getMessage());
+            log(jdk.label + ": " + name + " FAILED: " + e);
+        }
+        log(String.format(Locale.ROOT, "%s: %s done in %.0f s", jdk.label, name, (System.nanoTime() - t0) / 1e9));
+    }
+
+    // ------------------------------------------------------------------------------------------ benchmarks
+
+    /** (a) and (b): µs per operation, none/agent alternating, ratio per round. */
+    private void paired(Jdk jdk, Results r, String workload, Mode.Timing t) throws Exception {
+        Paired p = new Paired();
+        r.timing.put(workload, p);
+        List<String> args = Arrays.asList(workload, "warmup=" + t.warmup, "batches=" + t.batches,
+                "batch=" + t.batch);
+        for (int round = 0; round < t.rounds; round++) {
+            double none = Double.parseDouble(child(jdk, null, Workloads.class, args, 300).get("us_per_op"));
+            double with = Double.parseDouble(child(jdk, AGENT_OPTIONS, Workloads.class, args, 300).get("us_per_op"));
+            p.add(none, with);
+            log(String.format(Locale.ROOT, "  %s %s round %d: %.2f vs %.2f us/op, ratio %.3f", jdk.label, workload,
+                    round + 1, none, with, with / none));
+        }
+    }
+
+    /** (e) wall time of java Hello, none/agent alternating. */
+    private void startup(Jdk jdk, Results r) throws Exception {
+        Paired p = new Paired();
+        r.timing.put("startup", p);
+        for (int round = 0; round < mode.startupRounds; round++) {
+            double none = timeHello(jdk, null);
+            double with = timeHello(jdk, AGENT_OPTIONS);
+            p.add(none, with);
+        }
+        log(String.format(Locale.ROOT, "  %s startup: %.0f vs %.0f ms", jdk.label, Stats.median(p.none),
+                Stats.median(p.agent)));
+    }
+
+    private double timeHello(Jdk jdk, String agentOptions) throws Exception {
+        List<String> cmd = command(jdk, agentOptions, HEAP_FLAGS, Hello.class, Collections.emptyList());
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        long t0 = System.nanoTime();
+        Process proc = pb.start();
+        byte[] output = proc.getInputStream().readAllBytes();
+        if (!proc.waitFor(60, TimeUnit.SECONDS)) {
+            proc.destroyForcibly();
+            throw new IOException("Hello did not exit");
+        }
+        double ms = (System.nanoTime() - t0) / 1e6;
+        String text = new String(output, StandardCharsets.UTF_8);
+        if (proc.exitValue() != 0 || !text.contains("hello")) {
+            throw new IOException("Hello failed: " + text);
+        }
+        return ms;
+    }
+
+    /** Ping-pong latency while the agent scans 10k other sockets every 100 ms. */
+    private void latency(Jdk jdk, Results r) throws Exception {
+        List<String> args = Arrays.asList("latency", "pairs=" + mode.latencyPairs, "warmupMs=2000",
+                "seconds=" + mode.latencySeconds);
+        for (int round = 0; round < mode.latencyRounds; round++) {
+            Map<String, String> none = child(jdk, null, Workloads.class, args, 300);
+            Map<String, String> with = child(jdk, "interval=100ms,threshold=30s,report=off", Workloads.class, args,
+                    300);
+            r.latencyNone.add(none);
+            r.latencyAgent.add(with);
+            log("  " + jdk.label + " latency round " + (round + 1) + ": none " + none + " | agent " + with);
+        }
+    }
+
+    /** (c) heap per tracked socket at 10k sockets and at the most the open-file limit allows. */
+    private void heap(Jdk jdk, Results r) throws Exception {
+        for (int pairs : heapLevels()) {
+            HeapLevel level = new HeapLevel(pairs);
+            r.heap.add(level);
+            for (int round = 0; round < mode.heapRounds; round++) {
+                Map<String, String> none = child(jdk, null, Workloads.class,
+                        Arrays.asList("heap", "pairs=" + pairs, "settleMs=0"), 300);
+                Map<String, String> with = child(jdk, "interval=1s,threshold=30s,report=off", Workloads.class,
+                        Arrays.asList("heap", "pairs=" + pairs, "settleMs=3500"), 300);
+                level.add(none, with);
+                log(String.format(Locale.ROOT, "  %s heap %d sockets round %d: %.1f B/socket (fixed %+.0f KiB)",
+                        jdk.label, level.sockets, round + 1, level.perSocket.get(round),
+                        level.fixed.get(round) / 1024));
+            }
+        }
+    }
+
+    List<Integer> heapLevels() {
+        int maxPairs = Math.max(100, (fdLimit - 300) / 2);
+        List<Integer> levels = new ArrayList<>();
+        levels.add(Math.min(5000, maxPairs)); // 10k sockets: 5k client + 5k accepted
+        if (maxPairs >= 50_000) {
+            levels.add(50_000); // 100k sockets
+        } else if (maxPairs > 5000) {
+            levels.add(maxPairs);
+        }
+        return levels;
+    }
+
+    /** (d) scan time against sockets in the namespace; helpers hold what one process cannot. */
+    private void scan(Jdk jdk, Results r) throws Exception {
+        int helperPairs = Math.max(100, (fdLimit - 300) / 2);
+        for (int target : mode.scanLevels) {
+            int ownPairs = Math.min(target, 10_000) / 2;
+            int backgroundPairs = Math.max(0, (target - 2 * ownPairs) / 2);
+            int helpers = (backgroundPairs + helperPairs - 1) / helperPairs;
+            List<Process> held = new ArrayList<>();
+            try {
+                for (int h = 0; h < helpers; h++) {
+                    int pairs = backgroundPairs / helpers + (h < backgroundPairs % helpers ? 1 : 0);
+                    held.add(startHolder(jdk, null, pairs));
+                }
+                Map<String, String> res = child(jdk, "interval=1h,threshold=30s,report=off", Workloads.class,
+                        Arrays.asList("scan", "pairs=" + ownPairs, "reps=" + mode.scanReps), 600);
+                res.put("target", Integer.toString(target));
+                res.put("helpers", Integer.toString(helpers));
+                r.scan.add(res);
+                log("  " + jdk.label + " scan " + target + ": " + res);
+            } finally {
+                for (Process p : held) {
+                    stop(p);
+                }
+            }
+        }
+    }
+
+    /** (e) attach: the CLI, when it exists; the JDK Attach API (agentmain) meanwhile. */
+    private void attach(Jdk jdk, Results r) throws Exception {
+        r.attachCli = cliState(jdk);
+        for (int round = 0; round < mode.attachRounds; round++) {
+            Process target = startHolder(jdk, "attach-target", 500);
+            try {
+                Path json = Files.createTempFile("sockwatch-bench-", ".json");
+                Files.delete(json);
+                Map<String, String> res = child(jdk, null, Attacher.class, Arrays.asList(
+                        Long.toString(target.pid()), agentJar.toString(),
+                        "interval=1s,threshold=30s,report=off,json=" + json, json.toString()), 120);
+                Files.deleteIfExists(json);
+                r.attach.add(res);
+                log("  " + jdk.label + " attach round " + (round + 1) + ": " + res);
+            } finally {
+                stop(target);
+            }
+        }
+    }
+
+    private String cliState(Jdk jdk) throws Exception {
+        Process p = new ProcessBuilder(jdk.java().toString(), "-jar", agentJar.toString(), "help")
+                .redirectErrorStream(true).start();
+        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        p.waitFor(60, TimeUnit.SECONDS);
+        long lines = text.lines().filter(l -> !l.isBlank()).count();
+        return lines <= 1 ? "pending (the attach CLI is a stub: `" + text + "`)" : "present";
+    }
+
+    // ------------------------------------------------------------------------------------------ child JVMs
+
+    /** Starts a {@code hold} child (no agent) and waits until its connections are open. */
+    private Process startHolder(Jdk jdk, String role, int pairs) throws Exception {
+        List<String> flags = new ArrayList<>(Arrays.asList("-Xms64m", "-Xmx256m", "-XX:+UseSerialGC"));
+        if ("attach-target".equals(role)) {
+            flags = new ArrayList<>(HEAP_FLAGS);
+            if (jdk.feature >= 21) {
+                flags.add("-XX:+EnableDynamicAgentLoading"); // the attach is the point; no JEP 451 warning
+            }
+        }
+        List<String> cmd = command(jdk, null, flags, Workloads.class, Arrays.asList("hold", "pairs=" + pairs));
+        File err = File.createTempFile("sockwatch-bench-hold", ".err");
+        err.deleteOnExit();
+        Process p = new ProcessBuilder(cmd).redirectError(err).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        String line = out.readLine();
+        if (line == null || !line.startsWith("READY")) {
+            p.destroyForcibly();
+            throw new IOException("holder of " + pairs + " pairs failed: " + tail(err.toPath()));
+        }
+        return p;
+    }
+
+    private static void stop(Process p) {
+        try {
+            OutputStream in = p.getOutputStream();
+            in.close(); // EOF: the holder closes its sockets and exits
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        } catch (IOException | InterruptedException e) {
+            p.destroyForcibly();
+        }
+    }
+
+    /** Runs one child to completion and returns its RESULT line as a map. */
+    private Map<String, String> child(Jdk jdk, String agentOptions, Class<?> main, List<String> args,
+                                      int timeoutSeconds) throws Exception {
+        List<String> cmd = command(jdk, agentOptions, HEAP_FLAGS, main, args);
+        File err = File.createTempFile("sockwatch-bench", ".err");
+        try {
+            Process p = new ProcessBuilder(cmd).redirectError(err).redirectInput(ProcessBuilder.Redirect.PIPE)
+                    .start();
+            p.getOutputStream().close();
+            List<String> lines = new ArrayList<>();
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                for (String line; (line = out.readLine()) != null; ) {
+                    lines.add(line);
+                }
+            }
+            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IOException("timed out: " + String.join(" ", cmd));
+            }
+            String result = lines.stream().filter(l -> l.startsWith("RESULT")).reduce((a, b) -> b).orElse(null);
+            if (p.exitValue() != 0 || result == null) {
+                throw new IOException("child failed (exit " + p.exitValue() + "): " + String.join(" ", cmd)
+                        + "\n" + String.join("\n", lines) + "\n" + tail(err.toPath()));
+            }
+            Map<String, String> map = new LinkedHashMap<>();
+            for (String kv : result.substring("RESULT".length()).trim().split(" ")) {
+                int eq = kv.indexOf('=');
+                if (eq > 0) {
+                    map.put(kv.substring(0, eq), kv.substring(eq + 1));
+                }
+            }
+            return map;
+        } finally {
+            Files.deleteIfExists(err.toPath());
+        }
+    }
+
+    private List<String> command(Jdk jdk, String agentOptions, List<String> flags, Class<?> main,
+                                 List<String> args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(jdk.java().toString());
+        cmd.addAll(flags);
+        if (agentOptions != null) {
+            cmd.add("-javaagent:" + agentJar + "=" + agentOptions);
+        }
+        cmd.add("-cp");
+        cmd.add(benchClasspath.toString());
+        cmd.add(main.getName());
+        cmd.addAll(args);
+        return cmd;
+    }
+
+    private static String tail(Path file) {
+        try {
+            List<String> lines = Files.readAllLines(file);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
+
+    static void log(String message) {
+        System.err.println("[" + LocalDateTime.now().format(CLOCK) + "] " + message);
+        System.err.flush();
+    }
+
+    // ---------------------------------------------------------------------------------------------- model
+
+    static final class Jdk {
+        final String label;
+        final Path home;
+        final String version;
+        final int feature;
+
+        private Jdk(String label, Path home, String version) {
+            this.label = label;
+            this.home = home;
+            this.version = version;
+            String v = version.startsWith("1.") ? version.substring(2) : version;
+            int end = 0;
+            while (end < v.length() && Character.isDigit(v.charAt(end))) {
+                end++;
+            }
+            this.feature = end == 0 ? 0 : Integer.parseInt(v.substring(0, end));
+        }
+
+        static Jdk of(String label, Path home) throws IOException {
+            if (!Files.isExecutable(home.resolve("bin/java"))) {
+                throw new IOException("no bin/java under " + home);
+            }
+            return new Jdk(label, home, Env.javaVersion(home));
+        }
+
+        Path java() {
+            return home.resolve("bin/java");
+        }
+    }
+
+    static final class Paired {
+        final List<Double> none = new ArrayList<>();
+        final List<Double> agent = new ArrayList<>();
+        final List<Double> ratios = new ArrayList<>();
+
+        void add(double n, double a) {
+            none.add(n);
+            agent.add(a);
+            ratios.add(a / n);
+        }
+    }
+
+    static final class HeapLevel {
+        final int pairs;
+        int sockets;
+        final List<Double> perSocket = new ArrayList<>();
+        /** Agent heap before any benchmark socket exists (its own structures), bytes. */
+        final List<Double> fixed = new ArrayList<>();
+        final List<Double> noneDelta = new ArrayList<>();
+        final List<Double> agentDelta = new ArrayList<>();
+
+        HeapLevel(int pairs) {
+            this.pairs = pairs;
+        }
+
+        void add(Map<String, String> none, Map<String, String> with) {
+            sockets = Integer.parseInt(with.get("sockets"));
+            double nd = Double.parseDouble(none.get("after")) - Double.parseDouble(none.get("before"));
+            double ad = Double.parseDouble(with.get("after")) - Double.parseDouble(with.get("before"));
+            noneDelta.add(nd);
+            agentDelta.add(ad);
+            perSocket.add((ad - nd) / sockets);
+            fixed.add(Double.parseDouble(with.get("before")) - Double.parseDouble(none.get("before")));
+        }
+    }
+
+    static final class Results {
+        final Map<String, Paired> timing = new LinkedHashMap<>();
+        final List<Map<String, String>> latencyNone = new ArrayList<>();
+        final List<Map<String, String>> latencyAgent = new ArrayList<>();
+        final List<HeapLevel> heap = new ArrayList<>();
+        final List<Map<String, String>> scan = new ArrayList<>();
+        final List<Map<String, String>> attach = new ArrayList<>();
+        String attachCli;
+        final List<String> errors = new ArrayList<>();
+    }
+
+    static final class Mode {
+        static final class Timing {
+            final int rounds;
+            final int warmup;
+            final int batches;
+            final int batch;
+
+            Timing(int rounds, int warmup, int batches, int batch) {
+                this.rounds = rounds;
+                this.warmup = warmup;
+                this.batches = batches;
+                this.batch = batch;
+            }
+        }
+
+        final String name;
+        final Timing churn;
+        final Timing keepAlive;
+        final int latencyRounds;
+        final int latencyPairs = 5000;
+        final int latencySeconds;
+        final int heapRounds;
+        final int[] scanLevels;
+        final int scanReps;
+        final int startupRounds;
+        final int attachRounds;
+
+        private Mode(String name, Timing churn, Timing keepAlive, int latencyRounds, int latencySeconds,
+                     int heapRounds, int[] scanLevels, int scanReps, int startupRounds, int attachRounds) {
+            this.name = name;
+            this.churn = churn;
+            this.keepAlive = keepAlive;
+            this.latencyRounds = latencyRounds;
+            this.latencySeconds = latencySeconds;
+            this.heapRounds = heapRounds;
+            this.scanLevels = scanLevels;
+            this.scanReps = scanReps;
+            this.startupRounds = startupRounds;
+            this.attachRounds = attachRounds;
+        }
+
+        static Mode of(String name) {
+            switch (name) {
+                case "quick":
+                    return new Mode(name, new Timing(5, 5000, 5, 2000), new Timing(5, 20000, 5, 10000), 3, 4, 2,
+                            new int[] {1000, 10_000, 50_000}, 5, 10, 3);
+                case "full":
+                    return new Mode(name, new Timing(15, 10000, 10, 2000), new Timing(15, 50000, 10, 20000), 6, 10,
+                            3, new int[] {1000, 10_000, 50_000, 100_000}, 10, 20, 5);
+                default:
+                    throw new IllegalArgumentException("mode is quick or full, not " + name);
+            }
+        }
+
+        String describe() {
+            return String.format(Locale.ROOT, "churn %d rounds x (%d warm-up + %d x %d timed ops); keep-alive %d "
+                            + "rounds x (%d warm-up + %d x %d timed round trips); latency %d rounds x %d s; heap %d "
+                            + "rounds per level; scan %d reps per level; start-up %d rounds; attach %d rounds",
+                    churn.rounds, churn.warmup, churn.batches, churn.batch, keepAlive.rounds, keepAlive.warmup,
+                    keepAlive.batches, keepAlive.batch, latencyRounds, latencySeconds, heapRounds, scanReps,
+                    startupRounds, attachRounds);
+        }
+    }
+}
