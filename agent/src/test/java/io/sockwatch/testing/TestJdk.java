@@ -27,7 +27,14 @@ public enum TestJdk {
         this.flags = Collections.unmodifiableList(Arrays.asList(flags));
     }
 
+    /** The java launcher; each use is recorded under target/jdk-runs so CI can prove every JDK really ran. */
     public Path java() {
+        try {
+            Path runs = Files.createDirectories(Paths.get("target/jdk-runs"));
+            Files.write(runs.resolve(label), new byte[0]);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot record the JDK run: " + e, e);
+        }
         if (this == JDK25) {
             return jdk25().resolve("bin/java");
         }
