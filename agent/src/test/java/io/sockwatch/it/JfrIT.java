@@ -24,7 +24,7 @@ class JfrIT {
     void recordingHoldsLeakEvents(TestJdk jdk, @TempDir Path dir) throws Exception {
         Path recording = dir.resolve("leak.jfr");
         AgentRun run = AgentRun.run(jdk, dir, "interval=100ms,threshold=1s",
-                List.of("-XX:StartFlightRecording=filename=" + recording + ",dumponexit=true"), ClientLeak.class, "1000");
+                List.of("-XX:StartFlightRecording=filename=" + recording + ",dumponexit=true"), ClientLeak.class);
         assertEquals(0, run.exitCode, run.describe());
         String events = jfrPrint(jdk, recording, "io.sockwatch.SocketLeak");
         assertTrue(events.contains("io.sockwatch.it.apps.ClientLeak.main(ClientLeak.java:"

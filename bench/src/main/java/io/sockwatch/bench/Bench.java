@@ -266,24 +266,65 @@ public final class Bench {
         }
     }
 
-    /** (e) attach: the CLI, when it exists; the JDK Attach API (agentmain) meanwhile. */
+    /**
+     * (e) attach: {@code java -jar sockwatch-agent.jar attach <pid> <options>} into a running JVM holding 1,000
+     * sockets, then {@code report <pid> --json} (the first report a user can ask for), and the wait for the first
+     * periodic report ({@code json=} file, {@code interval=1s}). Without the CLI (older jars), the JDK Attach API
+     * directly ({@link Attacher}).
+     */
     private void attach(Jdk jdk, Results r) throws Exception {
         r.attachCli = cliState(jdk);
+        boolean cli = r.attachCli.equals("present");
         for (int round = 0; round < mode.attachRounds; round++) {
             Process target = startHolder(jdk, "attach-target", 500);
+            Path json = Files.createTempFile("sockwatch-bench-", ".json");
+            Files.delete(json);
+            String options = "interval=1s,threshold=30s,report=off,json=" + json;
+            String pid = Long.toString(target.pid());
             try {
-                Path json = Files.createTempFile("sockwatch-bench-", ".json");
-                Files.delete(json);
-                Map<String, String> res = child(jdk, null, Attacher.class, Arrays.asList(
-                        Long.toString(target.pid()), agentJar.toString(),
-                        "interval=1s,threshold=30s,report=off,json=" + json, json.toString()), 120);
-                Files.deleteIfExists(json);
+                Map<String, String> res;
+                if (cli) {
+                    res = new LinkedHashMap<>();
+                    long t0 = System.nanoTime();
+                    tool(jdk, "attach", pid, options);
+                    long t1 = System.nanoTime();
+                    String report = tool(jdk, "report", pid, "--json");
+                    long t2 = System.nanoTime();
+                    if (!report.trim().startsWith("{")) {
+                        throw new IOException("report --json printed no JSON: " + report);
+                    }
+                    long deadline = t0 + 60_000_000_000L;
+                    while (!Files.exists(json) && System.nanoTime() < deadline) {
+                        Thread.sleep(2);
+                    }
+                    long t3 = System.nanoTime();
+                    res.put("attach_cli_ms", Workloads.fmt((t1 - t0) / 1e6));
+                    res.put("report_cli_ms", Workloads.fmt((t2 - t0) / 1e6));
+                    res.put("first_report_ms", Files.exists(json) ? Workloads.fmt((t3 - t0) / 1e6) : "NA");
+                } else {
+                    res = child(jdk, null, Attacher.class, Arrays.asList(pid, agentJar.toString(), options,
+                            json.toString()), 120);
+                }
                 r.attach.add(res);
                 log("  " + jdk.label + " attach round " + (round + 1) + ": " + res);
             } finally {
                 stop(target);
+                Files.deleteIfExists(json);
             }
         }
+    }
+
+    /** Runs the agent jar's CLI with the JDK under test; its stdout, or an exception on a non-zero exit. */
+    private String tool(Jdk jdk, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(Arrays.asList(jdk.java().toString(), "-jar", agentJar.toString()));
+        cmd.addAll(Arrays.asList(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            p.destroyForcibly();
+            throw new IOException(String.join(" ", cmd) + " failed: " + out);
+        }
+        return out;
     }
 
     private String cliState(Jdk jdk) throws Exception {
@@ -523,10 +564,10 @@ public final class Bench {
         static Mode of(String name) {
             switch (name) {
                 case "quick":
-                    return new Mode(name, new Timing(5, 5000, 5, 2000), new Timing(5, 20000, 5, 10000), 3, 4, 2,
-                            new int[] {1000, 10_000, 50_000}, 5, 10, 3);
+                    return new Mode(name, new Timing(5, 20_000, 10, 2000), new Timing(7, 30_000, 20, 5000), 3, 4,
+                            2, new int[] {1000, 10_000, 50_000}, 5, 10, 3);
                 case "full":
-                    return new Mode(name, new Timing(15, 10000, 10, 2000), new Timing(15, 50000, 10, 20000), 6, 10,
+                    return new Mode(name, new Timing(15, 30_000, 20, 2000), new Timing(15, 50_000, 40, 5000), 6, 10,
                             3, new int[] {1000, 10_000, 50_000, 100_000}, 10, 20, 5);
                 default:
                     throw new IllegalArgumentException("mode is quick or full, not " + name);

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.security.MessageDigest;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
@@ -97,8 +96,11 @@ final class Env {
 
     static String sysctl(String path) {
         try {
-            return new String(Files.readAllBytes(Paths.get(path)), StandardCharsets.US_ASCII).trim()
-                    .replaceAll("\\s+", "-");
+            // one read with a large buffer: some /proc/sys files do not continue a read at offset 1
+            try (java.io.BufferedReader r = Files.newBufferedReader(Paths.get(path), StandardCharsets.US_ASCII)) {
+                String line = r.readLine();
+                return line == null ? "?" : line.trim().replaceAll("\\s+", "-");
+            }
         } catch (IOException e) {
             return "?";
         }
@@ -139,9 +141,5 @@ final class Env {
 
     static int processors() {
         return Runtime.getRuntime().availableProcessors();
-    }
-
-    static List<String> none() {
-        return java.util.Collections.emptyList();
     }
 }

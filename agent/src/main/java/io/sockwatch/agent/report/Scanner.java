@@ -17,7 +17,6 @@ import io.sockwatch.agent.registry.StackTable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -208,10 +207,21 @@ public final class Scanner {
                     Collections.emptyList(), r.lastUseMillis()));
         }
         List<StackTraceElement> stack = withStack
-                ? stackCache.computeIfAbsent(t, thread -> Arrays.asList(thread.getStackTrace()))
+                ? stackCache.computeIfAbsent(t, Scanner::visibleStack)
                 : Collections.emptyList();
         return Collections.singletonList(new ThreadSnapshot(t.getName(), t.getState().name(), stack,
                 r.lastUseMillis()));
+    }
+
+    /** The thread's stack without lambda proxy frames, which Thread.getStackTrace shows but exception traces hide. */
+    private static List<StackTraceElement> visibleStack(Thread t) {
+        List<StackTraceElement> frames = new ArrayList<>();
+        for (StackTraceElement f : t.getStackTrace()) {
+            if (!f.getClassName().contains("$$Lambda")) {
+                frames.add(f);
+            }
+        }
+        return frames;
     }
 
     /** CLOSE_WAIT sockets of this process that no record claims: opened before sockwatch started, or natively. */

@@ -12,14 +12,12 @@ public final class ApacheHttpClientLeak {
     private static final List<CloseableHttpResponse> UNCLOSED = new ArrayList<>();
 
     public static void main(String[] args) throws Exception {
-        long threshold = Long.parseLong(args[0]);
         try (IdleClosingHttpServer server = new IdleClosingHttpServer()) {
             CloseableHttpClient client = HttpClients.createDefault();
             for (int i = 0; i < 2; i++) {
                 UNCLOSED.add(fetchStatus(client, server.url()));
             }
-            Scenarios.sleep(threshold + 300);
-            Scenarios.snapshot("leaked");
+            Scenarios.snapshotWhenLeaking("leaked", 2);
         }
     }
 

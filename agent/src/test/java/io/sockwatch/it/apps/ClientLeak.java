@@ -16,13 +16,12 @@ import java.util.List;
 /**
  * The server answers one line and closes each connection. Some clients never close (CLOSE_WAIT leaks, from two
  * sites that read differently); others close properly, actively (TIME_WAIT) or after EOF. Snapshots the report
- * before and after {@code threshold} (args[0], millis) has passed.
+ * before the threshold has passed and once all three leaks are reported.
  */
 public final class ClientLeak {
     private static final List<Socket> LEAKED = new ArrayList<>();
 
     public static void main(String[] args) throws Exception {
-        long threshold = Long.parseLong(args[0]);
         ServerSocket server = new ServerSocket(0, 50, LOOPBACK); // stays open: LISTEN is never a leak
         Thread answering = new Thread(() -> answerAndClose(server), "server");
         answering.setDaemon(true);
@@ -48,8 +47,7 @@ public final class ClientLeak {
 
         Scenarios.sleep(300);
         Scenarios.snapshot("early");
-        Scenarios.sleep(threshold);
-        Scenarios.snapshot("leaked");
+        Scenarios.snapshotWhenLeaking("leaked", 3);
     }
 
     private static String readLine(Socket s) throws IOException {

@@ -18,7 +18,6 @@ import org.eclipse.jetty.util.Callback;
 public final class JettyHang {
 
     public static void main(String[] args) throws Exception {
-        long threshold = Long.parseLong(args[0]);
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost(LOOPBACK.getHostAddress());
@@ -39,8 +38,7 @@ public final class JettyHang {
                     .getBytes(StandardCharsets.US_ASCII));
             Scenarios.sleep(300); // the client times out and closes
         }
-        Scenarios.sleep(threshold + 300);
-        Scenarios.snapshot("hung");
+        Scenarios.snapshotWhenLeaking("hung", 1);
         System.exit(0);
     }
 }

@@ -11,15 +11,13 @@ public final class OkHttpLeak {
     private static final List<Response> UNCLOSED = new ArrayList<>();
 
     public static void main(String[] args) throws Exception {
-        long threshold = Long.parseLong(args[0]);
         try (IdleClosingHttpServer server = new IdleClosingHttpServer()) {
             OkHttpClient client = new OkHttpClient();
             Request request = new Request.Builder().url(server.url()).build();
             Response response = client.newCall(request).execute(); // open:okhttp
             System.out.println("status " + response.code()); // body never read, never closed
             UNCLOSED.add(response);
-            Scenarios.sleep(threshold + 300);
-            Scenarios.snapshot("leaked");
+            Scenarios.snapshotWhenLeaking("leaked", 1);
             System.exit(0); // OkHttp's non-daemon pool threads would keep the JVM up for a minute
         }
     }

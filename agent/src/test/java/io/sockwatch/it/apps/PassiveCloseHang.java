@@ -19,7 +19,6 @@ import java.util.concurrent.Executors;
 public final class PassiveCloseHang {
 
     public static void main(String[] args) throws Exception {
-        long threshold = Long.parseLong(args[0]);
         ServerSocket server = new ServerSocket(0, 50, LOOPBACK);
         ExecutorService workers = Executors.newFixedThreadPool(1, r -> {
             Thread t = new Thread(r, "worker-1");
@@ -34,8 +33,7 @@ public final class PassiveCloseHang {
             client.getOutputStream().write("GET /slow\n".getBytes(StandardCharsets.US_ASCII));
             new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.US_ASCII)).readLine();
         } // the client closes: the server's socket goes to CLOSE_WAIT
-        Scenarios.sleep(threshold);
-        Scenarios.snapshot("hung");
+        Scenarios.snapshotWhenLeaking("hung", 1);
     }
 
     static void acceptLoop(ServerSocket server, ExecutorService workers) {

@@ -45,6 +45,36 @@ final class Scenarios {
     }
 
     /**
+     * Waits (up to 30 s, for slow CI machines) until sockwatch's JSON report counts {@code leakedSockets} leaked
+     * sockets, then copies it to {@code name.json}.
+     */
+    static void snapshotWhenLeaking(String name, int leakedSockets) {
+        Path json = Paths.get(System.getProperty("sockwatch.it.json"));
+        long deadline = System.currentTimeMillis() + 30_000;
+        try {
+            while (System.currentTimeMillis() < deadline) {
+                if (Files.exists(json) && count(Files.readString(json), "\"leak\":true") >= leakedSockets) {
+                    break;
+                }
+                Thread.sleep(20);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        snapshot(name);
+    }
+
+    private static int count(String text, String what) {
+        int n = 0;
+        for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    /**
      * The kernel state code (hex, e.g. "08" for CLOSE_WAIT) of the TCP socket bound to {@code localPort}, or
      * null when there is none. Parsed here independently of sockwatch, so tests can check it against the kernel.
      */

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# sockwatch overhead benchmarks: agent vs no agent, alternating, on JDK 17 and JDK 25.
+#
+#   bench/run.sh [quick|full] [--only startup,churn,keepalive,latency,heap,scan,attach]
+#
+# quick takes about 8 minutes on 2 cores, full about 25. Prints progress on stderr and the markdown tables
+# for docs/benchmarks.md on stdout; the same tables are saved under bench/results/.
+#
+# Environment:
+#   JDK17_HOME, JDK25_HOME   the two JDKs (defaults: the Debian JDK 17 / `java` on PATH, Temurin 25)
+#   SOCKWATCH_AGENT_JAR      benchmark this agent jar (default: agent/target/sockwatch-agent.jar, built
+#                            when missing)
+#   SOCKWATCH_REBUILD=1      rebuild agent/target/sockwatch-agent.jar first (mvn -pl agent package)
+set -euo pipefail
+
+MODE=${1:-quick}
+[ $# -gt 0 ] && shift
+case "$MODE" in
+  quick|full) ;;
+  *) echo "usage: bench/run.sh [quick|full] [--only startup,churn,keepalive,latency,heap,scan,attach]" >&2; exit 2 ;;
+esac
+
+BENCH=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(dirname "$BENCH")
+say() { echo "[run.sh] $*" >&2; }
+
+# --- JDKs -------------------------------------------------------------------------------------------------
+java_home_of() { dirname "$(dirname "$(readlink -f "$1")")"; }
+if [ -z "${JDK17_HOME:-}" ]; then
+  if [ -x /usr/lib/jvm/java-17-openjdk-amd64/bin/java ]; then JDK17_HOME=/usr/lib/jvm/java-17-openjdk-amd64
+  else JDK17_HOME=$(java_home_of "$(command -v java)"); fi
+fi
+JDK25_HOME=${JDK25_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+for home in "$JDK17_HOME" "$JDK25_HOME"; do
+  [ -x "$home/bin/java" ] || { say "no JDK at $home (set JDK17_HOME / JDK25_HOME)"; exit 1; }
+done
+
+# --- agent jar ----------------------------------------------------------------------------------------------
+# Built only when missing (or with SOCKWATCH_REBUILD=1): others may be running mvn in agent/ at the same time.
+if [ -n "${SOCKWATCH_AGENT_JAR:-}" ]; then
+  AGENT_JAR=$SOCKWATCH_AGENT_JAR
+else
+  AGENT_JAR=$ROOT/agent/target/sockwatch-agent.jar
+  if [ ! -f "$AGENT_JAR" ] || [ "${SOCKWATCH_REBUILD:-0}" = 1 ]; then
+    for attempt in 1 2 3; do
+      say "building the agent jar (attempt $attempt)"
+      if (cd "$ROOT" && mvn -B -q -pl agent package -DskipTests) >&2; then break; fi
+      if [ "$attempt" = 3 ]; then
+        if [ -f "$AGENT_JAR" ]; then say "agent build failed; benchmarking the last built jar"; break; fi
+        say "agent build failed and there is no jar"; exit 1
+      fi
+      sleep 60
+    done
+  elif [ -n "$(find "$ROOT/agent/src/main" "$ROOT/agent/src/hook" -newer "$AGENT_JAR" -type f 2>/dev/null | head -1)" ]; then
+    say "note: agent/src has changes newer than $AGENT_JAR; SOCKWATCH_REBUILD=1 rebuilds it first"
+  fi
+fi
+[ -f "$AGENT_JAR" ] || { say "no agent jar at $AGENT_JAR"; exit 1; }
+# Benchmark a snapshot: a concurrent `mvn package` must not swap the jar under a running child.
+mkdir -p "$BENCH/target"
+cp -p "$AGENT_JAR" "$BENCH/target/sockwatch-agent-under-test.jar"
+say "agent under test: $AGENT_JAR ($(date -r "$AGENT_JAR" '+%F %T'))"
+AGENT_JAR=$BENCH/target/sockwatch-agent-under-test.jar
+
+# --- bench runner -----------------------------------------------------------------------------------------------
+BENCH_JAR=$BENCH/target/sockwatch-bench.jar
+if ! (cd "$BENCH" && JAVA_HOME=$JDK17_HOME mvn -B -q package) >&2; then
+  say "mvn failed; compiling the runner with javac"
+  rm -rf "$BENCH/target/classes" && mkdir -p "$BENCH/target/classes"
+  "$JDK17_HOME/bin/javac" --release 11 -d "$BENCH/target/classes" $(find "$BENCH/src/main/java" -name '*.java')
+  BENCH_JAR=$BENCH/target/classes
+fi
+
+# --- limits: (c) and (d) hold up to ~20k sockets per process --------------------------------------------------
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+say "open files: soft $(ulimit -Sn), hard $(ulimit -Hn); ephemeral ports $(cat /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null | tr '\t' '-')"
+
+mkdir -p "$BENCH/results"
+OUT=$BENCH/results/$MODE-$(date +%Y%m%d-%H%M%S).md
+"$JDK17_HOME/bin/java" -cp "$BENCH_JAR" io.sockwatch.bench.Bench --mode "$MODE" --agent "$AGENT_JAR" \
+  --jdk "JDK 17=$JDK17_HOME" --jdk "JDK 25=$JDK25_HOME" --out "$OUT" "$@"
+cp "$OUT" "$BENCH/results/latest-$MODE.md"
+say "tables saved to $OUT"
