@@ -152,21 +152,28 @@ public final class Scanner {
         KernelObservation before = r.kernel();
         TcpRow row = null;
         long inode = -1;
+        boolean reused = false;
         if (table != null && r.fd() >= 0) {
-            inode = before != null && before.inode() > 0 ? before.inode() : fds.socketInode(r.fd());
-            row = matching(table.row(inode), ends);
-            if (row == null && before != null && before.inode() > 0) {
+            boolean cached = before != null && before.inode() > 0;
+            inode = cached ? before.inode() : fds.socketInode(r.fd());
+            TcpRow candidate = table.row(inode);
+            if (cached && (candidate == null || !matches(candidate, ends))) {
                 inode = fds.socketInode(r.fd()); // the cached inode may be stale; ask again
-                row = matching(table.row(inode), ends);
+                candidate = table.row(inode);
             }
+            reused = candidate != null && !matches(candidate, ends);
+            row = reused ? null : candidate;
         }
-        TcpState state = row != null ? row.state() : TcpState.UNKNOWN;
+        // No row but our fd is still a socket: the kernel has it in CLOSE (never connected or bound, or its
+        // connection ended: FIN_WAIT2 + FIN moved it to a TIME_WAIT row while our fd stays open). A row whose
+        // ports disagree means the fd number now belongs to another socket: UNKNOWN.
+        TcpState state = row != null ? row.state() : !reused && inode > 0 ? TcpState.CLOSE : TcpState.UNKNOWN;
         String local = row != null ? row.local() : format(ends.localAddress(), ends.localPort());
         String remote = row != null ? row.remote() : format(ends.remoteAddress(), ends.remotePort());
         long since = before != null && before.state() == state ? before.sinceMillis() : now;
         long rx = row != null ? row.rxQueue() : 0;
         long tx = row != null ? row.txQueue() : 0;
-        long knownInode = row != null ? inode : -1;
+        long knownInode = !reused && inode > 0 ? inode : -1;
         if (before != null && before.state() == state && before.inode() == knownInode && before.rxQueue() == rx
                 && before.txQueue() == tx && Objects.equals(before.local(), local)
                 && Objects.equals(before.remote(), remote)) {
@@ -177,14 +184,11 @@ public final class Scanner {
         return seen;
     }
 
-    /** The row, if it is the socket the JDK object describes (ports agree); null for a reused fd or no row. */
-    private static TcpRow matching(TcpRow row, Endpoints ends) {
-        if (row == null) {
-            return null;
-        }
+    /** Whether the row is the socket the JDK object describes: the ports it knows agree. */
+    private static boolean matches(TcpRow row, Endpoints ends) {
         boolean localOk = ends.localPort() == 0 || row.localPort() == ends.localPort();
         boolean remoteOk = ends.remotePort() == 0 || row.remotePort() == ends.remotePort();
-        return localOk && remoteOk ? row : null;
+        return localOk && remoteOk;
     }
 
     private static String format(java.net.InetAddress address, int port) {
