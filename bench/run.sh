@@ -75,9 +75,25 @@ fi
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 say "open files: soft $(ulimit -Sn), hard $(ulimit -Hn); ephemeral ports $(cat /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null | tr '\t' '-')"
 
+# --- network namespace ----------------------------------------------------------------------------------------
+# Every scan reads the namespace-wide /proc/net/tcp{,6}: other processes' sockets (another test suite's
+# thousands of TIME_WAITs) would leak into the figures. When allowed (root, or unprivileged user namespaces),
+# run in a private network namespace with only loopback up. SOCKWATCH_NETNS=0 runs in the current one.
+NETNS=shared
+if [ "${SOCKWATCH_NETNS:-1}" = 1 ] && command -v unshare >/dev/null && command -v ip >/dev/null \
+   && unshare -n sh -c 'ip link set lo up' 2>/dev/null; then
+  NETNS=private
+fi
+say "network namespace: $NETNS"
+
 mkdir -p "$BENCH/results"
 OUT=$BENCH/results/$MODE-$(date +%Y%m%d-%H%M%S).md
-"$JDK17_HOME/bin/java" -cp "$BENCH_JAR" io.sockwatch.bench.Bench --mode "$MODE" --agent "$AGENT_JAR" \
-  --jdk "JDK 17=$JDK17_HOME" --jdk "JDK 25=$JDK25_HOME" --out "$OUT" "$@"
+RUNNER=("$JDK17_HOME/bin/java" -cp "$BENCH_JAR" io.sockwatch.bench.Bench --mode "$MODE" --agent "$AGENT_JAR"
+  --netns "$NETNS" --jdk "JDK 17=$JDK17_HOME" --jdk "JDK 25=$JDK25_HOME" --out "$OUT" "$@")
+if [ "$NETNS" = private ]; then
+  unshare -n sh -c 'ip link set lo up && exec "$@"' sh "${RUNNER[@]}"
+else
+  "${RUNNER[@]}"
+fi
 cp "$OUT" "$BENCH/results/latest-$MODE.md"
 say "tables saved to $OUT"

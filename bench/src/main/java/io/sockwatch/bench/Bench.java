@@ -42,8 +42,10 @@ public final class Bench {
     private final Set<String> only;
     private final int fdLimit;
     private final long started = System.nanoTime();
+    private final String netns;
 
-    private Bench(Mode mode, Path agentJar, Path benchClasspath, List<Jdk> jdks, Set<String> only) {
+    private Bench(Mode mode, Path agentJar, Path benchClasspath, List<Jdk> jdks, Set<String> only, String netns) {
+        this.netns = netns;
         this.mode = mode;
         this.agentJar = agentJar;
         this.benchClasspath = benchClasspath;
@@ -54,6 +56,7 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         String modeName = "quick";
+        String netns = "shared";
         Path agent = null;
         Path out = null;
         List<Jdk> jdks = new ArrayList<>();
@@ -75,6 +78,9 @@ public final class Bench {
                     jdks.add(Jdk.of(spec.substring(0, eq), Paths.get(spec.substring(eq + 1))));
                     break;
                 }
+                case "--netns":
+                    netns = args[++i];
+                    break;
                 case "--only":
                     only = new LinkedHashSet<>(Arrays.asList(args[++i].split(",")));
                     only.retainAll(ALL);
@@ -90,7 +96,7 @@ public final class Bench {
             jdks.add(Jdk.of("current", Paths.get(System.getProperty("java.home"))));
         }
         Path self = Paths.get(Bench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        Bench bench = new Bench(Mode.of(modeName), agent, self, jdks, only);
+        Bench bench = new Bench(Mode.of(modeName), agent, self, jdks, only, netns);
         String markdown = bench.runAll();
         System.out.println(markdown);
         if (out != null) {
@@ -103,6 +109,10 @@ public final class Bench {
     }
 
     private String runAll() {
+        int rows = Env.tcpRows();
+        String namespace = netns.equals("private") ? "private (`unshare -n`, loopback only), " + rows
+                + " TCP rows at start" : "shared with the rest of the machine, " + rows + " TCP rows at start";
+        log("network namespace " + namespace);
         log("mode " + mode.name + ", agent " + agentJar + ", open-file limit " + fdLimit + ", JDKs "
                 + jdks.stream().map(j -> j.label + " (" + j.version + ")").collect(Collectors.joining(", ")));
         Map<Jdk, Results> all = new LinkedHashMap<>();
@@ -125,7 +135,7 @@ public final class Bench {
         }
         double minutes = (System.nanoTime() - started) / 60e9;
         log(String.format(Locale.ROOT, "done in %.1f min", minutes));
-        return Report.render(mode, agentJar, fdLimit, all, minutes, only);
+        return Report.render(mode, agentJar, fdLimit, all, minutes, only, namespace);
     }
 
     private interface Step {
@@ -215,10 +225,11 @@ public final class Bench {
             HeapLevel level = new HeapLevel(pairs);
             r.heap.add(level);
             for (int round = 0; round < mode.heapRounds; round++) {
+                String histogram = round == 0 ? "histogram=80" : "histogram=0";
                 Map<String, String> none = child(jdk, null, Workloads.class,
-                        Arrays.asList("heap", "pairs=" + pairs, "settleMs=0"), 300);
+                        Arrays.asList("heap", "pairs=" + pairs, "settleMs=0", histogram), 300);
                 Map<String, String> with = child(jdk, "interval=1s,threshold=30s,report=off", Workloads.class,
-                        Arrays.asList("heap", "pairs=" + pairs, "settleMs=3500"), 300);
+                        Arrays.asList("heap", "pairs=" + pairs, "settleMs=3500", histogram), 300);
                 level.add(none, with);
                 log(String.format(Locale.ROOT, "  %s heap %d sockets round %d: %.1f B/socket (fixed %+.0f KiB)",
                         jdk.label, level.sockets, round + 1, level.perSocket.get(round),
@@ -498,7 +509,21 @@ public final class Bench {
             this.pairs = pairs;
         }
 
+        /** Class → {Δ bytes, Δ instances}, agent minus no agent, from the first round's class histograms. */
+        final Map<String, long[]> histogramDelta = new LinkedHashMap<>();
+
         void add(Map<String, String> none, Map<String, String> with) {
+            if (histogramDelta.isEmpty() && with.get("histogram") != null && !with.get("histogram").isEmpty()) {
+                Map<String, long[]> n = parseHistogram(none.get("histogram"));
+                Map<String, long[]> a = parseHistogram(with.get("histogram"));
+                Set<String> classes = new LinkedHashSet<>(a.keySet());
+                classes.addAll(n.keySet());
+                for (String c : classes) {
+                    long[] x = a.getOrDefault(c, new long[2]);
+                    long[] y = n.getOrDefault(c, new long[2]);
+                    histogramDelta.put(c, new long[] {x[0] - y[0], x[1] - y[1]});
+                }
+            }
             sockets = Integer.parseInt(with.get("sockets"));
             double nd = Double.parseDouble(none.get("after")) - Double.parseDouble(none.get("before"));
             double ad = Double.parseDouble(with.get("after")) - Double.parseDouble(with.get("before"));
@@ -507,6 +532,20 @@ public final class Bench {
             perSocket.add((ad - nd) / sockets);
             fixed.add(Double.parseDouble(with.get("before")) - Double.parseDouble(none.get("before")));
         }
+    }
+
+    static Map<String, long[]> parseHistogram(String text) {
+        Map<String, long[]> m = new LinkedHashMap<>();
+        if (text == null || text.isEmpty()) {
+            return m;
+        }
+        for (String entry : text.split(",")) {
+            String[] f = entry.split(":");
+            if (f.length == 3) {
+                m.put(f[0], new long[] {Long.parseLong(f[1]), Long.parseLong(f[2])});
+            }
+        }
+        return m;
     }
 
     static final class Results {

@@ -29,6 +29,19 @@ final class Env {
         return 1024;
     }
 
+    /** Rows in this namespace's /proc/net/tcp and tcp6 (headers excluded). */
+    static int tcpRows() {
+        int rows = 0;
+        for (String f : new String[] {"/proc/net/tcp", "/proc/net/tcp6"}) {
+            try (java.util.stream.Stream<String> lines = Files.lines(Paths.get(f), StandardCharsets.ISO_8859_1)) {
+                rows += (int) Math.max(0, lines.count() - 1);
+            } catch (IOException | RuntimeException e) {
+                // absent
+            }
+        }
+        return rows;
+    }
+
     static String hardOpenFileLimit() {
         try {
             for (String line : Files.readAllLines(Paths.get("/proc/self/limits"))) {

@@ -202,6 +202,9 @@ public final class Workloads {
     private abstract static class PingPong implements AutoCloseable {
         /** {@code n} round trips; when {@code latencies} is given, each round trip's nanoseconds go into it. */
         abstract void run(int n, long[] latencies) throws IOException;
+
+        /** The echo thread (the other application thread of the benchmark). */
+        abstract Thread echo();
     }
 
     private static final class SocketPingPong extends PingPong {
@@ -232,6 +235,11 @@ public final class Workloads {
             }, "echo");
             echo.setDaemon(true);
             echo.start();
+        }
+
+        @Override
+        Thread echo() {
+            return echo;
         }
 
         @Override
@@ -303,6 +311,11 @@ public final class Workloads {
         }
 
         @Override
+        Thread echo() {
+            return echo;
+        }
+
+        @Override
         void run(int n, long[] latencies) throws IOException {
             for (int i = 0; i < n; i++) {
                 long t0 = latencies == null ? 0 : System.nanoTime();
@@ -348,7 +361,13 @@ public final class Workloads {
         int warmupMs = intParam(p, "warmupMs", 2000);
         int seconds = intParam(p, "seconds", 5);
         Held held = Held.open(pairs, 1);
+        java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        boolean contention = threads.isThreadContentionMonitoringSupported();
+        if (contention) {
+            threads.setThreadContentionMonitoringEnabled(true);
+        }
         try (PingPong pp = new SocketPingPong()) {
+            long[] ids = {Thread.currentThread().getId(), pp.echo().getId()};
             long end = System.nanoTime() + warmupMs * 1_000_000L;
             while (System.nanoTime() < end) {
                 pp.run(1000, null);
@@ -356,6 +375,7 @@ public final class Workloads {
             long[] lat = new long[4_000_000];
             long gcCount0 = gcCount();
             long gcMs0 = gcMillis();
+            long waits0 = contention ? lockWaits(threads, ids) : 0;
             int n = 0;
             long t0 = System.nanoTime();
             end = t0 + seconds * 1_000_000_000L;
@@ -366,6 +386,7 @@ public final class Workloads {
                 n += chunk.length;
             }
             double elapsed = (System.nanoTime() - t0) / 1e9;
+            long waits = contention ? lockWaits(threads, ids) - waits0 : -1;
             long[] sorted = Arrays.copyOf(lat, n);
             Arrays.sort(sorted);
             int over1ms = 0;
@@ -382,11 +403,27 @@ public final class Workloads {
             r.put("seconds", fmt(elapsed));
             r.put("gc_count", gcCount() - gcCount0);
             r.put("gc_ms", gcMillis() - gcMs0);
+            r.put("lock_waits", waits);
             r.put("held_sockets", held.sockets());
             return r;
         } finally {
             held.close();
         }
+    }
+
+    /**
+     * Times the threads entered a contended monitor or waited (park, Object.wait) so far. Blocking socket I/O
+     * waits in native poll and counts as neither: a ping-pong thread that never shares a lock has 0, and any
+     * wait on a lock held by the agent's scanner shows up here.
+     */
+    private static long lockWaits(java.lang.management.ThreadMXBean threads, long[] ids) {
+        long n = 0;
+        for (java.lang.management.ThreadInfo info : threads.getThreadInfo(ids)) {
+            if (info != null) {
+                n += info.getBlockedCount() + info.getWaitedCount();
+            }
+        }
+        return n;
     }
 
     private static long pct(long[] sorted, double q) {
@@ -430,8 +467,40 @@ public final class Workloads {
         r.put("before", before);
         r.put("after", after);
         r.put("sockets", held.sockets());
+        if (intParam(p, "histogram", 0) > 0) {
+            r.put("histogram", histogram(Integer.parseInt(p.get("histogram"))));
+        }
         held.close();
         return r;
+    }
+
+    /**
+     * The {@code top} classes by live bytes, from the GC.class_histogram diagnostic command, as
+     * {@code class:bytes:instances,...} (the parent diffs agent and no-agent children). Empty if unavailable.
+     */
+    private static String histogram(int top) {
+        String text;
+        try {
+            text = (String) ManagementFactory.getPlatformMBeanServer().invoke(
+                    new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"),
+                    "gcClassHistogram", new Object[] {new String[0]}, new String[] {String[].class.getName()});
+        } catch (Exception e) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder();
+        int n = 0;
+        for (String line : text.split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            // " num:  #instances  #bytes  class name (module)"
+            if (f.length < 4 || !f[0].endsWith(":") || !f[1].chars().allMatch(Character::isDigit)) {
+                continue;
+            }
+            if (n++ == top) {
+                break;
+            }
+            out.append(n == 1 ? "" : ",").append(f[3]).append(':').append(f[2]).append(':').append(f[1]);
+        }
+        return out.toString();
     }
 
     /** The lowest of a few heap-used-after-full-GC readings (a scan in flight holds two reports for a moment). */
@@ -499,8 +568,22 @@ public final class Workloads {
             return sockets;
         }
 
+        /**
+         * Closes everything with SO_LINGER 0 (an RST, no FIN handshake), so that neither end lingers in TIME_WAIT:
+         * tens of thousands of TIME_WAIT rows would stay in the namespace's TCP table for a minute and slow down
+         * the scans of every later benchmark.
+         */
         void close() {
             for (AutoCloseable c : all) {
+                try {
+                    if (c instanceof Socket) {
+                        ((Socket) c).setSoLinger(true, 0);
+                    } else if (c instanceof SocketChannel) {
+                        ((SocketChannel) c).setOption(StandardSocketOptions.SO_LINGER, 0);
+                    }
+                } catch (Exception ignored) {
+                    // already reset by the peer
+                }
                 try {
                     c.close();
                 } catch (Exception ignored) {

@@ -59,9 +59,16 @@ public final class SocketHooks {
                 .with(AgentBuilder.TypeStrategy.Default.DECORATE)
                 .with(outcomes)
                 .ignore(none()); // the default ignores the boot loader, where every class we hook lives
+        // Fault injection for tests: proves a class that cannot be instrumented only disables its own part.
+        String failing = System.getProperty("sockwatch.test.failTransform", "");
         for (SocketInstrumentation i : ALL) {
             builder = builder.type(named(i.typeName()))
-                    .transform((b, type, loader, module, domain) -> i.transform(b));
+                    .transform((b, type, loader, module, domain) -> {
+                        if (i.typeName().equals(failing)) {
+                            throw new IllegalStateException("failure injected by sockwatch.test.failTransform");
+                        }
+                        return i.transform(b);
+                    });
         }
         // Load the targets now so every transformation happens here, not later on an application thread.
         List<SocketInstrumentation> present = ALL.stream().filter(i -> isPresent(i.typeName()))

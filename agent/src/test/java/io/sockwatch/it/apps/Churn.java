@@ -50,6 +50,11 @@ public final class Churn {
         channelAcceptor.join();
         System.out.println("failures=" + failures.get());
         Scenarios.snapshot("done");
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        long used = java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        System.out.println("heapAfterGcMb=" + used / (1024 * 1024));
     }
 
     private interface Accept {

@@ -1,0 +1,83 @@
+package io.sockwatch.it;
+
+import static io.sockwatch.testing.Reports.counter;
+import static io.sockwatch.testing.Reports.list;
+import static io.sockwatch.testing.SourceLines.frame;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sockwatch.it.apps.Churn;
+import io.sockwatch.it.apps.HoldConnections;
+import io.sockwatch.it.apps.ManyOpen;
+import io.sockwatch.testing.AgentRun;
+import io.sockwatch.testing.Target;
+import io.sockwatch.testing.TestJdk;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Load: many threads churning sockets (sized for CI by -Dsockwatch.load.sockets, default 400,000; the full
+ * size is 1,000,000, see docs/benchmarks.md) and tens of thousands of sockets open at once.
+ */
+class LoadIT {
+    private static final int THREADS = 8;
+
+    @Test
+    void churnOfManySocketsIsCountedExactlyWithBoundedHeap(@TempDir Path dir) throws Exception {
+        long sockets = Long.getLong("sockwatch.load.sockets", 400_000);
+        int iterations = (int) (sockets / 4 / THREADS); // each iteration opens 4 sockets: 2 client, 2 accepted
+        // The AgentRun timeout (120 s) is the watchdog: a deadlock fails the test instead of hanging CI.
+        AgentRun run = AgentRun.run(TestJdk.JDK17, dir, "interval=500ms", List.of("-Xmx256m"), Churn.class,
+                "" + THREADS, "" + iterations);
+        assertEquals(0, run.exitCode, run.describe());
+        assertTrue(run.stdout.contains("failures=0"), run.describe());
+        Map<String, Object> report = run.snapshot("done");
+        long n = (long) THREADS * iterations;
+        long total = 0;
+        for (String kind : new String[] {"SOCKET", "ACCEPTED_SOCKET", "SOCKET_CHANNEL", "ACCEPTED_SOCKET_CHANNEL"}) {
+            assertEquals(n, counter(report, "opened", kind), "opened " + kind);
+            assertEquals(n, counter(report, "closed", kind), "closed " + kind);
+            total += counter(report, "opened", kind);
+        }
+        assertTrue(total >= sockets - 4L * THREADS, "opened " + total);
+        assertEquals(List.of(), list(report, "sockets"), "none left behind");
+        long heapMb = Long.parseLong(run.stdout.lines().filter(l -> l.startsWith("heapAfterGcMb="))
+                .findFirst().orElseThrow().substring("heapAfterGcMb=".length()));
+        assertTrue(heapMb < 64, "heap after GC " + heapMb + " MB");
+        System.out.println("LoadIT: " + total + " sockets churned, heap after GC " + heapMb + " MB");
+    }
+
+    @Test
+    void tensOfThousandsOfOpenSocketsAreScanned(@TempDir Path dir) throws Exception {
+        int count = 19_000; // both ends in one process would need 38k fds; the limit here is 20k per process
+        try (Target peer = Target.start(TestJdk.JDK17, dir, List.of(), HoldConnections.class)) {
+            String port = awaitPort(peer);
+            AgentRun run = AgentRun.run(TestJdk.JDK17, dir, "interval=1s", List.of("-Xmx1g"), ManyOpen.class,
+                    port, "" + count);
+            assertEquals(0, run.exitCode, run.describe());
+            Map<String, Object> open = run.snapshot("open");
+            List<Map<String, Object>> sockets = list(open, "sockets");
+            assertEquals(count, sockets.size());
+            String site = frame(ManyOpen.class, "main", "open:many");
+            assertEquals(Map.of("ESTABLISHED/" + site, (long) count), sockets.stream()
+                    .collect(Collectors.groupingBy(s -> s.get("state") + "/" + s.get("site"), Collectors.counting())));
+            assertEquals(List.of(), list(run.snapshot("closed"), "sockets"));
+            peer.touch("stop");
+        }
+    }
+
+    private static String awaitPort(Target peer) throws Exception {
+        for (int i = 0; i < 500; i++) {
+            String out = peer.stdout();
+            if (out.startsWith("port=")) {
+                return out.trim().substring("port=".length());
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("peer did not start: " + peer.stderr());
+    }
+}

@@ -1,0 +1,127 @@
+package io.sockwatch.it;
+
+import static io.sockwatch.testing.Reports.counter;
+import static io.sockwatch.testing.Reports.list;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sockwatch.it.apps.AllKinds;
+import io.sockwatch.it.apps.Behaviour;
+import io.sockwatch.it.apps.DroppedSockets;
+import io.sockwatch.it.apps.EvilNames;
+import io.sockwatch.it.apps.NoSockets;
+import io.sockwatch.testing.AgentRun;
+import io.sockwatch.testing.TestJdk;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** sockwatch cannot hurt the JVM it runs in: bad input, faults, foreign data and unchanged socket behaviour. */
+class SafetyIT {
+
+    @Test
+    void malformedOptionsNeverStopTheApplication(@TempDir Path dir) throws Exception {
+        List<String> options = new ArrayList<>(List.of("", ",", "=", "==", "interval", "interval=", "interval=5",
+                "interval=-1s", "interval=0s", "interval=5x", "threshold=99999999999999s", "json=", "report=",
+                "unknown=1", "skip=", "interval=1s,,threshold=2s", "a=b=c", " interval = 1s ", "json=/proc/nope/x.json"));
+        Random random = new Random(42);
+        String alphabet = "interval=thresholdjsonreportskip,:;=msh0123456789-_ ./\\\"'{}[]%$";
+        for (int i = 0; i < 16; i++) {
+            StringBuilder s = new StringBuilder();
+            for (int n = random.nextInt(40); n > 0; n--) {
+                s.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            options.add(s.toString());
+        }
+        for (String option : options) {
+            AgentRun run = AgentRun.launch(TestJdk.JDK17, dir, List.of("-javaagent:" + AgentRun.AGENT_JAR + "=" + option),
+                    NoSockets.class, new String[] {"0"}, null);
+            String context = "option string '" + option + "': " + run.describe();
+            assertEquals(0, run.exitCode, context);
+            assertTrue(run.stdout.contains("tcpSocketFds=0"), context);
+            assertFalse(run.stderr.contains("\tat ") || run.stderr.contains("Exception in"), "no stack trace: " + context);
+            for (String line : run.stderr.lines().collect(Collectors.toList())) {
+                assertTrue(line.startsWith("sockwatch: "), "every line is a sockwatch line: " + context);
+            }
+        }
+    }
+
+    @Test
+    void unwritableJsonPathIsOneLineAndTheApplicationRuns(@TempDir Path dir) throws Exception {
+        AgentRun run = AgentRun.launch(TestJdk.JDK17, dir,
+                List.of("-javaagent:" + AgentRun.AGENT_JAR + "=interval=100ms,json=/proc/forbidden/report.json"),
+                NoSockets.class, new String[] {"500"}, null);
+        assertEquals(0, run.exitCode, run.describe());
+        List<String> problems = run.stderr.lines().filter(l -> l.contains("cannot write json=")).collect(Collectors.toList());
+        assertEquals(1, problems.size(), "one line, not one per scan: " + run.describe());
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TestJdk.class, names = {"JDK17", "JDK25"})
+    void withoutProcTrackingAndGcLeaksStillWork(TestJdk jdk, @TempDir Path dir) throws Exception {
+        AgentRun run = AgentRun.run(jdk, dir, "interval=100ms", List.of("-Dsockwatch.proc=/nonexistent"),
+                DroppedSockets.class);
+        assertEquals(0, run.exitCode, run.describe());
+        Map<String, Object> report = run.snapshot("after-gc");
+        assertEquals(Boolean.FALSE, report.get("kernelStates"));
+        assertTrue(((String) report.get("kernelProblem")).contains("/nonexistent/self/net"), report.toString());
+        assertEquals(1L, counter(report, "reclaimedWithoutClose", "SOCKET"));
+        assertTrue(list(report, "sockets").stream().allMatch(s -> "UNKNOWN".equals(s.get("state"))));
+        assertEquals(1, run.stderr.lines().filter(l -> l.startsWith("sockwatch: WARN") && l.contains("kernel TCP states")).count(),
+                "said once, never spammed: " + run.stderr);
+    }
+
+    @Test
+    void aClassThatCannotBeInstrumentedDisablesOnlyItsPart(@TempDir Path dir) throws Exception {
+        AgentRun run = AgentRun.run(TestJdk.JDK17, dir, "interval=100ms",
+                List.of("-Dsockwatch.test.failTransform=sun.nio.ch.SocketChannelImpl"), AllKinds.class);
+        assertEquals(0, run.exitCode, run.describe());
+        assertEquals(1, run.stderr.lines().filter(l -> l.startsWith("sockwatch: WARN could not instrument "
+                + "sun.nio.ch.SocketChannelImpl")).count(), run.stderr);
+        Map<String, Object> closed = run.snapshot("closed");
+        assertEquals(0L, counter(closed, "opened", "SOCKET_CHANNEL"));
+        assertEquals(3L, counter(closed, "opened", "SOCKET"), "the other hooks still work");
+        assertEquals(1L, counter(closed, "opened", "SERVER_SOCKET_CHANNEL"));
+    }
+
+    @Test
+    void noListeningSocketAndOwnerOnlyReportFiles(@TempDir Path dir) throws Exception {
+        AgentRun run = AgentRun.run(TestJdk.JDK17, dir, "interval=100ms,report=" + dir.resolve("report.txt"),
+                NoSockets.class, "500");
+        assertEquals(0, run.exitCode, run.describe());
+        assertTrue(run.stdout.contains("tcpSocketFds=0"), "sockwatch opened no TCP socket: " + run.describe());
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(run.json)));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("report.txt"))));
+    }
+
+    @Test
+    void applicationStringsAreEscapedInJson(@TempDir Path dir) throws Exception {
+        AgentRun run = AgentRun.run(TestJdk.JDK17, dir, "interval=100ms,threshold=200ms", EvilNames.class);
+        assertEquals(0, run.exitCode, run.describe());
+        Map<String, Object> report = run.snapshot("leaked"); // parses strictly, or throws
+        Map<String, Object> leak = list(report, "leaks").get(0);
+        assertEquals(EvilNames.NAME, leak.get("openedBy"));
+        assertEquals(EvilNames.NAME, list(leak, "threads").get(0).get("name"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TestJdk.class, names = {"JDK17", "JDK17_PLAIN_SOCKET_IMPL", "JDK25"})
+    void exceptionsTimeoutsAndCloseSemanticsAreUnchanged(TestJdk jdk, @TempDir Path dir) throws Exception {
+        AgentRun without = AgentRun.launch(jdk, dir, jdk.flags(), Behaviour.class, new String[0], null);
+        AgentRun with = AgentRun.run(jdk, dir, "interval=100ms", Behaviour.class);
+        assertEquals(0, without.exitCode, without.describe());
+        assertEquals(0, with.exitCode, with.describe());
+        assertTrue(without.stdout.lines().count() >= 13, without.stdout);
+        assertEquals(without.stdout, with.stdout);
+    }
+}
