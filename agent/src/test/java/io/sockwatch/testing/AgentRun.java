@@ -20,6 +20,9 @@ public final class AgentRun {
     private static final Path TEST_CLASSES = Paths.get(System.getProperty("sockwatch.testClasses", "target/test-classes"))
             .toAbsolutePath();
 
+    /** A JVM argument {@code -Dsockwatch.it.extraClasspath=...} also extends the scenario's class path. */
+    private static final String EXTRA_CLASSPATH = "-Dsockwatch.it.extraClasspath=";
+
     public final int exitCode;
     public final String stdout;
     public final String stderr;
@@ -57,7 +60,9 @@ public final class AgentRun {
         command.add(runtime.java().toString());
         command.addAll(jvmArgs);
         command.add("-cp");
-        command.add(scenarioClasspath());
+        String extra = jvmArgs.stream().filter(a -> a.startsWith(EXTRA_CLASSPATH)).map(a -> a.substring(EXTRA_CLASSPATH.length()))
+                .findFirst().orElse("");
+        command.add(scenarioClasspath() + (extra.isEmpty() ? "" : java.io.File.pathSeparator + extra));
         command.add(mainClass.getName());
         command.addAll(Arrays.asList(args));
         Path out = workDir.resolve("stdout.txt");
