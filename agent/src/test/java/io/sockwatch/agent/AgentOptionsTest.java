@@ -1,0 +1,82 @@
+package io.sockwatch.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class AgentOptionsTest {
+
+    @Test
+    void parsesEveryOption() {
+        List<String> problems = new ArrayList<>();
+        AgentOptions o = AgentOptions.parse("interval=500ms, threshold=2m,json=/tmp/x.json,report=off,skip=a.:b.",
+                problems::add);
+        assertEquals(List.of(), problems);
+        assertEquals(Duration.ofMillis(500), o.interval());
+        assertEquals(Duration.ofMinutes(2), o.threshold());
+        assertEquals(Paths.get("/tmp/x.json"), o.json());
+        assertEquals("off", o.report());
+        assertEquals(List.of("a.", "b."), o.skip());
+    }
+
+    @Test
+    void defaultsWhenEmpty() {
+        AgentOptions o = AgentOptions.parse(null, p -> {
+            throw new AssertionError(p);
+        });
+        assertEquals(Duration.ofSeconds(5), o.interval());
+        assertEquals(Duration.ofSeconds(30), o.threshold());
+        assertNull(o.json());
+        assertEquals("stderr", o.report());
+    }
+
+    @Test
+    void durations() {
+        assertEquals(Duration.ofMillis(5), AgentOptions.parseDuration("5ms"));
+        assertEquals(Duration.ofSeconds(2), AgentOptions.parseDuration("2s"));
+        assertEquals(Duration.ofHours(1), AgentOptions.parseDuration("1H"));
+        assertNull(AgentOptions.parseDuration("5"));
+        assertNull(AgentOptions.parseDuration("s"));
+        assertNull(AgentOptions.parseDuration("-1s"));
+        assertNull(AgentOptions.parseDuration("1.5s"));
+        assertNull(AgentOptions.parseDuration("99999999999s"));
+    }
+
+    @Test
+    void aBadOptionIsNamedAndIgnoredTheOthersApply() {
+        List<String> problems = new ArrayList<>();
+        AgentOptions o = AgentOptions.parse("interval=fast,threshold=10s,colour=blue", problems::add);
+        assertEquals(2, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("interval='fast' is not a duration"), problems.get(0));
+        assertTrue(problems.get(0).endsWith("ignored, using interval=5s"), problems.get(0));
+        assertTrue(problems.get(1).startsWith("unknown option 'colour'; valid options: interval=<duration>"));
+        assertEquals(Duration.ofSeconds(10), o.threshold());
+    }
+
+    @Test
+    void generatedGarbageNeverThrowsAndEachProblemIsOneLine() {
+        Random random = new Random(7);
+        String alphabet = "intervalthresholdjsonreportskip=,:;ms0123456789-. \t\n\"\\{}\u00e9";
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder s = new StringBuilder();
+            for (int n = random.nextInt(60); n > 0; n--) {
+                s.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            List<String> problems = new ArrayList<>();
+            AgentOptions o = AgentOptions.parse(s.toString(), problems::add);
+            assertFalse(o.interval().isNegative() || o.interval().isZero(), s.toString());
+            for (String p : problems) {
+                assertFalse(p.contains("\n") && !s.toString().contains("\n"), p);
+                assertTrue(p.length() < 400, p);
+            }
+        }
+    }
+}
