@@ -9,6 +9,9 @@ import java.util.List;
  * place share one instance.
  */
 public final class AllocationStack {
+    /** The stack of a socket opened above the capture budget (see {@link CaptureBudget}). */
+    public static final AllocationStack NOT_SAMPLED = new AllocationStack(new StackTraceElement[0]);
+
     private final StackTraceElement[] frames;
     private final int hash;
 

@@ -14,20 +14,24 @@ public final class SocketRecord extends WeakReference<Object> {
     private final int fd;
     private final long openedAtMillis;
     private final String openingThread;
-    /** An {@link AllocationTrace} until first resolved, then the interned {@link AllocationStack}. */
+    /**
+     * An {@link AllocationTrace} until first resolved, then the interned {@link AllocationStack}; null when the
+     * capture budget skipped this socket.
+     */
     private volatile Object allocation;
     private volatile ThreadUse lastUse;
     private volatile long lastUseMillis;
     private volatile KernelObservation kernel;
 
-    SocketRecord(Object owner, ReferenceQueue<Object> queue, SocketKind kind, int fd, Thread opener) {
+    SocketRecord(Object owner, ReferenceQueue<Object> queue, SocketKind kind, int fd, Thread opener,
+                 AllocationTrace allocation) {
         super(owner, queue);
         this.ownerHash = System.identityHashCode(owner);
         this.kind = kind;
         this.fd = fd;
         this.openedAtMillis = System.currentTimeMillis();
         this.openingThread = opener.getName();
-        this.allocation = new AllocationTrace();
+        this.allocation = allocation;
     }
 
     public SocketKind kind() {
@@ -63,9 +67,12 @@ public final class SocketRecord extends WeakReference<Object> {
         this.kernel = observation;
     }
 
-    /** The allocation stack, resolving (and interning) it on first call. */
+    /** The allocation stack, resolving (and interning) it on first call; {@link AllocationStack#NOT_SAMPLED} if none. */
     public AllocationStack allocation(StackTable table) {
         Object a = allocation;
+        if (a == null) {
+            return AllocationStack.NOT_SAMPLED;
+        }
         if (a instanceof AllocationStack) {
             return (AllocationStack) a;
         }

@@ -15,6 +15,8 @@ public final class SocketRegistry {
     private final ConcurrentHashMap<Object, SocketRecord> live = new ConcurrentHashMap<>(256);
     private final ReferenceQueue<Object> unreachable = new ReferenceQueue<>();
     private final ThreadLocal<ThreadUse> threadUse = new ThreadLocal<>();
+    /** Every stack below 2,000 opens a second; 1 in 16 above (see docs/design.md and docs/benchmarks.md). */
+    private final CaptureBudget stacks = new CaptureBudget(2_000, 16);
     private final Counters opened = new Counters();
     private final Counters closed = new Counters();
     private final Counters reclaimed = new Counters();
@@ -24,7 +26,8 @@ public final class SocketRegistry {
         if (live.containsKey(new SocketRecord.Lookup(owner))) {
             return;
         }
-        SocketRecord record = new SocketRecord(owner, unreachable, kind, fd, Thread.currentThread());
+        SocketRecord record = new SocketRecord(owner, unreachable, kind, fd, Thread.currentThread(),
+                stacks.capture() ? new AllocationTrace() : null);
         if (live.putIfAbsent(record, record) == null) {
             opened.add(kind);
         } else {

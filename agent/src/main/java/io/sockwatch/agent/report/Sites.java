@@ -4,12 +4,17 @@ import java.util.List;
 
 /** Names the site of an allocation stack: its first application frame, or the first frame past the socket plumbing. */
 final class Sites {
+    /** The site of sockets opened above the stack-capture budget; their opening thread is still known. */
+    static final String NOT_SAMPLED = "(allocation stack not sampled: opened during extreme socket churn)";
     private static final String[] PLUMBING = {"java.net.", "java.nio.", "sun.nio.ch.", "jdk.internal.", "sun.security.ssl."};
 
     private Sites() {
     }
 
     static String describe(List<StackTraceElement> frames, FrameFilter filter) {
+        if (frames.isEmpty()) {
+            return NOT_SAMPLED;
+        }
         int app = filter.firstApplicationFrame(frames);
         if (app >= 0) {
             return Frames.format(frames.get(app));
@@ -19,7 +24,7 @@ final class Sites {
                 return Frames.format(frame) + " (no application frame)";
             }
         }
-        return frames.isEmpty() ? "(unknown)" : Frames.format(frames.get(frames.size() - 1)) + " (no application frame)";
+        return Frames.format(frames.get(frames.size() - 1)) + " (no application frame)";
     }
 
     private static boolean isPlumbing(String className) {

@@ -90,6 +90,10 @@ public final class TextReport {
     }
 
     private static void frames(StringBuilder out, List<StackTraceElement> frames, FrameFilter filter) {
+        if (frames.isEmpty()) {
+            out.append("      (none)\n");
+            return;
+        }
         int app = filter.firstApplicationFrame(frames);
         int from = Math.max(0, app - 1); // one frame of context: the call that opened or blocked
         if (from > 0) {
