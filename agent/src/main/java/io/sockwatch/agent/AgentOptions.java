@@ -16,7 +16,7 @@ import java.util.function.Consumer;
  */
 public final class AgentOptions {
     public static final String VALID_FORM = "interval=<duration>, threshold=<duration>, json=<path>, "
-            + "report=<stderr|off|path>, skip=<prefix>[:<prefix>...] (durations like 500ms, 2s, 1m)";
+            + "report=<stderr|off|path>, skip=<prefix>[:<prefix>...], stacks=<sampled|all> (durations like 500ms, 2s, 1m)";
     static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(5);
     static final Duration DEFAULT_THRESHOLD = Duration.ofSeconds(30);
 
@@ -25,21 +25,35 @@ public final class AgentOptions {
     private final Path json;
     private final String report;
     private final List<String> skip;
+    private final boolean allStacks;
 
-    private AgentOptions(Duration interval, Duration threshold, Path json, String report, List<String> skip) {
+    private AgentOptions(Duration interval, Duration threshold, Path json, String report, List<String> skip,
+                         boolean allStacks) {
         this.interval = interval;
         this.threshold = threshold;
         this.json = json;
         this.report = report;
         this.skip = skip;
+        this.allStacks = allStacks;
     }
 
     public static AgentOptions defaults() {
-        return new AgentOptions(DEFAULT_INTERVAL, DEFAULT_THRESHOLD, null, "stderr", Collections.emptyList());
+        return new AgentOptions(DEFAULT_INTERVAL, DEFAULT_THRESHOLD, null, "stderr", Collections.emptyList(), false);
     }
 
     /** Parses {@code text} (null or empty means defaults); each problem goes to {@code problems} as one line. */
     public static AgentOptions parse(String text, Consumer<String> problems) {
+        return parse(text, (problem, fallback) -> problems.accept(problem + "; ignored, using " + fallback));
+    }
+
+    /** The problems of {@code text}, without what the agent would fall back to (the CLI refuses them instead). */
+    public static List<String> problems(String text) {
+        List<String> problems = new ArrayList<>();
+        parse(text, (problem, fallback) -> problems.add(problem));
+        return problems;
+    }
+
+    private static AgentOptions parse(String text, java.util.function.BiConsumer<String, String> problems) {
         AgentOptions options = defaults();
         if (text == null || text.trim().isEmpty()) {
             return options;
@@ -48,7 +62,7 @@ public final class AgentOptions {
             String item = pair.trim();
             int eq = item.indexOf('=');
             if (eq <= 0) {
-                problems.accept("option '" + item + "' is not key=value; valid options: " + VALID_FORM + "; ignored");
+                problems.accept("option '" + item + "' is not key=value; valid options: " + VALID_FORM, "the other options");
                 continue;
             }
             String key = item.substring(0, eq).trim();
@@ -56,7 +70,7 @@ public final class AgentOptions {
             try {
                 options = options.with(key, value);
             } catch (IllegalArgumentException e) {
-                problems.accept(e.getMessage() + "; ignored, using " + options.describe(key));
+                problems.accept(e.getMessage(), options.describe(key));
             }
         }
         return options;
@@ -65,19 +79,19 @@ public final class AgentOptions {
     private AgentOptions with(String key, String value) {
         switch (key) {
             case "interval":
-                return new AgentOptions(positive(key, value), threshold, json, report, skip);
+                return new AgentOptions(positive(key, value), threshold, json, report, skip, allStacks);
             case "threshold":
-                return new AgentOptions(interval, positive(key, value), json, report, skip);
+                return new AgentOptions(interval, positive(key, value), json, report, skip, allStacks);
             case "json":
                 if (value.isEmpty()) {
                     throw new IllegalArgumentException("json= needs a file path, e.g. json=/tmp/sockwatch.json");
                 }
-                return new AgentOptions(interval, threshold, Paths.get(value), report, skip);
+                return new AgentOptions(interval, threshold, Paths.get(value), report, skip, allStacks);
             case "report":
                 if (value.isEmpty()) {
                     throw new IllegalArgumentException("report= needs stderr, off or a file path");
                 }
-                return new AgentOptions(interval, threshold, json, value, skip);
+                return new AgentOptions(interval, threshold, json, value, skip, allStacks);
             case "skip":
                 List<String> prefixes = new ArrayList<>();
                 for (String p : value.split(":")) {
@@ -85,7 +99,12 @@ public final class AgentOptions {
                         prefixes.add(p.trim());
                     }
                 }
-                return new AgentOptions(interval, threshold, json, report, Collections.unmodifiableList(prefixes));
+                return new AgentOptions(interval, threshold, json, report, Collections.unmodifiableList(prefixes), allStacks);
+            case "stacks":
+                if (!value.equals("all") && !value.equals("sampled")) {
+                    throw new IllegalArgumentException("stacks='" + value + "' is not sampled or all");
+                }
+                return new AgentOptions(interval, threshold, json, report, skip, value.equals("all"));
             default:
                 throw new IllegalArgumentException("unknown option '" + key + "'; valid options: " + VALID_FORM);
         }
@@ -103,6 +122,8 @@ public final class AgentOptions {
                 return "report=" + report;
             case "skip":
                 return skip.isEmpty() ? "no extra skip prefixes" : "skip=" + String.join(":", skip);
+            case "stacks":
+                return "stacks=" + (allStacks ? "all" : "sampled");
             default:
                 return "the other options";
         }
@@ -170,10 +191,15 @@ public final class AgentOptions {
         return skip;
     }
 
+    /** Capture every allocation stack, even at extreme churn (see docs/design.md). Applies when sockwatch starts. */
+    public boolean allStacks() {
+        return allStacks;
+    }
+
     @Override
     public String toString() {
         return "interval=" + format(interval) + ",threshold=" + format(threshold)
                 + (json == null ? "" : ",json=" + json) + ",report=" + report
-                + (skip.isEmpty() ? "" : ",skip=" + String.join(":", skip));
+                + (skip.isEmpty() ? "" : ",skip=" + String.join(":", skip)) + (allStacks ? ",stacks=all" : "");
     }
 }

@@ -36,7 +36,7 @@ public final class Sockwatch {
     public static final String RUNNING_PROPERTY = "sockwatch.agent.version";
     static final String VERSION = String.valueOf(Sockwatch.class.getPackage().getImplementationVersion());
 
-    private final SocketRegistry registry = new SocketRegistry();
+    private final SocketRegistry registry;
     private final InternalErrors errors = new InternalErrors();
     private final SocketHooks hooks;
     private final Scanner scanner;
@@ -48,10 +48,11 @@ public final class Sockwatch {
     private Set<String> reportedLeaks = new HashSet<>();
     private final java.util.Map<String, Long> reclaimedReported = new java.util.HashMap<>();
     private String lastKernelProblem;
-    private String lastJsonProblem;
+    private final java.util.Map<String, String> writeProblems = new java.util.HashMap<>();
 
     private Sockwatch(Instrumentation inst, AgentOptions options) throws Exception {
         this.options = options;
+        this.registry = new SocketRegistry(options.allStacks());
         this.hooks = SocketHooks.install(inst, registry, errors);
         this.scanner = new Scanner(registry, hooks.fields(), new StackTable(MAX_SHARED_STACKS), errors,
                 Paths.get(System.getProperty("sockwatch.proc", "/proc"), "self"));
@@ -59,8 +60,13 @@ public final class Sockwatch {
         this.shutdownHook = new AgentThread("exit-report", this::exitReport);
     }
 
-    /** Starts sockwatch, or updates the options of the running one. Never throws: failures are logged once. */
-    static synchronized void start(Instrumentation inst, AgentOptions options) {
+    /**
+     * Starts sockwatch, or updates the options of the running one. Never throws: failures are logged once.
+     * {@code attached}: loaded into a running JVM, so JMX is registered at once (the CLI asks for a report next);
+     * at start-up registration waits for the first scan, so the platform MBean server is not created before the
+     * application had a chance to configure it (some application servers set its logging or builder first).
+     */
+    static synchronized void start(Instrumentation inst, AgentOptions options, boolean attached) {
         if (running != null) {
             running.options = options;
             LOG.info("already running; options now {}", options);
@@ -71,7 +77,9 @@ public final class Sockwatch {
             s.scannerThread.start();
             Runtime.getRuntime().addShutdownHook(s.shutdownHook);
             running = s;
-            s.registerMBean();
+            if (attached) {
+                s.registerMBean();
+            }
             System.setProperty(RUNNING_PROPERTY, VERSION);
             LOG.info("tracking sockets ({})", options);
         } catch (Throwable t) {
@@ -84,7 +92,10 @@ public final class Sockwatch {
         return running;
     }
 
-    /** Removes the hooks, stops the threads and forgets every record; a later attach starts afresh. */
+    /**
+     * Removes the hooks, stops the threads and forgets every record; a later attach starts afresh. Each step
+     * runs even if an earlier one failed, so sockwatch is never left half running.
+     */
     static synchronized void stop() {
         Sockwatch s = running;
         if (s == null) {
@@ -92,17 +103,22 @@ public final class Sockwatch {
         }
         running = null;
         s.stopped = true;
-        s.hooks.uninstall();
         s.scannerThread.interrupt();
         try {
-            Runtime.getRuntime().removeShutdownHook(s.shutdownHook);
-        } catch (IllegalStateException shuttingDown) {
-            // the exit report runs anyway
+            s.hooks.uninstall();
+            LOG.info("detached; JDK socket classes restored");
+        } catch (Throwable t) {
+            LOG.warn("detached, but restoring the JDK socket classes failed ({}); the hooks stay inert", String.valueOf(t));
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(s.shutdownHook);
+            } catch (IllegalStateException shuttingDown) {
+                // the exit report runs anyway
+            }
+            s.registry.clear();
+            SockwatchMBeanImpl.unregister();
+            System.clearProperty(RUNNING_PROPERTY);
         }
-        s.registry.clear();
-        SockwatchMBeanImpl.unregister();
-        System.clearProperty(RUNNING_PROPERTY);
-        LOG.info("detached; JDK socket classes restored");
     }
 
     private void registerMBean() {
@@ -111,6 +127,15 @@ public final class Sockwatch {
                     Sockwatch::stop).register();
         } catch (Exception | LinkageError e) {
             LOG.warn("could not register the JMX MBean ({}); reports via JMX and the CLI are off", String.valueOf(e));
+        }
+    }
+
+    private static boolean isMBeanRegistered() {
+        try {
+            return java.lang.management.ManagementFactory.getPlatformMBeanServer()
+                    .isRegistered(new javax.management.ObjectName(io.sockwatch.agent.export.SockwatchMXBean.OBJECT_NAME));
+        } catch (Exception e) {
+            return false;
         }
     }
 
@@ -137,10 +162,17 @@ public final class Sockwatch {
     }
 
     private void scanLoop() {
+        boolean registered = false;
         while (!stopped) {
             try {
                 Thread.sleep(options.interval().toMillis());
                 publish(scanner.scan(options), false);
+                if (!registered) {
+                    registered = true;
+                    if (!isMBeanRegistered()) {
+                        registerMBean();
+                    }
+                }
             } catch (InterruptedException e) {
                 return;
             } catch (Throwable t) {
@@ -163,7 +195,7 @@ public final class Sockwatch {
         AgentOptions o = options;
         noteKernelProblem(report.kernelProblem);
         if (o.json() != null) {
-            writeJson(o.json(), report);
+            write(o.json(), "json", JsonReport.render(report));
         }
         Set<String> leaks = new HashSet<>();
         for (LeakGroup g : report.leaks) {
@@ -197,23 +229,19 @@ public final class Sockwatch {
             }
             return;
         }
-        try {
-            ReportFiles.writeAtomically(Paths.get(destination), TextReport.render(report, new FrameFilter(o.skip())));
-        } catch (IOException | RuntimeException e) {
-            errors.record("report file", e);
-        }
+        write(Paths.get(destination), "report", TextReport.render(report, new FrameFilter(o.skip())));
     }
 
-    private void writeJson(Path path, LeakReport report) {
+    /** Writes a report file; a failure is logged once per distinct problem, not once per scan. */
+    private void write(Path path, String option, String content) {
         try {
-            ReportFiles.writeAtomically(path, JsonReport.render(report));
-            lastJsonProblem = null;
+            ReportFiles.writeAtomically(path, content);
+            writeProblems.remove(option);
         } catch (IOException | RuntimeException e) {
-            String problem = "cannot write json=" + path + " (" + e + ")";
-            if (!problem.equals(lastJsonProblem)) {
+            String problem = "cannot write " + option + "=" + path + " (" + e + ")";
+            if (!problem.equals(writeProblems.put(option, problem))) {
                 LOG.warn("{}; will retry after every scan", problem);
             }
-            lastJsonProblem = problem;
         }
     }
 

@@ -42,6 +42,8 @@ public final class Bench {
     private final Set<String> only;
     private final int fdLimit;
     private final long started = System.nanoTime();
+    /** The CPU that keep-alive and latency children are pinned to (taskset), or null. */
+    private String pinCpu;
     private final String netns;
 
     private Bench(Mode mode, Path agentJar, Path benchClasspath, List<Jdk> jdks, Set<String> only, String netns) {
@@ -57,6 +59,7 @@ public final class Bench {
     public static void main(String[] args) throws Exception {
         String modeName = "quick";
         String netns = "shared";
+        String pin = "auto";
         Path agent = null;
         Path out = null;
         List<Jdk> jdks = new ArrayList<>();
@@ -78,6 +81,9 @@ public final class Bench {
                     jdks.add(Jdk.of(spec.substring(0, eq), Paths.get(spec.substring(eq + 1))));
                     break;
                 }
+                case "--pin":
+                    pin = args[++i];
+                    break;
                 case "--netns":
                     netns = args[++i];
                     break;
@@ -97,6 +103,7 @@ public final class Bench {
         }
         Path self = Paths.get(Bench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         Bench bench = new Bench(Mode.of(modeName), agent, self, jdks, only, netns);
+        bench.pinCpu = pin.equals("none") ? null : pin.equals("auto") ? Env.lastCpuIfTaskset() : pin;
         String markdown = bench.runAll();
         System.out.println(markdown);
         if (out != null) {
@@ -113,6 +120,7 @@ public final class Bench {
         String namespace = netns.equals("private") ? "private (`unshare -n`, loopback only), " + rows
                 + " TCP rows at start" : "shared with the rest of the machine, " + rows + " TCP rows at start";
         log("network namespace " + namespace);
+        log(pinCpu == null ? "no CPU pinning" : "keep-alive and latency children pinned to CPU " + pinCpu);
         log("mode " + mode.name + ", agent " + agentJar + ", open-file limit " + fdLimit + ", JDKs "
                 + jdks.stream().map(j -> j.label + " (" + j.version + ")").collect(Collectors.joining(", ")));
         Map<Jdk, Results> all = new LinkedHashMap<>();
@@ -121,12 +129,12 @@ public final class Bench {
             all.put(jdk, r);
             step(jdk, r, "startup", () -> startup(jdk, r));
             step(jdk, r, "churn", () -> {
-                paired(jdk, r, "churn-socket", mode.churn);
-                paired(jdk, r, "churn-channel", mode.churn);
+                paired(jdk, r, "churn-socket", mode.churn, false);
+                paired(jdk, r, "churn-channel", mode.churn, false);
             });
             step(jdk, r, "keepalive", () -> {
-                paired(jdk, r, "keepalive-socket", mode.keepAlive);
-                paired(jdk, r, "keepalive-channel", mode.keepAlive);
+                paired(jdk, r, "keepalive-socket", mode.keepAlive, true);
+                paired(jdk, r, "keepalive-channel", mode.keepAlive, true);
             });
             step(jdk, r, "latency", () -> latency(jdk, r));
             step(jdk, r, "heap", () -> heap(jdk, r));
@@ -135,7 +143,7 @@ public final class Bench {
         }
         double minutes = (System.nanoTime() - started) / 60e9;
         log(String.format(Locale.ROOT, "done in %.1f min", minutes));
-        return Report.render(mode, agentJar, fdLimit, all, minutes, only, namespace);
+        return Report.render(mode, agentJar, fdLimit, all, minutes, only, namespace, pinCpu);
     }
 
     private interface Step {
@@ -160,14 +168,16 @@ public final class Bench {
     // ------------------------------------------------------------------------------------------ benchmarks
 
     /** (a) and (b): µs per operation, none/agent alternating, ratio per round. */
-    private void paired(Jdk jdk, Results r, String workload, Mode.Timing t) throws Exception {
+    private void paired(Jdk jdk, Results r, String workload, Mode.Timing t, boolean pinned) throws Exception {
         Paired p = new Paired();
         r.timing.put(workload, p);
-        List<String> args = Arrays.asList(workload, "warmup=" + t.warmup, "batches=" + t.batches,
-                "batch=" + t.batch);
+        List<String> args = Arrays.asList(workload, "warmup=" + t.warmup, "warmupMs=" + t.warmupMs,
+                "batches=" + t.batches, "batch=" + t.batch);
+        String cpu = pinned ? pinCpu : null;
         for (int round = 0; round < t.rounds; round++) {
-            double none = Double.parseDouble(child(jdk, null, Workloads.class, args, 300).get("us_per_op"));
-            double with = Double.parseDouble(child(jdk, AGENT_OPTIONS, Workloads.class, args, 300).get("us_per_op"));
+            double none = Double.parseDouble(child(jdk, null, cpu, Workloads.class, args, 300).get("us_per_op"));
+            double with = Double.parseDouble(child(jdk, AGENT_OPTIONS, cpu, Workloads.class, args, 300)
+                    .get("us_per_op"));
             p.add(none, with);
             log(String.format(Locale.ROOT, "  %s %s round %d: %.2f vs %.2f us/op, ratio %.3f", jdk.label, workload,
                     round + 1, none, with, with / none));
@@ -205,17 +215,22 @@ public final class Bench {
         return ms;
     }
 
-    /** Ping-pong latency while the agent scans 10k other sockets every 100 ms. */
+    /** Ping-pong latency, Socket and SocketChannel, while the agent scans 10k other sockets every 100 ms. */
     private void latency(Jdk jdk, Results r) throws Exception {
-        List<String> args = Arrays.asList("latency", "pairs=" + mode.latencyPairs, "warmupMs=2000",
-                "seconds=" + mode.latencySeconds);
-        for (int round = 0; round < mode.latencyRounds; round++) {
-            Map<String, String> none = child(jdk, null, Workloads.class, args, 300);
-            Map<String, String> with = child(jdk, "interval=100ms,threshold=30s,report=off", Workloads.class, args,
-                    300);
-            r.latencyNone.add(none);
-            r.latencyAgent.add(with);
-            log("  " + jdk.label + " latency round " + (round + 1) + ": none " + none + " | agent " + with);
+        for (String kind : new String[] {"socket", "channel"}) {
+            List<String> args = Arrays.asList("latency", "kind=" + kind, "pairs=" + mode.latencyPairs,
+                    "warmupMs=2000", "seconds=" + mode.latencySeconds);
+            Latency l = new Latency();
+            r.latency.put(kind, l);
+            for (int round = 0; round < mode.latencyRounds; round++) {
+                Map<String, String> none = child(jdk, null, pinCpu, Workloads.class, args, 300);
+                Map<String, String> with = child(jdk, "interval=100ms,threshold=30s,report=off", pinCpu,
+                        Workloads.class, args, 300);
+                l.none.add(none);
+                l.agent.add(with);
+                log("  " + jdk.label + " latency " + kind + " round " + (round + 1) + ": none " + none + " | agent "
+                        + with);
+            }
         }
     }
 
@@ -226,9 +241,9 @@ public final class Bench {
             r.heap.add(level);
             for (int round = 0; round < mode.heapRounds; round++) {
                 String histogram = round == 0 ? "histogram=80" : "histogram=0";
-                Map<String, String> none = child(jdk, null, Workloads.class,
+                Map<String, String> none = child(jdk, null, null, Workloads.class,
                         Arrays.asList("heap", "pairs=" + pairs, "settleMs=0", histogram), 300);
-                Map<String, String> with = child(jdk, "interval=1s,threshold=30s,report=off", Workloads.class,
+                Map<String, String> with = child(jdk, "interval=1s,threshold=30s,report=off", null, Workloads.class,
                         Arrays.asList("heap", "pairs=" + pairs, "settleMs=3500", histogram), 300);
                 level.add(none, with);
                 log(String.format(Locale.ROOT, "  %s heap %d sockets round %d: %.1f B/socket (fixed %+.0f KiB)",
@@ -263,7 +278,7 @@ public final class Bench {
                     int pairs = backgroundPairs / helpers + (h < backgroundPairs % helpers ? 1 : 0);
                     held.add(startHolder(jdk, null, pairs));
                 }
-                Map<String, String> res = child(jdk, "interval=1h,threshold=30s,report=off", Workloads.class,
+                Map<String, String> res = child(jdk, "interval=1h,threshold=30s,report=off", null, Workloads.class,
                         Arrays.asList("scan", "pairs=" + ownPairs, "reps=" + mode.scanReps), 600);
                 res.put("target", Integer.toString(target));
                 res.put("helpers", Integer.toString(helpers));
@@ -313,7 +328,7 @@ public final class Bench {
                     res.put("report_cli_ms", Workloads.fmt((t2 - t0) / 1e6));
                     res.put("first_report_ms", Files.exists(json) ? Workloads.fmt((t3 - t0) / 1e6) : "NA");
                 } else {
-                    res = child(jdk, null, Attacher.class, Arrays.asList(pid, agentJar.toString(), options,
+                    res = child(jdk, null, null, Attacher.class, Arrays.asList(pid, agentJar.toString(), options,
                             json.toString()), 120);
                 }
                 r.attach.add(res);
@@ -384,9 +399,12 @@ public final class Bench {
     }
 
     /** Runs one child to completion and returns its RESULT line as a map. */
-    private Map<String, String> child(Jdk jdk, String agentOptions, Class<?> main, List<String> args,
+    private Map<String, String> child(Jdk jdk, String agentOptions, String cpu, Class<?> main, List<String> args,
                                       int timeoutSeconds) throws Exception {
         List<String> cmd = command(jdk, agentOptions, HEAP_FLAGS, main, args);
+        if (cpu != null) {
+            cmd.addAll(0, Arrays.asList("taskset", "-c", cpu));
+        }
         File err = File.createTempFile("sockwatch-bench", ".err");
         try {
             Process p = new ProcessBuilder(cmd).redirectError(err).redirectInput(ProcessBuilder.Redirect.PIPE)
@@ -548,10 +566,15 @@ public final class Bench {
         return m;
     }
 
+    static final class Latency {
+        final List<Map<String, String>> none = new ArrayList<>();
+        final List<Map<String, String>> agent = new ArrayList<>();
+    }
+
     static final class Results {
         final Map<String, Paired> timing = new LinkedHashMap<>();
-        final List<Map<String, String>> latencyNone = new ArrayList<>();
-        final List<Map<String, String>> latencyAgent = new ArrayList<>();
+        /** "socket" and "channel" ping-pong. */
+        final Map<String, Latency> latency = new LinkedHashMap<>();
         final List<HeapLevel> heap = new ArrayList<>();
         final List<Map<String, String>> scan = new ArrayList<>();
         final List<Map<String, String>> attach = new ArrayList<>();
@@ -563,12 +586,14 @@ public final class Bench {
         static final class Timing {
             final int rounds;
             final int warmup;
+            final int warmupMs;
             final int batches;
             final int batch;
 
-            Timing(int rounds, int warmup, int batches, int batch) {
+            Timing(int rounds, int warmup, int warmupMs, int batches, int batch) {
                 this.rounds = rounds;
                 this.warmup = warmup;
+                this.warmupMs = warmupMs;
                 this.batches = batches;
                 this.batch = batch;
             }
@@ -603,10 +628,10 @@ public final class Bench {
         static Mode of(String name) {
             switch (name) {
                 case "quick":
-                    return new Mode(name, new Timing(5, 20_000, 10, 2000), new Timing(7, 30_000, 20, 5000), 3, 4,
+                    return new Mode(name, new Timing(7, 20_000, 1000, 10, 2000), new Timing(7, 30_000, 1000, 20, 5000), 2, 4,
                             2, new int[] {1000, 10_000, 50_000}, 5, 10, 3);
                 case "full":
-                    return new Mode(name, new Timing(15, 30_000, 20, 2000), new Timing(15, 50_000, 40, 5000), 6, 10,
+                    return new Mode(name, new Timing(15, 30_000, 2000, 20, 2000), new Timing(15, 50_000, 2000, 40, 5000), 5, 10,
                             3, new int[] {1000, 10_000, 50_000, 100_000}, 10, 20, 5);
                 default:
                     throw new IllegalArgumentException("mode is quick or full, not " + name);
@@ -614,11 +639,12 @@ public final class Bench {
         }
 
         String describe() {
-            return String.format(Locale.ROOT, "churn %d rounds x (%d warm-up + %d x %d timed ops); keep-alive %d "
-                            + "rounds x (%d warm-up + %d x %d timed round trips); latency %d rounds x %d s; heap %d "
+            return String.format(Locale.ROOT, "churn %d rounds x (≥ %d ops and %d ms warm-up + %d x %d timed ops); "
+                            + "keep-alive %d rounds x (≥ %d round trips and %d ms warm-up + %d x %d timed round trips); "
+                            + "latency %d rounds x %d s per kind; heap %d "
                             + "rounds per level; scan %d reps per level; start-up %d rounds; attach %d rounds",
-                    churn.rounds, churn.warmup, churn.batches, churn.batch, keepAlive.rounds, keepAlive.warmup,
-                    keepAlive.batches, keepAlive.batch, latencyRounds, latencySeconds, heapRounds, scanReps,
+                    churn.rounds, churn.warmup, churn.warmupMs, churn.batches, churn.batch, keepAlive.rounds,
+                    keepAlive.warmup, keepAlive.warmupMs, keepAlive.batches, keepAlive.batch, latencyRounds, latencySeconds, heapRounds, scanReps,
                     startupRounds, attachRounds);
         }
     }

@@ -152,6 +152,22 @@ final class Env {
         }
     }
 
+    /** The highest CPU number, if taskset can pin to it; null otherwise. */
+    static String lastCpuIfTaskset() {
+        String cpu = Integer.toString(Math.max(0, Runtime.getRuntime().availableProcessors() - 1));
+        return run("taskset", "-c", cpu, "true").isEmpty() && !canRun("taskset", "-c", cpu, "true") ? null : cpu;
+    }
+
+    private static boolean canRun(String... cmd) {
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
+    }
+
     static int processors() {
         return Runtime.getRuntime().availableProcessors();
     }

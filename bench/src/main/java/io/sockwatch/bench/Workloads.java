@@ -92,18 +92,23 @@ public final class Workloads {
     // ---------------------------------------------------------------------------------------------- (a) churn
 
     /**
-     * connect + accept + close, single thread: the loopback handshake completes in the listen backlog, so
+     * connect + accept + close, single thread, after a warm-up of at least {@code warmup} ops and
+     * {@code warmupMs} (the agent's hooks need C2 too): the loopback handshake completes in the listen backlog, so
      * connect returns before accept. The accepted side is closed first with SO_LINGER 0 (an RST), so neither
      * end enters TIME_WAIT: the ephemeral ports are free again at once and the namespace's TCP table does
      * not fill up with tens of thousands of TIME_WAIT rows that would slow down every later scan.
      */
     private static Map<String, Object> churn(boolean channel, Map<String, String> p) throws IOException {
-        int warmup = intParam(p, "warmup", 5000);
+        int warmup = intParam(p, "warmup", 20000);
+        int warmupMs = intParam(p, "warmupMs", 1000);
         int batches = intParam(p, "batches", 5);
         int batch = intParam(p, "batch", 2000);
         ChurnLoop loop = channel ? new ChannelChurn() : new SocketChurn();
         try {
-            loop.run(warmup);
+            long warmEnd = System.nanoTime() + warmupMs * 1_000_000L;
+            for (int done = 0; done < warmup || System.nanoTime() < warmEnd; done += 1000) {
+                loop.run(1000);
+            }
             double[] perOp = new double[batches];
             for (int b = 0; b < batches; b++) {
                 long t0 = System.nanoTime();
@@ -181,10 +186,14 @@ public final class Workloads {
     /** One connection, 64-byte ping from the main thread, 64-byte pong from an echo thread; µs per round trip. */
     private static Map<String, Object> keepAlive(boolean channel, Map<String, String> p) throws Exception {
         int warmup = intParam(p, "warmup", 20000);
+        int warmupMs = intParam(p, "warmupMs", 1000);
         int batches = intParam(p, "batches", 5);
         int batch = intParam(p, "batch", 10000);
         try (PingPong pp = channel ? new ChannelPingPong() : new SocketPingPong()) {
-            pp.run(warmup, null);
+            long warmEnd = System.nanoTime() + warmupMs * 1_000_000L;
+            for (int done = 0; done < warmup || System.nanoTime() < warmEnd; done += 1000) {
+                pp.run(1000, null);
+            }
             double[] perOp = new double[batches];
             for (int b = 0; b < batches; b++) {
                 long t0 = System.nanoTime();
@@ -353,20 +362,22 @@ public final class Workloads {
     // --------------------------------------------------------------------- scans vs application threads
 
     /**
-     * Socket ping-pong latency while {@code pairs} other connections stay open in this process (with the agent,
-     * tracked and scanned every interval). Records every round trip for {@code seconds} after a warm-up.
+     * Ping-pong latency ({@code kind=socket|channel}) while {@code pairs} other connections stay open in this
+     * process, from three sites, Socket and SocketChannel (with the agent: tracked and scanned every interval).
+     * Records every round trip for {@code seconds} after a warm-up, and the lock waits of both threads.
      */
     private static Map<String, Object> latency(Map<String, String> p) throws Exception {
         int pairs = intParam(p, "pairs", 5000);
         int warmupMs = intParam(p, "warmupMs", 2000);
         int seconds = intParam(p, "seconds", 5);
-        Held held = Held.open(pairs, 1);
+        boolean channel = "channel".equals(p.get("kind"));
+        Held held = Held.open(pairs, 3);
         java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         boolean contention = threads.isThreadContentionMonitoringSupported();
         if (contention) {
             threads.setThreadContentionMonitoringEnabled(true);
         }
-        try (PingPong pp = new SocketPingPong()) {
+        try (PingPong pp = channel ? new ChannelPingPong() : new SocketPingPong()) {
             long[] ids = {Thread.currentThread().getId(), pp.echo().getId()};
             long end = System.nanoTime() + warmupMs * 1_000_000L;
             while (System.nanoTime() < end) {

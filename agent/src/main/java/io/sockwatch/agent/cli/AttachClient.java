@@ -104,7 +104,9 @@ final class AttachClient {
         }
         String me = System.getProperty("user.name");
         Optional<String> owner = process.get().info().user();
-        if (owner.isPresent() && !owner.get().equals(me)) {
+        // root may attach to any JVM; user names can also differ across container boundaries for the same uid,
+        // so only a non-root user is stopped early with the explanation.
+        if (owner.isPresent() && !owner.get().equals(me) && !"root".equals(me)) {
             throw new CliFailure("pid " + pid + " runs as user '" + owner.get() + "', not '" + me + "'; attach only "
                     + "works as the JVM's own user: run this as '" + owner.get() + "'");
         }

@@ -2,7 +2,6 @@ package io.sockwatch.agent.cli;
 
 import io.sockwatch.agent.AgentOptions;
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -51,10 +50,9 @@ public final class SockwatchCli {
                     expectArgs(args, 2, 3, "attach <pid> [options]");
                     long pid = pid(args[1]);
                     String options = args.length > 2 ? args[2] : "";
-                    List<String> problems = new ArrayList<>();
-                    AgentOptions.parse(options, problems::add);
+                    List<String> problems = AgentOptions.problems(options);
                     if (!problems.isEmpty()) {
-                        throw new UsageException(problems.get(0));
+                        throw new UsageException(problems.get(0) + "; nothing was attached");
                     }
                     return attachClient().attach(pid, options, out);
                 }

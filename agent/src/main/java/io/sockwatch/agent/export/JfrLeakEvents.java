@@ -1,5 +1,6 @@
 package io.sockwatch.agent.export;
 
+import io.sockwatch.agent.report.Frames;
 import io.sockwatch.agent.report.ReclaimedGroup;
 import io.sockwatch.agent.report.SocketSnapshot;
 import java.util.List;
@@ -49,8 +50,7 @@ final class JfrLeakEvents {
     private static String join(List<StackTraceElement> frames) {
         StringBuilder sb = new StringBuilder();
         for (StackTraceElement f : frames) {
-            sb.append(f.getClassName()).append('.').append(f.getMethodName()).append('(').append(f.getFileName())
-                    .append(':').append(f.getLineNumber()).append(")\n");
+            sb.append(Frames.format(f)).append('\n');
         }
         return sb.toString();
     }

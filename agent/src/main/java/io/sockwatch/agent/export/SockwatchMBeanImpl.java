@@ -81,7 +81,6 @@ public final class SockwatchMBeanImpl implements SockwatchMXBean {
     @Override
     public void detach() {
         // Off the JMX thread: detaching retransforms JDK classes while the connection is still in use.
-        Thread t = new io.sockwatch.agent.AgentThread("detach", detach);
-        t.start();
+        new io.sockwatch.agent.AgentThread("detach", detach).start();
     }
 }

@@ -15,8 +15,15 @@ public final class SocketRegistry {
     private final ConcurrentHashMap<Object, SocketRecord> live = new ConcurrentHashMap<>(256);
     private final ReferenceQueue<Object> unreachable = new ReferenceQueue<>();
     private final ThreadLocal<ThreadUse> threadUse = new ThreadLocal<>();
-    /** Every stack below 2,000 opens a second; 1 in 16 above (see docs/design.md and docs/benchmarks.md). */
-    private final CaptureBudget stacks = new CaptureBudget(2_000, 16);
+    private final CaptureBudget stacks;
+
+    /**
+     * With {@code allStacks} every open captures its stack; otherwise every open below 2,000 a second and one in
+     * 16 above (see docs/design.md and docs/benchmarks.md).
+     */
+    public SocketRegistry(boolean allStacks) {
+        this.stacks = allStacks ? new CaptureBudget(Integer.MAX_VALUE, 1) : new CaptureBudget(2_000, 16);
+    }
     private final Counters opened = new Counters();
     private final Counters closed = new Counters();
     private final Counters reclaimed = new Counters();

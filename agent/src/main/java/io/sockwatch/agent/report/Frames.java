@@ -1,12 +1,12 @@
 package io.sockwatch.agent.report;
 
 /** Stack frames as Java prints them, without the module and class-loader prefixes JDK 9+ adds. */
-final class Frames {
+public final class Frames {
 
     private Frames() {
     }
 
-    static String format(StackTraceElement frame) {
+    public static String format(StackTraceElement frame) {
         String where;
         if (frame.isNativeMethod()) {
             where = "Native Method";

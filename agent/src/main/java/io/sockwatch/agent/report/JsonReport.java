@@ -21,11 +21,10 @@ public final class JsonReport {
         w.name("kernelStates").value(r.kernelProblem == null);
         w.name("kernelProblem").value(r.kernelProblem);
         w.name("tracked").value(r.trackedCount());
-        w.name("states").beginObject();
-        for (Map.Entry<TcpState, Integer> e : r.states.entrySet()) {
-            w.name(e.getKey().name()).value(e.getValue());
-        }
-        w.endObject();
+        w.name("states");
+        states(w, r.states);
+        w.name("namespaceStates");
+        states(w, r.namespaceStates);
         w.name("counters").beginObject();
         for (Map.Entry<String, Map<String, Long>> c : r.counters.entrySet()) {
             w.name(c.getKey()).beginObject();
@@ -82,6 +81,14 @@ public final class JsonReport {
         }
         w.endArray();
         return w.endObject().toString();
+    }
+
+    private static void states(JsonWriter w, Map<TcpState, Integer> states) {
+        w.beginObject();
+        for (Map.Entry<TcpState, Integer> e : states.entrySet()) {
+            w.name(e.getKey().name()).value(e.getValue());
+        }
+        w.endObject();
     }
 
     private static void socket(JsonWriter w, SocketSnapshot s) {

@@ -14,6 +14,8 @@ public final class LeakReport {
     public final String kernelProblem;
     /** Per-state counts of the open tracked sockets. */
     public final Map<TcpState, Integer> states;
+    /** Per-state counts of every TCP socket in the network namespace (empty without kernel states). */
+    public final Map<TcpState, Integer> namespaceStates;
     /** Per-kind totals since start: opened, closed, reclaimed (by the GC without close()). */
     public final Map<String, Map<String, Long>> counters;
     /** Open tracked sockets, then unattributed CLOSE_WAIT sockets. */
@@ -24,13 +26,15 @@ public final class LeakReport {
     public final String lastInternalError;
 
     LeakReport(long generatedAtMillis, long pid, long thresholdMillis, String kernelProblem,
-               Map<TcpState, Integer> states, Map<String, Map<String, Long>> counters, List<SocketSnapshot> sockets,
+               Map<TcpState, Integer> states, Map<TcpState, Integer> namespaceStates,
+               Map<String, Map<String, Long>> counters, List<SocketSnapshot> sockets,
                List<LeakGroup> leaks, List<ReclaimedGroup> reclaimed, long internalErrors, String lastInternalError) {
         this.generatedAtMillis = generatedAtMillis;
         this.pid = pid;
         this.thresholdMillis = thresholdMillis;
         this.kernelProblem = kernelProblem;
         this.states = Collections.unmodifiableMap(states);
+        this.namespaceStates = namespaceStates;
         this.counters = Collections.unmodifiableMap(counters);
         this.sockets = Collections.unmodifiableList(sockets);
         this.leaks = Collections.unmodifiableList(leaks);

@@ -2,7 +2,6 @@ package io.sockwatch.agent.report;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -16,16 +15,18 @@ public final class ReportFiles {
 
     public static void writeAtomically(Path target, String content) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
-        Path tmp = dir.resolve("." + target.getFileName() + ".tmp");
-        Files.deleteIfExists(tmp);
+        // A fresh, unpredictable name: never reuses a file someone else placed in a shared directory.
+        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
         try {
-            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
         } catch (UnsupportedOperationException notPosix) {
-            Files.createFile(tmp);
-        } catch (FileAlreadyExistsException raced) {
-            // another writer of the same path; overwrite below
+            // best effort elsewhere
         }
-        Files.write(tmp, content.getBytes(StandardCharsets.UTF_8));
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        try {
+            Files.write(tmp, content.getBytes(StandardCharsets.UTF_8));
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
     }
 }

@@ -111,7 +111,8 @@ public final class Scanner {
         if (table != null) {
             sockets.addAll(unattributed(table, claimed, fds, now, threshold));
         }
-        return new LeakReport(now, ProcessHandle.current().pid(), threshold, kernelProblem, states, counters(),
+        return new LeakReport(now, ProcessHandle.current().pid(), threshold, kernelProblem, states,
+                table != null ? table.states() : Collections.emptyMap(), counters(),
                 sockets, groupLeaks(sockets), reclaimed.groups(filter), errors.count(), errors.last());
     }
 

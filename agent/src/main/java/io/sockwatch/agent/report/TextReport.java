@@ -21,6 +21,10 @@ public final class TextReport {
                 .append(" at ").append(r.leaks.size()).append(" site(s); ").append(r.reclaimedCount())
                 .append(" reclaimed by the GC without close(); ").append(r.trackedCount()).append(" open socket(s) tracked\n");
         out.append("states of tracked sockets: ").append(states(r.states)).append('\n');
+        if (!r.namespaceStates.isEmpty()) {
+            out.append("states in the network namespace (all processes): ").append(states(r.namespaceStates))
+                    .append('\n');
+        }
         if (r.kernelProblem != null) {
             out.append("kernel states unavailable: ").append(r.kernelProblem)
                     .append(" (open/close tracking and GC leaks still work)\n");
@@ -72,7 +76,10 @@ public final class TextReport {
         return out.toString();
     }
 
-    /** What the receive queue of a CLOSE_WAIT socket says about what the application failed to do. */
+    /**
+     * What the receive queue of a CLOSE_WAIT socket says the code failed to do. The kernel counts the peer's
+     * FIN as one byte, and consumes it with the last data of its segment even before read() returns -1.
+     */
     static String explainReceiveQueue(List<SocketSnapshot> sockets) {
         long maxRx = 0;
         long minRx = Long.MAX_VALUE;
@@ -81,12 +88,16 @@ public final class TextReport {
             minRx = Math.min(minRx, s.rxQueue);
         }
         if (maxRx == 0) {
-            return "0 bytes: the application read EOF (-1) but never called close()";
+            return "0 bytes: the code read everything the peer sent, EOF included, but never called close()";
         }
         if (maxRx == 1 && minRx == 1) {
-            return "1 byte: the peer's FIN was never read; nobody read this socket to EOF";
+            return "1 byte: only the peer's FIN is unread; the code stopped reading before EOF and never closed";
         }
-        return "up to " + maxRx + " bytes: data the peer sent (e.g. a response body) was never read, nor closed";
+        if (maxRx == 1) {
+            return "0-1 bytes: the code read what the peer sent (the FIN aside, on some) but never called close()";
+        }
+        return "up to " + (maxRx - 1) + " bytes of data plus the FIN unread: what the peer sent (e.g. a response "
+                + "body) was never read, and the socket never closed";
     }
 
     private static void frames(StringBuilder out, List<StackTraceElement> frames, FrameFilter filter) {
