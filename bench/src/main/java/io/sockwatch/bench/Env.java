@@ -155,7 +155,7 @@ final class Env {
     /** The highest CPU number, if taskset can pin to it; null otherwise. */
     static String lastCpuIfTaskset() {
         String cpu = Integer.toString(Math.max(0, Runtime.getRuntime().availableProcessors() - 1));
-        return run("taskset", "-c", cpu, "true").isEmpty() && !canRun("taskset", "-c", cpu, "true") ? null : cpu;
+        return canRun("taskset", "-c", cpu, "true") ? cpu : null;
     }
 
     private static boolean canRun(String... cmd) {
