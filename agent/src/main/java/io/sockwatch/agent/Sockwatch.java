@@ -48,7 +48,7 @@ public final class Sockwatch {
     private Set<String> reportedLeaks = new HashSet<>();
     private final java.util.Map<String, Long> reclaimedReported = new java.util.HashMap<>();
     private String lastKernelProblem;
-    private final java.util.Map<String, String> writeProblems = new java.util.HashMap<>();
+    private final Set<String> failingWrites = new HashSet<>();
 
     private Sockwatch(Instrumentation inst, AgentOptions options) throws Exception {
         this.options = options;
@@ -232,15 +232,14 @@ public final class Sockwatch {
         write(Paths.get(destination), "report", TextReport.render(report, new FrameFilter(o.skip())));
     }
 
-    /** Writes a report file; a failure is logged once per distinct problem, not once per scan. */
+    /** Writes a report file; a failure is logged when writing starts failing, not once per scan. */
     private void write(Path path, String option, String content) {
         try {
             ReportFiles.writeAtomically(path, content);
-            writeProblems.remove(option);
+            failingWrites.remove(option);
         } catch (IOException | RuntimeException e) {
-            String problem = "cannot write " + option + "=" + path + " (" + e + ")";
-            if (!problem.equals(writeProblems.put(option, problem))) {
-                LOG.warn("{}; will retry after every scan", problem);
+            if (failingWrites.add(option)) {
+                LOG.warn("cannot write {}={} ({}); will retry after every scan", option, path, String.valueOf(e));
             }
         }
     }
