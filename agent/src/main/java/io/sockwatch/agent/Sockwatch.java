@@ -3,6 +3,7 @@ package io.sockwatch.agent;
 import io.sockwatch.agent.export.LeakEvents;
 import io.sockwatch.agent.export.SockwatchMBeanImpl;
 import io.sockwatch.agent.instrument.SocketHooks;
+import io.sockwatch.agent.registry.Clock;
 import io.sockwatch.agent.registry.SocketRegistry;
 import io.sockwatch.agent.registry.StackTable;
 import io.sockwatch.agent.report.FrameFilter;
@@ -10,6 +11,7 @@ import io.sockwatch.agent.report.JsonReport;
 import io.sockwatch.agent.report.LeakGroup;
 import io.sockwatch.agent.report.LeakReport;
 import io.sockwatch.agent.report.ReclaimedGroup;
+import io.sockwatch.agent.report.ReportSummary;
 import io.sockwatch.agent.report.ReportFiles;
 import io.sockwatch.agent.report.Scanner;
 import io.sockwatch.agent.report.SocketSnapshot;
@@ -43,7 +45,7 @@ public final class Sockwatch {
     private final AgentThread scannerThread;
     private final AgentThread shutdownHook;
     private volatile AgentOptions options;
-    private volatile LeakReport latest;
+    private volatile ReportSummary latest;
     private volatile boolean stopped;
     private Set<String> reportedLeaks = new HashSet<>();
     private final java.util.Map<String, Long> reclaimedReported = new java.util.HashMap<>();
@@ -54,7 +56,7 @@ public final class Sockwatch {
         this.options = options;
         this.registry = new SocketRegistry(options.allStacks());
         this.hooks = SocketHooks.install(inst, registry, errors);
-        this.scanner = new Scanner(registry, hooks.fields(), new StackTable(MAX_SHARED_STACKS), errors,
+        this.scanner = new Scanner(registry, new StackTable(MAX_SHARED_STACKS), errors,
                 Paths.get(System.getProperty("sockwatch.proc", "/proc"), "self"));
         this.scannerThread = new AgentThread("scanner", this::scanLoop);
         this.shutdownHook = new AgentThread("exit-report", this::exitReport);
@@ -123,7 +125,7 @@ public final class Sockwatch {
 
     private void registerMBean() {
         try {
-            new SockwatchMBeanImpl(this::latestReport, () -> options.toString(), this::textReport, this::jsonReport,
+            new SockwatchMBeanImpl(this::latestSummary, () -> options.toString(), this::textReport, this::jsonReport,
                     Sockwatch::stop).register();
         } catch (Exception | LinkageError e) {
             LOG.warn("could not register the JMX MBean ({}); reports via JMX and the CLI are off", String.valueOf(e));
@@ -139,9 +141,9 @@ public final class Sockwatch {
         }
     }
 
-    private LeakReport latestReport() {
-        LeakReport r = latest;
-        return r != null ? r : report();
+    private ReportSummary latestSummary() {
+        ReportSummary r = latest;
+        return r != null ? r : report().summary();
     }
 
     public AgentOptions options() {
@@ -161,12 +163,19 @@ public final class Sockwatch {
         return JsonReport.render(report());
     }
 
+    /** Ticks the hooks' coarse clock and scans every {@code interval}. */
     private void scanLoop() {
         boolean registered = false;
+        long nextScan = System.nanoTime() + options.interval().toNanos();
         while (!stopped) {
             try {
-                Thread.sleep(options.interval().toMillis());
+                Thread.sleep(Clock.RESOLUTION_MILLIS);
+                Clock.tick();
+                if (System.nanoTime() - nextScan < 0) {
+                    continue;
+                }
                 publish(scanner.scan(options), false);
+                nextScan = System.nanoTime() + options.interval().toNanos();
                 if (!registered) {
                     registered = true;
                     if (!isMBeanRegistered()) {
@@ -191,7 +200,7 @@ public final class Sockwatch {
 
     /** Writes the JSON file every scan; prints the text report when new leaks appear, and at exit. */
     private synchronized void publish(LeakReport report, boolean atExit) {
-        latest = report;
+        latest = report.summary();
         AgentOptions o = options;
         noteKernelProblem(report.kernelProblem);
         if (o.json() != null) {

@@ -1,6 +1,6 @@
 package io.sockwatch.agent.export;
 
-import io.sockwatch.agent.report.LeakReport;
+import io.sockwatch.agent.report.ReportSummary;
 import java.lang.management.ManagementFactory;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -9,13 +9,13 @@ import javax.management.ObjectName;
 
 /** The MXBean, backed by the latest scan. Registers in the platform MBean server, which opens no port. */
 public final class SockwatchMBeanImpl implements SockwatchMXBean {
-    private final Supplier<LeakReport> latest;
+    private final Supplier<ReportSummary> latest;
     private final Supplier<String> options;
     private final Supplier<String> text;
     private final Supplier<String> json;
     private final Runnable detach;
 
-    public SockwatchMBeanImpl(Supplier<LeakReport> latest, Supplier<String> options, Supplier<String> text,
+    public SockwatchMBeanImpl(Supplier<ReportSummary> latest, Supplier<String> options, Supplier<String> text,
                               Supplier<String> json, Runnable detach) {
         this.latest = latest;
         this.options = options;
@@ -45,17 +45,17 @@ public final class SockwatchMBeanImpl implements SockwatchMXBean {
 
     @Override
     public int getTrackedSockets() {
-        return latest.get().trackedCount();
+        return latest.get().trackedSockets;
     }
 
     @Override
     public int getLeakedSockets() {
-        return latest.get().leakCount();
+        return latest.get().leakedSockets;
     }
 
     @Override
     public long getReclaimedWithoutClose() {
-        return latest.get().reclaimedCount();
+        return latest.get().reclaimedWithoutClose;
     }
 
     @Override

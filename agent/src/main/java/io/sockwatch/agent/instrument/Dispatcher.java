@@ -12,18 +12,16 @@ import sun.nio.ch.SockwatchHook;
  */
 final class Dispatcher extends SockwatchHook {
     private final SocketRegistry registry;
-    private final JdkSocketFields fields;
     private final InternalErrors errors;
 
-    private Dispatcher(SocketRegistry registry, JdkSocketFields fields, InternalErrors errors) {
+    private Dispatcher(SocketRegistry registry, InternalErrors errors) {
         this.registry = registry;
-        this.fields = fields;
         this.errors = errors;
     }
 
     /** Routes every hook to {@code registry}. Only call once the hook class is defined: this class extends it. */
-    static void activate(SocketRegistry registry, JdkSocketFields fields, InternalErrors errors) {
-        SockwatchHook.install(new Dispatcher(registry, fields, errors));
+    static void activate(SocketRegistry registry, InternalErrors errors) {
+        SockwatchHook.install(new Dispatcher(registry, errors));
     }
 
     static void deactivate() {
@@ -37,10 +35,10 @@ final class Dispatcher extends SockwatchHook {
                 return;
             }
             SocketKind kind = code == SocketKind.Codes.PLAIN_SOCKET_IMPL
-                    ? (fields.isServerPlainImpl(owner) ? SocketKind.SERVER_SOCKET : SocketKind.SOCKET)
+                    ? (JdkSocketFields.isServerPlainImpl(owner) ? SocketKind.SERVER_SOCKET : SocketKind.SOCKET)
                     : SocketKind.ofCode(code);
-            if (kind != null && !fields.isUnixDomain(owner)) {
-                registry.open(owner, kind, fields.fd(owner));
+            if (kind != null && !JdkSocketFields.isUnixDomain(owner)) {
+                registry.open(owner, kind, JdkSocketFields.fd(owner));
             }
         } catch (Throwable t) {
             errors.record("open", t);

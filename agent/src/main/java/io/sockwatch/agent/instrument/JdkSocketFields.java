@@ -4,120 +4,130 @@ import java.io.FileDescriptor;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.net.InetAddress;
+import java.net.SocketAddress;
 import java.net.SocketImpl;
 import java.nio.channels.AsynchronousServerSocketChannel;
 import java.nio.channels.AsynchronousSocketChannel;
-import java.nio.channels.NetworkChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import sun.nio.ch.SockwatchHook;
 
 /**
  * Reads what sockwatch needs from the JDK objects that own sockets: fd, role, address family, endpoints.
- * Needs {@code java.net} and {@code sun.nio.ch} opened to the agent (see {@link JavaBaseHook}). Fields that
- * only some JDKs have are optional; a missing one degrades one answer, never the whole agent.
+ * Plain field reads, never the public getters: those take the channel's state lock, and the scanner must not
+ * make an application thread wait. The handles are static finals so the JIT folds them on the hook path.
+ * Initialised by {@link #load()} once {@link JavaBaseHook} opened {@code java.net} and {@code sun.nio.ch};
+ * fields that only some JDKs have are optional, a missing one degrades one answer, never the whole agent.
  */
 public final class JdkSocketFields {
-    private final VarHandle implFd;
-    private final VarHandle implAddress;
-    private final VarHandle implPort;
-    private final VarHandle implLocalPort;
-    private final VarHandle plainIsServer;      // JDK 13-17 AbstractPlainSocketImpl
-    private final VarHandle implServerSocket;   // JDK 11 SocketImpl
-    private final VarHandle channelFdVal;
-    private final VarHandle channelFamily;      // JDK 16+: unix-domain channels exist
-    private final VarHandle serverChannelFdVal;
-    private final VarHandle serverChannelFamily;
-    private final VarHandle asyncFd;
-    private final VarHandle asyncServerFd;
+    private static final VarHandle IMPL_FD = field("java.net.SocketImpl", "fd", FileDescriptor.class);
+    private static final VarHandle IMPL_ADDRESS = field("java.net.SocketImpl", "address", InetAddress.class);
+    private static final VarHandle IMPL_PORT = field("java.net.SocketImpl", "port", int.class);
+    private static final VarHandle IMPL_LOCAL_PORT = field("java.net.SocketImpl", "localport", int.class);
+    private static final VarHandle PLAIN_IS_SERVER = optional("java.net.AbstractPlainSocketImpl", "isServer", boolean.class);
+    private static final VarHandle IMPL_SERVER_SOCKET = optional("java.net.SocketImpl", "serverSocket", java.net.ServerSocket.class);
+    private static final VarHandle CHANNEL_FD = field("sun.nio.ch.SocketChannelImpl", "fdVal", int.class);
+    private static final VarHandle CHANNEL_FAMILY = optional("sun.nio.ch.SocketChannelImpl", "family", java.net.ProtocolFamily.class);
+    private static final VarHandle CHANNEL_LOCAL = address("sun.nio.ch.SocketChannelImpl", "localAddress");
+    private static final VarHandle CHANNEL_REMOTE = address("sun.nio.ch.SocketChannelImpl", "remoteAddress");
+    private static final VarHandle SERVER_CHANNEL_FD = field("sun.nio.ch.ServerSocketChannelImpl", "fdVal", int.class);
+    private static final VarHandle SERVER_CHANNEL_FAMILY = optional("sun.nio.ch.ServerSocketChannelImpl", "family", java.net.ProtocolFamily.class);
+    private static final VarHandle SERVER_CHANNEL_LOCAL = address("sun.nio.ch.ServerSocketChannelImpl", "localAddress");
+    private static final VarHandle ASYNC_FD = field("sun.nio.ch.AsynchronousSocketChannelImpl", "fd", FileDescriptor.class);
+    private static final VarHandle ASYNC_LOCAL = address("sun.nio.ch.AsynchronousSocketChannelImpl", "localAddress");
+    private static final VarHandle ASYNC_REMOTE = address("sun.nio.ch.AsynchronousSocketChannelImpl", "remoteAddress");
+    private static final VarHandle ASYNC_SERVER_FD = field("sun.nio.ch.AsynchronousServerSocketChannelImpl", "fd", FileDescriptor.class);
+    private static final VarHandle ASYNC_SERVER_LOCAL = address("sun.nio.ch.AsynchronousServerSocketChannelImpl", "localAddress");
 
-    JdkSocketFields() throws ReflectiveOperationException {
-        implFd = field(SocketImpl.class, "fd", FileDescriptor.class);
-        implAddress = field(SocketImpl.class, "address", InetAddress.class);
-        implPort = field(SocketImpl.class, "port", int.class);
-        implLocalPort = field(SocketImpl.class, "localport", int.class);
-        plainIsServer = optionalField("java.net.AbstractPlainSocketImpl", "isServer", boolean.class);
-        implServerSocket = optionalField("java.net.SocketImpl", "serverSocket", java.net.ServerSocket.class);
-        channelFdVal = field(Class.forName("sun.nio.ch.SocketChannelImpl"), "fdVal", int.class);
-        channelFamily = optionalField("sun.nio.ch.SocketChannelImpl", "family", java.net.ProtocolFamily.class);
-        serverChannelFdVal = field(Class.forName("sun.nio.ch.ServerSocketChannelImpl"), "fdVal", int.class);
-        serverChannelFamily = optionalField("sun.nio.ch.ServerSocketChannelImpl", "family", java.net.ProtocolFamily.class);
-        asyncFd = field(Class.forName("sun.nio.ch.AsynchronousSocketChannelImpl"), "fd", FileDescriptor.class);
-        asyncServerFd = field(Class.forName("sun.nio.ch.AsynchronousServerSocketChannelImpl"), "fd", FileDescriptor.class);
+    private JdkSocketFields() {
+    }
+
+    /** Resolves every handle now, so a JDK without a required field fails sockwatch's start, not a hook. */
+    static void load() {
+        // class initialisation does the work
     }
 
     /** The OS fd behind {@code owner}, -1 if unknown. */
-    int fd(Object owner) {
+    static int fd(Object owner) {
         if (owner instanceof SocketImpl) {
-            return SockwatchHook.fdVal((FileDescriptor) implFd.get(owner));
+            return SockwatchHook.fdVal((FileDescriptor) IMPL_FD.get((SocketImpl) owner));
         }
         if (owner instanceof SocketChannel) {
-            return (int) channelFdVal.get(owner);
+            return (int) CHANNEL_FD.get(owner);
         }
         if (owner instanceof ServerSocketChannel) {
-            return (int) serverChannelFdVal.get(owner);
+            return (int) SERVER_CHANNEL_FD.get(owner);
         }
         if (owner instanceof AsynchronousSocketChannel) {
-            return SockwatchHook.fdVal((FileDescriptor) asyncFd.get(owner));
+            return SockwatchHook.fdVal((FileDescriptor) ASYNC_FD.get(owner));
         }
         if (owner instanceof AsynchronousServerSocketChannel) {
-            return SockwatchHook.fdVal((FileDescriptor) asyncServerFd.get(owner));
+            return SockwatchHook.fdVal((FileDescriptor) ASYNC_SERVER_FD.get(owner));
         }
         return -1;
     }
 
     /** Whether a legacy PlainSocketImpl was created for a ServerSocket. */
-    boolean isServerPlainImpl(Object impl) {
-        if (plainIsServer != null) {
-            return (boolean) plainIsServer.get(impl);
+    static boolean isServerPlainImpl(Object impl) {
+        if (PLAIN_IS_SERVER != null) {
+            return (boolean) PLAIN_IS_SERVER.get(impl);
         }
-        return implServerSocket != null && implServerSocket.get(impl) != null;
+        return IMPL_SERVER_SOCKET != null && IMPL_SERVER_SOCKET.get((SocketImpl) impl) != null;
     }
 
     /** Unix-domain channels have no TCP state; sockwatch ignores them. */
-    boolean isUnixDomain(Object owner) {
+    static boolean isUnixDomain(Object owner) {
         Object family = null;
-        if (owner instanceof SocketChannel && channelFamily != null) {
-            family = channelFamily.get(owner);
-        } else if (owner instanceof ServerSocketChannel && serverChannelFamily != null) {
-            family = serverChannelFamily.get(owner);
+        if (owner instanceof SocketChannel && CHANNEL_FAMILY != null) {
+            family = CHANNEL_FAMILY.get(owner);
+        } else if (owner instanceof ServerSocketChannel && SERVER_CHANNEL_FAMILY != null) {
+            family = SERVER_CHANNEL_FAMILY.get(owner);
         }
         // By name: StandardProtocolFamily.UNIX does not exist on JDK 11.
         return family instanceof Enum && "UNIX".equals(((Enum<?>) family).name());
     }
 
-    /** Current endpoints of a still-reachable owner; {@link Endpoints#NONE} once closed or unknown. */
-    public Endpoints endpoints(Object owner) {
-        try {
-            if (owner instanceof SocketImpl) {
-                return new Endpoints(null, (int) implLocalPort.get(owner),
-                        (InetAddress) implAddress.get(owner), (int) implPort.get(owner));
-            }
-            if (owner instanceof SocketChannel) {
-                SocketChannel c = (SocketChannel) owner;
-                return Endpoints.of(c.getLocalAddress(), c.getRemoteAddress());
-            }
-            if (owner instanceof AsynchronousSocketChannel) {
-                AsynchronousSocketChannel c = (AsynchronousSocketChannel) owner;
-                return Endpoints.of(c.getLocalAddress(), c.getRemoteAddress());
-            }
-            if (owner instanceof NetworkChannel) {
-                return Endpoints.of(((NetworkChannel) owner).getLocalAddress(), null);
-            }
-        } catch (Exception closedMeanwhile) {
-            return Endpoints.NONE;
+    /** The endpoints a still-reachable owner holds now; {@link Endpoints#NONE} when unknown. */
+    public static Endpoints endpoints(Object owner) {
+        if (owner instanceof SocketImpl) {
+            SocketImpl impl = (SocketImpl) owner;
+            return new Endpoints(null, (int) IMPL_LOCAL_PORT.get(impl), (InetAddress) IMPL_ADDRESS.get(impl),
+                    (int) IMPL_PORT.get(impl));
+        }
+        if (owner instanceof SocketChannel) {
+            return Endpoints.of((SocketAddress) CHANNEL_LOCAL.get(owner), (SocketAddress) CHANNEL_REMOTE.get(owner));
+        }
+        if (owner instanceof ServerSocketChannel) {
+            return Endpoints.of((SocketAddress) SERVER_CHANNEL_LOCAL.get(owner), null);
+        }
+        if (owner instanceof AsynchronousSocketChannel) {
+            return Endpoints.of((SocketAddress) ASYNC_LOCAL.get(owner), (SocketAddress) ASYNC_REMOTE.get(owner));
+        }
+        if (owner instanceof AsynchronousServerSocketChannel) {
+            return Endpoints.of((SocketAddress) ASYNC_SERVER_LOCAL.get(owner), null);
         }
         return Endpoints.NONE;
     }
 
-    private static VarHandle field(Class<?> owner, String name, Class<?> type) throws ReflectiveOperationException {
-        return MethodHandles.privateLookupIn(owner, MethodHandles.lookup()).findVarHandle(owner, name, type);
+    private static VarHandle field(String owner, String name, Class<?> type) {
+        try {
+            Class<?> c = Class.forName(owner);
+            return MethodHandles.privateLookupIn(c, MethodHandles.lookup()).findVarHandle(c, name, type);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("this JDK has no " + owner + "." + name + " (" + e + ")", e);
+        }
     }
 
-    private static VarHandle optionalField(String owner, String name, Class<?> type) {
+    /** Address fields are SocketAddress on JDK 17+ and InetSocketAddress on older JDKs. */
+    private static VarHandle address(String owner, String name) {
+        VarHandle h = optional(owner, name, SocketAddress.class);
+        return h != null ? h : field(owner, name, java.net.InetSocketAddress.class);
+    }
+
+    private static VarHandle optional(String owner, String name, Class<?> type) {
         try {
-            return field(Class.forName(owner), name, type);
-        } catch (ReflectiveOperationException absentOnThisJdk) {
+            return field(owner, name, type);
+        } catch (IllegalStateException absentOnThisJdk) {
             return null;
         }
     }

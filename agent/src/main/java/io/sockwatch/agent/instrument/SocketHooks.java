@@ -32,12 +32,10 @@ public final class SocketHooks {
 
     private final Instrumentation inst;
     private final ResettableClassFileTransformer transformer;
-    private final JdkSocketFields fields;
 
-    private SocketHooks(Instrumentation inst, ResettableClassFileTransformer transformer, JdkSocketFields fields) {
+    private SocketHooks(Instrumentation inst, ResettableClassFileTransformer transformer) {
         this.inst = inst;
         this.transformer = transformer;
-        this.fields = fields;
     }
 
     /**
@@ -49,8 +47,8 @@ public final class SocketHooks {
         // byte-buddy's Nexus touches sun.misc.Unsafe, which JDK 24+ warns about; advice never needs it.
         System.setProperty("net.bytebuddy.nexus.disabled", "true");
         JavaBaseHook.define(inst);
-        JdkSocketFields fields = new JdkSocketFields();
-        Dispatcher.activate(registry, fields, errors);
+        JdkSocketFields.load();
+        Dispatcher.activate(registry, errors);
 
         Outcomes outcomes = new Outcomes();
         AgentBuilder builder = new AgentBuilder.Default()
@@ -81,11 +79,7 @@ public final class SocketHooks {
                         i.typeName(), error == null ? "not transformed" : error, i.purpose());
             }
         }
-        return new SocketHooks(inst, transformer, fields);
-    }
-
-    public JdkSocketFields fields() {
-        return fields;
+        return new SocketHooks(inst, transformer);
     }
 
     /** Restores the original JDK bytecode and stops dispatching. */

@@ -1,6 +1,7 @@
 package io.sockwatch.agent.registry;
 
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -13,23 +14,18 @@ public final class AllocationStack {
     public static final AllocationStack NOT_SAMPLED = new AllocationStack(new StackTraceElement[0]);
 
     private final StackTraceElement[] frames;
+    private final List<StackTraceElement> view;
     private final int hash;
 
     AllocationStack(StackTraceElement[] frames) {
         this.frames = frames;
+        this.view = Collections.unmodifiableList(Arrays.asList(frames));
         this.hash = Arrays.hashCode(frames);
     }
 
+    /** Innermost first; one shared, unmodifiable list. */
     public List<StackTraceElement> frames() {
-        return Arrays.asList(frames.clone());
-    }
-
-    int size() {
-        return frames.length;
-    }
-
-    StackTraceElement frame(int i) {
-        return frames[i];
+        return view;
     }
 
     @Override

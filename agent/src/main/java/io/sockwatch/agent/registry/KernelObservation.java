@@ -2,22 +2,24 @@ package io.sockwatch.agent.registry;
 
 import io.sockwatch.agent.kernel.TcpState;
 
-/** What the last scan saw of a socket in the kernel, and since when it has been in that state. */
+/**
+ * What the last scan saw of a socket in the kernel, and since when it has been in that state. Kept per open
+ * socket, so it is small: the peer string is shared between sockets (see the scanner), the local address is
+ * not kept at all (every scan reads it again).
+ */
 public final class KernelObservation {
     private final long inode;
     private final TcpState state;
     private final long sinceMillis;
-    private final String local;
     private final String remote;
     private final long rxQueue;
     private final long txQueue;
 
-    public KernelObservation(long inode, TcpState state, long sinceMillis, String local, String remote,
-                             long rxQueue, long txQueue) {
+    public KernelObservation(long inode, TcpState state, long sinceMillis, String remote, long rxQueue,
+                             long txQueue) {
         this.inode = inode;
         this.state = state;
         this.sinceMillis = sinceMillis;
-        this.local = local;
         this.remote = remote;
         this.rxQueue = rxQueue;
         this.txQueue = txQueue;
@@ -34,10 +36,6 @@ public final class KernelObservation {
     /** When a scan first saw the socket in {@link #state()}. */
     public long sinceMillis() {
         return sinceMillis;
-    }
-
-    public String local() {
-        return local;
     }
 
     public String remote() {

@@ -19,8 +19,9 @@ public final class SocketRecord extends WeakReference<Object> {
      * capture budget skipped this socket.
      */
     private volatile Object allocation;
-    private volatile ThreadUse lastUse;
-    private volatile long lastUseMillis;
+    // Written on every read and write, so plain fields: the scanner may see a value one use late, never torn.
+    private ThreadUse lastUse;
+    private long lastUseMillis;
     private volatile KernelObservation kernel;
 
     SocketRecord(Object owner, ReferenceQueue<Object> queue, SocketKind kind, int fd, Thread opener,
@@ -29,7 +30,7 @@ public final class SocketRecord extends WeakReference<Object> {
         this.ownerHash = System.identityHashCode(owner);
         this.kind = kind;
         this.fd = fd;
-        this.openedAtMillis = System.currentTimeMillis();
+        this.openedAtMillis = Clock.coarseMillis();
         this.openingThread = opener.getName();
         this.allocation = allocation;
     }
@@ -81,11 +82,14 @@ public final class SocketRecord extends WeakReference<Object> {
         return stack;
     }
 
+    /** Stores only what changed, so a busy connection does not dirty the cache line on every read. */
     void used(ThreadUse use, long nowMillis) {
         if (lastUse != use) {
             lastUse = use;
         }
-        lastUseMillis = nowMillis;
+        if (lastUseMillis != nowMillis) {
+            lastUseMillis = nowMillis;
+        }
     }
 
     @Override

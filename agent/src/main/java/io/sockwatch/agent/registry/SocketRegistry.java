@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class SocketRegistry {
     private final ConcurrentHashMap<Object, SocketRecord> live = new ConcurrentHashMap<>(256);
     private final ReferenceQueue<Object> unreachable = new ReferenceQueue<>();
-    private final ThreadLocal<ThreadUse> threadUse = new ThreadLocal<>();
+    private final ThreadLocal<PerThread> perThread = ThreadLocal.withInitial(PerThread::new);
     private final CaptureBudget stacks;
 
     /**
@@ -51,12 +51,21 @@ public final class SocketRegistry {
         }
     }
 
-    /** Notes that the current thread did I/O on {@code owner}. */
+    /**
+     * Notes that the current thread did I/O on {@code owner}. Runs on every read and write: a thread that keeps
+     * using one socket (keep-alive, ping-pong) finds its record in a per-thread cache, without a map lookup.
+     */
     public void used(Object owner) {
-        SocketRecord record = live.get(new SocketRecord.Lookup(owner));
-        if (record != null) {
-            record.used(currentThreadUse(), System.currentTimeMillis());
+        PerThread self = perThread.get();
+        SocketRecord record = self.lastRecord;
+        if (record == null || record.get() != owner) {
+            record = live.get(new SocketRecord.Lookup(owner));
+            if (record == null) {
+                return;
+            }
+            self.lastRecord = record;
         }
+        record.used(self.use, Clock.coarseMillis());
     }
 
     /** Records whose owner the GC reclaimed while still open, removed from tracking. */
@@ -101,13 +110,11 @@ public final class SocketRegistry {
         live.clear();
     }
 
-    private ThreadUse currentThreadUse() {
-        ThreadUse use = threadUse.get();
-        if (use == null) {
-            use = new ThreadUse(Thread.currentThread());
-            threadUse.set(use);
-        }
-        return use;
+    /** Per thread: who it is (shared by every record it uses) and the record it used last. */
+    private static final class PerThread {
+        final ThreadUse use = new ThreadUse(Thread.currentThread());
+        /** A weak reference to its socket: caching it keeps nothing alive. */
+        SocketRecord lastRecord;
     }
 
     /** Per-kind event totals. */

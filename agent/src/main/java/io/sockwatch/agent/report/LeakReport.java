@@ -43,6 +43,10 @@ public final class LeakReport {
         this.lastInternalError = lastInternalError;
     }
 
+    public ReportSummary summary() {
+        return new ReportSummary(this);
+    }
+
     public int trackedCount() {
         int n = 0;
         for (SocketSnapshot s : sockets) {

@@ -9,6 +9,7 @@ import io.sockwatch.agent.kernel.ProcFds;
 import io.sockwatch.agent.kernel.ProcNetTcp;
 import io.sockwatch.agent.kernel.TcpRow;
 import io.sockwatch.agent.kernel.TcpState;
+import io.sockwatch.agent.registry.AllocationStack;
 import io.sockwatch.agent.registry.KernelObservation;
 import io.sockwatch.agent.registry.SocketKind;
 import io.sockwatch.agent.registry.SocketRecord;
@@ -35,7 +36,6 @@ import java.util.Set;
  */
 public final class Scanner {
     private final SocketRegistry registry;
-    private final JdkSocketFields fields;
     private final StackTable stacks;
     private final InternalErrors errors;
     private final Path procSelf;
@@ -46,14 +46,14 @@ public final class Scanner {
      */
     private final Map<Long, SocketRecord> orphans = new HashMap<>();
     private static final int MAX_ORPHANS = 10_000;
+    private static final int MAX_PEERS = 10_000;
+    private final Map<String, String> peers = new HashMap<>();
     /** First time each unattributed CLOSE_WAIT inode was seen. */
     private final Map<Long, Long> unattributedSince = new HashMap<>();
     private final String notLinux;
 
-    public Scanner(SocketRegistry registry, JdkSocketFields fields, StackTable stacks, InternalErrors errors,
-                   Path procSelf) {
+    public Scanner(SocketRegistry registry, StackTable stacks, InternalErrors errors, Path procSelf) {
         this.registry = registry;
-        this.fields = fields;
         this.stacks = stacks;
         this.errors = errors;
         this.procSelf = procSelf;
@@ -89,21 +89,24 @@ public final class Scanner {
         List<SocketSnapshot> sockets = new ArrayList<>();
         Map<TcpState, Integer> states = new EnumMap<>(TcpState.class);
         Set<Long> claimed = new HashSet<>();
+        Map<AllocationStack, String> sites = new HashMap<>();
         for (SocketRecord r : registry.live()) {
             try {
                 Object owner = r.get();
                 if (owner == null) {
                     continue; // reclaimed; the next scan reports it
                 }
-                KernelObservation seen = observe(r, owner, table, fds, now);
-                claimed.add(seen.inode());
-                sockets.add(snapshot(r, seen, now, threshold, filter, threadStacks));
+                Endpoints ends = JdkSocketFields.endpoints(owner);
+                TcpRow row = observe(r, ends, table, fds, now);
+                claimed.add(r.kernel().inode());
+                String local = row != null ? row.local() : format(ends.localAddress(), ends.localPort());
+                sockets.add(snapshot(r, local, now, threshold, filter, sites, threadStacks));
             } catch (RuntimeException e) {
                 errors.record("scan", e);
             }
         }
         if (table != null) {
-            sockets.addAll(orphans(table, claimed, now, threshold, filter, threadStacks));
+            sockets.addAll(orphans(table, claimed, now, threshold, filter, sites, threadStacks));
         }
         for (SocketSnapshot s : sockets) {
             states.merge(s.state, 1, Integer::sum);
@@ -116,18 +119,22 @@ public final class Scanner {
                 sockets, groupLeaks(sockets), reclaimed.groups(filter), errors.count(), errors.last());
     }
 
-    private SocketSnapshot snapshot(SocketRecord r, KernelObservation seen, long now, long threshold,
-                                    FrameFilter filter, Map<Thread, List<StackTraceElement>> threadStacks) {
+    private SocketSnapshot snapshot(SocketRecord r, String local, long now, long threshold, FrameFilter filter,
+                                    Map<AllocationStack, String> sites,
+                                    Map<Thread, List<StackTraceElement>> threadStacks) {
+        KernelObservation seen = r.kernel();
         boolean leak = seen.state() == TcpState.CLOSE_WAIT && now - seen.sinceMillis() >= threshold;
-        List<StackTraceElement> allocation = r.allocation(stacks).frames();
-        return new SocketSnapshot(r.kind().name(), true, r.fd(), seen.inode(), seen.state(), seen.local(),
-                seen.remote(), seen.rxQueue(), seen.txQueue(), r.openedAtMillis(), seen.sinceMillis(), leak,
-                r.openingThread(), allocation, Sites.describe(allocation, filter), lastUser(r, leak, threadStacks));
+        AllocationStack stack = r.allocation(stacks);
+        String site = sites.computeIfAbsent(stack, s -> Sites.describe(s.frames(), filter));
+        return new SocketSnapshot(r.kind().name(), true, r.fd(), seen.inode(), seen.state(), local, seen.remote(),
+                seen.rxQueue(), seen.txQueue(), r.openedAtMillis(), seen.sinceMillis(), leak, r.openingThread(),
+                stack.frames(), site, lastUser(r, leak, threadStacks));
     }
 
     /** Reclaimed sockets whose fd is still open (channels): reported at their site while the kernel has them. */
     private List<SocketSnapshot> orphans(KernelTable table, Set<Long> claimed, long now, long threshold,
-                                         FrameFilter filter, Map<Thread, List<StackTraceElement>> threadStacks) {
+                                         FrameFilter filter, Map<AllocationStack, String> sites,
+                                         Map<Thread, List<StackTraceElement>> threadStacks) {
         List<SocketSnapshot> found = new ArrayList<>();
         for (java.util.Iterator<Map.Entry<Long, SocketRecord>> it = orphans.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<Long, SocketRecord> e = it.next();
@@ -138,18 +145,17 @@ public final class Scanner {
             }
             SocketRecord r = e.getValue();
             KernelObservation before = r.kernel();
-            KernelObservation seen = new KernelObservation(row.inode(), row.state(),
-                    before.state() == row.state() ? before.sinceMillis() : now, row.local(), row.remote(),
-                    row.rxQueue(), row.txQueue());
-            r.observe(seen);
+            r.observe(new KernelObservation(row.inode(), row.state(),
+                    before.state() == row.state() ? before.sinceMillis() : now, peer(row.remote()), row.rxQueue(),
+                    row.txQueue()));
             claimed.add(row.inode());
-            found.add(snapshot(r, seen, now, threshold, filter, threadStacks));
+            found.add(snapshot(r, row.local(), now, threshold, filter, sites, threadStacks));
         }
         return found;
     }
 
-    private KernelObservation observe(SocketRecord r, Object owner, KernelTable table, ProcFds fds, long now) {
-        Endpoints ends = fields.endpoints(owner);
+    /** Updates the record's kernel observation; returns its kernel row, or null when it has none. */
+    private TcpRow observe(SocketRecord r, Endpoints ends, KernelTable table, ProcFds fds, long now) {
         KernelObservation before = r.kernel();
         TcpRow row = null;
         long inode = -1;
@@ -169,20 +175,26 @@ public final class Scanner {
         // connection ended: FIN_WAIT2 + FIN moved it to a TIME_WAIT row while our fd stays open). A row whose
         // ports disagree means the fd number now belongs to another socket: UNKNOWN.
         TcpState state = row != null ? row.state() : !reused && inode > 0 ? TcpState.CLOSE : TcpState.UNKNOWN;
-        String local = row != null ? row.local() : format(ends.localAddress(), ends.localPort());
-        String remote = row != null ? row.remote() : format(ends.remoteAddress(), ends.remotePort());
-        long since = before != null && before.state() == state ? before.sinceMillis() : now;
+        long knownInode = !reused && inode > 0 ? inode : -1;
         long rx = row != null ? row.rxQueue() : 0;
         long tx = row != null ? row.txQueue() : 0;
-        long knownInode = !reused && inode > 0 ? inode : -1;
         if (before != null && before.state() == state && before.inode() == knownInode && before.rxQueue() == rx
-                && before.txQueue() == tx && Objects.equals(before.local(), local)
-                && Objects.equals(before.remote(), remote)) {
-            return before;
+                && before.txQueue() == tx && (row == null || row.remote().equals(before.remote()))) {
+            return row;
         }
-        KernelObservation seen = new KernelObservation(knownInode, state, since, local, remote, rx, tx);
-        r.observe(seen);
-        return seen;
+        String remote = row != null ? peer(row.remote()) : format(ends.remoteAddress(), ends.remotePort());
+        long since = before != null && before.state() == state ? before.sinceMillis() : now;
+        r.observe(new KernelObservation(knownInode, state, since, remote, rx, tx));
+        return row;
+    }
+
+    /** One shared String per peer address: thousands of pooled connections to one server keep one copy. */
+    private String peer(String address) {
+        if (peers.size() > MAX_PEERS) {
+            peers.clear();
+        }
+        String shared = peers.putIfAbsent(address, address);
+        return shared != null ? shared : address;
     }
 
     /** Whether the row is the socket the JDK object describes: the ports it knows agree. */

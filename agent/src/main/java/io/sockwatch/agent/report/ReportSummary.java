@@ -1,0 +1,21 @@
+package io.sockwatch.agent.report;
+
+import io.sockwatch.agent.kernel.TcpState;
+import java.util.Map;
+
+/** The counts of a {@link LeakReport}, kept between scans instead of the report itself (which is per socket). */
+public final class ReportSummary {
+    public final Map<TcpState, Integer> states;
+    public final int trackedSockets;
+    public final int leakedSockets;
+    public final long reclaimedWithoutClose;
+    public final long internalErrors;
+
+    ReportSummary(LeakReport report) {
+        this.states = report.states;
+        this.trackedSockets = report.trackedCount();
+        this.leakedSockets = report.leakCount();
+        this.reclaimedWithoutClose = report.reclaimedCount();
+        this.internalErrors = report.internalErrors;
+    }
+}
