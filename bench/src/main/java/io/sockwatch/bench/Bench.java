@@ -240,7 +240,7 @@ public final class Bench {
             HeapLevel level = new HeapLevel(pairs);
             r.heap.add(level);
             for (int round = 0; round < mode.heapRounds; round++) {
-                String histogram = round == 0 ? "histogram=80" : "histogram=0";
+                String histogram = round == 0 ? "histogram=200" : "histogram=0";
                 Map<String, String> none = child(jdk, null, null, Workloads.class,
                         Arrays.asList("heap", "pairs=" + pairs, "settleMs=0", histogram), 300);
                 Map<String, String> with = child(jdk, "interval=1s,threshold=30s,report=off", null, Workloads.class,
@@ -628,7 +628,7 @@ public final class Bench {
         static Mode of(String name) {
             switch (name) {
                 case "quick":
-                    return new Mode(name, new Timing(7, 20_000, 1000, 10, 2000), new Timing(7, 30_000, 1000, 20, 5000), 2, 4,
+                    return new Mode(name, new Timing(7, 20_000, 1500, 10, 2000), new Timing(7, 30_000, 1000, 20, 5000), 2, 4,
                             2, new int[] {1000, 10_000, 50_000}, 5, 10, 3);
                 case "full":
                     return new Mode(name, new Timing(15, 30_000, 2000, 20, 2000), new Timing(15, 50_000, 2000, 40, 5000), 5, 10,

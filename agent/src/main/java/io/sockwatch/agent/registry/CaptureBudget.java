@@ -10,12 +10,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * of stacks per second is paid for. Lock-free; a racy window reset only shifts the budget by a few captures.
  */
 final class CaptureBudget {
-    private static final long SECOND = 1_000_000_000L;
+    private static final long SECOND_MILLIS = 1000;
 
     private final int perSecond;
     private final int sampleEvery;
     private final AtomicInteger inWindow = new AtomicInteger();
-    private volatile long windowStart = System.nanoTime();
+    private volatile long windowStart = Clock.coarseMillis();
 
     CaptureBudget(int perSecond, int sampleEvery) {
         this.perSecond = perSecond;
@@ -23,8 +23,8 @@ final class CaptureBudget {
     }
 
     boolean capture() {
-        long now = System.nanoTime();
-        if (now - windowStart >= SECOND) {
+        long now = Clock.coarseMillis();
+        if (now - windowStart >= SECOND_MILLIS) {
             windowStart = now;
             inWindow.set(0);
         }

@@ -32,6 +32,10 @@ public enum SocketKind {
         return code >= 0 && code < BY_CODE.length ? BY_CODE[code] : null;
     }
 
+    public boolean isChannel() {
+        return this.compareTo(SOCKET_CHANNEL) >= 0;
+    }
+
     public boolean isServer() {
         return this == SERVER_SOCKET || this == SERVER_SOCKET_CHANNEL || this == ASYNC_SERVER_SOCKET_CHANNEL;
     }

@@ -19,10 +19,10 @@ public final class SocketRegistry {
 
     /**
      * With {@code allStacks} every open captures its stack; otherwise every open below 2,000 a second and one in
-     * 16 above (see docs/design.md and docs/benchmarks.md).
+     * 64 above (see docs/design.md and docs/benchmarks.md).
      */
     public SocketRegistry(boolean allStacks) {
-        this.stacks = allStacks ? new CaptureBudget(Integer.MAX_VALUE, 1) : new CaptureBudget(2_000, 16);
+        this.stacks = allStacks ? new CaptureBudget(Integer.MAX_VALUE, 1) : new CaptureBudget(2_000, 64);
     }
     private final Counters opened = new Counters();
     private final Counters closed = new Counters();
@@ -30,7 +30,8 @@ public final class SocketRegistry {
 
     /** Starts tracking {@code owner}; a second open of the same owner (chained constructors) is ignored. */
     public void open(Object owner, SocketKind kind, int fd) {
-        if (live.containsKey(new SocketRecord.Lookup(owner))) {
+        // Only channel constructors chain; checking first spares them a second record and stack capture.
+        if (kind.isChannel() && live.containsKey(new SocketRecord.Lookup(owner))) {
             return;
         }
         SocketRecord record = new SocketRecord(owner, unreachable, kind, fd, Thread.currentThread(),
