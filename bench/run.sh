@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # sockwatch overhead benchmarks: agent vs no agent, alternating, on JDK 17 and JDK 25.
 #
-#   bench/run.sh [quick|full] [--only startup,churn,keepalive,latency,heap,scan,attach]
+#   bench/run.sh [quick|full] [--update-doc] [--only startup,churn,keepalive,latency,heap,scan,attach] [--pin <cpu>|none]
 #
-# quick takes about 8 minutes on 2 cores, full about 25. Prints progress on stderr and the markdown tables
-# for docs/benchmarks.md on stdout; the same tables are saved under bench/results/.
+# quick takes about 9 minutes on 2 cores, full about 35. Prints progress on stderr and the markdown tables
+# for docs/benchmarks.md on stdout; the same tables are saved under bench/results/. --update-doc also
+# replaces the results block of docs/benchmarks.md (between its "bench:results" markers) with them.
 #
 # Environment:
 #   JDK17_HOME, JDK25_HOME   the two JDKs (defaults: the Debian JDK 17 / `java` on PATH, Temurin 25)
@@ -13,12 +14,22 @@
 #   SOCKWATCH_REBUILD=1      rebuild agent/target/sockwatch-agent.jar first (mvn -pl agent package)
 set -euo pipefail
 
-MODE=${1:-quick}
-[ $# -gt 0 ] && shift
-case "$MODE" in
-  quick|full) ;;
-  *) echo "usage: bench/run.sh [quick|full] [--only startup,churn,keepalive,latency,heap,scan,attach]" >&2; exit 2 ;;
+USAGE="usage: bench/run.sh [quick|full] [--update-doc] [--only startup,churn,keepalive,latency,heap,scan,attach] [--pin <cpu>|none]"
+MODE=quick
+case "${1:-}" in
+  quick|full) MODE=$1; shift ;;
+  -h|--help|help) echo "$USAGE"; exit 0 ;;
 esac
+UPDATE_DOC=0
+PASS=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --update-doc) UPDATE_DOC=1 ;;
+    --only|--pin) [ $# -ge 2 ] || { echo "$USAGE" >&2; exit 2; }; PASS+=("$1" "$2"); shift ;;
+    *) echo "$USAGE" >&2; exit 2 ;;
+  esac
+  shift
+done
 
 BENCH=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(dirname "$BENCH")
@@ -89,7 +100,7 @@ say "network namespace: $NETNS"
 mkdir -p "$BENCH/results"
 OUT=$BENCH/results/$MODE-$(date +%Y%m%d-%H%M%S).md
 RUNNER=("$JDK17_HOME/bin/java" -cp "$BENCH_JAR" io.sockwatch.bench.Bench --mode "$MODE" --agent "$AGENT_JAR"
-  --netns "$NETNS" --jdk "JDK 17=$JDK17_HOME" --jdk "JDK 25=$JDK25_HOME" --out "$OUT" "$@")
+  --netns "$NETNS" --jdk "JDK 17=$JDK17_HOME" --jdk "JDK 25=$JDK25_HOME" --out "$OUT" ${PASS[@]+"${PASS[@]}"})
 if [ "$NETNS" = private ]; then
   unshare -n sh -c 'ip link set lo up && exec "$@"' sh "${RUNNER[@]}"
 else
@@ -97,3 +108,16 @@ else
 fi
 cp "$OUT" "$BENCH/results/latest-$MODE.md"
 say "tables saved to $OUT"
+
+if [ "$UPDATE_DOC" = 1 ]; then
+  DOC=$ROOT/docs/benchmarks.md
+  if grep -q '<!-- bench:results:begin -->' "$DOC" && grep -q '<!-- bench:results:end -->' "$DOC"; then
+    awk -v results="$OUT" '
+      /<!-- bench:results:begin -->/ { print; while ((getline line < results) > 0) print line; skip = 1; next }
+      /<!-- bench:results:end -->/ { skip = 0 }
+      !skip { print }' "$DOC" > "$DOC.tmp" && mv "$DOC.tmp" "$DOC"
+    say "updated the results block of $DOC; review the notes below it against the new numbers"
+  else
+    say "no bench:results markers in $DOC; paste $OUT by hand"
+  fi
+fi

@@ -1,6 +1,5 @@
 package io.sockwatch.agent;
 
-import io.sockwatch.agent.export.LeakEvents;
 import io.sockwatch.agent.export.SockwatchMBeanImpl;
 import io.sockwatch.agent.instrument.SocketHooks;
 import io.sockwatch.agent.registry.Clock;
@@ -8,20 +7,12 @@ import io.sockwatch.agent.registry.SocketRegistry;
 import io.sockwatch.agent.registry.StackTable;
 import io.sockwatch.agent.report.FrameFilter;
 import io.sockwatch.agent.report.JsonReport;
-import io.sockwatch.agent.report.LeakGroup;
 import io.sockwatch.agent.report.LeakReport;
-import io.sockwatch.agent.report.ReclaimedGroup;
 import io.sockwatch.agent.report.ReportSummary;
-import io.sockwatch.agent.report.ReportFiles;
 import io.sockwatch.agent.report.Scanner;
-import io.sockwatch.agent.report.SocketSnapshot;
 import io.sockwatch.agent.report.TextReport;
-import java.io.IOException;
 import java.lang.instrument.Instrumentation;
-import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.HashSet;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,10 +38,7 @@ public final class Sockwatch {
     private volatile AgentOptions options;
     private volatile ReportSummary latest;
     private volatile boolean stopped;
-    private Set<String> reportedLeaks = new HashSet<>();
-    private final java.util.Map<String, Long> reclaimedReported = new java.util.HashMap<>();
-    private String lastKernelProblem;
-    private final Set<String> failingWrites = new HashSet<>();
+    private final ReportPublisher publisher = new ReportPublisher();
 
     private Sockwatch(Instrumentation inst, AgentOptions options) throws Exception {
         this.options = options;
@@ -198,65 +186,8 @@ public final class Sockwatch {
         }
     }
 
-    /** Writes the JSON file every scan; prints the text report when new leaks appear, and at exit. */
-    private synchronized void publish(LeakReport report, boolean atExit) {
+    private void publish(LeakReport report, boolean atExit) {
         latest = report.summary();
-        AgentOptions o = options;
-        noteKernelProblem(report.kernelProblem);
-        if (o.json() != null) {
-            write(o.json(), "json", JsonReport.render(report));
-        }
-        Set<String> leaks = new HashSet<>();
-        for (LeakGroup g : report.leaks) {
-            for (SocketSnapshot s : g.sockets) {
-                String key = s.site + "#" + s.inode;
-                leaks.add(key);
-                if (!reportedLeaks.contains(key)) {
-                    LeakEvents.leakFound(s, report.generatedAtMillis - s.stateSinceMillis);
-                }
-            }
-        }
-        for (ReclaimedGroup g : report.reclaimed) {
-            leaks.add(g.site + "#reclaimed" + g.count);
-            long before = reclaimedReported.getOrDefault(g.site, 0L);
-            if (g.count > before) {
-                LeakEvents.reclaimed(g, g.count - before);
-                reclaimedReported.put(g.site, g.count);
-            }
-        }
-        boolean news = !reportedLeaks.containsAll(leaks);
-        reportedLeaks = leaks;
-        String destination = o.report();
-        if ("off".equals(destination)) {
-            return;
-        }
-        if ("stderr".equals(destination)) {
-            if (news || atExit && !leaks.isEmpty()) {
-                System.err.print(TextReport.render(report, new FrameFilter(o.skip())));
-            } else if (atExit) {
-                LOG.info("no leaks; {} socket(s) still open and tracked", report.trackedCount());
-            }
-            return;
-        }
-        write(Paths.get(destination), "report", TextReport.render(report, new FrameFilter(o.skip())));
-    }
-
-    /** Writes a report file; a failure is logged when writing starts failing, not once per scan. */
-    private void write(Path path, String option, String content) {
-        try {
-            ReportFiles.writeAtomically(path, content);
-            failingWrites.remove(option);
-        } catch (IOException | RuntimeException e) {
-            if (failingWrites.add(option)) {
-                LOG.warn("cannot write {}={} ({}); will retry after every scan", option, path, String.valueOf(e));
-            }
-        }
-    }
-
-    private void noteKernelProblem(String problem) {
-        if (problem != null && !problem.equals(lastKernelProblem)) {
-            LOG.warn("{}; open/close tracking and GC leak detection still work", problem);
-        }
-        lastKernelProblem = problem;
+        publisher.publish(report, options, atExit);
     }
 }

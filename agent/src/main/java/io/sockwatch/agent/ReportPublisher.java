@@ -1,0 +1,98 @@
+package io.sockwatch.agent;
+
+import io.sockwatch.agent.export.LeakEvents;
+import io.sockwatch.agent.report.FrameFilter;
+import io.sockwatch.agent.report.JsonReport;
+import io.sockwatch.agent.report.LeakGroup;
+import io.sockwatch.agent.report.LeakReport;
+import io.sockwatch.agent.report.ReclaimedGroup;
+import io.sockwatch.agent.report.ReportFiles;
+import io.sockwatch.agent.report.SocketSnapshot;
+import io.sockwatch.agent.report.TextReport;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends each scan's report where the options say: the JSON file every scan; the text report to stderr when
+ * leaks appear that were not reported before (and at exit), or to a file every scan; JFR events for new leaks.
+ * Each problem it meets is logged once, never once per scan. Used by the scanner and exit threads only.
+ */
+final class ReportPublisher {
+    private static final Logger LOG = LoggerFactory.getLogger(ReportPublisher.class);
+
+    private Set<String> reportedLeaks = new HashSet<>();
+    private final Map<String, Long> reclaimedReported = new HashMap<>();
+    private final Set<String> failingWrites = new HashSet<>();
+    private String lastKernelProblem;
+
+    synchronized void publish(LeakReport report, AgentOptions options, boolean atExit) {
+        noteKernelProblem(report.kernelProblem);
+        if (options.json() != null) {
+            write(options.json(), "json", JsonReport.render(report));
+        }
+        boolean news = emitNewLeakEvents(report);
+        String destination = options.report();
+        if ("off".equals(destination)) {
+            return;
+        }
+        String text = TextReport.render(report, new FrameFilter(options.skip()));
+        if (!"stderr".equals(destination)) {
+            write(Paths.get(destination), "report", text);
+        } else if (news || atExit && !reportedLeaks.isEmpty()) {
+            System.err.print(text);
+        } else if (atExit) {
+            LOG.info("no leaks; {} socket(s) still open and tracked", report.trackedCount());
+        }
+    }
+
+    /** Emits JFR events for leaks and reclaimed sockets not seen before; true if there were any. */
+    private boolean emitNewLeakEvents(LeakReport report) {
+        Set<String> leaks = new HashSet<>();
+        for (LeakGroup g : report.leaks) {
+            for (SocketSnapshot s : g.sockets) {
+                String key = s.site + "#" + s.inode;
+                leaks.add(key);
+                if (!reportedLeaks.contains(key)) {
+                    LeakEvents.leakFound(s, report.generatedAtMillis - s.stateSinceMillis);
+                }
+            }
+        }
+        for (ReclaimedGroup g : report.reclaimed) {
+            leaks.add(g.site + "#reclaimed" + g.count);
+            long before = reclaimedReported.getOrDefault(g.site, 0L);
+            if (g.count > before) {
+                LeakEvents.reclaimed(g, g.count - before);
+                reclaimedReported.put(g.site, g.count);
+            }
+        }
+        boolean news = !reportedLeaks.containsAll(leaks);
+        reportedLeaks = leaks;
+        return news;
+    }
+
+    /** Writes a report file; a failure is logged when writing starts failing, not once per scan. */
+    private void write(Path path, String option, String content) {
+        try {
+            ReportFiles.writeAtomically(path, content);
+            failingWrites.remove(option);
+        } catch (IOException | RuntimeException e) {
+            if (failingWrites.add(option)) {
+                LOG.warn("cannot write {}={} ({}); will retry after every scan", option, path, String.valueOf(e));
+            }
+        }
+    }
+
+    private void noteKernelProblem(String problem) {
+        if (problem != null && !problem.equals(lastKernelProblem)) {
+            LOG.warn("{}; open/close tracking and GC leak detection still work", problem);
+        }
+        lastKernelProblem = problem;
+    }
+}
