@@ -191,6 +191,11 @@ public final class AgentOptions {
         return skip;
     }
 
+    /** These options with {@code stacks=} as in {@code started}: it cannot change while sockwatch runs. */
+    AgentOptions withStacksOf(AgentOptions started) {
+        return new AgentOptions(interval, threshold, json, report, skip, started.allStacks);
+    }
+
     /** Capture every allocation stack, even at extreme churn (see docs/design.md). Applies when sockwatch starts. */
     public boolean allStacks() {
         return allStacks;

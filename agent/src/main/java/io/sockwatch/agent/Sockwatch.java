@@ -58,8 +58,12 @@ public final class Sockwatch {
      */
     static synchronized void start(Instrumentation inst, AgentOptions options, boolean attached) {
         if (running != null) {
-            running.options = options;
-            LOG.info("already running; options now {}", options);
+            AgentOptions updated = options.withStacksOf(running.options);
+            if (updated.allStacks() != options.allStacks()) {
+                LOG.warn("stacks= only applies when sockwatch starts; detach and attach again to change it");
+            }
+            running.options = updated;
+            LOG.info("already running; options now {}", updated);
             return;
         }
         try {

@@ -74,7 +74,7 @@ final class AttachClient {
         return SockwatchCli.OK;
     }
 
-    /** Calls an MBean operation through the target's local (loopback-only) management agent. */
+    /** Calls an MBean operation through the target's local management agent (same-host connections only). */
     private static String invoke(long pid, String operation) throws CliFailure {
         VirtualMachine vm = connect(pid);
         try {

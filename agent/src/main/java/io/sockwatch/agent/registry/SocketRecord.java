@@ -30,7 +30,7 @@ public final class SocketRecord extends WeakReference<Object> {
         this.ownerHash = System.identityHashCode(owner);
         this.kind = kind;
         this.fd = fd;
-        this.openedAtMillis = Clock.coarseMillis();
+        this.openedAtMillis = System.currentTimeMillis();
         this.openingThread = opener.getName();
         this.allocation = allocation;
     }
