@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.tools.attach.VirtualMachine;
 import io.sockwatch.it.apps.AttachTarget;
 import io.sockwatch.testing.Json;
+import io.sockwatch.testing.ReportFormat;
 import io.sockwatch.testing.Target;
 import io.sockwatch.testing.TestJdk;
 import java.nio.file.Path;
@@ -42,6 +43,7 @@ class AttachIT {
             Thread.sleep(1500);
 
             Map<String, Object> report = Json.object(target.cli("report", "" + target.pid(), "--json").expect(0).stdout);
+            ReportFormat.assertDocumented(report);
             List<Map<String, Object>> leaks = list(report, "leaks");
             assertEquals(List.of(frame(AttachTarget.class, "leakAfterAttach", "open:after-attach")),
                     leaks.stream().map(g -> g.get("site")).collect(Collectors.toList()), "post-attach leak and its line");

@@ -14,6 +14,7 @@ import io.sockwatch.it.apps.JettyHang;
 import io.sockwatch.it.apps.OkHttpLeak;
 import io.sockwatch.it.apps.PassiveCloseHang;
 import io.sockwatch.testing.AgentRun;
+import io.sockwatch.testing.ReportFormat;
 import io.sockwatch.testing.Reports;
 import io.sockwatch.testing.TestJdk;
 import java.nio.file.Path;
@@ -45,6 +46,8 @@ class LeakReportIT {
         assertEquals(3, sockets(early, "SOCKET").stream().filter(s -> "CLOSE_WAIT".equals(s.get("state"))).count());
 
         Map<String, Object> report = run.snapshot("leaked");
+        ReportFormat.assertDocumented(early);
+        ReportFormat.assertDocumented(report);
         List<Map<String, Object>> leaks = list(report, "leaks");
         Map<String, Long> countBySite = leaks.stream()
                 .collect(Collectors.toMap(g -> (String) g.get("site"), g -> (Long) g.get("count")));
@@ -81,6 +84,7 @@ class LeakReportIT {
         AgentRun run = AgentRun.run(jdk, dir, OPTIONS, PassiveCloseHang.class);
         assertEquals(0, run.exitCode, run.describe());
         Map<String, Object> report = run.snapshot("hung");
+        ReportFormat.assertDocumented(report);
         List<Map<String, Object>> leaks = list(report, "leaks");
         assertEquals(1, leaks.size(), run.describe());
         Map<String, Object> leak = leaks.get(0);
