@@ -48,7 +48,9 @@ final class ReportPublisher {
         } else if (news || atExit && !reportedLeaks.isEmpty()) {
             System.err.print(text);
         } else if (atExit) {
-            LOG.info("no leaks; {} socket(s) still open and tracked", report.trackedCount());
+            LOG.info("no leaks; {} socket(s) still open and tracked{}", report.trackedCount(),
+                    report.internalErrors == 0 ? "" : "; sockwatch internal errors: " + report.internalErrors
+                            + ", last: " + report.lastInternalError);
         }
     }
 

@@ -95,6 +95,20 @@ class SafetyIT {
     }
 
     @Test
+    void internalErrorsAreCountedAndShownWhileTheApplicationRunsOn(@TempDir Path dir) throws Exception {
+        AgentRun run = AgentRun.run(TestJdk.JDK17, dir, "interval=100ms", List.of("-Dsockwatch.test.failOpens=true"),
+                AllKinds.class);
+        assertEquals(0, run.exitCode, run.describe());
+        Map<String, Object> report = run.snapshot("closed");
+        Map<?, ?> errors = (Map<?, ?>) report.get("internalErrors");
+        // At least one per socket opened (chained channel constructors and unix-domain channels add more).
+        assertTrue((Long) errors.get("count") >= 13, errors.toString());
+        assertTrue(((String) errors.get("last")).contains("failure injected"), errors.toString());
+        assertEquals(0L, counter(report, "opened", "SOCKET"));
+        assertTrue(run.stderr.contains("sockwatch internal errors: "), "the text report says so: " + run.stderr);
+    }
+
+    @Test
     void noListeningSocketAndOwnerOnlyReportFiles(@TempDir Path dir) throws Exception {
         AgentRun run = AgentRun.run(TestJdk.JDK17, dir, "interval=100ms,report=" + dir.resolve("report.txt"),
                 NoSockets.class, "500");

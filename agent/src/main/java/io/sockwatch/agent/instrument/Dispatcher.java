@@ -11,6 +11,8 @@ import sun.nio.ch.SockwatchHook;
  * only updates the registry: no logging, no I/O, no locks, and nothing it throws reaches the application.
  */
 final class Dispatcher extends SockwatchHook {
+    /** Fault injection for tests: every open fails inside sockwatch, which must count it and carry on. */
+    private static final boolean FAIL_OPENS = Boolean.getBoolean("sockwatch.test.failOpens");
     private final SocketRegistry registry;
     private final InternalErrors errors;
 
@@ -33,6 +35,9 @@ final class Dispatcher extends SockwatchHook {
         try {
             if (isSockwatchOrManagement(Thread.currentThread())) {
                 return;
+            }
+            if (FAIL_OPENS) {
+                throw new IllegalStateException("failure injected by sockwatch.test.failOpens");
             }
             SocketKind kind = code == SocketKind.Codes.PLAIN_SOCKET_IMPL
                     ? (JdkSocketFields.isServerPlainImpl(owner) ? SocketKind.SERVER_SOCKET : SocketKind.SOCKET)
