@@ -629,7 +629,7 @@ public final class Bench {
             switch (name) {
                 case "quick":
                     return new Mode(name, new Timing(7, 20_000, 1500, 10, 2000), new Timing(7, 30_000, 1000, 20, 5000), 2, 4,
-                            2, new int[] {1000, 10_000, 50_000}, 5, 10, 3);
+                            3, new int[] {1000, 10_000, 50_000}, 5, 10, 3);
                 case "full":
                     return new Mode(name, new Timing(15, 30_000, 2000, 20, 2000), new Timing(15, 50_000, 2000, 40, 5000), 5, 10,
                             3, new int[] {1000, 10_000, 50_000, 100_000}, 10, 20, 5);

@@ -498,19 +498,29 @@ public final class Workloads {
         } catch (Exception e) {
             return "";
         }
-        StringBuilder out = new StringBuilder();
-        int n = 0;
+        Map<String, long[]> classes = new LinkedHashMap<>();
         for (String line : text.split("\n")) {
             String[] f = line.trim().split("\\s+");
             // " num:  #instances  #bytes  class name (module)"
             if (f.length < 4 || !f[0].endsWith(":") || !f[1].chars().allMatch(Character::isDigit)) {
                 continue;
             }
-            if (n++ == top) {
+            if (f[3].contains("FillerElement")) {
+                continue; // G1's heap filler arrays, not objects
+            }
+            // lambda and other hidden classes are numbered per run: Foo$$Lambda$41/0x00007f61... -> Foo$$Lambda
+            String name = f[3].replaceAll("\\$\\$Lambda.*", "\\$\\$Lambda").replaceAll("/0x[0-9a-fA-F]+$", "");
+            long[] sum = classes.computeIfAbsent(name, k -> new long[2]);
+            sum[0] += Long.parseLong(f[2]);
+            sum[1] += Long.parseLong(f[1]);
+            if (classes.size() > top) {
+                classes.remove(name);
                 break;
             }
-            out.append(n == 1 ? "" : ",").append(f[3]).append(':').append(f[2]).append(':').append(f[1]);
         }
+        StringBuilder out = new StringBuilder();
+        classes.forEach((name, sum) -> out.append(out.length() == 0 ? "" : ",").append(name).append(':')
+                .append(sum[0]).append(':').append(sum[1]));
         return out.toString();
     }
 

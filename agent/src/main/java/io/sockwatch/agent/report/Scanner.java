@@ -145,8 +145,8 @@ public final class Scanner {
             SocketRecord r = e.getValue();
             KernelObservation before = r.kernel();
             r.observe(new KernelObservation(row.inode(), row.state(),
-                    before.state() == row.state() ? before.sinceMillis() : now, peer(row.remote()), row.rxQueue(),
-                    row.txQueue()));
+                    before.state() == row.state() ? before.sinceMillis() : now, host(row.remote()), row.remotePort(),
+                    (int) row.rxQueue(), (int) row.txQueue()));
             claimed.add(row.inode());
             found.add(snapshot(r, row.local(), now, threshold, filter, sites, threadStacks));
         }
@@ -175,25 +175,32 @@ public final class Scanner {
         // ports disagree means the fd number now belongs to another socket: UNKNOWN.
         TcpState state = row != null ? row.state() : !reused && inode > 0 ? TcpState.CLOSE : TcpState.UNKNOWN;
         long knownInode = !reused && inode > 0 ? inode : -1;
-        long rx = row != null ? row.rxQueue() : 0;
-        long tx = row != null ? row.txQueue() : 0;
+        int rx = row != null ? (int) row.rxQueue() : 0;
+        int tx = row != null ? (int) row.txQueue() : 0;
+        String remote = row != null ? row.remote() : format(ends.remoteAddress(), ends.remotePort());
+        int remotePort = row != null ? row.remotePort() : ends.remotePort();
+        String remoteHost = remote == null ? null : host(remote);
         if (before != null && before.state() == state && before.inode() == knownInode && before.rxQueue() == rx
-                && before.txQueue() == tx && (row == null || row.remote().equals(before.remote()))) {
+                && before.txQueue() == tx && before.remotePort() == remotePort
+                && java.util.Objects.equals(before.remoteHost(), remoteHost)) {
             return row;
         }
-        String remote = row != null ? peer(row.remote()) : format(ends.remoteAddress(), ends.remotePort());
         long since = before != null && before.state() == state ? before.sinceMillis() : now;
-        r.observe(new KernelObservation(knownInode, state, since, remote, rx, tx));
+        r.observe(new KernelObservation(knownInode, state, since, remoteHost, remotePort, rx, tx));
         return row;
     }
 
-    /** One shared String per peer address: thousands of pooled connections to one server keep one copy. */
-    private String peer(String address) {
+    /**
+     * The host part of {@code ip:port} (or {@code [v6]:port}), one shared String per host: thousands of
+     * connections to one server, or accepted from one client, keep one copy.
+     */
+    private String host(String address) {
+        String host = address.substring(0, address.lastIndexOf(':'));
         if (peers.size() > MAX_PEERS) {
             peers.clear();
         }
-        String shared = peers.putIfAbsent(address, address);
-        return shared != null ? shared : address;
+        String shared = peers.putIfAbsent(host, host);
+        return shared != null ? shared : host;
     }
 
     /** Whether the row is the socket the JDK object describes: the ports it knows agree. */
