@@ -49,13 +49,26 @@ final class Scenarios {
      * sockets, then copies it to {@code name.json}.
      */
     static void snapshotWhenLeaking(String name, int leakedSockets) {
-        Path json = Paths.get(System.getProperty("sockwatch.it.json"));
+        snapshotWhen(name, "\"leak\":true", leakedSockets, () -> { });
+    }
+
+    /**
+     * Runs {@code meanwhile} every 20 ms until sockwatch's JSON report contains {@code marker} {@code times} times
+     * (at most 30 s), then copies it to {@code name.json}.
+     */
+    static void snapshotWhen(String name, String marker, int times, Runnable meanwhile) {
+        String property = System.getProperty("sockwatch.it.json");
+        if (property == null) {
+            return; // running without the agent
+        }
+        Path json = Paths.get(property);
         long deadline = System.currentTimeMillis() + 30_000;
         try {
             while (System.currentTimeMillis() < deadline) {
-                if (Files.exists(json) && count(Files.readString(json), "\"leak\":true") >= leakedSockets) {
+                if (Files.exists(json) && count(Files.readString(json), marker) >= times) {
                     break;
                 }
+                meanwhile.run();
                 Thread.sleep(20);
             }
         } catch (IOException e) {
