@@ -3,7 +3,7 @@
 #
 #   bench/run.sh [quick|full] [--update-doc] [--only startup,churn,keepalive,latency,heap,scan,attach] [--pin <cpu>|none]
 #
-# quick takes about 9 minutes on 2 cores, full about 35. Prints progress on stderr and the markdown tables
+# quick takes about 9 minutes on 2 cores, full roughly 35 (estimate). Prints progress on stderr and the markdown tables
 # for docs/benchmarks.md on stdout; the same tables are saved under bench/results/. --update-doc also
 # replaces the results block of docs/benchmarks.md (between its "bench:results" markers) with them.
 #

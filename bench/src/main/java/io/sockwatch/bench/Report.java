@@ -31,7 +31,7 @@ final class Report {
                          Set<String> only, String namespace, String pinCpu) {
         StringBuilder md = new StringBuilder();
         List<Jdk> jdks = new ArrayList<>(all.keySet());
-        md.append("## Results: ").append(mode.name).append(" run, ")
+        md.append("### ").append(Character.toUpperCase(mode.name.charAt(0)) + mode.name.substring(1)).append(" run, ")
                 .append(ZonedDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z"))).append("\n\n");
         md.append("- agent: `").append(agentJar.getFileName()).append("` (").append(Env.describeJar(agentJar))
                 .append("), repository at ").append(Env.gitHead(agentJar)).append('\n');
@@ -43,7 +43,7 @@ final class Report {
                 + "the ping-pong, agent or not) run on CPU " + pinCpu + " (`taskset`); churn, heap, scan unpinned")
                 .append("\n\n");
 
-        md.append("### Machine\n\n");
+        md.append("#### Machine\n\n");
         md.append("| nproc | CPU | kernel | memory | open files (soft/hard) | ephemeral ports | tcp_tw_reuse |\n");
         md.append("|---|---|---|---|---|---|---|\n");
         md.append("| ").append(Env.processors()).append(" | ").append(Env.cpuModel()).append(" | ")
@@ -77,7 +77,7 @@ final class Report {
     // -------------------------------------------------------------------------------------------- headline
 
     private static void headline(StringBuilder md, Map<Jdk, Results> all, List<Jdk> jdks) {
-        md.append("### Headline: agent vs no agent (median of per-round ratios)\n\n");
+        md.append("#### Headline: agent vs no agent (median of per-round ratios)\n\n");
         md.append("| Measure | Target |");
         jdks.forEach(j -> md.append(' ').append(j.label).append(" |"));
         md.append("\n|---|---|");
@@ -227,7 +227,7 @@ final class Report {
     // ------------------------------------------------------------------------------------------- absolutes
 
     private static void timing(StringBuilder md, Map<Jdk, Results> all, List<Jdk> jdks) {
-        md.append("### (a) churn and (b) keep-alive: µs per operation\n\n");
+        md.append("#### (a) churn and (b) keep-alive: µs per operation\n\n");
         md.append("Medians over rounds of each child's median batch. One churn op = connect + accept + close of both "
                 + "ends; one keep-alive op = 64 B out and 64 B back on an open connection.\n\n");
         md.append("| Benchmark | JDK | no agent µs/op | agent µs/op | Δ µs/op | ratio (median) | per-round ratios |\n");
@@ -251,7 +251,7 @@ final class Report {
         if (all.values().stream().allMatch(r -> r.latency.isEmpty())) {
             return;
         }
-        md.append("### Scans vs application threads: ping-pong latency with 10k other open sockets\n\n");
+        md.append("#### Scans vs application threads: ping-pong latency with 10k other open sockets\n\n");
         md.append("Agent at `interval=100ms`; medians over rounds. A stall is a round trip over 1 ms. Lock waits: times "
                 + "the two ping-pong threads entered a contended monitor or parked (ThreadMXBean contention "
                 + "monitoring; blocking socket I/O waits in native poll and counts as neither), so 0 unless "
@@ -280,7 +280,7 @@ final class Report {
         if (all.values().stream().allMatch(r -> r.heap.isEmpty())) {
             return;
         }
-        md.append("### (c) agent heap per long-lived socket\n\n");
+        md.append("#### (c) agent heap per long-lived socket\n\n");
         md.append("Heap used after full GC, after minus before opening the sockets, agent minus no agent, divided by "
                 + "the sockets the agent tracks (client and accepted ends plus 2 listeners). The agent child waits "
                 + "3.5 scans (`interval=1s`) first, so every allocation stack is resolved and interned.\n\n");
@@ -322,7 +322,7 @@ final class Report {
         if (all.values().stream().allMatch(r -> r.scan.isEmpty())) {
             return;
         }
-        md.append("### (d) scan time against sockets in the network namespace\n\n");
+        md.append("#### (d) scan time against sockets in the network namespace\n\n");
         md.append("The measuring JVM holds up to 10k sockets of its own, all tracked; helper JVMs without the "
                 + "agent hold the rest of the namespace's sockets. Full scan: the agent's own scan, called from the "
                 + "application (`Sockwatch.running().report()` through reflection, or the MXBean's `jsonReport`); the "
@@ -355,7 +355,7 @@ final class Report {
         if (!any) {
             return;
         }
-        md.append("### (e) start-up and attach\n\n");
+        md.append("#### (e) start-up and attach\n\n");
         md.append("| JDK | `java Hello` no agent ms | with `-javaagent` ms | Δ ms | ratio | attach CLI | "
                 + "`attach` CLI ms | attach start → `report --json` printed ms | attach start → first periodic "
                 + "report ms (`interval=1s`) |\n");
