@@ -55,7 +55,10 @@ else
   if [ ! -f "$AGENT_JAR" ] || [ "${SOCKWATCH_REBUILD:-0}" = 1 ]; then
     for attempt in 1 2 3; do
       say "building the agent jar (attempt $attempt)"
-      if (cd "$ROOT" && mvn -B -q -Dstyle.color=never -pl agent package -DskipTests) >&2; then break; fi
+      if (cd "$ROOT" && mvn -B -q -Dstyle.color=never -pl agent package -DskipTests) > "$BENCH/agent-build.log" 2>&1; then
+        rm -f "$BENCH/agent-build.log"; break
+      fi
+      tail -30 "$BENCH/agent-build.log" >&2
       if [ "$attempt" = 3 ]; then
         if [ -f "$AGENT_JAR" ]; then say "agent build failed; benchmarking the last built jar"; break; fi
         say "agent build failed and there is no jar"; exit 1
@@ -75,12 +78,15 @@ AGENT_JAR=$BENCH/target/sockwatch-agent-under-test.jar
 
 # --- bench runner -----------------------------------------------------------------------------------------------
 BENCH_JAR=$BENCH/target/sockwatch-bench.jar
-if ! (cd "$BENCH" && JAVA_HOME=$JDK17_HOME mvn -B -q -Dstyle.color=never package) >&2; then
+MVN_LOG=$(mktemp)
+if ! (cd "$BENCH" && JAVA_HOME=$JDK17_HOME mvn -B -q -Dstyle.color=never package) > "$MVN_LOG" 2>&1; then
+  cat "$MVN_LOG" >&2
   say "mvn failed; compiling the runner with javac"
   rm -rf "$BENCH/target/classes" && mkdir -p "$BENCH/target/classes"
   "$JDK17_HOME/bin/javac" --release 11 -d "$BENCH/target/classes" $(find "$BENCH/src/main/java" -name '*.java')
   BENCH_JAR=$BENCH/target/classes
 fi
+rm -f "$MVN_LOG"
 
 # --- limits: (c) and (d) hold up to ~20k sockets per process --------------------------------------------------
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
