@@ -43,7 +43,7 @@ final class Dispatcher extends SockwatchHook {
                     ? (JdkSocketFields.isServerPlainImpl(owner) ? SocketKind.SERVER_SOCKET : SocketKind.SOCKET)
                     : SocketKind.ofCode(code);
             if (kind != null && !JdkSocketFields.isUnixDomain(owner)) {
-                registry.open(owner, kind, JdkSocketFields.fd(owner));
+                registry.open(owner, kind);
             }
         } catch (Throwable t) {
             errors.record("open", t);

@@ -48,7 +48,7 @@ public final class JdkSocketFields {
     }
 
     /** The OS fd behind {@code owner}, -1 if unknown. */
-    static int fd(Object owner) {
+    public static int fd(Object owner) {
         if (owner instanceof SocketImpl) {
             return SockwatchHook.fdVal((FileDescriptor) IMPL_FD.get((SocketImpl) owner));
         }

@@ -11,7 +11,8 @@ import java.lang.ref.WeakReference;
 public final class SocketRecord extends WeakReference<Object> {
     private final int ownerHash;
     private final SocketKind kind;
-    private final int fd;
+    /** Read on first scan, not on the open path: most sockets are closed before any scan needs it. */
+    private int fd = FD_UNREAD;
     private final long openedAtMillis;
     private final String openingThread;
     /**
@@ -24,12 +25,13 @@ public final class SocketRecord extends WeakReference<Object> {
     private long lastUseMillis;
     private volatile KernelObservation kernel;
 
-    SocketRecord(Object owner, ReferenceQueue<Object> queue, SocketKind kind, int fd, Thread opener,
+    public static final int FD_UNREAD = -2;
+
+    SocketRecord(Object owner, ReferenceQueue<Object> queue, SocketKind kind, Thread opener,
                  AllocationTrace allocation) {
         super(owner, queue);
         this.ownerHash = System.identityHashCode(owner);
         this.kind = kind;
-        this.fd = fd;
         this.openedAtMillis = System.currentTimeMillis();
         this.openingThread = opener.getName();
         this.allocation = allocation;
@@ -39,9 +41,14 @@ public final class SocketRecord extends WeakReference<Object> {
         return kind;
     }
 
-    /** The OS file descriptor when opened, -1 if it could not be read. */
+    /** The OS file descriptor; {@link #FD_UNREAD} until a scan read it, -1 if it could not be read. */
     public int fd() {
         return fd;
+    }
+
+    /** Set by the scanner from the still-open owner; an open socket's fd never changes. */
+    public void fd(int fd) {
+        this.fd = fd;
     }
 
     public long openedAtMillis() {

@@ -95,6 +95,9 @@ public final class Scanner {
                 if (owner == null) {
                     continue; // reclaimed; the next scan reports it
                 }
+                if (r.fd() == SocketRecord.FD_UNREAD) {
+                    r.fd(JdkSocketFields.fd(owner));
+                }
                 Endpoints ends = JdkSocketFields.endpoints(owner);
                 TcpRow row = observe(r, ends, table, fds, now);
                 claimed.add(r.kernel().inode());
