@@ -90,6 +90,10 @@ final class AttachClient {
             }
         } catch (CliFailure e) {
             throw e;
+        } catch (javax.management.InstanceNotFoundException e) {
+            // Under -javaagent the MBean is registered after the first scan (see docs/design.md).
+            throw new CliFailure("sockwatch in " + pid + " has not finished its first scan yet; try again after "
+                    + "its interval (5s by default)");
         } catch (Exception e) {
             throw new CliFailure("could not reach sockwatch in " + pid + " over JMX: " + e);
         } finally {
