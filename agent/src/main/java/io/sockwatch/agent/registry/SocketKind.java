@@ -36,10 +36,6 @@ public enum SocketKind {
         return this.compareTo(SOCKET_CHANNEL) >= 0;
     }
 
-    public boolean isServer() {
-        return this == SERVER_SOCKET || this == SERVER_SOCKET_CHANNEL || this == ASYNC_SERVER_SOCKET_CHANNEL;
-    }
-
     /** Compile-time constants, equal to the ordinals (checked by a unit test). */
     public static final class Codes {
         public static final int SOCKET = 0;

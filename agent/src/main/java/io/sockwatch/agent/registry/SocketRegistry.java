@@ -87,10 +87,6 @@ public final class SocketRegistry {
         return live.values();
     }
 
-    public int size() {
-        return live.size();
-    }
-
     public Counters opened() {
         return opened;
     }

@@ -35,10 +35,6 @@ public final class StackTable {
         return shared != null ? shared : stack;
     }
 
-    public int size() {
-        return stacks.size();
-    }
-
     private static boolean isAgentFrame(StackTraceElement frame) {
         String c = frame.getClassName();
         return c.startsWith(AGENT_PACKAGE) || c.equals(HOOK_CLASS);

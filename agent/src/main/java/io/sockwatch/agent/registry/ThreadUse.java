@@ -9,12 +9,10 @@ import java.lang.ref.WeakReference;
 public final class ThreadUse {
     private final WeakReference<Thread> thread;
     private final String name;
-    private final long id;
 
     ThreadUse(Thread thread) {
         this.thread = new WeakReference<>(thread);
         this.name = thread.getName();
-        this.id = thread.getId();
     }
 
     /** The thread, or null once it has terminated and been collected. */
@@ -25,9 +23,5 @@ public final class ThreadUse {
     public String name() {
         Thread t = thread.get();
         return t != null ? t.getName() : name;
-    }
-
-    public long id() {
-        return id;
     }
 }

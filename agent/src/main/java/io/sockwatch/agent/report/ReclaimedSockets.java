@@ -9,19 +9,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Sockets the GC reclaimed without close(), counted per allocation stack. Bounded; used by the scanner thread. */
+/**
+ * Sockets the GC reclaimed without close(), counted per allocation stack, for up to 1,000 stacks (the
+ * registry's per-kind counters count every one). Used by the scanner thread only.
+ */
 final class ReclaimedSockets {
     private static final int MAX_STACKS = 1000;
 
     private final Map<AllocationStack, Entry> byStack = new LinkedHashMap<>();
-    private long overflow;
 
     void add(SocketRecord record, StackTable stacks, long nowMillis) {
         AllocationStack stack = record.allocation(stacks);
         Entry e = byStack.get(stack);
         if (e == null) {
             if (byStack.size() >= MAX_STACKS) {
-                overflow++;
                 return;
             }
             e = new Entry(record.kind().name(), record.openingThread());
@@ -44,11 +45,6 @@ final class ReclaimedSockets {
                     e.lastMillis, frames));
         }
         return groups;
-    }
-
-    /** Reclaimed sockets not counted per stack because the bound was reached. */
-    long overflow() {
-        return overflow;
     }
 
     private static final class Entry {
