@@ -7,7 +7,6 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import io.sockwatch.agent.registry.SocketKind.Codes;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.dynamic.DynamicType;
-import sun.nio.ch.SockwatchHook;
 
 /** {@code sun.nio.ch.AsynchronousServerSocketChannelImpl}, whose only constructor creates the listening fd. */
 final class AsynchronousServerSocketChannelImplInstrumentation implements SocketInstrumentation {
@@ -25,15 +24,8 @@ final class AsynchronousServerSocketChannelImplInstrumentation implements Socket
     @Override
     public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder) {
         return builder
-                .visit(Advice.to(Opened.class).on(isConstructor()))
+                .visit(SharedAdvice.opensThis(Codes.ASYNC_SERVER_SOCKET_CHANNEL).on(isConstructor()))
                 .visit(Advice.to(SharedAdvice.ClosesThis.class).on(named("close").and(takesArguments(0))))
                 .visit(Advice.to(SharedAdvice.UsesThis.class).on(named("accept")));
-    }
-
-    static final class Opened {
-        @Advice.OnMethodExit(suppress = Throwable.class)
-        static void exit(@Advice.This Object self) {
-            SockwatchHook.opened(self, Codes.ASYNC_SERVER_SOCKET_CHANNEL);
-        }
     }
 }

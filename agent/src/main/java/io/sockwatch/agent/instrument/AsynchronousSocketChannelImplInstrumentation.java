@@ -9,7 +9,6 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import io.sockwatch.agent.registry.SocketKind.Codes;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.dynamic.DynamicType;
-import sun.nio.ch.SockwatchHook;
 
 /**
  * {@code sun.nio.ch.AsynchronousSocketChannelImpl}, the platform-neutral base of the async channels. Its two
@@ -31,24 +30,10 @@ final class AsynchronousSocketChannelImplInstrumentation implements SocketInstru
     @Override
     public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder) {
         return builder
-                .visit(Advice.to(Opened.class).on(isConstructor().and(not(SocketChannelImplInstrumentation.ADOPTS_FD))))
-                .visit(Advice.to(Accepted.class).on(SocketChannelImplInstrumentation.ADOPTS_FD))
+                .visit(SharedAdvice.opensThis(Codes.ASYNC_SOCKET_CHANNEL).on(isConstructor().and(not(SocketChannelImplInstrumentation.ADOPTS_FD))))
+                .visit(SharedAdvice.opensThis(Codes.ACCEPTED_ASYNC_SOCKET_CHANNEL).on(SocketChannelImplInstrumentation.ADOPTS_FD))
                 .visit(Advice.to(SharedAdvice.ClosesThis.class).on(named("close").and(takesArguments(0))))
                 // The private read/write(isScattering, ...) behind every public read and write.
                 .visit(Advice.to(SharedAdvice.UsesThis.class).on(namedOneOf("read", "write").and(takesArguments(7))));
-    }
-
-    static final class Opened {
-        @Advice.OnMethodExit(suppress = Throwable.class)
-        static void exit(@Advice.This Object self) {
-            SockwatchHook.opened(self, Codes.ASYNC_SOCKET_CHANNEL);
-        }
-    }
-
-    static final class Accepted {
-        @Advice.OnMethodExit(suppress = Throwable.class)
-        static void exit(@Advice.This Object self) {
-            SockwatchHook.opened(self, Codes.ACCEPTED_ASYNC_SOCKET_CHANNEL);
-        }
     }
 }

@@ -7,7 +7,6 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import io.sockwatch.agent.registry.SocketKind.Codes;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.dynamic.DynamicType;
-import sun.nio.ch.SockwatchHook;
 
 /** {@code sun.nio.ch.ServerSocketChannelImpl}; like SocketChannelImpl, chained constructors exit twice. */
 final class ServerSocketChannelImplInstrumentation implements SocketInstrumentation {
@@ -25,17 +24,10 @@ final class ServerSocketChannelImplInstrumentation implements SocketInstrumentat
     @Override
     public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder) {
         return builder
-                .visit(Advice.to(Opened.class).on(isConstructor()))
+                .visit(SharedAdvice.opensThis(Codes.SERVER_SOCKET_CHANNEL).on(isConstructor()))
                 .visit(Advice.to(SharedAdvice.ClosesThis.class)
                         .on(named("implCloseSelectableChannel").and(takesArguments(0))))
                 // begin(blocking) starts every accept(): the accepting thread is this socket's user.
                 .visit(Advice.to(SharedAdvice.UsesThis.class).on(named("begin").and(takesArguments(boolean.class))));
-    }
-
-    static final class Opened {
-        @Advice.OnMethodExit(suppress = Throwable.class)
-        static void exit(@Advice.This Object self) {
-            SockwatchHook.opened(self, Codes.SERVER_SOCKET_CHANNEL);
-        }
     }
 }

@@ -1,6 +1,10 @@
 package io.sockwatch.agent.instrument;
 
 import io.sockwatch.agent.registry.SocketKind.Codes;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import net.bytebuddy.asm.Advice;
 import sun.nio.ch.SockwatchHook;
 
@@ -8,6 +12,25 @@ import sun.nio.ch.SockwatchHook;
 final class SharedAdvice {
 
     private SharedAdvice() {
+    }
+
+    /** Exit advice registering {@code this} as a new socket of {@code kind} (a {@code SocketKind.Codes} value). */
+    static Advice opensThis(int kind) {
+        return Advice.withCustomMapping().bind(Kind.class, kind).to(OpensThis.class);
+    }
+
+    /** The socket kind each instrumentation binds; inlined into the JDK class as a constant. */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.PARAMETER)
+    @interface Kind {
+    }
+
+    /** Exits normally only once the fd exists; a failed constructor never reaches exit advice. */
+    static final class OpensThis {
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@Advice.This Object self, @Kind int kind) {
+            SockwatchHook.opened(self, kind);
+        }
     }
 
     /**

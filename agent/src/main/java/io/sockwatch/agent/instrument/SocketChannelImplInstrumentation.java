@@ -15,7 +15,6 @@ import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.matcher.ElementMatcher;
-import sun.nio.ch.SockwatchHook;
 
 /**
  * {@code sun.nio.ch.SocketChannelImpl}. Every constructor creates or adopts an fd: the ones taking a
@@ -40,26 +39,12 @@ final class SocketChannelImplInstrumentation implements SocketInstrumentation {
     @Override
     public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder) {
         return builder
-                .visit(Advice.to(Opened.class).on(isConstructor().and(not(ADOPTS_FD))))
-                .visit(Advice.to(Accepted.class).on(ADOPTS_FD))
+                .visit(SharedAdvice.opensThis(Codes.SOCKET_CHANNEL).on(isConstructor().and(not(ADOPTS_FD))))
+                .visit(SharedAdvice.opensThis(Codes.ACCEPTED_SOCKET_CHANNEL).on(ADOPTS_FD))
                 // Runs once per channel: AbstractInterruptibleChannel.close() guards it with its closed flag.
                 .visit(Advice.to(SharedAdvice.ClosesThis.class)
                         .on(named("implCloseSelectableChannel").and(takesArguments(0))))
                 .visit(Advice.to(SharedAdvice.UsesThis.class).on(namedOneOf("beginRead", "beginWrite")
                         .and(takesArguments(boolean.class))));
-    }
-
-    static final class Opened {
-        @Advice.OnMethodExit(suppress = Throwable.class)
-        static void exit(@Advice.This Object self) {
-            SockwatchHook.opened(self, Codes.SOCKET_CHANNEL);
-        }
-    }
-
-    static final class Accepted {
-        @Advice.OnMethodExit(suppress = Throwable.class)
-        static void exit(@Advice.This Object self) {
-            SockwatchHook.opened(self, Codes.ACCEPTED_SOCKET_CHANNEL);
-        }
     }
 }
