@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.tools.attach.VirtualMachine;
 import io.sockwatch.it.apps.AttachTarget;
+import io.sockwatch.testing.AgentRun;
 import io.sockwatch.testing.Json;
 import io.sockwatch.testing.ReportFormat;
 import io.sockwatch.testing.Target;
@@ -20,6 +21,7 @@ import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -94,6 +96,33 @@ class AttachIT {
         Target.Cli badOption = Target.Cli.run(jdk, dir, "attach", "" + ProcessHandle.current().pid(), "interval=fast")
                 .expect(2);
         assertTrue(badOption.stderr.contains("interval='fast' is not a duration"), badOption.toString());
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TestJdk.class, names = {"JDK17", "JDK25"})
+    void aJvmWithAttachDisabledGetsOneClearLine(TestJdk jdk, @TempDir Path dir) throws Exception {
+        try (Target target = Target.start(jdk, dir, List.of("-XX:+DisableAttachMechanism"), AttachTarget.class)) {
+            target.await("ready");
+            Target.Cli cli = target.cli("attach", "" + target.pid()).expect(1);
+            assertEquals(1, cli.stderr.lines().count(), cli.toString());
+            assertTrue(cli.stderr.contains("-XX:+DisableAttachMechanism"), cli.toString());
+            assertEquals(0, target.stop());
+        }
+    }
+
+    @Test
+    void aRuntimeWithoutTheAttachModuleGetsOneClearLine(@TempDir Path dir) throws Exception {
+        Path jre = dir.resolve("jre");
+        Path jlink = TestJdk.JDK17.java().resolveSibling("jlink");
+        Process p = new ProcessBuilder(jlink.toString(), "--add-modules", "java.base,java.management,jdk.jfr",
+                "--output", jre.toString()).redirectErrorStream(true).start();
+        assertEquals(0, p.waitFor(), new String(p.getInputStream().readAllBytes()));
+        Process cli = new ProcessBuilder(jre.resolve("bin/java").toString(), "-jar", AgentRun.AGENT_JAR.toString(), "list")
+                .start();
+        String err = new String(cli.getErrorStream().readAllBytes());
+        assertEquals(1, cli.waitFor(), err);
+        assertEquals(1, err.lines().count(), err);
+        assertTrue(err.contains("has no jdk.attach module; run the CLI with the java of a full JDK"), err);
     }
 
     private static void assertMBeanAnswers(long pid) throws Exception {
