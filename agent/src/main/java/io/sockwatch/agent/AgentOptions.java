@@ -15,10 +15,15 @@ import java.util.function.Consumer;
  * line and ignored, so the application always starts.
  */
 public final class AgentOptions {
-    public static final String VALID_FORM = "interval=<duration>, threshold=<duration>, json=<path>, "
+    public static final String VALID_FORM = "interval=<100ms..1h>, threshold=<100ms..30d>, json=<path>, "
             + "report=<stderr|off|path>, skip=<prefix>[:<prefix>...], stacks=<sampled|all> (durations like 500ms, 2s, 1m)";
     static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(5);
     static final Duration DEFAULT_THRESHOLD = Duration.ofSeconds(30);
+    /** Below it scans would cost the host a core; above it a report is too stale to act on. */
+    static final Duration MIN_INTERVAL = Duration.ofMillis(100);
+    static final Duration MAX_INTERVAL = Duration.ofHours(1);
+    static final Duration MIN_THRESHOLD = Duration.ofMillis(100);
+    static final Duration MAX_THRESHOLD = Duration.ofDays(30);
 
     private final Duration interval;
     private final Duration threshold;
@@ -79,9 +84,11 @@ public final class AgentOptions {
     private AgentOptions with(String key, String value) {
         switch (key) {
             case "interval":
-                return new AgentOptions(positive(key, value), threshold, json, report, skip, allStacks);
+                return new AgentOptions(duration(key, value, MIN_INTERVAL, MAX_INTERVAL), threshold, json, report, skip,
+                        allStacks);
             case "threshold":
-                return new AgentOptions(interval, positive(key, value), json, report, skip, allStacks);
+                return new AgentOptions(interval, duration(key, value, MIN_THRESHOLD, MAX_THRESHOLD), json, report, skip,
+                        allStacks);
             case "json":
                 if (value.isEmpty()) {
                     throw new IllegalArgumentException("json= needs a file path, e.g. json=/tmp/sockwatch.json");
@@ -129,19 +136,23 @@ public final class AgentOptions {
         }
     }
 
-    private static Duration positive(String key, String value) {
+    private static Duration duration(String key, String value, Duration min, Duration max) {
         Duration d = parseDuration(value);
-        if (d == null || d.isZero() || d.isNegative()) {
+        if (d == null) {
             throw new IllegalArgumentException(key + "='" + value + "' is not a duration; use a positive number "
-                    + "with a unit: 500ms, 2s, 1m, 1h");
+                    + "with a unit: 500ms, 2s, 1m, 1h, 1d");
+        }
+        if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+            throw new IllegalArgumentException(key + "='" + value + "' is out of range; use " + format(min) + " to "
+                    + format(max));
         }
         return d;
     }
 
-    /** {@code 500ms}, {@code 2s}, {@code 1m}, {@code 1h}; null when malformed. */
+    /** {@code 500ms}, {@code 2s}, {@code 1m}, {@code 1h}, {@code 1d}; null when malformed. */
     static Duration parseDuration(String text) {
         String t = text.trim().toLowerCase(java.util.Locale.ROOT);
-        for (String unit : Arrays.asList("ms", "s", "m", "h")) {
+        for (String unit : Arrays.asList("ms", "s", "m", "h", "d")) {
             if (t.endsWith(unit) && t.length() > unit.length()) {
                 String number = t.substring(0, t.length() - unit.length());
                 if (!number.chars().allMatch(Character::isDigit) || number.length() > 9) {
@@ -155,8 +166,10 @@ public final class AgentOptions {
                         return Duration.ofSeconds(n);
                     case "m":
                         return Duration.ofMinutes(n);
-                    default:
+                    case "h":
                         return Duration.ofHours(n);
+                    default:
+                        return Duration.ofDays(n);
                 }
             }
         }
@@ -165,7 +178,11 @@ public final class AgentOptions {
 
     static String format(Duration d) {
         long ms = d.toMillis();
-        return ms % 1000 != 0 ? ms + "ms" : ms / 1000 + "s";
+        if (ms % 1000 != 0) {
+            return ms + "ms";
+        }
+        long s = ms / 1000;
+        return s % 86_400 == 0 ? s / 86_400 + "d" : s % 3600 == 0 ? s / 3600 + "h" : s % 60 == 0 ? s / 60 + "m" : s + "s";
     }
 
     public Duration interval() {

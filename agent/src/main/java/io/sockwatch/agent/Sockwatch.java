@@ -1,5 +1,6 @@
 package io.sockwatch.agent;
 
+import io.sockwatch.agent.export.JmxRegistration;
 import io.sockwatch.agent.export.SockwatchMBeanImpl;
 import io.sockwatch.agent.instrument.SocketHooks;
 import io.sockwatch.agent.registry.Clock;
@@ -13,21 +14,21 @@ import io.sockwatch.agent.report.Scanner;
 import io.sockwatch.agent.report.TextReport;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Paths;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A running sockwatch: hooks, registry, and the scanner thread that turns them into reports. At most one per
- * JVM; a second start (attach again) only updates the options.
+ * JVM; a second start (attach again) only updates the options. Start and stop are synchronous: when the CLI's
+ * detach returns, no sockwatch thread, hook, shutdown hook or MBean is left.
  */
 public final class Sockwatch {
     private static final Logger LOG = LoggerFactory.getLogger(Sockwatch.class);
     /** Distinct allocation stacks kept shared; beyond it stacks stay per record. */
     private static final int MAX_SHARED_STACKS = 10_000;
+    private static final long STOP_WAIT_SECONDS = 10;
     private static volatile Sockwatch running;
-    /** Set while sockwatch runs, so {@code sockwatch list} can tell without starting JMX in every JVM. */
-    public static final String RUNNING_PROPERTY = "sockwatch.agent.version";
-    static final String VERSION = String.valueOf(Sockwatch.class.getPackage().getImplementationVersion());
 
     private final SocketRegistry registry;
     private final InternalErrors errors = new InternalErrors();
@@ -35,10 +36,11 @@ public final class Sockwatch {
     private final Scanner scanner;
     private final AgentThread scannerThread;
     private final AgentThread shutdownHook;
+    private final JmxRegistration jmx;
+    private final ReportPublisher publisher = new ReportPublisher();
     private volatile AgentOptions options;
     private volatile ReportSummary latest;
     private volatile boolean stopped;
-    private final ReportPublisher publisher = new ReportPublisher();
 
     private Sockwatch(Instrumentation inst, AgentOptions options) throws Exception {
         this.options = options;
@@ -48,47 +50,49 @@ public final class Sockwatch {
                 Paths.get(System.getProperty("sockwatch.proc", "/proc"), "self"));
         this.scannerThread = new AgentThread("scanner", this::scanLoop);
         this.shutdownHook = new AgentThread("exit-report", this::exitReport);
+        this.jmx = new JmxRegistration(new SockwatchMBeanImpl(this::latestSummary, () -> this.options.toString(),
+                this::textReport, this::jsonReport));
     }
 
     /**
-     * Starts sockwatch, or updates the options of the running one. Never throws: failures are logged once.
-     * {@code attached}: loaded into a running JVM, so JMX is registered at once (the CLI asks for a report next);
-     * at start-up registration waits for the first scan, so the platform MBean server is not created before the
-     * application had a chance to configure it (some application servers set its logging or builder first).
+     * Starts sockwatch, or updates the options of the running one. Never throws: returns null when sockwatch
+     * runs, or the one line that says why it could not start (also logged).
      */
-    static synchronized void start(Instrumentation inst, AgentOptions options, boolean attached) {
-        if (running != null) {
-            AgentOptions updated = options.withStacksOf(running.options);
+    static synchronized String start(Instrumentation inst, AgentOptions options, boolean attached) {
+        Sockwatch s = running;
+        if (s != null) {
+            AgentOptions updated = options.withStacksOf(s.options);
             if (updated.allStacks() != options.allStacks()) {
                 LOG.warn("stacks= only applies when sockwatch starts; detach and attach again to change it");
             }
-            running.options = updated;
+            s.options = updated;
+            s.scannerThread.interrupt(); // plans its next scan with the new interval
             LOG.info("already running; options now {}", updated);
-            return;
+            return null;
         }
         try {
-            Sockwatch s = new Sockwatch(inst, options);
+            s = new Sockwatch(inst, options);
+            Clock.start();
             s.scannerThread.start();
             Runtime.getRuntime().addShutdownHook(s.shutdownHook);
             running = s;
-            if (attached) {
-                s.registerMBean();
-            }
-            System.setProperty(RUNNING_PROPERTY, VERSION);
-            LOG.info("tracking sockets ({})", options);
+            LOG.info("tracking sockets ({}){}", options, attached ? "; attached" : "");
+            return null;
         } catch (Throwable t) {
-            LOG.warn("could not start ({}); socket tracking is off, the application runs on", String.valueOf(t), t);
+            String problem = "could not start (" + t + "); socket tracking is off, the application runs on";
+            LOG.warn("{}", problem, t);
+            return problem;
         }
     }
 
     /** The running instance, or null. */
-    public static Sockwatch running() {
+    static Sockwatch running() {
         return running;
     }
 
     /**
-     * Removes the hooks, stops the threads and forgets every record; a later attach starts afresh. Each step
-     * runs even if an earlier one failed, so sockwatch is never left half running.
+     * Removes the hooks, stops and joins sockwatch's threads, and forgets every record; a later attach starts
+     * afresh. Each step runs even if an earlier one failed, so sockwatch is never left half running.
      */
     static synchronized void stop() {
         Sockwatch s = running;
@@ -97,7 +101,7 @@ public final class Sockwatch {
         }
         running = null;
         s.stopped = true;
-        s.scannerThread.interrupt();
+        s.jmx.close();
         try {
             s.hooks.uninstall();
             LOG.info("detached; JDK socket classes restored");
@@ -107,29 +111,20 @@ public final class Sockwatch {
             try {
                 Runtime.getRuntime().removeShutdownHook(s.shutdownHook);
             } catch (IllegalStateException shuttingDown) {
-                // the exit report runs anyway
+                // the exit report sees stopped and does nothing
             }
+            s.scannerThread.interrupt();
+            joinQuietly(s.scannerThread);
+            Clock.stop();
             s.registry.clear();
-            SockwatchMBeanImpl.unregister();
-            System.clearProperty(RUNNING_PROPERTY);
         }
     }
 
-    private void registerMBean() {
+    private static void joinQuietly(Thread thread) {
         try {
-            new SockwatchMBeanImpl(this::latestSummary, () -> options.toString(), this::textReport, this::jsonReport,
-                    Sockwatch::stop).register();
-        } catch (Exception | LinkageError e) {
-            LOG.warn("could not register the JMX MBean ({}); reports via JMX and the CLI are off", String.valueOf(e));
-        }
-    }
-
-    private static boolean isMBeanRegistered() {
-        try {
-            return java.lang.management.ManagementFactory.getPlatformMBeanServer()
-                    .isRegistered(new javax.management.ObjectName(io.sockwatch.agent.export.SockwatchMXBean.OBJECT_NAME));
-        } catch (Exception e) {
-            return false;
+            thread.join(TimeUnit.SECONDS.toMillis(STOP_WAIT_SECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -138,53 +133,53 @@ public final class Sockwatch {
         return r != null ? r : report().summary();
     }
 
-    public AgentOptions options() {
+    AgentOptions options() {
         return options;
     }
 
     /** A fresh report (scans now). */
-    public LeakReport report() {
+    private LeakReport report() {
         return scanner.scan(options);
     }
 
-    public String textReport() {
+    String textReport() {
         return TextReport.render(report(), new FrameFilter(options.skip()));
     }
 
-    public String jsonReport() {
+    String jsonReport() {
         return JsonReport.render(report());
     }
 
-    /** Ticks the hooks' coarse clock and scans every {@code interval}. */
+    /**
+     * Scans every {@code interval}; after a failed scan it waits longer each time (see {@link ScanSchedule}), so
+     * a persistent fault costs a scan now and then, never a retry storm. Nothing ends the loop but a stop.
+     */
     private void scanLoop() {
-        boolean registered = false;
-        long nextScan = System.nanoTime() + options.interval().toNanos();
+        int failures = 0;
         while (!stopped) {
             try {
-                Thread.sleep(Clock.RESOLUTION_MILLIS);
-                Clock.tick();
-                if (System.nanoTime() - nextScan < 0) {
-                    continue;
-                }
+                Thread.sleep(ScanSchedule.delayMillis(options.interval(), failures));
+            } catch (InterruptedException newOptionsOrStop) {
+                continue;
+            }
+            try {
                 publish(scanner.scan(options), false);
-                nextScan = System.nanoTime() + options.interval().toNanos();
-                if (!registered) {
-                    registered = true;
-                    if (!isMBeanRegistered()) {
-                        registerMBean();
-                    }
-                }
-            } catch (InterruptedException e) {
-                return;
+                jmx.registerIfJmxInUse();
+                failures = 0;
             } catch (Throwable t) {
                 errors.record("scanner", t);
+                if (failures++ == 0) {
+                    LOG.warn("a scan failed ({}); retrying with growing pauses", String.valueOf(t));
+                }
             }
         }
     }
 
     private void exitReport() {
         try {
-            publish(scanner.scan(options), true);
+            if (!stopped) {
+                publish(scanner.scan(options), true);
+            }
         } catch (Throwable t) {
             errors.record("exit report", t);
         }

@@ -1,30 +1,64 @@
 package io.sockwatch.agent;
 
+import java.io.IOException;
 import java.lang.instrument.Instrumentation;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.lang.ref.WeakReference;
+import java.net.URL;
+import java.net.URLClassLoader;
 
-/** Entry points: {@code -javaagent:sockwatch-agent.jar[=options]} and dynamic attach. */
+/**
+ * Entry points: {@code -javaagent:sockwatch-agent.jar[=options]} and every dynamic load (the CLI's attach,
+ * report and detach each load the jar with a command). The JVM loads this class with the application's class
+ * loader, so it refers to JDK classes only: sockwatch itself runs in a class loader of its own. The JDK packages
+ * sockwatch must open are opened to that loader's module alone, never to the application's class path, and after
+ * a detach nothing refers to the loader any more, so the GC unloads all of sockwatch.
+ */
 public final class SockwatchAgent {
+    private static final String COMMANDS = "io.sockwatch.agent.AgentCommands";
+    /** Weak: while sockwatch runs its threads and hooks keep the loader alive; after a detach nothing does. */
+    private static WeakReference<ClassLoader> agentLoader = new WeakReference<>(null);
 
     private SockwatchAgent() {
     }
 
     public static void premain(String args, Instrumentation inst) {
-        start(args, inst, false);
+        run(args, inst, false);
     }
 
     public static void agentmain(String args, Instrumentation inst) {
-        start(args, inst, true);
+        run(args, inst, true);
     }
 
-    private static void start(String args, Instrumentation inst, boolean attached) {
+    private static synchronized void run(String args, Instrumentation inst, boolean attached) {
+        URLClassLoader loader = (URLClassLoader) agentLoader.get();
+        boolean running = loader != null;
         try {
-            Logger log = LoggerFactory.getLogger(SockwatchAgent.class);
-            AgentOptions options = AgentOptions.parse(args, problem -> log.warn("{}", problem));
-            Sockwatch.start(inst, options, attached);
+            if (loader == null) {
+                URL jar = SockwatchAgent.class.getProtectionDomain().getCodeSource().getLocation();
+                loader = new URLClassLoader(new URL[] {jar}, ClassLoader.getPlatformClassLoader());
+            }
+            running = Boolean.TRUE.equals(Class.forName(COMMANDS, true, loader)
+                    .getMethod("run", String.class, Instrumentation.class, boolean.class)
+                    .invoke(null, args, inst, attached));
         } catch (Throwable t) {
+            // AgentCommands answers every failure itself; this is the jar or the JVM refusing to load it
             System.err.println("sockwatch: could not start (" + t + "); socket tracking is off, the application runs on");
+        }
+        if (running) {
+            agentLoader = new WeakReference<>(loader);
+        } else {
+            agentLoader = new WeakReference<>(null);
+            close(loader);
+        }
+    }
+
+    private static void close(URLClassLoader loader) {
+        try {
+            if (loader != null) {
+                loader.close();
+            }
+        } catch (IOException ignored) {
+            // only releases the jar file handle
         }
     }
 }

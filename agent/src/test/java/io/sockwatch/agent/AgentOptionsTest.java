@@ -57,8 +57,38 @@ class AgentOptionsTest {
         assertEquals(2, problems.size(), problems.toString());
         assertTrue(problems.get(0).startsWith("interval='fast' is not a duration"), problems.get(0));
         assertTrue(problems.get(0).endsWith("ignored, using interval=5s"), problems.get(0));
-        assertTrue(problems.get(1).startsWith("unknown option 'colour'; valid options: interval=<duration>"));
+        assertTrue(problems.get(1).startsWith("unknown option 'colour'; valid options: interval=<100ms..1h>"));
         assertEquals(Duration.ofSeconds(10), o.threshold());
+    }
+
+    /** A huge interval used to overflow Duration.toNanos() in the scanner and kill it (issue 10, point 5). */
+    @Test
+    void durationsOutOfRangeAreRefusedWithTheRange() {
+        for (String option : List.of("interval=999999999m", "interval=2h", "interval=10ms", "threshold=31d",
+                "threshold=999999999h", "threshold=5ms")) {
+            List<String> problems = new ArrayList<>();
+            AgentOptions o = AgentOptions.parse(option, problems::add);
+            assertEquals(1, problems.size(), option);
+            assertTrue(problems.get(0).contains("is out of range; use "), problems.get(0));
+            assertEquals(AgentOptions.DEFAULT_INTERVAL, o.interval(), option);
+            assertEquals(AgentOptions.DEFAULT_THRESHOLD, o.threshold(), option);
+        }
+        assertEquals(Duration.ofHours(1), AgentOptions.parse("interval=1h", p -> { }).interval());
+        assertEquals(Duration.ofDays(30), AgentOptions.parse("threshold=30d", p -> { }).threshold());
+        assertEquals(List.of("threshold='31d' is out of range; use 100ms to 30d"), AgentOptions.problems("threshold=31d"));
+    }
+
+    @Test
+    void scanScheduleBacksOffAfterFailuresAndNeverOverflows() {
+        Duration second = Duration.ofSeconds(1);
+        assertEquals(1000, ScanSchedule.delayMillis(second, 0));
+        assertEquals(2000, ScanSchedule.delayMillis(second, 1), "a failed scan is not retried at once");
+        assertEquals(4000, ScanSchedule.delayMillis(second, 2));
+        assertEquals(ScanSchedule.MAX_BACKOFF_MILLIS, ScanSchedule.delayMillis(second, 20));
+        assertEquals(ScanSchedule.MAX_BACKOFF_MILLIS, ScanSchedule.delayMillis(second, Integer.MAX_VALUE));
+        assertEquals(Duration.ofHours(1).toMillis(), ScanSchedule.delayMillis(Duration.ofHours(1), 5),
+                "never more often than the interval");
+        assertEquals(200, ScanSchedule.delayMillis(Duration.ofMillis(100), 1));
     }
 
     @Test

@@ -31,6 +31,8 @@ class AgentJarIT {
             assertNotNull(jar.getEntry("META-INF/services/io.sockwatch.agent.shaded.slf4j.spi.SLF4JServiceProvider"),
                     "the agent's own slf4j binding, under the relocated name");
             assertTrue(names.contains("sun/nio/ch/SockwatchHook.class"), "the hook defined into java.base");
+            assertEquals(List.of(), names.stream().filter(n -> n.equals("META-INF/jpms.args")).collect(Collectors.toList()),
+                    "no compiler arguments naming paths of the build machine");
         }
     }
 }

@@ -22,7 +22,8 @@ public final class Target implements AutoCloseable {
         this.process = process;
     }
 
-    public static Target start(TestJdk jdk, Path dir, List<String> jvmArgs, Class<?> mainClass) throws IOException {
+    public static Target start(TestJdk jdk, Path dir, List<String> jvmArgs, Class<?> mainClass, String... args)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(jdk.java().toString());
         command.addAll(jdk.flags());
@@ -30,6 +31,7 @@ public final class Target implements AutoCloseable {
         command.add("-cp");
         command.add(AgentRun.scenarioClasspath());
         command.add(mainClass.getName());
+        command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).directory(dir.toFile())
                 .redirectOutput(dir.resolve("stdout.txt").toFile()).redirectError(dir.resolve("stderr.txt").toFile())
                 .start();

@@ -2,6 +2,8 @@ package io.sockwatch.agent.cli;
 
 import io.sockwatch.agent.AgentOptions;
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -15,12 +17,12 @@ public final class SockwatchCli {
 
     private static final String USAGE_TEXT = String.join("\n",
             "usage: java -jar sockwatch-agent.jar <command>",
-            "  list                      local JVMs; [sockwatch] marks those running it",
+            "  list                      local JVMs; [sockwatch] marks those running it (attaches to none)",
             "  attach <pid> [options]    start sockwatch in a running JVM (again: update its options)",
             "  report <pid> [--json]     the current leak report of a JVM running sockwatch",
-            "  detach <pid>              remove sockwatch from a JVM (restores the JDK's bytecode)",
+            "  detach <pid>              remove sockwatch from a JVM: no thread, hook or class of it is left",
             "  help                      this text",
-            "options: comma-separated key=value: " + AgentOptions.VALID_FORM,
+            "options: key=value, separated by commas or spaces: " + AgentOptions.VALID_FORM,
             "exit codes: 0 ok, 1 failure, 2 usage");
 
     private SockwatchCli() {
@@ -47,9 +49,10 @@ public final class SockwatchCli {
                     expectArgs(args, 1, 1, "list");
                     return attachClient().list(out);
                 case "attach": {
-                    expectArgs(args, 2, 3, "attach <pid> [options]");
+                    expectArgs(args, 2, Integer.MAX_VALUE, "attach <pid> [options]");
                     long pid = pid(args[1]);
-                    String options = args.length > 2 ? args[2] : "";
+                    // "interval=1s threshold=5s" is read like "interval=1s,threshold=5s"
+                    String options = String.join(",", Arrays.asList(args).subList(2, args.length));
                     List<String> problems = AgentOptions.problems(options);
                     if (!problems.isEmpty()) {
                         throw new UsageException(problems.get(0) + "; nothing was attached");
@@ -58,10 +61,12 @@ public final class SockwatchCli {
                 }
                 case "report": {
                     expectArgs(args, 2, 3, "report <pid> [--json]");
-                    if (args.length == 3 && !args[2].equals("--json")) {
-                        throw new UsageException("unknown report flag '" + args[2] + "'; valid form: report <pid> [--json]");
+                    List<String> rest = new ArrayList<>(Arrays.asList(args).subList(1, args.length));
+                    boolean json = rest.remove("--json");
+                    if (rest.size() != 1) {
+                        throw new UsageException("unexpected '" + String.join(" ", rest) + "'; valid form: report <pid> [--json]");
                     }
-                    return attachClient().report(pid(args[1]), args.length == 3, out);
+                    return attachClient().report(pid(rest.get(0)), json, out);
                 }
                 case "detach":
                     expectArgs(args, 2, 2, "detach <pid>");

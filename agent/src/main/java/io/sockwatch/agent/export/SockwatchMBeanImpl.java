@@ -1,39 +1,23 @@
 package io.sockwatch.agent.export;
 
 import io.sockwatch.agent.report.ReportSummary;
-import java.lang.management.ManagementFactory;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
-import javax.management.ObjectName;
 
-/** The MXBean, backed by the latest scan. Registers in the platform MBean server, which opens no port. */
+/** The MXBean, backed by the latest scan; {@link JmxRegistration} decides where it is registered. */
 public final class SockwatchMBeanImpl implements SockwatchMXBean {
     private final Supplier<ReportSummary> latest;
     private final Supplier<String> options;
     private final Supplier<String> text;
     private final Supplier<String> json;
-    private final Runnable detach;
 
     public SockwatchMBeanImpl(Supplier<ReportSummary> latest, Supplier<String> options, Supplier<String> text,
-                              Supplier<String> json, Runnable detach) {
+                              Supplier<String> json) {
         this.latest = latest;
         this.options = options;
         this.text = text;
         this.json = json;
-        this.detach = detach;
-    }
-
-    public void register() throws Exception {
-        ManagementFactory.getPlatformMBeanServer().registerMBean(this, new ObjectName(OBJECT_NAME));
-    }
-
-    public static void unregister() {
-        try {
-            ManagementFactory.getPlatformMBeanServer().unregisterMBean(new ObjectName(OBJECT_NAME));
-        } catch (Exception notRegistered) {
-            // nothing to undo
-        }
     }
 
     @Override
@@ -76,11 +60,5 @@ public final class SockwatchMBeanImpl implements SockwatchMXBean {
     @Override
     public String jsonReport() {
         return json.get();
-    }
-
-    @Override
-    public void detach() {
-        // Off the JMX thread: detaching retransforms JDK classes while the connection is still in use.
-        new io.sockwatch.agent.AgentThread("detach", detach).start();
     }
 }

@@ -24,7 +24,4 @@ public interface SockwatchMXBean {
 
     /** Scans now and returns the JSON report (docs/report-format.md). */
     String jsonReport();
-
-    /** Removes sockwatch's hooks and stops its threads; attach again to restart. */
-    void detach();
 }

@@ -20,10 +20,18 @@ final class JavaBaseHook {
     private JavaBaseHook() {
     }
 
-    /** Opens the packages sockwatch reads to the agent and defines the hook class, unless an earlier attach did. */
+    /**
+     * Opens the packages sockwatch reads to sockwatch's own module and defines the hook class, unless an earlier
+     * attach did. That module belongs to the class loader sockwatch runs in (see {@code SockwatchAgent}), never
+     * to the application's class path, and disappears with the loader after a detach.
+     */
     static void define(Instrumentation inst) throws ReflectiveOperationException, IOException {
         Module base = Object.class.getModule();
         Set<Module> agent = Collections.singleton(JavaBaseHook.class.getModule());
+        if (JavaBaseHook.class.getClassLoader() == ClassLoader.getSystemClassLoader()) {
+            throw new IllegalStateException("sockwatch must run in its own class loader: opening JDK packages to "
+                    + "the application class path would change what every library may do");
+        }
         inst.redefineModule(base, Collections.emptySet(), Collections.emptyMap(),
                 Map.of("java.net", agent, "sun.nio.ch", agent), Collections.emptySet(), Collections.emptyMap());
         try {
@@ -32,7 +40,9 @@ final class JavaBaseHook {
         } catch (ClassNotFoundException expected) {
             // first start in this JVM
         }
-        MethodHandles.privateLookupIn(Class.forName("sun.nio.ch.Net"), MethodHandles.lookup())
+        // Loaded, never initialised: initialising Net would load libnet and fix networking properties
+        // (java.net.preferIPv4Stack) before the application's main could set them.
+        MethodHandles.privateLookupIn(Class.forName("sun.nio.ch.Net", false, null), MethodHandles.lookup())
                 .defineClass(classBytes());
     }
 

@@ -111,7 +111,9 @@ public final class JdkSocketFields {
 
     private static VarHandle field(String owner, String name, Class<?> type) {
         try {
-            Class<?> c = Class.forName(owner);
+            // Never initialised here: initialising JDK socket classes loads libnet and fixes networking
+            // properties before the application's main could set them. Instance field handles need no init.
+            Class<?> c = Class.forName(owner, false, null);
             return MethodHandles.privateLookupIn(c, MethodHandles.lookup()).findVarHandle(c, name, type);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("this JDK has no " + owner + "." + name + " (" + e + ")", e);

@@ -44,14 +44,12 @@ public final class SocketHooks {
      */
     public static SocketHooks install(Instrumentation inst, SocketRegistry registry, InternalErrors errors)
             throws Exception {
-        // byte-buddy's Nexus touches sun.misc.Unsafe, which JDK 24+ warns about; advice never needs it.
-        System.setProperty("net.bytebuddy.nexus.disabled", "true");
         JavaBaseHook.define(inst);
         JdkSocketFields.load();
         Dispatcher.activate(registry, errors);
 
         Outcomes outcomes = new Outcomes();
-        AgentBuilder builder = new AgentBuilder.Default()
+        AgentBuilder builder = newAgentBuilder()
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
                 .with(AgentBuilder.TypeStrategy.Default.DECORATE)
@@ -80,6 +78,26 @@ public final class SocketHooks {
             }
         }
         return new SocketHooks(inst, transformer);
+    }
+
+    /**
+     * byte-buddy's Nexus touches sun.misc.Unsafe, which JDK 24+ warns about, and advice never needs it. Its
+     * switch is a system property read once when the builder class initialises: set for that moment only, so no
+     * property is left in the application (the name is relocated with byte-buddy: the application's own
+     * byte-buddy never sees it).
+     */
+    private static AgentBuilder newAgentBuilder() {
+        String nexus = "net.bytebuddy.nexus.disabled";
+        String before = System.setProperty(nexus, "true");
+        try {
+            return new AgentBuilder.Default();
+        } finally {
+            if (before == null) {
+                System.clearProperty(nexus);
+            } else {
+                System.setProperty(nexus, before);
+            }
+        }
     }
 
     /** Restores the original JDK bytecode and stops dispatching. */

@@ -2,11 +2,14 @@ package io.sockwatch.agent.registry;
 
 /**
  * A coarse wall clock for the I/O hook, which runs on every read and write and cannot afford a clock call.
- * The scanner thread advances it every {@link #RESOLUTION_MILLIS}; good enough for "last I/O 12s ago".
+ * Its own thread advances it every {@link #RESOLUTION_MILLIS} while sockwatch runs; good enough for "last I/O
+ * 12s ago", and a scan that takes long never stops it.
  */
 public final class Clock {
     public static final long RESOLUTION_MILLIS = 50;
     private static volatile long now = System.currentTimeMillis();
+    /** Guarded by Clock.class. Named like every sockwatch thread, which is how {@code list} finds sockwatch. */
+    private static Thread ticker;
 
     private Clock() {
     }
@@ -15,7 +18,39 @@ public final class Clock {
         return now;
     }
 
-    public static void tick() {
+    public static synchronized void start() {
+        if (ticker != null) {
+            return;
+        }
         now = System.currentTimeMillis();
+        ticker = new Thread(Clock::tickUntilInterrupted, "sockwatch-clock");
+        ticker.setDaemon(true);
+        ticker.start();
+    }
+
+    /** Stops the ticker and waits for it to end. */
+    public static synchronized void stop() {
+        Thread t = ticker;
+        ticker = null;
+        if (t == null) {
+            return;
+        }
+        t.interrupt();
+        try {
+            t.join(RESOLUTION_MILLIS * 20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void tickUntilInterrupted() {
+        while (true) {
+            try {
+                Thread.sleep(RESOLUTION_MILLIS);
+            } catch (InterruptedException stop) {
+                return;
+            }
+            now = System.currentTimeMillis();
+        }
     }
 }

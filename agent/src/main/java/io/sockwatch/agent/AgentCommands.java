@@ -1,0 +1,72 @@
+package io.sockwatch.agent;
+
+import io.sockwatch.agent.cli.AgentRequest;
+import java.lang.instrument.Instrumentation;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What one load of the agent jar asks for, inside sockwatch's own class loader: options from
+ * {@code -javaagent} (or a hand-made {@code loadAgent}), or a CLI request answered through its reply file.
+ */
+public final class AgentCommands {
+    private static final Logger LOG = LoggerFactory.getLogger(AgentCommands.class);
+
+    private AgentCommands() {
+    }
+
+    /** Called by {@link SockwatchAgent}; never throws. True when sockwatch runs afterwards. */
+    public static boolean run(String args, Instrumentation inst, boolean attached) {
+        try {
+            if (!AgentRequest.isRequest(args)) {
+                AgentOptions options = AgentOptions.parse(args, problem -> LOG.warn("{}", problem));
+                Sockwatch.start(inst, options, attached);
+            } else {
+                Optional<AgentRequest> request = AgentRequest.parse(args);
+                if (request.isPresent()) {
+                    answer(request.get(), inst);
+                } else {
+                    LOG.warn("ignored a malformed request from the sockwatch CLI: '{}'", args);
+                }
+            }
+        } catch (Throwable t) {
+            LOG.warn("could not carry out '{}' ({})", args, String.valueOf(t));
+        }
+        return Sockwatch.running() != null;
+    }
+
+    private static void answer(AgentRequest request, Instrumentation inst) throws Exception {
+        Sockwatch running = Sockwatch.running();
+        switch (request.command()) {
+            case "attach": {
+                List<String> problems = AgentOptions.problems(request.arguments());
+                if (!problems.isEmpty()) {
+                    request.answer(false, problems.get(0));
+                    return;
+                }
+                String problem = Sockwatch.start(inst, AgentOptions.parse(request.arguments(), ignored -> { }), true);
+                request.answer(problem == null, problem == null ? "running with " + Sockwatch.running().options() : problem);
+                return;
+            }
+            case "report":
+                if (running == null) {
+                    request.answer(false, "not running");
+                } else {
+                    request.answer(true, "json".equals(request.arguments()) ? running.jsonReport() : running.textReport());
+                }
+                return;
+            case "detach":
+                if (running == null) {
+                    request.answer(false, "not running");
+                } else {
+                    Sockwatch.stop();
+                    request.answer(true, "detached");
+                }
+                return;
+            default:
+                request.answer(false, "unknown command '" + request.command() + "' (a CLI of another sockwatch version?)");
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package io.sockwatch.agent.cli;
+
+import io.sockwatch.agent.report.ReportFiles;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Optional;
+
+/**
+ * The one channel between the CLI and a running sockwatch: the CLI loads the agent jar into the JVM through the
+ * attach mechanism with the arguments {@code cli=<command>[,<arguments>],reply=<dir>}; the agent carries the
+ * command out on the JVM's attach thread and answers in {@code <dir>/reply}, a file only the JVM's user can
+ * read, in a directory the CLI created for this one request and deletes afterwards. No socket, no JMX connector,
+ * no system property.
+ */
+public final class AgentRequest {
+    private static final String PREFIX = "cli=";
+    private static final String REPLY_DIR = ",reply=";
+    static final String REPLY_FILE = "reply";
+    private static final String OK = "ok";
+    private static final String FAILED = "failed";
+
+    private final String command;
+    private final String arguments;
+    private final Path replyDir;
+
+    AgentRequest(String command, String arguments, Path replyDir) {
+        this.command = command;
+        this.arguments = arguments;
+        this.replyDir = replyDir;
+    }
+
+    /** Whether agent arguments come from the CLI rather than from a user ({@code -javaagent} options). */
+    public static boolean isRequest(String agentArgs) {
+        return agentArgs != null && agentArgs.startsWith(PREFIX);
+    }
+
+    /** Parses what {@link #encode()} produced; empty when {@code agentArgs} is not a whole request. */
+    public static Optional<AgentRequest> parse(String agentArgs) {
+        int reply = agentArgs.lastIndexOf(REPLY_DIR);
+        if (!isRequest(agentArgs) || reply < 0) {
+            return Optional.empty();
+        }
+        String head = agentArgs.substring(PREFIX.length(), reply);
+        int comma = head.indexOf(',');
+        String command = comma < 0 ? head : head.substring(0, comma);
+        String arguments = comma < 0 ? "" : head.substring(comma + 1);
+        return Optional.of(new AgentRequest(command, arguments, Paths.get(agentArgs.substring(reply + REPLY_DIR.length()))));
+    }
+
+    String encode() {
+        return PREFIX + command + (arguments.isEmpty() ? "" : "," + arguments) + REPLY_DIR + replyDir;
+    }
+
+    /** {@code attach}, {@code report} or {@code detach}. */
+    public String command() {
+        return command;
+    }
+
+    /** The options of {@code attach}; {@code json} or {@code text} for {@code report}. */
+    public String arguments() {
+        return arguments;
+    }
+
+    /** Answers the CLI; called once per request, in the target JVM. */
+    public void answer(boolean ok, String body) throws IOException {
+        ReportFiles.writeAtomically(replyDir.resolve(REPLY_FILE), (ok ? OK : FAILED) + "\n" + body);
+    }
+
+    /** The answer in {@code replyFile} (the CLI's view of the reply directory): its body, or a failure. */
+    static String readAnswer(Path replyFile) throws IOException, SockwatchCli.CliFailure {
+        String reply;
+        try {
+            reply = new String(Files.readAllBytes(replyFile), StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new SockwatchCli.CliFailure("sockwatch did not answer; its reason is on the target's stderr");
+        }
+        int newline = reply.indexOf('\n');
+        String status = newline < 0 ? reply : reply.substring(0, newline);
+        String body = newline < 0 ? "" : reply.substring(newline + 1);
+        if (!OK.equals(status)) {
+            throw new SockwatchCli.CliFailure(body.trim());
+        }
+        return body;
+    }
+}

@@ -1,0 +1,163 @@
+package io.sockwatch.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sockwatch.it.apps.HostProbe;
+import io.sockwatch.testing.AgentRun;
+import io.sockwatch.testing.Json;
+import io.sockwatch.testing.Target;
+import io.sockwatch.testing.TestJdk;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The application cannot tell sockwatch is there: every probe of {@link HostProbe} (networking properties set in
+ * main, deep reflection into the JDK, system properties, listening sockets, JMX, threads) reads the same with the
+ * agent as without it, and after a detach nothing of sockwatch is left, not even its classes.
+ */
+class HostIT {
+    private static final String THREADS = "threads";
+
+    @ParameterizedTest
+    @EnumSource(TestJdk.class)
+    void startedWithTheJvmTheApplicationSeesNoDifference(TestJdk jdk, @TempDir Path dir) throws Exception {
+        Map<String, String> without = probeOnce(jdk, dir.resolve("without"), List.of(), "plain");
+        Map<String, String> with = probeOnce(jdk, dir.resolve("with"),
+                List.of("-javaagent:" + AgentRun.AGENT_JAR + "=interval=100ms"), "plain");
+        assertEquals("tcp", without.get("listener in"), "the property set in main works without the agent");
+        assertEquals(except(without, THREADS), except(with, THREADS));
+        assertEquals(plus(without.get(THREADS), "sockwatch-clock", "sockwatch-scanner"), with.get(THREADS),
+                "sockwatch's own two threads, nothing else");
+        assertEquals("0", with.get("MBean servers"), "sockwatch creates no platform MBean server");
+    }
+
+    /** An application that uses JMX itself finds sockwatch's MXBean there (after the first scan). */
+    @ParameterizedTest
+    @EnumSource(value = TestJdk.class, names = {"JDK17", "JDK25"})
+    void theMxBeanIsRegisteredWhereTheApplicationUsesJmx(TestJdk jdk, @TempDir Path dir) throws Exception {
+        Map<String, String> without = probeOnce(jdk, dir.resolve("without"), List.of(), "jmx");
+        Map<String, String> with = probeOnce(jdk, dir.resolve("with"),
+                List.of("-javaagent:" + AgentRun.AGENT_JAR + "=interval=100ms"), "jmx");
+        assertEquals("false", without.get("sockwatch MXBean"));
+        assertEquals("true", with.get("sockwatch MXBean"));
+        assertEquals(except(without, THREADS, "sockwatch MXBean"), except(with, THREADS, "sockwatch MXBean"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TestJdk.class, names = {"JDK17", "JDK25"})
+    void attachReportAndDetachLeaveNothingBehind(TestJdk jdk, @TempDir Path dir) throws Exception {
+        try (Target target = Target.start(jdk, dir, List.of(), HostProbe.class)) {
+            target.await("ready");
+            String pid = Long.toString(target.pid());
+            assertTrue(target.cli("list").expect(0).stdout.lines().anyMatch(l -> l.equals(pid + "\t" + HostProbe.class.getName())),
+                    "listed, unmarked");
+            Map<String, String> before = probe(target, "before");
+            assertFalse(before.get(THREADS).contains("Attach Listener"), "list attached to nothing: " + before);
+
+            target.cli("attach", pid, "interval=100ms").expect(0);
+            assertTrue(target.cli("list").expect(0).stdout.lines().anyMatch(l -> l.equals(pid + "\t[sockwatch] "
+                    + HostProbe.class.getName())), "marked while running");
+            assertTrue(target.cli("report", pid).expect(0).stdout.contains("=== sockwatch report, pid " + pid));
+            Json.object(target.cli("report", "--json", pid).expect(0).stdout);
+            Map<String, String> during = probe(target, "during");
+            assertEquals(except(before, THREADS), except(during, THREADS), "no connector, no property, no opened package");
+            assertEquals(plus(before.get(THREADS), "Attach Listener", "sockwatch-clock", "sockwatch-scanner"),
+                    during.get(THREADS));
+
+            target.cli("detach", pid).expect(0);
+            Map<String, String> after = probe(target, "after");
+            assertEquals(except(before, THREADS), except(after, THREADS));
+            assertEquals(plus(before.get(THREADS), "Attach Listener"), after.get(THREADS),
+                    "only the JVM's own attach thread, which any jcmd starts too");
+            assertSockwatchUnloaded(jdk, target.pid());
+            try (java.util.stream.Stream<Path> tmp = Files.list(Path.of("/tmp"))) {
+                assertEquals(List.of(), tmp.filter(f -> f.getFileName().toString().startsWith("sockwatch-"))
+                        .collect(Collectors.toList()), "every reply directory is deleted");
+            }
+
+            assertEquals(0, target.stop());
+            assertFalse(target.stderr().contains("no leaks") || target.stderr().contains("sockwatch report"),
+                    "no exit report after a detach: " + target.stderr());
+        }
+    }
+
+    private static Map<String, String> probeOnce(TestJdk jdk, Path dir, List<String> jvmArgs, String mode)
+            throws Exception {
+        Files.createDirectories(dir);
+        try (Target target = Target.start(jdk, dir, jvmArgs, HostProbe.class, mode)) {
+            target.await("ready");
+            Thread.sleep(500); // a few scans
+            Map<String, String> probe = probe(target, "x");
+            assertEquals(0, target.stop());
+            AttachIT.assertNoWarningsBut(jdk, target.stderr());
+            return probe;
+        }
+    }
+
+    private static Map<String, String> probe(Target target, String label) throws Exception {
+        target.touch("probe-" + label);
+        target.await("probed-" + label);
+        Map<String, String> probe = new LinkedHashMap<>();
+        String prefix = label + " ";
+        for (String line : target.stdout().lines().filter(l -> l.startsWith(prefix)).collect(Collectors.toList())) {
+            String rest = line.substring(prefix.length());
+            int split = rest.lastIndexOf(rest.endsWith("]") ? " [" : " ");
+            probe.put(rest.substring(0, split), rest.substring(split + 1));
+        }
+        return probe;
+    }
+
+    private static Map<String, String> except(Map<String, String> probe, String... keys) {
+        Map<String, String> rest = new LinkedHashMap<>(probe);
+        for (String key : keys) {
+            rest.remove(key);
+        }
+        return rest;
+    }
+
+    /** A probed thread list ({@code [a, b]}) with more names, in the same sorted form. */
+    private static String plus(String threads, String... names) {
+        java.util.TreeSet<String> all = new java.util.TreeSet<>(List.of(threads.substring(1, threads.length() - 1).split(", ")));
+        all.addAll(List.of(names));
+        return all.toString();
+    }
+
+    /**
+     * Only the entry class is left (the JVM loads it into the application's class loader and never unloads that):
+     * sockwatch's own class loader was unloaded, so no transformer, thread, MBean or thread-local holds it. On
+     * JDK 17 compiled code of the JDK methods as they were instrumented holds the classes until the JIT's sweeper
+     * frees it, so this waits for a few GCs.
+     */
+    private static void assertSockwatchUnloaded(TestJdk jdk, long pid) throws Exception {
+        List<String> loaded = List.of();
+        for (int attempt = 0; attempt < 40; attempt++) {
+            jcmd(jdk, pid, "GC.run");
+            loaded = jcmd(jdk, pid, "VM.class_hierarchy").lines()
+                    .map(l -> l.replaceAll("^[|\\s-]+", "").replaceAll("/.*$", ""))
+                    .filter(c -> c.startsWith("io.sockwatch.agent.")).collect(Collectors.toList());
+            if (loaded.equals(List.of("io.sockwatch.agent.SockwatchAgent"))) {
+                return;
+            }
+            Thread.sleep(500);
+        }
+        assertEquals(List.of("io.sockwatch.agent.SockwatchAgent"), loaded, "sockwatch's class loader was unloaded");
+    }
+
+    private static String jcmd(TestJdk jdk, long pid, String command) throws Exception {
+        Process jcmd = new ProcessBuilder(jdk.java().resolveSibling("jcmd").toString(), Long.toString(pid), command)
+                .redirectErrorStream(true).start();
+        String out = new String(jcmd.getInputStream().readAllBytes());
+        assertTrue(jcmd.waitFor(30, TimeUnit.SECONDS));
+        return out;
+    }
+}
