@@ -20,8 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends each scan's report where the options say: the JSON file every scan; the text report to stderr when
- * leaks appear that were not reported before (and at exit), or to a file every scan; JFR events for new leaks.
+ * Sends each scan's report where the options say: the JSON file every scan; the text report to stderr at exit
+ * (with a line for each new leak site meanwhile), or to a file every scan; JFR events for new leaks.
  * Each problem it meets is logged once, never once per scan. Used by the scanner and exit threads only.
  */
 final class ReportPublisher {
@@ -37,20 +37,35 @@ final class ReportPublisher {
         if (options.json() != null) {
             write(options.json(), "json", JsonReport.render(report));
         }
+        Set<String> before = reportedLeaks;
         boolean news = emitNewLeakEvents(report);
         String destination = options.report();
         if ("off".equals(destination)) {
             return;
         }
-        String text = TextReport.render(report, new FrameFilter(options.skip()));
         if (!"stderr".equals(destination)) {
-            write(Paths.get(destination), "report", text);
-        } else if (news || atExit && !reportedLeaks.isEmpty()) {
-            System.err.print(text);
+            write(Paths.get(destination), "report", TextReport.render(report, new FrameFilter(options.skip())));
+        } else if (atExit && (!report.leaks.isEmpty() || !report.reclaimed.isEmpty())) {
+            System.err.print(TextReport.render(report, new FrameFilter(options.skip())));
         } else if (atExit) {
             LOG.info("no leaks; {} socket(s) still open and tracked{}", report.trackedCount(),
                     report.internalErrors == 0 ? "" : "; sockwatch internal errors: " + report.internalErrors
                             + ", last: " + report.lastInternalError);
+        } else if (news) {
+            announce(report, before);
+        }
+    }
+
+    /**
+     * A line per leak site that has sockets not reported before; the whole report comes at exit or from the CLI.
+     * An application's log gets one line when a leak appears, not a hundred at every new socket.
+     */
+    private static void announce(LeakReport report, Set<String> before) {
+        for (LeakGroup g : report.leaks) {
+            if (g.sockets.stream().anyMatch(s -> !before.contains(s.site + "#" + s.inode))) {
+                LOG.warn("LEAK: {} socket(s) in CLOSE_WAIT opened at {}; the full report comes at exit, or now with: "
+                        + "java -jar sockwatch-agent.jar report {}", g.sockets.size(), g.site, report.pid);
+            }
         }
     }
 

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sockwatch.it.apps.HostProbe;
+import io.sockwatch.it.apps.RmiRegistry;
 import io.sockwatch.testing.AgentRun;
 import io.sockwatch.testing.Json;
+import io.sockwatch.testing.Reports;
 import io.sockwatch.testing.Target;
 import io.sockwatch.testing.TestJdk;
 import java.nio.file.Files;
@@ -53,6 +55,16 @@ class HostIT {
         assertEquals(except(without, THREADS, "sockwatch MXBean"), except(with, THREADS, "sockwatch MXBean"));
     }
 
+    /** sockwatch used to ignore every socket of an "RMI TCP" thread, to hide the JMX connector it started itself. */
+    @ParameterizedTest
+    @EnumSource(value = TestJdk.class, names = {"JDK17", "JDK25"})
+    void theApplicationsOwnRmiSocketsAreTracked(TestJdk jdk, @TempDir Path dir) throws Exception {
+        AgentRun run = AgentRun.run(jdk, dir, "interval=100ms", RmiRegistry.class);
+        assertEquals(0, run.exitCode, run.describe());
+        assertTrue(Reports.counter(run.snapshot("rmi"), "opened", "ACCEPTED_SOCKET") >= 1,
+                "the registry's accepted connection: " + run.describe());
+    }
+
     @ParameterizedTest
     @EnumSource(value = TestJdk.class, names = {"JDK17", "JDK25"})
     void attachReportAndDetachLeaveNothingBehind(TestJdk jdk, @TempDir Path dir) throws Exception {
@@ -81,7 +93,7 @@ class HostIT {
                     "only the JVM's own attach thread, which any jcmd starts too");
             assertSockwatchUnloaded(jdk, target.pid());
             try (java.util.stream.Stream<Path> tmp = Files.list(Path.of("/tmp"))) {
-                assertEquals(List.of(), tmp.filter(f -> f.getFileName().toString().startsWith("sockwatch-"))
+                assertEquals(List.of(), tmp.filter(f -> f.getFileName().toString().startsWith("sockwatch-") && Files.isDirectory(f))
                         .collect(Collectors.toList()), "every reply directory is deleted");
             }
 

@@ -38,6 +38,8 @@ class ReadmeDemoIT {
         assertTrue(output.contains("last I/O by thread \"demo-handler-1\""), output);
         assertTrue(output.contains("RECLAIMED BY GC WITHOUT close(): 1 SOCKET(s) opened at "
                 + leakingLine("GcDroppedScenario", "openAndDrop")), output);
+        assertEquals(1, output.lines().filter(l -> l.startsWith("=== sockwatch report")).count(),
+                "one report, at exit; while running, a line per new leak site: " + output);
     }
 
     /** The frame of the line after the {@code // LEAK} comment in a scenario's source. */

@@ -33,7 +33,7 @@ final class Dispatcher extends SockwatchHook {
     @Override
     protected void onOpen(Object owner, int code) {
         try {
-            if (isSockwatchOrManagement(Thread.currentThread())) {
+            if (isSockwatchOrAttach(Thread.currentThread())) {
                 return;
             }
             if (FAIL_OPENS) {
@@ -51,15 +51,11 @@ final class Dispatcher extends SockwatchHook {
     }
 
     /**
-     * Sockwatch's own threads, and the JVM's attach listener and RMI threads: they serve jcmd and JMX, including
-     * the local management connector that {@code sockwatch report} starts, which must not look like the application's.
+     * Sockwatch's own threads, and the JVM's attach listener, which serves sockwatch's CLI and jcmd. The
+     * application's RMI and JMX sockets are the application's: sockwatch starts no connector of its own.
      */
-    private static boolean isSockwatchOrManagement(Thread t) {
-        if (t instanceof AgentThread) {
-            return true;
-        }
-        String name = t.getName();
-        return name.startsWith("RMI TCP ") || name.equals("Attach Listener");
+    private static boolean isSockwatchOrAttach(Thread t) {
+        return t instanceof AgentThread || t.getName().equals("Attach Listener");
     }
 
     @Override
