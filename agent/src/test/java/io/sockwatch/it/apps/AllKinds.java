@@ -14,6 +14,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.SSLSocket;
@@ -61,7 +62,7 @@ public final class AllKinds {
         open.add(asyncAccept.get());
 
         // Unix-domain channels are not TCP: sockwatch must ignore them.
-        Path unixPath = Files.createTempDirectory("sockwatch").resolve("s.sock");
+        Path unixPath = Paths.get("s.sock").toAbsolutePath(); // in the test's own directory, removed with it
         ServerSocketChannel unixServer = ServerSocketChannel.open(StandardProtocolFamily.UNIX)
                 .bind(UnixDomainSocketAddress.of(unixPath));
         SocketChannel unixClient = SocketChannel.open(UnixDomainSocketAddress.of(unixPath));
