@@ -1,6 +1,5 @@
 package io.sockwatch.agent;
 
-import io.sockwatch.agent.cli.AgentRequest;
 import java.lang.instrument.Instrumentation;
 import java.util.List;
 import java.util.Optional;

@@ -2,8 +2,10 @@ package io.sockwatch.agent;
 
 import io.sockwatch.agent.export.JmxRegistration;
 import io.sockwatch.agent.export.SockwatchMBeanImpl;
+import io.sockwatch.agent.instrument.AgentThread;
 import io.sockwatch.agent.instrument.SocketHooks;
 import io.sockwatch.agent.registry.Clock;
+import io.sockwatch.agent.registry.InternalErrors;
 import io.sockwatch.agent.registry.SocketRegistry;
 import io.sockwatch.agent.registry.StackTable;
 import io.sockwatch.agent.report.FrameFilter;

@@ -5,6 +5,7 @@ import com.sun.tools.attach.AgentLoadException;
 import com.sun.tools.attach.AttachNotSupportedException;
 import com.sun.tools.attach.VirtualMachine;
 import com.sun.tools.attach.VirtualMachineDescriptor;
+import io.sockwatch.agent.AgentRequest;
 import io.sockwatch.agent.cli.SockwatchCli.CliFailure;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -78,7 +79,7 @@ final class AttachClient {
             } finally {
                 detachQuietly(vm);
             }
-            return AgentRequest.readAnswer(dir.reply());
+            return dir.answer();
         } catch (IOException e) {
             throw new CliFailure("could not exchange a request with " + target.pid() + " (" + e + "); sockwatch needs "
                     + "a writable /tmp shared with the JVM (see docs/troubleshooting.md)");

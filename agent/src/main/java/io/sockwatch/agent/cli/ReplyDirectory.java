@@ -1,8 +1,12 @@
 package io.sockwatch.agent.cli;
 
+import io.sockwatch.agent.AgentRequest;
+import io.sockwatch.agent.cli.SockwatchCli.CliFailure;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -47,8 +51,21 @@ final class ReplyDirectory implements AutoCloseable {
         return inTarget;
     }
 
-    Path reply() {
-        return here.resolve(AgentRequest.REPLY_FILE);
+    /** The body of the agent's answer; a failure it reported, or its silence, as a {@link CliFailure}. */
+    String answer() throws IOException, CliFailure {
+        String reply;
+        try {
+            reply = new String(Files.readAllBytes(here.resolve(AgentRequest.REPLY_FILE)), StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new CliFailure("sockwatch did not answer; its reason is on the target's stderr");
+        }
+        int newline = reply.indexOf('\n');
+        String status = newline < 0 ? reply : reply.substring(0, newline);
+        String body = newline < 0 ? "" : reply.substring(newline + 1);
+        if (!AgentRequest.OK.equals(status)) {
+            throw new CliFailure(body.trim());
+        }
+        return body;
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.sockwatch.agent.instrument;
 
-import io.sockwatch.agent.AgentThread;
-import io.sockwatch.agent.InternalErrors;
+import io.sockwatch.agent.registry.InternalErrors;
 import io.sockwatch.agent.registry.SocketKind;
 import io.sockwatch.agent.registry.SocketRegistry;
 import sun.nio.ch.SockwatchHook;

@@ -3,7 +3,7 @@ package io.sockwatch.agent.instrument;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.none;
 
-import io.sockwatch.agent.InternalErrors;
+import io.sockwatch.agent.registry.InternalErrors;
 import io.sockwatch.agent.registry.SocketRegistry;
 import java.lang.instrument.Instrumentation;
 import java.util.Arrays;

@@ -1,7 +1,7 @@
 package io.sockwatch.agent.report;
 
 import io.sockwatch.agent.AgentOptions;
-import io.sockwatch.agent.InternalErrors;
+import io.sockwatch.agent.registry.InternalErrors;
 import io.sockwatch.agent.instrument.Endpoints;
 import io.sockwatch.agent.instrument.JdkSocketFields;
 import io.sockwatch.agent.kernel.KernelTable;

@@ -1,4 +1,4 @@
-package io.sockwatch.agent;
+package io.sockwatch.agent.instrument;
 
 /**
  * Every thread sockwatch starts. The dispatcher ignores sockets opened on these threads, so whatever the

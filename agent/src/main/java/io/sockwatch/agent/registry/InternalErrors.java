@@ -1,4 +1,4 @@
-package io.sockwatch.agent;
+package io.sockwatch.agent.registry;
 
 import java.util.concurrent.atomic.LongAdder;
 

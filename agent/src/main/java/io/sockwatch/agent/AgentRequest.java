@@ -1,10 +1,7 @@
-package io.sockwatch.agent.cli;
+package io.sockwatch.agent;
 
 import io.sockwatch.agent.report.ReportFiles;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Optional;
@@ -19,15 +16,16 @@ import java.util.Optional;
 public final class AgentRequest {
     private static final String PREFIX = "cli=";
     private static final String REPLY_DIR = ",reply=";
-    static final String REPLY_FILE = "reply";
-    private static final String OK = "ok";
+    /** The answer's file in the reply directory: {@link #OK} or another status on the first line, then the body. */
+    public static final String REPLY_FILE = "reply";
+    public static final String OK = "ok";
     private static final String FAILED = "failed";
 
     private final String command;
     private final String arguments;
     private final Path replyDir;
 
-    AgentRequest(String command, String arguments, Path replyDir) {
+    public AgentRequest(String command, String arguments, Path replyDir) {
         this.command = command;
         this.arguments = arguments;
         this.replyDir = replyDir;
@@ -51,7 +49,7 @@ public final class AgentRequest {
         return Optional.of(new AgentRequest(command, arguments, Paths.get(agentArgs.substring(reply + REPLY_DIR.length()))));
     }
 
-    String encode() {
+    public String encode() {
         return PREFIX + command + (arguments.isEmpty() ? "" : "," + arguments) + REPLY_DIR + replyDir;
     }
 
@@ -68,22 +66,5 @@ public final class AgentRequest {
     /** Answers the CLI; called once per request, in the target JVM. */
     public void answer(boolean ok, String body) throws IOException {
         ReportFiles.writeAtomically(replyDir.resolve(REPLY_FILE), (ok ? OK : FAILED) + "\n" + body);
-    }
-
-    /** The answer in {@code replyFile} (the CLI's view of the reply directory): its body, or a failure. */
-    static String readAnswer(Path replyFile) throws IOException, SockwatchCli.CliFailure {
-        String reply;
-        try {
-            reply = new String(Files.readAllBytes(replyFile), StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new SockwatchCli.CliFailure("sockwatch did not answer; its reason is on the target's stderr");
-        }
-        int newline = reply.indexOf('\n');
-        String status = newline < 0 ? reply : reply.substring(0, newline);
-        String body = newline < 0 ? "" : reply.substring(newline + 1);
-        if (!OK.equals(status)) {
-            throw new SockwatchCli.CliFailure(body.trim());
-        }
-        return body;
     }
 }
