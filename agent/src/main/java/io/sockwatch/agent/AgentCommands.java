@@ -46,7 +46,7 @@ public final class AgentCommands {
                     return;
                 }
                 String problem = Sockwatch.start(inst, AgentOptions.parse(request.arguments(), ignored -> { }), true);
-                request.answer(problem == null, problem == null ? "running with " + Sockwatch.running().options() : problem);
+                request.answer(problem == null, problem == null ? Sockwatch.running().options().toString() : problem);
                 return;
             }
             case "report":
@@ -60,8 +60,8 @@ public final class AgentCommands {
                 if (running == null) {
                     request.answer(false, "not running");
                 } else {
-                    Sockwatch.stop();
-                    request.answer(true, "detached");
+                    String problem = Sockwatch.stop();
+                    request.answer(problem == null, problem == null ? "detached" : problem);
                 }
                 return;
             default:

@@ -94,13 +94,15 @@ public final class Sockwatch {
 
     /**
      * Removes the hooks, stops and joins sockwatch's threads, and forgets every record; a later attach starts
-     * afresh. Each step runs even if an earlier one failed, so sockwatch is never left half running.
+     * afresh. Each step runs even if an earlier one failed, so sockwatch is never left half running. Returns null,
+     * or what could not be undone.
      */
-    static synchronized void stop() {
+    static synchronized String stop() {
         Sockwatch s = running;
         if (s == null) {
-            return;
+            return null;
         }
+        String problem = null;
         running = null;
         s.stopped = true;
         s.jmx.close();
@@ -108,7 +110,8 @@ public final class Sockwatch {
             s.hooks.uninstall();
             LOG.info("detached; JDK socket classes restored");
         } catch (Throwable t) {
-            LOG.warn("detached, but restoring the JDK socket classes failed ({}); the hooks stay inert", String.valueOf(t));
+            problem = "detached, but restoring the JDK socket classes failed (" + t + "); the hooks stay inert";
+            LOG.warn("{}", problem);
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(s.shutdownHook);
@@ -120,6 +123,7 @@ public final class Sockwatch {
             Clock.stop();
             s.registry.clear();
         }
+        return problem;
     }
 
     private static void joinQuietly(Thread thread) {
@@ -166,13 +170,16 @@ public final class Sockwatch {
             }
             try {
                 publish(scanner.scan(options), false);
-                jmx.registerIfJmxInUse();
                 failures = 0;
             } catch (Throwable t) {
                 errors.record("scanner", t);
                 if (failures++ == 0) {
                     LOG.warn("a scan failed ({}); retrying with growing pauses", String.valueOf(t));
                 }
+            }
+            String jmxOff = jmx.registerIfJmxInUse();
+            if (jmxOff != null) {
+                LOG.warn("{}", jmxOff);
             }
         }
     }

@@ -12,7 +12,6 @@ import java.io.PrintStream;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.Optional;
 
 /**
  * The CLI's use of the attach API (module jdk.attach, checked before this class loads). {@code list} attaches to
@@ -40,9 +39,9 @@ final class AttachClient {
     }
 
     int attach(long pid, String options, PrintStream out) throws CliFailure {
-        String answer = send(TargetJvm.of(pid), "attach", options);
-        out.println("sockwatch is " + answer + " in " + pid + "; see it with: java -jar " + agentJar().getFileName()
-                + " report " + pid);
+        String effective = send(TargetJvm.of(pid), "attach", options);
+        out.println("sockwatch runs in " + pid + " with " + effective + "; see it with: java -jar "
+                + agentJar().getFileName() + " report " + pid);
         return SockwatchCli.OK;
     }
 
@@ -62,14 +61,13 @@ final class AttachClient {
     private static TargetJvm running(long pid) throws CliFailure {
         TargetJvm target = TargetJvm.of(pid);
         if (!target.runsSockwatch()) {
-            throw new CliFailure("sockwatch is not running in " + pid + "; start it with: java -jar "
+            throw new CliFailure("not running in " + pid + "; start it with: java -jar "
                     + agentJar().getFileName() + " attach " + pid);
         }
         return target;
     }
 
     private static String send(TargetJvm target, String command, String arguments) throws CliFailure {
-        checkUser(target.pid());
         try (ReplyDirectory dir = ReplyDirectory.create(target)) {
             VirtualMachine vm = connect(target.pid());
             try {
@@ -86,22 +84,12 @@ final class AttachClient {
         }
     }
 
-    /** root may attach to any JVM; another user is stopped early with the explanation. */
-    private static void checkUser(long pid) throws CliFailure {
-        String me = System.getProperty("user.name");
-        Optional<String> owner = ProcessHandle.of(pid).flatMap(p -> p.info().user());
-        if (owner.isPresent() && !owner.get().equals(me) && !"root".equals(me)) {
-            throw new CliFailure("pid " + pid + " runs as user '" + owner.get() + "', not '" + me + "'; attach only "
-                    + "works as the JVM's own user: run this as '" + owner.get() + "'");
-        }
-    }
-
     private static VirtualMachine connect(long pid) throws CliFailure {
         try {
             return VirtualMachine.attach(String.valueOf(pid));
         } catch (AttachNotSupportedException | IOException e) {
             throw new CliFailure("cannot attach to " + pid + " (" + e.getMessage() + "); attach is off in JVMs started "
-                    + "with -XX:+DisableAttachMechanism, and across containers needs the same pid namespace "
+                    + "with -XX:+DisableAttachMechanism, and across containers needs the same pid namespace and /tmp "
                     + "(see docs/troubleshooting.md)");
         }
     }

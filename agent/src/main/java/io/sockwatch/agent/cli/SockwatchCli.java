@@ -63,8 +63,14 @@ public final class SockwatchCli {
                     expectArgs(args, 2, 3, "report <pid> [--json]");
                     List<String> rest = new ArrayList<>(Arrays.asList(args).subList(1, args.length));
                     boolean json = rest.remove("--json");
+                    for (String arg : rest) {
+                        if (arg.startsWith("-")) {
+                            throw new UsageException("unknown flag '" + arg + "'; valid form: report <pid> [--json]");
+                        }
+                    }
                     if (rest.size() != 1) {
-                        throw new UsageException("unexpected '" + String.join(" ", rest) + "'; valid form: report <pid> [--json]");
+                        throw new UsageException("expected one pid, got '" + String.join(" ", rest)
+                                + "'; valid form: report <pid> [--json]");
                     }
                     return attachClient().report(pid(rest.get(0)), json, out);
                 }

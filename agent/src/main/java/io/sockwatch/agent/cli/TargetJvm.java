@@ -7,6 +7,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -31,6 +32,13 @@ final class TargetJvm {
         TargetJvm target = new TargetJvm(pid);
         if (!Files.isDirectory(target.proc)) {
             throw new CliFailure("no process with pid " + pid + "; list the JVMs with: java -jar sockwatch-agent.jar list");
+        }
+        // root may attach to any JVM; another user is stopped with the explanation, not a permission error.
+        String me = System.getProperty("user.name");
+        Optional<String> owner = ProcessHandle.of(pid).flatMap(p -> p.info().user());
+        if (owner.isPresent() && !owner.get().equals(me) && !"root".equals(me)) {
+            throw new CliFailure("pid " + pid + " runs as user '" + owner.get() + "', not '" + me + "'; attach only "
+                    + "works as the JVM's own user: run this as '" + owner.get() + "'");
         }
         boolean jvm;
         try (Stream<String> maps = Files.lines(target.proc.resolve("maps"), StandardCharsets.ISO_8859_1)) {

@@ -9,7 +9,8 @@ import javax.management.ObjectName;
  * The MXBean is registered only in a platform MBean server the application (or its operator) already created:
  * sockwatch never creates one and never starts a connector, so a JVM without JMX stays without it. Checked again
  * after every scan, so JMX started later (e.g. {@code jcmd ManagementAgent.start}) gets the MXBean too. Once
- * closed it never registers again, whatever thread asks: a detach cannot leave a zombie MXBean behind.
+ * closed it never registers again, whatever thread asks: a detach cannot leave a zombie MXBean behind. A runtime
+ * without {@code java.management}, or a registration that fails, turns it off for good with one line.
  */
 public final class JmxRegistration {
     /** Registered in every platform MBean server, and only there (custom servers start empty). */
@@ -23,12 +24,22 @@ public final class JmxRegistration {
         this.bean = bean;
     }
 
-    public synchronized void registerIfJmxInUse() throws Exception {
-        if (closed || registered || !platformServerExists()) {
-            return;
+    /** Registers if the platform MBean server exists by now; returns the reason when JMX is off from now on. */
+    public synchronized String registerIfJmxInUse() {
+        if (closed || registered) {
+            return null;
         }
-        ManagementFactory.getPlatformMBeanServer().registerMBean(bean, new ObjectName(SockwatchMXBean.OBJECT_NAME));
-        registered = true;
+        try {
+            if (platformServerExists()) {
+                ManagementFactory.getPlatformMBeanServer().registerMBean(bean,
+                        new ObjectName(SockwatchMXBean.OBJECT_NAME));
+                registered = true;
+            }
+            return null;
+        } catch (Exception | LinkageError e) {
+            closed = true;
+            return "the JMX MXBean is off (" + e + "); reports via the CLI, files and JFR still work";
+        }
     }
 
     public synchronized void close() {
