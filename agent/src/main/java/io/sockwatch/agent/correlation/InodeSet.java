@@ -29,7 +29,7 @@ final class InodeSet {
     /** The slot holding {@code inode}, or the empty slot where it belongs. */
     private static int indexOf(long[] slots, long inode) {
         int mask = slots.length - 1;
-        int i = (int) (inode * 0x9E3779B97F4A7C15L >>> 40) & mask;
+        int i = (int) (inode * 0x9E3779B97F4A7C15L >>> 32) & mask;
         while (slots[i] != 0 && slots[i] != inode) {
             i = (i + 1) & mask;
         }
