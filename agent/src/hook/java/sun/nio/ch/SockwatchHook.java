@@ -18,10 +18,11 @@ public abstract class SockwatchHook {
         installed = hook;
     }
 
-    public static void opened(Object owner, int kind) {
+    /** {@code fd} is the new socket's fd, or -1 where the advice cannot read it cheaply. */
+    public static void opened(Object owner, int kind, int fd) {
         SockwatchHook h = installed;
         if (h != null) {
-            h.onOpen(owner, kind);
+            h.onOpen(owner, kind, fd);
         }
     }
 
@@ -44,7 +45,7 @@ public abstract class SockwatchHook {
         return fd == null ? -1 : IOUtil.fdVal(fd);
     }
 
-    protected abstract void onOpen(Object owner, int kind);
+    protected abstract void onOpen(Object owner, int kind, int fd);
 
     protected abstract void onClose(Object owner);
 

@@ -30,7 +30,7 @@ final class Dispatcher extends SockwatchHook {
     }
 
     @Override
-    protected void onOpen(Object owner, int code) {
+    protected void onOpen(Object owner, int code, int fd) {
         try {
             if (isSockwatchOrAttach(Thread.currentThread())) {
                 return;
@@ -42,7 +42,7 @@ final class Dispatcher extends SockwatchHook {
                     ? (JdkSocketFields.isServerPlainImpl(owner) ? SocketKind.SERVER_SOCKET : SocketKind.SOCKET)
                     : SocketKind.ofCode(code);
             if (kind != null && !JdkSocketFields.isUnixDomain(owner)) {
-                registry.open(owner, kind);
+                registry.open(owner, kind, fd);
             }
         } catch (Throwable t) {
             errors.record("open", t);

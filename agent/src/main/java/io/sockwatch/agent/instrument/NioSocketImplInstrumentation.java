@@ -43,7 +43,7 @@ final class NioSocketImplInstrumentation implements SocketInstrumentation {
         static void exit(@Advice.This Object self, @Advice.Argument(0) boolean stream,
                          @Advice.FieldValue("server") boolean server) {
             if (stream) {
-                SockwatchHook.opened(self, server ? Codes.SERVER_SOCKET : Codes.SOCKET);
+                SockwatchHook.opened(self, server ? Codes.SERVER_SOCKET : Codes.SOCKET, -1);
             }
         }
     }

@@ -40,7 +40,7 @@ final class PlainSocketImplInstrumentation implements SocketInstrumentation {
         @Advice.OnMethodExit(suppress = Throwable.class)
         static void exit(@Advice.This Object self, @Advice.Argument(0) boolean stream) {
             if (stream) {
-                SockwatchHook.opened(self, Codes.PLAIN_SOCKET_IMPL);
+                SockwatchHook.opened(self, Codes.PLAIN_SOCKET_IMPL, -1);
             }
         }
     }

@@ -24,7 +24,7 @@ final class ServerSocketChannelImplInstrumentation implements SocketInstrumentat
     @Override
     public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder) {
         return builder
-                .visit(SharedAdvice.opensThis(Codes.SERVER_SOCKET_CHANNEL).on(isConstructor()))
+                .visit(SharedAdvice.opensChannel(Codes.SERVER_SOCKET_CHANNEL).on(isConstructor()))
                 .visit(Advice.to(SharedAdvice.ClosesThis.class)
                         .on(named("implCloseSelectableChannel").and(takesArguments(0))))
                 // begin(blocking) starts every accept(): the accepting thread is this socket's user.

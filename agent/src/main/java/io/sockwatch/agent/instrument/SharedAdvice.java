@@ -19,6 +19,14 @@ final class SharedAdvice {
         return Advice.withCustomMapping().bind(Kind.class, kind).to(OpensThis.class);
     }
 
+    /**
+     * As {@link #opensThis}, for a channel with an {@code int fdVal} field, passed at open: a channel dropped before
+     * the first scan keeps its fd open (no cleaner), and only its number links it to its kernel socket.
+     */
+    static Advice opensChannel(int kind) {
+        return Advice.withCustomMapping().bind(Kind.class, kind).to(OpensChannel.class);
+    }
+
     /** The socket kind each instrumentation binds; inlined into the JDK class as a constant. */
     @Retention(RetentionPolicy.RUNTIME)
     @Target(ElementType.PARAMETER)
@@ -29,7 +37,14 @@ final class SharedAdvice {
     static final class OpensThis {
         @Advice.OnMethodExit(suppress = Throwable.class)
         static void exit(@Advice.This Object self, @Kind int kind) {
-            SockwatchHook.opened(self, kind);
+            SockwatchHook.opened(self, kind, -1);
+        }
+    }
+
+    static final class OpensChannel {
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@Advice.This Object self, @Kind int kind, @Advice.FieldValue("fdVal") int fd) {
+            SockwatchHook.opened(self, kind, fd);
         }
     }
 
@@ -56,7 +71,7 @@ final class SharedAdvice {
     static final class AcceptsSocketImpl {
         @Advice.OnMethodExit(suppress = Throwable.class)
         static void exit(@Advice.Argument(0) Object accepted) {
-            SockwatchHook.opened(accepted, Codes.ACCEPTED_SOCKET);
+            SockwatchHook.opened(accepted, Codes.ACCEPTED_SOCKET, -1);
         }
     }
 }

@@ -39,8 +39,8 @@ final class SocketChannelImplInstrumentation implements SocketInstrumentation {
     @Override
     public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder) {
         return builder
-                .visit(SharedAdvice.opensThis(Codes.SOCKET_CHANNEL).on(isConstructor().and(not(ADOPTS_FD))))
-                .visit(SharedAdvice.opensThis(Codes.ACCEPTED_SOCKET_CHANNEL).on(ADOPTS_FD))
+                .visit(SharedAdvice.opensChannel(Codes.SOCKET_CHANNEL).on(isConstructor().and(not(ADOPTS_FD))))
+                .visit(SharedAdvice.opensChannel(Codes.ACCEPTED_SOCKET_CHANNEL).on(ADOPTS_FD))
                 // Runs once per channel: AbstractInterruptibleChannel.close() guards it with its closed flag.
                 .visit(Advice.to(SharedAdvice.ClosesThis.class)
                         .on(named("implCloseSelectableChannel").and(takesArguments(0))))

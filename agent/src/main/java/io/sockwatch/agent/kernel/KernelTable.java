@@ -1,38 +1,40 @@
 package io.sockwatch.agent.kernel;
 
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The TCP sockets of this network namespace at one instant, by inode (rows with inode 0 belong to no fd). */
+/**
+ * One read of the TCP sockets of this network namespace: the rows a {@link RowFilter} wanted, and how many rows
+ * of all were in each state. Immutable.
+ */
 public final class KernelTable {
+    private final List<TcpRow> rows;
     private final Map<Long, TcpRow> byInode;
     private final Map<TcpState, Integer> states;
 
-    private KernelTable(Map<Long, TcpRow> byInode, Map<TcpState, Integer> states) {
-        this.byInode = byInode;
-        this.states = states;
-    }
-
-    /** Reads {@code netDir}/tcp and tcp6, normally {@code /proc/self/net}. */
-    public static KernelTable read(Path netDir) throws IOException {
-        List<TcpRow> rows = ProcNetTcp.read(netDir);
+    /** @param stateCounts rows per state, indexed by {@link TcpState#ordinal()} */
+    KernelTable(List<TcpRow> rows, int[] stateCounts) {
+        this.rows = Collections.unmodifiableList(rows);
         Map<Long, TcpRow> byInode = new HashMap<>(rows.size() * 2);
-        Map<TcpState, Integer> states = new EnumMap<>(TcpState.class);
         for (TcpRow row : rows) {
-            states.merge(row.state(), 1, Integer::sum);
-            if (row.inode() != 0) {
+            if (row.inode() != 0) { // inode 0 is no socket's key: TIME_WAIT, request socks, orphans
                 byInode.put(row.inode(), row);
             }
         }
-        return new KernelTable(byInode, Collections.unmodifiableMap(states));
+        this.byInode = byInode;
+        Map<TcpState, Integer> states = new EnumMap<>(TcpState.class);
+        for (TcpState state : TcpState.values()) {
+            if (stateCounts[state.ordinal()] > 0) {
+                states.put(state, stateCounts[state.ordinal()]);
+            }
+        }
+        this.states = Collections.unmodifiableMap(states);
     }
 
-    /** The row of the socket with this inode, or null. */
+    /** The wanted row of the socket with this inode, or null. */
     public TcpRow row(long inode) {
         return byInode.get(inode);
     }
@@ -42,7 +44,8 @@ public final class KernelTable {
         return states;
     }
 
-    public Iterable<TcpRow> rows() {
-        return byInode.values();
+    /** The wanted rows, in file order (tcp, then tcp6). */
+    public List<TcpRow> rows() {
+        return rows;
     }
 }

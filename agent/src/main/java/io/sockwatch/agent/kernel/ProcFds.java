@@ -41,7 +41,7 @@ public final class ProcFds {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(fdDir)) {
             for (Path entry : entries) {
                 String name = entry.getFileName().toString();
-                long fd = ProcNetTcp.parseDecimal(name, 0, name.length());
+                long fd = parseDecimal(name, 0, name.length());
                 if (fd < 0 || fd > Integer.MAX_VALUE) {
                     continue;
                 }
@@ -70,6 +70,22 @@ public final class ProcFds {
         if (!target.startsWith(SOCKET_PREFIX) || target.charAt(end) != ']') {
             return -1;
         }
-        return ProcNetTcp.parseDecimal(target, SOCKET_PREFIX.length(), end);
+        return parseDecimal(target, SOCKET_PREFIX.length(), end);
+    }
+
+    /** Unsigned decimal value of text[start, end); -1 if empty, not decimal, or too long for a long. */
+    private static long parseDecimal(String text, int start, int end) {
+        if (start >= end || end - start > 18) {
+            return -1;
+        }
+        long value = 0;
+        for (int i = start; i < end; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
     }
 }

@@ -1,15 +1,14 @@
 package io.sockwatch.agent.kernel;
 
-import java.net.InetAddress;
 import java.util.Objects;
 
-/** One row of /proc/net/tcp or /proc/net/tcp6. Immutable. */
+/** One row of /proc/net/tcp or /proc/net/tcp6, its addresses kept as text (see {@link IpText}). Immutable. */
 public final class TcpRow {
     private final long inode;
     private final TcpState state;
-    private final InetAddress localAddress;
+    private final String localHost;
     private final int localPort;
-    private final InetAddress remoteAddress;
+    private final String remoteHost;
     private final int remotePort;
     private final long txQueue;
     private final long rxQueue;
@@ -18,18 +17,19 @@ public final class TcpRow {
     /**
      * @param inode socket inode; 0 for sockets no file refers to (TIME_WAIT, request socks, orphans,
      *     connections still in a listener's accept queue)
+     * @param localHost address as {@link IpText#host} prints it
      * @param txQueue bytes sent but not yet acknowledged (a pending SYN or FIN counts as one)
      * @param rxQueue for LISTEN: connections waiting in the accept queue; otherwise bytes received but
      *     not yet read (a received FIN counts as one, so a drained CLOSE_WAIT socket shows 1)
      * @param uid owner uid, an unsigned 32-bit value as the kernel prints it
      */
-    public TcpRow(long inode, TcpState state, InetAddress localAddress, int localPort,
-            InetAddress remoteAddress, int remotePort, long txQueue, long rxQueue, int uid) {
+    TcpRow(long inode, TcpState state, String localHost, int localPort, String remoteHost, int remotePort,
+           long txQueue, long rxQueue, int uid) {
         this.inode = inode;
         this.state = Objects.requireNonNull(state, "state");
-        this.localAddress = Objects.requireNonNull(localAddress, "localAddress");
+        this.localHost = Objects.requireNonNull(localHost, "localHost");
         this.localPort = localPort;
-        this.remoteAddress = Objects.requireNonNull(remoteAddress, "remoteAddress");
+        this.remoteHost = Objects.requireNonNull(remoteHost, "remoteHost");
         this.remotePort = remotePort;
         this.txQueue = txQueue;
         this.rxQueue = rxQueue;
@@ -44,16 +44,18 @@ public final class TcpRow {
         return state;
     }
 
-    public InetAddress localAddress() {
-        return localAddress;
+    /** "127.0.0.1" or "[::1]". */
+    public String localHost() {
+        return localHost;
     }
 
     public int localPort() {
         return localPort;
     }
 
-    public InetAddress remoteAddress() {
-        return remoteAddress;
+    /** The remote address, as {@link #localHost()}. */
+    public String remoteHost() {
+        return remoteHost;
     }
 
     public int remotePort() {
@@ -78,12 +80,12 @@ public final class TcpRow {
      * other IPv6 as "[::1]:8080" (compressed form, lowercase).
      */
     public String local() {
-        return ProcNetTcp.format(localAddress, localPort);
+        return IpText.endpoint(localHost, localPort);
     }
 
     /** The remote end, formatted like {@link #local()}. */
     public String remote() {
-        return ProcNetTcp.format(remoteAddress, remotePort);
+        return IpText.endpoint(remoteHost, remotePort);
     }
 
     @Override
@@ -97,9 +99,9 @@ public final class TcpRow {
         TcpRow that = (TcpRow) other;
         return inode == that.inode
                 && state == that.state
-                && localAddress.equals(that.localAddress)
+                && localHost.equals(that.localHost)
                 && localPort == that.localPort
-                && remoteAddress.equals(that.remoteAddress)
+                && remoteHost.equals(that.remoteHost)
                 && remotePort == that.remotePort
                 && txQueue == that.txQueue
                 && rxQueue == that.rxQueue
@@ -108,7 +110,7 @@ public final class TcpRow {
 
     @Override
     public int hashCode() {
-        return Objects.hash(inode, state, localAddress, localPort, remoteAddress, remotePort, txQueue, rxQueue, uid);
+        return Objects.hash(inode, state, localHost, localPort, remoteHost, remotePort, txQueue, rxQueue, uid);
     }
 
     @Override

@@ -4,7 +4,7 @@ import io.sockwatch.agent.kernel.TcpState;
 
 /**
  * What the last scan saw of a socket in the kernel, and since when it has been in that state. Kept per open
- * socket, so it is small: the peer host string is shared between sockets (see the scanner), the port kept as a
+ * socket, so it is small: the peer host string is shared between sockets (see the correlation's PeerHosts), the port kept as a
  * number, and the local address not kept at all (every scan reads it again).
  */
 public final class KernelObservation {
@@ -15,9 +15,14 @@ public final class KernelObservation {
     private final int remotePort;
     private final int rxQueue;
     private final int txQueue;
+    private final boolean rowMissing;
 
+    /**
+     * @param rowMissing the last scan found the socket's fd but no row: /proc is read page by page, not
+     *     atomically, so one missing row is not yet taken for a change of state
+     */
     public KernelObservation(long inode, TcpState state, long sinceMillis, String remoteHost, int remotePort,
-                             int rxQueue, int txQueue) {
+                             int rxQueue, int txQueue, boolean rowMissing) {
         this.inode = inode;
         this.state = state;
         this.sinceMillis = sinceMillis;
@@ -25,6 +30,7 @@ public final class KernelObservation {
         this.remotePort = remotePort;
         this.rxQueue = rxQueue;
         this.txQueue = txQueue;
+        this.rowMissing = rowMissing;
     }
 
     public long inode() {
@@ -60,5 +66,14 @@ public final class KernelObservation {
 
     public int txQueue() {
         return txQueue;
+    }
+
+    public boolean rowMissing() {
+        return rowMissing;
+    }
+
+    /** This observation, kept through a scan that did not find its row. */
+    public KernelObservation missedOnce() {
+        return new KernelObservation(inode, state, sinceMillis, remoteHost, remotePort, rxQueue, txQueue, true);
     }
 }

@@ -11,8 +11,11 @@ import java.lang.ref.WeakReference;
 public final class SocketRecord extends WeakReference<Object> {
     private final int ownerHash;
     private final SocketKind kind;
-    /** Read on first scan, not on the open path: most sockets are closed before any scan needs it. */
-    private int fd = FD_UNREAD;
+    /**
+     * Known at open where the advice reads it for free (channels); otherwise read at the first scan, not on the
+     * open path: most sockets are closed before any scan needs it.
+     */
+    private int fd;
     private final long openedAtMillis;
     private final String openingThread;
     /**
@@ -27,9 +30,10 @@ public final class SocketRecord extends WeakReference<Object> {
 
     public static final int FD_UNREAD = -2;
 
-    SocketRecord(Object owner, ReferenceQueue<Object> queue, SocketKind kind, Thread opener,
+    SocketRecord(Object owner, ReferenceQueue<Object> queue, SocketKind kind, int fd, Thread opener,
                  AllocationTrace allocation) {
         super(owner, queue);
+        this.fd = fd >= 0 ? fd : FD_UNREAD;
         this.ownerHash = System.identityHashCode(owner);
         this.kind = kind;
         this.openedAtMillis = System.currentTimeMillis();
@@ -41,7 +45,7 @@ public final class SocketRecord extends WeakReference<Object> {
         return kind;
     }
 
-    /** The OS file descriptor; {@link #FD_UNREAD} until a scan read it, -1 if it could not be read. */
+    /** The OS file descriptor; {@link #FD_UNREAD} until known, -1 if it could not be read. */
     public int fd() {
         return fd;
     }

@@ -28,13 +28,16 @@ public final class SocketRegistry {
     private final Counters closed = new Counters();
     private final Counters reclaimed = new Counters();
 
-    /** Starts tracking {@code owner}; a second open of the same owner (chained constructors) is ignored. */
-    public void open(Object owner, SocketKind kind) {
+    /**
+     * Starts tracking {@code owner}; a second open of the same owner (chained constructors) is ignored.
+     * {@code fd} is the socket's fd, or negative when the caller does not know it.
+     */
+    public void open(Object owner, SocketKind kind, int fd) {
         // Only channel constructors chain; checking first spares them a second record and stack capture.
         if (kind.isChannel() && live.containsKey(new SocketRecord.Lookup(owner))) {
             return;
         }
-        SocketRecord record = new SocketRecord(owner, unreachable, kind, Thread.currentThread(),
+        SocketRecord record = new SocketRecord(owner, unreachable, kind, fd, Thread.currentThread(),
                 stacks.capture() ? new AllocationTrace() : null);
         if (live.putIfAbsent(record, record) == null) {
             opened.add(kind);

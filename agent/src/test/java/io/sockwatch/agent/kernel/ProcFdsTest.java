@@ -104,10 +104,8 @@ class ProcFdsTest {
             fd = after.get(inode);
             assertEquals(inode, self.socketInode(fd));
 
-            TcpRow row = ProcNetTcp.read(Paths.get("/proc/self/net")).stream()
-                    .filter(candidate -> candidate.inode() == inode)
-                    .findFirst()
-                    .orElse(null);
+            TcpRow row = new ProcNetTcp().read(Paths.get("/proc/self/net"), (state, candidate) -> candidate == inode)
+                    .row(inode);
             assertNotNull(row, "no /proc/self/net row with inode " + inode);
             assertEquals(TcpState.LISTEN, row.state());
             assertEquals(server.getLocalPort(), row.localPort());

@@ -1,26 +1,22 @@
 package io.sockwatch.agent.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.Reader;
-import java.io.StringReader;
-import java.net.Inet4Address;
-import java.net.Inet6Address;
-import java.net.InetAddress;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -38,22 +34,33 @@ class ProcNetTcpTest {
     private static final String VALID_LINE = "   0: 0100007F:1F90 00000000:0000 0A 00000000:00000003 00:00000000"
             + " 00000000  1000        0 22043 1 000000009ce5092d 100 0 0 10 0";
 
-    private static Reader fixture(String name) {
+    private static final RowFilter EVERY_ROW = (state, inode) -> true;
+
+    private static InputStream fixture(String name) {
         InputStream in = ProcNetTcpTest.class.getResourceAsStream("/kernel/" + name);
         if (in == null) {
             throw new IllegalStateException("missing fixture " + name);
         }
-        return new InputStreamReader(in, StandardCharsets.ISO_8859_1);
+        return in;
     }
 
-    private static List<TcpRow> parseFixture(String name) throws IOException {
-        try (Reader text = fixture(name)) {
-            return ProcNetTcp.parse(text, ByteOrder.LITTLE_ENDIAN);
+    private static KernelTable parseFixture(String name, RowFilter filter) throws IOException {
+        try (InputStream text = fixture(name)) {
+            return new ProcNetTcp(ByteOrder.LITTLE_ENDIAN, 64 * 1024).parse(text, filter);
         }
     }
 
+    private static List<TcpRow> parseFixture(String name) throws IOException {
+        return parseFixture(name, EVERY_ROW).rows();
+    }
+
     private static List<TcpRow> parseLine(String line) throws IOException {
-        return ProcNetTcp.parse(new StringReader(line), ByteOrder.LITTLE_ENDIAN);
+        return parse(line, ByteOrder.LITTLE_ENDIAN, 64 * 1024);
+    }
+
+    private static List<TcpRow> parse(String text, ByteOrder order, int bufferBytes) throws IOException {
+        InputStream in = new ByteArrayInputStream(text.getBytes(StandardCharsets.ISO_8859_1));
+        return new ProcNetTcp(order, bufferBytes).parse(in, EVERY_ROW).rows();
     }
 
     private static <T> List<T> column(List<TcpRow> rows, Function<TcpRow, T> getter) {
@@ -94,7 +101,7 @@ class ProcNetTcpTest {
                 "127.0.0.1:57966", "198.51.100.7:443", "127.0.0.1:32797", "203.0.113.80:80", "127.0.0.1:8081",
                 "127.0.0.1:40186", "127.0.0.1:40196", "127.0.0.1:8080", "127.0.0.1:57978", "203.0.113.80:65535"),
                 column(rows, TcpRow::remote));
-        assertEquals(InetAddress.getByName("198.51.100.7"), rows.get(4).remoteAddress());
+        assertEquals("198.51.100.7", rows.get(4).remoteHost());
         assertEquals(65535, rows.get(14).remotePort());
     }
 
@@ -111,7 +118,7 @@ class ProcNetTcpTest {
                 "[::]:0", "[::]:0", "[::1]:37353", "[::1]:42294", "127.0.0.1:8080", "127.0.0.1:42874",
                 "[2001:db8::1]:51000", "[::]:0", "[fd00::2]:47193", "[2001:db8:85a3::8a2e:370:7334]:443"),
                 column(rows, TcpRow::remote));
-        assertEquals(InetAddress.getByName("2001:db8:85a3::8a2e:370:7334"), rows.get(6).localAddress());
+        assertEquals("[2001:db8:85a3::8a2e:370:7334]", rows.get(6).localHost());
         assertEquals(Arrays.asList(
                 TcpState.LISTEN, TcpState.LISTEN, TcpState.ESTABLISHED, TcpState.ESTABLISHED, TcpState.FIN_WAIT2,
                 TcpState.CLOSE_WAIT, TcpState.ESTABLISHED, TcpState.LISTEN, TcpState.ESTABLISHED,
@@ -233,50 +240,44 @@ class ProcNetTcpTest {
         String ipv6 = "   0: 20010DB8000000000000000000000001:01BB 00000000000000000000FFFF7F000001:1F90 01"
                 + " 00000000:00000000 00:00000000 00000000     0        0 2 1";
 
-        List<TcpRow> rows = ProcNetTcp.parse(new StringReader(ipv4 + "\n" + ipv6), ByteOrder.BIG_ENDIAN);
+        List<TcpRow> rows = parse(ipv4 + "\n" + ipv6, ByteOrder.BIG_ENDIAN, 64 * 1024);
 
         assertEquals(Arrays.asList("127.0.0.1:8080", "[2001:db8::1]:443"), column(rows, TcpRow::local));
         assertEquals(Arrays.asList("192.0.2.2:443", "127.0.0.1:8080"), column(rows, TcpRow::remote));
     }
 
     @Test
-    void publicParseUsesTheNativeByteOrder() throws IOException {
-        try (Reader text = fixture("tcp6"); Reader same = fixture("tcp6")) {
-            assertEquals(ProcNetTcp.parse(same, ByteOrder.nativeOrder()), ProcNetTcp.parse(text));
-        }
-    }
-
-    @Test
-    void readCombinesTcpAndTcp6(@TempDir Path dir) throws IOException {
+    void readCombinesTcpAndTcp6InTheNativeByteOrder(@TempDir Path dir) throws IOException {
         copyFixture("tcp", dir);
         copyFixture("tcp6", dir);
 
-        List<TcpRow> rows = ProcNetTcp.read(dir);
+        KernelTable table = new ProcNetTcp().read(dir, EVERY_ROW);
 
         List<TcpRow> expected = new ArrayList<>();
-        try (Reader tcp = fixture("tcp"); Reader tcp6 = fixture("tcp6")) {
-            expected.addAll(ProcNetTcp.parse(tcp));
-            expected.addAll(ProcNetTcp.parse(tcp6));
+        try (InputStream tcp = fixture("tcp"); InputStream tcp6 = fixture("tcp6")) {
+            expected.addAll(new ProcNetTcp(ByteOrder.nativeOrder(), 4096).parse(tcp, EVERY_ROW).rows());
+            expected.addAll(new ProcNetTcp(ByteOrder.nativeOrder(), 4096).parse(tcp6, EVERY_ROW).rows());
         }
-        assertEquals(25, rows.size());
-        assertEquals(expected, rows);
+        assertEquals(25, table.rows().size());
+        assertEquals(expected, table.rows());
+        assertEquals(2 + 3, table.states().get(TcpState.LISTEN), "LISTEN rows of tcp and tcp6");
     }
 
     @Test
     void readSkipsMissingTcp6(@TempDir Path dir) throws IOException {
         copyFixture("tcp", dir);
 
-        List<TcpRow> rows = ProcNetTcp.read(dir);
+        KernelTable table = new ProcNetTcp().read(dir, EVERY_ROW);
 
-        try (Reader tcp = fixture("tcp")) {
-            assertEquals(ProcNetTcp.parse(tcp), rows);
+        try (InputStream tcp = fixture("tcp")) {
+            assertEquals(new ProcNetTcp().parse(tcp, EVERY_ROW).rows(), table.rows());
         }
-        assertEquals(15, rows.size());
+        assertEquals(15, table.rows().size());
     }
 
     @Test
     void readFailsNamingTheDirectoryWhenBothFilesAreMissing(@TempDir Path dir) {
-        IOException failure = assertThrows(IOException.class, () -> ProcNetTcp.read(dir));
+        IOException failure = assertThrows(IOException.class, () -> new ProcNetTcp().read(dir, EVERY_ROW));
 
         assertTrue(failure.getMessage().contains(dir.toString()), failure.getMessage());
     }
@@ -287,44 +288,71 @@ class ProcNetTcpTest {
         }
     }
 
-    @ParameterizedTest
-    @CsvSource({
-        "127.0.0.1, 80, 127.0.0.1:80",
-        "0.0.0.0, 0, 0.0.0.0:0",
-        "::1, 8080, [::1]:8080",
-        "::, 0, [::]:0",
-        "1::, 1, [1::]:1",
-        "FE80::ABCD, 22, [fe80::abcd]:22",
-        "2001:db8:0:1:1:1:1:1, 1, [2001:db8:0:1:1:1:1:1]:1",  // a lone zero group stays
-        "2001:0:0:1:0:0:0:1, 1, [2001:0:0:1::1]:1",          // the longest run is shortened
-        "2001:db8:0:0:1:0:0:1, 1, [2001:db8::1:0:0:1]:1",    // the leftmost of equal runs
-        "::a00:1, 7, [::a00:1]:7",                           // IPv4-compatible is not IPv4-mapped
-        "::ffff:10.1.2.3, 443, 10.1.2.3:443",
-    })
-    void formatsAddresses(String address, int port, String expected) throws IOException {
-        assertEquals(expected, ProcNetTcp.format(InetAddress.getByName(address), port));
-    }
-
     @Test
-    void formatsMappedAddressHeldAsInet6AsIpv4() throws IOException {
-        byte[] mapped = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xFF, (byte) 0xFF, 10, 1, 2, 3};
-        InetAddress address = Inet6Address.getByAddress(null, mapped, -1);
-        assertInstanceOf(Inet6Address.class, address);
-
-        assertEquals("10.1.2.3:443", ProcNetTcp.format(address, 443));
-    }
-
-    @Test
-    void formatLeavesOutTheScopeId() throws IOException {
-        byte[] linkLocal = InetAddress.getByName("fe80::1").getAddress();
-
-        assertEquals("[fe80::1]:22", ProcNetTcp.format(Inet6Address.getByAddress(null, linkLocal, 3), 22));
-    }
-
-    @Test
-    void mappedRowAddressIsAnInet4Address() throws IOException {
+    void mappedRowAddressPrintsAsIpv4() throws IOException {
         TcpRow mapped = parseFixture("tcp6").get(5);
 
-        assertInstanceOf(Inet4Address.class, mapped.localAddress());
+        assertEquals("127.0.0.1", mapped.localHost());
+    }
+
+    @Test
+    void everyWellFormedRowIsCountedWhateverTheFilter() throws IOException {
+        Map<TcpState, Integer> expected = new EnumMap<>(TcpState.class);
+        for (TcpState state : EnumSet.complementOf(EnumSet.of(TcpState.UNKNOWN))) {
+            expected.put(state, 1);
+        }
+        expected.put(TcpState.LISTEN, 2);
+        expected.put(TcpState.ESTABLISHED, 3);
+
+        assertEquals(expected, parseFixture("tcp", EVERY_ROW).states());
+        KernelTable none = parseFixture("tcp", (state, inode) -> false);
+        assertEquals(expected, none.states());
+        assertEquals(0, none.rows().size());
+    }
+
+    @Test
+    void onlyWantedRowsAreReturnedAndIndexedByInode() throws IOException {
+        List<TcpState> asked = new ArrayList<>();
+        KernelTable table = parseFixture("tcp", (state, inode) -> {
+            asked.add(state);
+            return inode == 22043 || state == TcpState.CLOSE_WAIT && inode != 0;
+        });
+
+        assertEquals(15, asked.size(), "the filter sees every well-formed row");
+        assertEquals(Arrays.asList(22043L, rowsOf("tcp", TcpState.CLOSE_WAIT)), column(table.rows(), TcpRow::inode));
+        assertEquals("127.0.0.1:8080", table.row(22043).local());
+        assertEquals(null, table.row(637), "a row the filter did not want");
+    }
+
+    private static long rowsOf(String fixture, TcpState state) throws IOException {
+        return parseFixture(fixture).stream().filter(r -> r.state() == state).findFirst().orElseThrow().inode();
+    }
+
+    @Test
+    void rowsWithoutInodeAreNeverIndexed() throws IOException {
+        KernelTable table = parseFixture("tcp", EVERY_ROW);
+
+        assertEquals(null, table.row(0));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {178, 200, 1000, 4096}) // the longest line of tcp6 takes 178 bytes with its newline
+    void linesSplitAcrossReadsParseTheSame(int bufferBytes) throws IOException {
+        String text;
+        try (InputStream tcp6 = fixture("tcp6")) {
+            text = new String(tcp6.readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
+
+        assertEquals(parseFixture("tcp6"), parse(text, ByteOrder.LITTLE_ENDIAN, bufferBytes));
+    }
+
+    @Test
+    void lineLongerThanTheBufferIsSkippedAndTheNextOneParses() throws IOException {
+        String overlong = VALID_LINE.replace("22043", "22044") + " 0".repeat(200);
+        String text = VALID_LINE + "\n" + overlong + "\n" + VALID_LINE.replace("22043", "22045") + "\n";
+
+        List<TcpRow> rows = parse(text, ByteOrder.LITTLE_ENDIAN, 256);
+
+        assertEquals(Arrays.asList(22043L, 22045L), column(rows, TcpRow::inode));
     }
 }

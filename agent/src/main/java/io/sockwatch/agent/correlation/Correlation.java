@@ -1,0 +1,41 @@
+package io.sockwatch.agent.correlation;
+
+import io.sockwatch.agent.kernel.TcpState;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/** What one scan learnt by joining the records with the kernel's tables. Immutable. */
+public final class Correlation {
+    private final List<TrackedSocket> tracked;
+    private final List<UnattributedSocket> unattributed;
+    private final Map<TcpState, Integer> namespaceStates;
+    private final String kernelProblem;
+
+    Correlation(List<TrackedSocket> tracked, List<UnattributedSocket> unattributed,
+                Map<TcpState, Integer> namespaceStates, String kernelProblem) {
+        this.tracked = Collections.unmodifiableList(tracked);
+        this.unattributed = Collections.unmodifiableList(unattributed);
+        this.namespaceStates = namespaceStates;
+        this.kernelProblem = kernelProblem;
+    }
+
+    /** The live sockets in the order given, then the orphans the kernel still has. */
+    public List<TrackedSocket> tracked() {
+        return tracked;
+    }
+
+    public List<UnattributedSocket> unattributed() {
+        return unattributed;
+    }
+
+    /** Rows per state of the whole network namespace; empty without kernel states. */
+    public Map<TcpState, Integer> namespaceStates() {
+        return namespaceStates;
+    }
+
+    /** Why kernel states are unavailable, or null when they were read. */
+    public String kernelProblem() {
+        return kernelProblem;
+    }
+}

@@ -1,0 +1,173 @@
+package io.sockwatch.agent.correlation;
+
+import io.sockwatch.agent.kernel.KernelTable;
+import io.sockwatch.agent.kernel.ProcFds;
+import io.sockwatch.agent.kernel.ProcNetTcp;
+import io.sockwatch.agent.kernel.TcpRow;
+import io.sockwatch.agent.kernel.TcpState;
+import io.sockwatch.agent.registry.KernelObservation;
+import io.sockwatch.agent.registry.SocketRecord;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Links tracked sockets to their kernel rows: fd to inode through {@code /proc/self/fd} (cached per record while
+ * its row agrees), inode to row in {@code /proc/self/net/tcp{,6}}, checked against the ports the JDK object holds,
+ * so a reused fd number is never taken for the old socket. Keeps what must outlive one scan: orphans, the clocks
+ * of unattributed sockets, shared peer hosts. Used by one scanning thread at a time.
+ */
+public final class Correlator {
+    private final Path netDir;
+    private final ProcFds fds;
+    private final String notLinux;
+    private final ProcNetTcp tables = new ProcNetTcp();
+    private final Orphans orphans = new Orphans();
+    private final UnattributedSockets unattributed = new UnattributedSockets();
+    private final PeerHosts peers = new PeerHosts();
+
+    /** @param procSelf normally {@code /proc/self}; its {@code net} and {@code fd} are read */
+    public Correlator(Path procSelf) {
+        this(procSelf, System.getProperty("os.name", ""));
+    }
+
+    Correlator(Path procSelf, String osName) {
+        this.netDir = procSelf.resolve("net");
+        this.fds = new ProcFds(procSelf.resolve("fd"));
+        this.notLinux = osName.toLowerCase(Locale.ROOT).startsWith("linux") ? null
+                : "kernel TCP states are only read on Linux (this is " + osName + ")";
+    }
+
+    /**
+     * Takes a record the GC reclaimed without close(). If its socket may outlive it, it becomes an orphan, found
+     * by inode: the one it was last seen with, or, for a channel dropped before any scan, the one behind the fd
+     * it had at open (a channel has no cleaner: the fd is still open and its number cannot have been reused).
+     */
+    public void reclaimed(SocketRecord record) {
+        KernelObservation last = record.kernel();
+        long inode = last != null ? last.inode() : record.fd() >= 0 ? fds.socketInode(record.fd()) : -1;
+        if (inode > 0) {
+            orphans.add(inode, record);
+        }
+    }
+
+    /** Updates every live socket's and orphan's kernel observation; {@code live} in the order to report them. */
+    public Correlation correlate(List<LiveSocket> live, long nowMillis) {
+        InodeSet wanted = new InodeSet();
+        long[] fdInodes = new long[live.size()];
+        for (int i = 0; i < live.size(); i++) {
+            SocketRecord r = live.get(i).record();
+            KernelObservation before = r.kernel();
+            fdInodes[i] = before != null && before.inode() > 0 ? before.inode() : fds.socketInode(r.fd());
+            wanted.add(fdInodes[i]);
+        }
+        orphans.addInodesTo(wanted);
+        KernelTable table = null;
+        String problem = notLinux;
+        if (problem == null) {
+            try {
+                // CLOSE_WAIT rows for unattributed sockets; no row with inode 0 is any fd's
+                table = tables.read(netDir, (state, inode) ->
+                        inode != 0 && (state == TcpState.CLOSE_WAIT || wanted.contains(inode)));
+            } catch (IOException | RuntimeException e) {
+                problem = "cannot read " + netDir + "/tcp and tcp6 (" + e.getMessage()
+                        + "); kernel TCP states are unavailable";
+            }
+        }
+        List<TrackedSocket> tracked = new ArrayList<>();
+        InodeSet claimed = new InodeSet();
+        for (int i = 0; i < live.size(); i++) {
+            LiveSocket s = live.get(i);
+            TcpRow row = null;
+            if (table != null) {
+                row = observe(s, fdInodes[i], table, nowMillis);
+            } else {
+                unknown(s.record(), s, nowMillis);
+            }
+            claimed.add(s.record().kernel().inode());
+            tracked.add(new TrackedSocket(s.record(), row != null ? row.local() : s.local()));
+        }
+        if (table == null) {
+            return new Correlation(tracked, Collections.emptyList(), Collections.emptyMap(), problem);
+        }
+        tracked.addAll(orphans.observe(table, claimed, peers, nowMillis));
+        return new Correlation(tracked, unattributed.observe(table, claimed, fds, nowMillis), table.states(), null);
+    }
+
+    /**
+     * Updates the record's observation from its row; returns the row, or null when it has none.
+     *
+     * @param inode the cached inode, else the one behind the fd now; -1 when the fd is unknown or not a socket
+     */
+    private TcpRow observe(LiveSocket s, long inode, KernelTable table, long nowMillis) {
+        SocketRecord r = s.record();
+        KernelObservation before = r.kernel();
+        boolean cached = before != null && before.inode() > 0;
+        TcpRow row = inode > 0 ? table.row(inode) : null;
+        if (cached && (row == null || !matches(row, s)) && fds.socketInode(r.fd()) != inode) {
+            // an open socket's fd always names the same inode: another one means the socket was closed unseen
+            // and the number reused (or the fd is closed now)
+            inode = -1;
+            row = null;
+        }
+        if (row != null && !matches(row, s)) {
+            // same inode, ports the JDK object does not have: not the socket we know
+            observe(r, new KernelObservation(-1, TcpState.UNKNOWN, since(before, TcpState.UNKNOWN, nowMillis),
+                    peers.share(s.remoteHost()), s.remotePort(), 0, 0, false));
+            return null;
+        }
+        if (row != null) {
+            observe(r, new KernelObservation(inode, row.state(), since(before, row.state(), nowMillis),
+                    peers.share(row.remoteHost()), row.remotePort(), (int) row.rxQueue(), (int) row.txQueue(),
+                    false));
+            return row;
+        }
+        if (inode <= 0) {
+            unknown(r, s, nowMillis);
+        } else if (before != null && before.inode() == inode && !before.rowMissing()) {
+            // /proc is read page by page: a socket can be missing from one read, so keep what was seen
+            r.observe(before.missedOnce());
+        } else {
+            // missing twice, or never seen with a row, while our fd is still a socket: the kernel has it in CLOSE
+            // (never connected or bound, or its connection ended: FIN_WAIT2 + FIN moved it to a TIME_WAIT row
+            // while our fd stays open)
+            observe(r, new KernelObservation(inode, TcpState.CLOSE, since(before, TcpState.CLOSE, nowMillis),
+                    peers.share(s.remoteHost()), s.remotePort(), 0, 0, true));
+        }
+        return null;
+    }
+
+    /** No kernel state: the fd is unknown, not a socket, or the tables could not be read. */
+    private void unknown(SocketRecord r, LiveSocket s, long nowMillis) {
+        KernelObservation before = r.kernel();
+        observe(r, new KernelObservation(-1, TcpState.UNKNOWN, since(before, TcpState.UNKNOWN, nowMillis),
+                peers.share(s.remoteHost()), s.remotePort(), 0, 0, false));
+    }
+
+    private static long since(KernelObservation before, TcpState state, long nowMillis) {
+        return before != null && before.state() == state ? before.sinceMillis() : nowMillis;
+    }
+
+    /** Stores only a changed observation, so a quiet socket's record is not rewritten every scan. */
+    private static void observe(SocketRecord r, KernelObservation seen) {
+        KernelObservation before = r.kernel();
+        if (before != null && before.state() == seen.state() && before.inode() == seen.inode()
+                && before.rxQueue() == seen.rxQueue() && before.txQueue() == seen.txQueue()
+                && before.remotePort() == seen.remotePort() && before.rowMissing() == seen.rowMissing()
+                && Objects.equals(before.remoteHost(), seen.remoteHost())) {
+            return;
+        }
+        r.observe(seen);
+    }
+
+    /** Whether the row is the socket the JDK object describes: the ports it knows agree. */
+    private static boolean matches(TcpRow row, LiveSocket s) {
+        boolean localOk = s.localPort() == 0 || row.localPort() == s.localPort();
+        boolean remoteOk = s.remotePort() == 0 || row.remotePort() == s.remotePort();
+        return localOk && remoteOk;
+    }
+}
