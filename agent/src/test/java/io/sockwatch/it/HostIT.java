@@ -34,8 +34,9 @@ class HostIT {
     @EnumSource(TestJdk.class)
     void startedWithTheJvmTheApplicationSeesNoDifference(TestJdk jdk, @TempDir Path dir) throws Exception {
         Map<String, String> without = probeOnce(jdk, dir.resolve("without"), List.of(), "plain");
+        // json= too: writing a report file must not initialise networking either.
         Map<String, String> with = probeOnce(jdk, dir.resolve("with"),
-                List.of("-javaagent:" + AgentRun.AGENT_JAR + "=interval=100ms"), "plain");
+                List.of("-javaagent:" + AgentRun.AGENT_JAR + "=interval=100ms,json=" + dir.resolve("r.json")), "plain");
         assertEquals("tcp", without.get("listener in"), "the property set in main works without the agent");
         assertEquals(except(without, THREADS), except(with, THREADS));
         assertEquals(plus(without.get(THREADS), "sockwatch-clock", "sockwatch-scanner"), with.get(THREADS),
