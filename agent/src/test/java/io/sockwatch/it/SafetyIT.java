@@ -11,6 +11,7 @@ import io.sockwatch.it.apps.Behaviour;
 import io.sockwatch.it.apps.DroppedSockets;
 import io.sockwatch.it.apps.EvilNames;
 import io.sockwatch.it.apps.NoSockets;
+import io.sockwatch.it.apps.UnloadedOpener;
 import io.sockwatch.testing.AgentRun;
 import io.sockwatch.testing.TestJdk;
 import java.nio.file.Files;
@@ -136,6 +137,18 @@ class SafetyIT {
         assertEquals(0, without.exitCode, without.describe());
         assertEquals(0, with.exitCode, with.describe());
         assertTrue(without.stdout.lines().count() >= 13, without.stdout);
+        assertEquals(without.stdout, with.stdout);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TestJdk.class, names = {"JDK17", "JDK25"})
+    void applicationClassLoadersAreCollectedAsWithoutTheAgent(TestJdk jdk, @TempDir Path dir) throws Exception {
+        AgentRun without = AgentRun.launch(jdk, dir, jdk.flags(), UnloadedOpener.class, new String[0], null);
+        // No scan in between: the socket's allocation stack is still the raw trace that pins the loader.
+        AgentRun with = AgentRun.run(jdk, dir, "interval=10m", UnloadedOpener.class);
+        assertEquals(0, without.exitCode, without.describe());
+        assertEquals(0, with.exitCode, with.describe());
+        assertTrue(without.stdout.contains("loaderCollected=true"), "the scenario frees its loader: " + without.describe());
         assertEquals(without.stdout, with.stdout);
     }
 }

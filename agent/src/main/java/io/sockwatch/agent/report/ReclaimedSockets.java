@@ -25,7 +25,7 @@ final class ReclaimedSockets {
             if (byStack.size() >= MAX_STACKS) {
                 return;
             }
-            e = new Entry(record.kind().name(), record.openingThread());
+            e = new Entry(record.kind().name(), record.opener().name());
             byStack.put(stack, e);
         }
         e.count++;

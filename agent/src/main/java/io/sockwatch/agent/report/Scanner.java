@@ -129,7 +129,7 @@ public final class Scanner {
         AllocationStack stack = r.allocation(stacks);
         String site = sites.computeIfAbsent(stack, s -> Sites.describe(s.frames(), filter));
         return new SocketSnapshot(r.kind().name(), true, r.fd(), seen.inode(), seen.state(), local, seen.remote(),
-                seen.rxQueue(), seen.txQueue(), r.openedAtMillis(), seen.sinceMillis(), leak, r.openingThread(),
+                seen.rxQueue(), seen.txQueue(), r.openedAtMillis(), seen.sinceMillis(), leak, r.opener().name(),
                 stack.frames(), site, lastUser(r, leak, threadStacks));
     }
 
