@@ -13,6 +13,7 @@ import io.sockwatch.it.apps.EvilNames;
 import io.sockwatch.it.apps.NoSockets;
 import io.sockwatch.it.apps.UnloadedOpener;
 import io.sockwatch.testing.AgentRun;
+import io.sockwatch.testing.Reports;
 import io.sockwatch.testing.TestJdk;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -125,8 +126,8 @@ class SafetyIT {
         assertEquals(0, run.exitCode, run.describe());
         Map<String, Object> report = run.snapshot("leaked"); // parses strictly, or throws
         Map<String, Object> leak = list(report, "leaks").get(0);
-        assertEquals(EvilNames.NAME, leak.get("openedBy"));
-        assertEquals(EvilNames.NAME, list(leak, "threads").get(0).get("name"));
+        assertEquals(EvilNames.NAME, Reports.thread(report, leak.get("openedBy")).get("name"));
+        assertEquals(EvilNames.NAME, Reports.threads(report, leak).get(0).get("name"));
     }
 
     @ParameterizedTest

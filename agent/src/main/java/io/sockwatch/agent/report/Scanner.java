@@ -15,6 +15,7 @@ import io.sockwatch.agent.registry.SocketKind;
 import io.sockwatch.agent.registry.SocketRecord;
 import io.sockwatch.agent.registry.SocketRegistry;
 import io.sockwatch.agent.registry.StackTable;
+import io.sockwatch.agent.registry.ThreadUse;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -83,7 +84,7 @@ public final class Scanner {
         ProcFds fds = new ProcFds(procSelf.resolve("fd"));
         FrameFilter filter = new FrameFilter(options.skip());
         long threshold = options.threshold().toMillis();
-        Map<Thread, List<StackTraceElement>> threadStacks = new HashMap<>();
+        ThreadSnapshots threads = new ThreadSnapshots();
 
         List<SocketSnapshot> sockets = new ArrayList<>();
         Map<TcpState, Integer> states = new EnumMap<>(TcpState.class);
@@ -102,13 +103,13 @@ public final class Scanner {
                 TcpRow row = observe(r, ends, table, fds, now);
                 claimed.add(r.kernel().inode());
                 String local = row != null ? row.local() : format(ends.localAddress(), ends.localPort());
-                sockets.add(snapshot(r, local, now, threshold, filter, sites, threadStacks));
+                sockets.add(snapshot(r, local, now, threshold, filter, sites, threads));
             } catch (RuntimeException e) {
                 errors.record("scan", e);
             }
         }
         if (table != null) {
-            sockets.addAll(orphans(table, claimed, now, threshold, filter, sites, threadStacks));
+            sockets.addAll(orphans(table, claimed, now, threshold, filter, sites, threads));
         }
         for (SocketSnapshot s : sockets) {
             states.merge(s.state, 1, Integer::sum);
@@ -116,27 +117,27 @@ public final class Scanner {
         if (table != null) {
             sockets.addAll(unattributed(table, claimed, fds, now, threshold));
         }
+        List<ReclaimedGroup> reclaimedGroups = reclaimed.groups(filter, threads);
         return new LeakReport(now, ProcessHandle.current().pid(), threshold, kernelProblem, states,
-                table != null ? table.states() : Collections.emptyMap(), counters(),
-                sockets, groupLeaks(sockets), reclaimed.groups(filter), errors.count(), errors.last());
+                table != null ? table.states() : Collections.emptyMap(), counters(), sockets, groupLeaks(sockets),
+                reclaimedGroups, threads.all(), errors.count(), errors.last());
     }
 
     private SocketSnapshot snapshot(SocketRecord r, String local, long now, long threshold, FrameFilter filter,
-                                    Map<AllocationStack, String> sites,
-                                    Map<Thread, List<StackTraceElement>> threadStacks) {
+                                    Map<AllocationStack, String> sites, ThreadSnapshots threads) {
         KernelObservation seen = r.kernel();
         boolean leak = seen.state() == TcpState.CLOSE_WAIT && now - seen.sinceMillis() >= threshold;
         AllocationStack stack = r.allocation(stacks);
         String site = sites.computeIfAbsent(stack, s -> Sites.describe(s.frames(), filter));
         return new SocketSnapshot(r.kind().name(), true, r.fd(), seen.inode(), seen.state(), local, seen.remote(),
-                seen.rxQueue(), seen.txQueue(), r.openedAtMillis(), seen.sinceMillis(), leak, r.opener().name(),
-                stack.frames(), site, lastUser(r, leak, threadStacks));
+                seen.rxQueue(), seen.txQueue(), r.openedAtMillis(), seen.sinceMillis(), leak,
+                threads.of(r.opener(), false), stack.frames(), site, lastUser(r, leak, threads));
     }
 
     /** Reclaimed sockets whose fd is still open (channels): reported at their site while the kernel has them. */
     private List<SocketSnapshot> orphans(KernelTable table, Set<Long> claimed, long now, long threshold,
                                          FrameFilter filter, Map<AllocationStack, String> sites,
-                                         Map<Thread, List<StackTraceElement>> threadStacks) {
+                                         ThreadSnapshots threads) {
         List<SocketSnapshot> found = new ArrayList<>();
         for (java.util.Iterator<Map.Entry<Long, SocketRecord>> it = orphans.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<Long, SocketRecord> e = it.next();
@@ -151,7 +152,7 @@ public final class Scanner {
                     before.state() == row.state() ? before.sinceMillis() : now, host(row.remote()), row.remotePort(),
                     (int) row.rxQueue(), (int) row.txQueue()));
             claimed.add(row.inode());
-            found.add(snapshot(r, row.local(), now, threshold, filter, sites, threadStacks));
+            found.add(snapshot(r, row.local(), now, threshold, filter, sites, threads));
         }
         return found;
     }
@@ -220,34 +221,17 @@ public final class Scanner {
         return address == null ? "*:" + port : ProcNetTcp.format(address, port);
     }
 
-    /** The thread that last did I/O, with its current stack when the socket leaked. */
-    private static List<ThreadSnapshot> lastUser(SocketRecord r, boolean withStack,
-                                                 Map<Thread, List<StackTraceElement>> stackCache) {
-        io.sockwatch.agent.registry.ThreadUse use = r.lastUse();
+    /**
+     * The last I/O on the socket, or null if none. The thread's current stack is taken for a leaked socket only,
+     * and only while the thread has done no I/O on another socket since: otherwise it shows unrelated work.
+     */
+    private static LastIo lastUser(SocketRecord r, boolean leak, ThreadSnapshots threads) {
+        ThreadUse use = r.lastUse();
         if (use == null) {
-            return Collections.emptyList();
+            return null;
         }
-        Thread t = use.thread();
-        if (t == null || !t.isAlive()) {
-            return Collections.singletonList(new ThreadSnapshot(use.name(), ThreadSnapshot.TERMINATED,
-                    Collections.emptyList(), r.lastUseMillis()));
-        }
-        List<StackTraceElement> stack = withStack
-                ? stackCache.computeIfAbsent(t, Scanner::visibleStack)
-                : Collections.emptyList();
-        return Collections.singletonList(new ThreadSnapshot(t.getName(), t.getState().name(), stack,
-                r.lastUseMillis()));
-    }
-
-    /** The thread's stack without lambda proxy frames, which Thread.getStackTrace shows but exception traces hide. */
-    private static List<StackTraceElement> visibleStack(Thread t) {
-        List<StackTraceElement> frames = new ArrayList<>();
-        for (StackTraceElement f : t.getStackTrace()) {
-            if (!f.getClassName().contains("$$Lambda")) {
-                frames.add(f);
-            }
-        }
-        return frames;
+        boolean movedOn = !use.lastUsed(r);
+        return new LastIo(threads.of(use, leak && !movedOn), r.lastUseMillis(), movedOn);
     }
 
     /** CLOSE_WAIT sockets of this process that no record claims: opened before sockwatch started, or natively. */
@@ -275,8 +259,7 @@ public final class Scanner {
             stillThere.put(row.inode(), since);
             found.add(new SocketSnapshot("UNATTRIBUTED", false, fd, row.inode(), row.state(), row.local(),
                     row.remote(), row.rxQueue(), row.txQueue(), 0, since, now - since >= threshold, null,
-                    Collections.emptyList(), "(opened before sockwatch started, or by native code)",
-                    Collections.emptyList()));
+                    Collections.emptyList(), "(opened before sockwatch started, or by native code)", null));
         }
         unattributedSince.clear();
         unattributedSince.putAll(stillThere);
