@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
 final class ReportPublisher {
     private static final Logger LOG = LoggerFactory.getLogger(ReportPublisher.class);
 
+    /** What the last report held: leaked sockets (site and inode) and reclaimed groups (stack and count). */
     private Set<Object> reportedLeaks = new HashSet<>();
     /** Per allocation stack, as reclaimed groups are: several stacks can share a site. */
     private final Map<List<StackTraceElement>, Long> reclaimedReported = new HashMap<>();
