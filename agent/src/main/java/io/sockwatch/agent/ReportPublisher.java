@@ -12,8 +12,10 @@ import io.sockwatch.agent.report.TextReport;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -27,8 +29,10 @@ import org.slf4j.LoggerFactory;
 final class ReportPublisher {
     private static final Logger LOG = LoggerFactory.getLogger(ReportPublisher.class);
 
-    private Set<String> reportedLeaks = new HashSet<>();
-    private final Map<String, Long> reclaimedReported = new HashMap<>();
+    /** What the last report held: leaked sockets (site and inode) and reclaimed groups (stack and count). */
+    private Set<Object> reportedLeaks = new HashSet<>();
+    /** Per allocation stack, as reclaimed groups are: several stacks can share a site. */
+    private final Map<List<StackTraceElement>, Long> reclaimedReported = new HashMap<>();
     private final Set<String> failingWrites = new HashSet<>();
     private String lastKernelProblem;
 
@@ -37,7 +41,7 @@ final class ReportPublisher {
         if (options.json() != null) {
             write(options.json(), "json", JsonReport.render(report));
         }
-        Set<String> before = reportedLeaks;
+        Set<Object> before = reportedLeaks;
         boolean news = emitNewLeakEvents(report);
         String destination = options.report();
         if ("off".equals(destination)) {
@@ -60,7 +64,7 @@ final class ReportPublisher {
      * A line per leak site that has sockets not reported before; the whole report comes at exit or from the CLI.
      * An application's log gets one line when a leak appears, not a hundred at every new socket.
      */
-    private static void announce(LeakReport report, Set<String> before) {
+    private static void announce(LeakReport report, Set<Object> before) {
         for (LeakGroup g : report.leaks) {
             if (g.sockets.stream().anyMatch(s -> !before.contains(s.site + "#" + s.inode))) {
                 LOG.warn("LEAK: {} socket(s) in CLOSE_WAIT opened at {}; the full report comes at exit, or now with: "
@@ -71,7 +75,7 @@ final class ReportPublisher {
 
     /** Emits JFR events for leaks and reclaimed sockets not seen before; true if there were any. */
     private boolean emitNewLeakEvents(LeakReport report) {
-        Set<String> leaks = new HashSet<>();
+        Set<Object> leaks = new HashSet<>();
         for (LeakGroup g : report.leaks) {
             for (SocketSnapshot s : g.sockets) {
                 String key = s.site + "#" + s.inode;
@@ -82,11 +86,11 @@ final class ReportPublisher {
             }
         }
         for (ReclaimedGroup g : report.reclaimed) {
-            leaks.add(g.site + "#reclaimed" + g.count);
-            long before = reclaimedReported.getOrDefault(g.site, 0L);
+            leaks.add(Arrays.asList(g.allocation, g.count));
+            long before = reclaimedReported.getOrDefault(g.allocation, 0L);
             if (g.count > before) {
                 LeakEvents.reclaimed(g, g.count - before);
-                reclaimedReported.put(g.site, g.count);
+                reclaimedReported.put(g.allocation, g.count);
             }
         }
         boolean news = !reportedLeaks.containsAll(leaks);

@@ -136,7 +136,7 @@ public final class Sockwatch {
 
     private ReportSummary latestSummary() {
         ReportSummary r = latest;
-        return r != null ? r : report().summary();
+        return r != null ? r : scan().summary();
     }
 
     AgentOptions options() {
@@ -144,16 +144,17 @@ public final class Sockwatch {
     }
 
     /** A fresh report (scans now). */
-    private LeakReport report() {
-        return scanner.scan(options);
+    private LeakReport scan() {
+        AgentOptions o = options;
+        return scanner.scan(o.threshold(), new FrameFilter(o.skip()));
     }
 
     String textReport() {
-        return TextReport.render(report(), new FrameFilter(options.skip()));
+        return TextReport.render(scan(), new FrameFilter(options.skip()));
     }
 
     String jsonReport() {
-        return JsonReport.render(report());
+        return JsonReport.render(scan());
     }
 
     /**
@@ -169,7 +170,7 @@ public final class Sockwatch {
                 continue;
             }
             try {
-                publish(scanner.scan(options), false);
+                publish(scan(), false);
                 failures = 0;
             } catch (Throwable t) {
                 errors.record("scanner", t);
@@ -187,7 +188,7 @@ public final class Sockwatch {
     private void exitReport() {
         try {
             if (!stopped) {
-                publish(scanner.scan(options), true);
+                publish(scan(), true);
             }
         } catch (Throwable t) {
             errors.record("exit report", t);

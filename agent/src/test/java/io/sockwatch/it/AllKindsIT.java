@@ -53,7 +53,7 @@ class AllKindsIT {
             for (String marker : e.getValue()) {
                 expected.add(frame(AllKinds.class, "main", marker));
             }
-            assertEquals(expected, new HashSet<>(sites(sockets(open, e.getKey()))), e.getKey() + " sites on " + jdk);
+            assertEquals(expected, new HashSet<>(sites(open, sockets(open, e.getKey()))), e.getKey() + " sites on " + jdk);
         }
         // Accepted on an async group thread: no application frame, but exactly one.
         assertEquals(1, sockets(open, "ACCEPTED_ASYNC_SOCKET_CHANNEL").size(), run.describe());

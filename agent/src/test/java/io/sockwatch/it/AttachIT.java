@@ -48,7 +48,7 @@ class AttachIT {
                     .filter(s -> "UNATTRIBUTED".equals(s.get("kind"))).collect(Collectors.toList());
             assertEquals(1, unattributed.size(), "the pre-attach leak, unattributed: " + report);
             assertEquals("CLOSE_WAIT", unattributed.get(0).get("state"));
-            assertEquals(Boolean.FALSE, unattributed.get(0).get("tracked"));
+            assertEquals(null, unattributed.get(0).get("stack"), "no allocation stack before the attach");
 
             String text = target.cli("report", "" + target.pid()).expect(0).stdout;
             assertTrue(text.contains("UNATTRIBUTED CLOSE_WAIT"), text);

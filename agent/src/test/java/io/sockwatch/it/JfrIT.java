@@ -5,13 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sockwatch.it.apps.ClientLeak;
+import io.sockwatch.it.apps.DroppedFromTwoPaths;
 import io.sockwatch.it.apps.DroppedSockets;
 import io.sockwatch.testing.AgentRun;
+import io.sockwatch.testing.Reports;
+import io.sockwatch.testing.SourceLines;
 import io.sockwatch.testing.TestJdk;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -42,6 +49,25 @@ class JfrIT {
         String events = jfrPrint(jdk, recording, "io.sockwatch.SocketReclaimed");
         assertTrue(events.contains("DroppedSockets.openSocket(DroppedSockets.java:"
                 + line(DroppedSockets.class, "open:dropped-socket") + ")"), events);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TestJdk.class, names = {"JDK17", "JDK25"})
+    void reclaimedEventsCountEverySocketWhenTwoStacksShareASite(TestJdk jdk, @TempDir Path dir) throws Exception {
+        Path recording = dir.resolve("gc.jfr");
+        AgentRun run = AgentRun.run(jdk, dir, "interval=100ms",
+                List.of("-XX:StartFlightRecording=filename=" + recording + ",dumponexit=true"), DroppedFromTwoPaths.class);
+        assertEquals(0, run.exitCode, run.describe());
+        String site = SourceLines.frame(DroppedFromTwoPaths.class, "open", "open:shared-site");
+        List<Map<String, Object>> groups = Reports.list(run.snapshot("after-gc"), "reclaimed");
+        assertEquals(List.of(site, site), groups.stream().map(g -> g.get("site")).collect(Collectors.toList()),
+                "two stacks, one site");
+        String events = jfrPrint(jdk, recording, "io.sockwatch.SocketReclaimed");
+        long counted = 0;
+        for (Matcher m = Pattern.compile("count = (\\d+)").matcher(events); m.find(); ) {
+            counted += Long.parseLong(m.group(1));
+        }
+        assertEquals(DroppedFromTwoPaths.FIRST_PATH + DroppedFromTwoPaths.SECOND_PATH, counted, events);
     }
 
     private static String jfrPrint(TestJdk jdk, Path recording, String event) throws Exception {

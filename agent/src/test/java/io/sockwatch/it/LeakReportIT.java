@@ -2,7 +2,10 @@ package io.sockwatch.it;
 
 import static io.sockwatch.testing.Reports.list;
 import static io.sockwatch.testing.Reports.sockets;
-import static io.sockwatch.testing.Reports.strings;
+import static io.sockwatch.testing.Reports.frames;
+import static io.sockwatch.testing.Reports.site;
+import static io.sockwatch.testing.Reports.thread;
+import static io.sockwatch.testing.Reports.threads;
 import static io.sockwatch.testing.SourceLines.frame;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,7 +13,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sockwatch.it.apps.ApacheHttpClientLeak;
 import io.sockwatch.it.apps.ClientLeak;
+import io.sockwatch.it.apps.HungHandlers;
 import io.sockwatch.it.apps.JettyHang;
+import io.sockwatch.it.apps.MovedOnThread;
 import io.sockwatch.it.apps.OkHttpLeak;
 import io.sockwatch.it.apps.PassiveCloseHang;
 import io.sockwatch.testing.AgentRun;
@@ -22,6 +27,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -54,19 +61,19 @@ class LeakReportIT {
         assertEquals(Map.of(unreadFin, 2L, readEof, 1L), countBySite, "leak sites on " + jdk);
         for (Map<String, Object> g : leaks) {
             assertTrue((Long) g.get("oldestMillisInCloseWait") >= Long.parseLong(THRESHOLD), "threshold honoured: " + g);
-            assertTrue(strings(g, "allocation").contains((String) g.get("site")));
-            assertEquals("main", g.get("openedBy"));
+            assertTrue(frames(report, g.get("stack")).contains((String) g.get("site")));
+            assertEquals("main", thread(report, g.get("openedBy")).get("name"));
         }
         // The receive queue tells why: FIN unread (1) vs EOF read but never closed (0).
         for (Map<String, Object> s : sockets(report, "SOCKET")) {
-            assertEquals(unreadFin.equals(s.get("site")) ? 1L : 0L, s.get("rxQueue"), "rxQueue of " + s.get("site"));
+            assertEquals(unreadFin.equals(site(report, s)) ? 1L : 0L, s.get("rxQueue"), "rxQueue of " + site(report, s));
         }
         // Only the leaked sockets and the listening server are open; LISTEN is never a leak.
         Set<String> states = list(report, "sockets").stream().map(s -> s.get("kind") + "/" + s.get("state") + "/" + s.get("leak"))
                 .collect(Collectors.toSet());
         assertEquals(Set.of("SOCKET/CLOSE_WAIT/true", "SERVER_SOCKET/LISTEN/false"), states, "on " + jdk);
         // Properly closed and TIME_WAIT sockets appear nowhere.
-        String all = list(report, "sockets").toString() + leaks;
+        String all = list(report, "sockets").toString() + leaks + list(report, "stacks");
         assertFalse(all.contains(frame(ClientLeak.class, "main", "open:closed-properly")));
         assertFalse(all.contains(frame(ClientLeak.class, "main", "open:active-close")));
         assertFalse(all.contains("TIME_WAIT"));
@@ -89,9 +96,80 @@ class LeakReportIT {
         assertEquals(1, leaks.size(), run.describe());
         Map<String, Object> leak = leaks.get(0);
         assertEquals(frame(PassiveCloseHang.class, "acceptLoop", "open:accepted"), leak.get("site"));
-        assertHungIn(leak, "worker-1", frame(PassiveCloseHang.class, "handle", "hang"));
+        assertHungIn(report, leak, "worker-1", frame(PassiveCloseHang.class, "handle", "hang"));
         assertTrue(run.stderr.contains("last I/O by thread \"worker-1\""), run.stderr);
         assertTrue(run.stderr.contains("--> at " + frame(PassiveCloseHang.class, "handle", "hang")), run.stderr);
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestJdk.class)
+    void aThreadThatMovedOnToOtherSocketsIsNotPointedAt(TestJdk jdk, @TempDir Path dir) throws Exception {
+        AgentRun run = AgentRun.run(jdk, dir, OPTIONS, MovedOnThread.class);
+        assertEquals(0, run.exitCode, run.describe());
+        String leakedAt = frame(MovedOnThread.class, "work", "open:leaked");
+        assertTrue(run.stderr.contains("LEAK 1/1: 1 socket(s) in CLOSE_WAIT opened at " + leakedAt), run.stderr);
+        assertTrue(run.stderr.contains("\" #") && run.stderr.contains("; it has since done I/O on other sockets, "
+                + "so its current stack is not about this one (now RUNNABLE)"), run.stderr);
+        assertFalse(run.stderr.contains("healthyWork"), "the healthy work is not shown as the leak's: " + run.stderr);
+
+        Map<String, Object> report = run.snapshot("leaked");
+        ReportFormat.assertDocumented(report);
+        Map<String, Object> leaked = sockets(report, "SOCKET").stream().filter(s -> leakedAt.equals(site(report, s)))
+                .findFirst().orElseThrow();
+        Map<String, Object> io = Reports.map(leaked, "lastIo");
+        assertEquals(Boolean.TRUE, io.get("movedOn"), leaked.toString());
+        Map<String, Object> worker = thread(report, io.get("thread"));
+        assertEquals("worker", worker.get("name"));
+        assertEquals(null, worker.get("stack"), "no stack taken for work that is not the leak's");
+        Map<String, Object> healthy = sockets(report, "SOCKET").stream().filter(s -> !s.equals(leaked)
+                && s.get("lastIo") != null && worker.get("id").equals(Reports.map(s, "lastIo").get("thread")))
+                .findFirst().orElseThrow(() -> new AssertionError(report.toString()));
+        assertEquals(Boolean.FALSE, Reports.map(healthy, "lastIo").get("movedOn"), healthy.toString());
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestJdk.class)
+    void handlersWithOneNameAreToldApartAndTheirCommonStackPrintedOnce(TestJdk jdk, @TempDir Path dir) throws Exception {
+        Map<String, Object> report = assertTwoHungHandlers(jdk, dir, "platform", "thread \"handler\" #");
+        for (Map<String, Object> t : threads(report, list(report, "leaks").get(0))) {
+            assertEquals("handler", t.get("name"));
+            assertEquals(Boolean.FALSE, t.get("virtual"));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TestJdk.class, names = "JDK25")
+    void virtualThreadsAreToldApartById(TestJdk jdk, @TempDir Path dir) throws Exception {
+        Map<String, Object> report = assertTwoHungHandlers(jdk, dir, "virtual", "virtual thread #");
+        for (Map<String, Object> t : threads(report, list(report, "leaks").get(0))) {
+            assertEquals("", t.get("name"));
+            assertEquals(Boolean.TRUE, t.get("virtual"));
+        }
+    }
+
+    /** Two handlers hung at one line: two threads (by id) in JSON and text, their one stack printed once. */
+    private static Map<String, Object> assertTwoHungHandlers(TestJdk jdk, Path dir, String threads, String described)
+            throws Exception {
+        AgentRun run = AgentRun.run(jdk, dir, OPTIONS, HungHandlers.class, threads);
+        assertEquals(0, run.exitCode, run.describe());
+        Map<String, Object> report = run.snapshot("hung");
+        ReportFormat.assertDocumented(report);
+        List<Map<String, Object>> leaks = list(report, "leaks");
+        assertEquals(1, leaks.size(), run.describe());
+        assertEquals(2L, leaks.get(0).get("count"));
+        List<Map<String, Object>> hung = threads(report, leaks.get(0));
+        assertEquals(2, hung.size(), "two threads: " + hung);
+        assertEquals(hung.get(0).get("stack"), hung.get(1).get("stack"), "one stack, shared: " + hung);
+
+        String text = run.stderr.substring(run.stderr.lastIndexOf("=== sockwatch report"));
+        String hang = "--> at " + frame(HungHandlers.class, "handle", "hang");
+        assertEquals(1, text.split(Pattern.quote(hang), -1).length - 1, "stack printed once: " + text);
+        Matcher lastIo = Pattern.compile("  last I/O by " + Pattern.quote(described)
+                + "(\\d+) [^,]+ ago, " + Pattern.quote(described) + "(\\d+) [^,;]+ ago; all 2 now TIMED_WAITING, "
+                + "with this same stack:\n").matcher(text);
+        assertTrue(lastIo.find(), text);
+        assertFalse(lastIo.group(1).equals(lastIo.group(2)), text);
+        return report;
     }
 
     @ParameterizedTest
@@ -120,20 +198,21 @@ class LeakReportIT {
     void jettyHandlerHangIsNamedThoughJettyOpenedTheSocket(TestJdk jdk, @TempDir Path dir) throws Exception {
         AgentRun run = AgentRun.run(jdk, dir, OPTIONS + ",skip=org.eclipse.jetty.", JettyHang.class);
         assertEquals(0, run.exitCode, run.describe());
-        List<Map<String, Object>> leaks = list(run.snapshot("hung"), "leaks");
+        Map<String, Object> report = run.snapshot("hung");
+        List<Map<String, Object>> leaks = list(report, "leaks");
         assertEquals(1, leaks.size(), run.describe());
         assertTrue(((String) leaks.get(0).get("site")).endsWith("(no application frame)"), leaks.toString());
-        assertHungIn(leaks.get(0), "qtp", frame(JettyHang.class, "handle", "hang").replace("JettyHang.handle", "JettyHang$1.handle"));
+        assertHungIn(report, leaks.get(0), "qtp", frame(JettyHang.class, "handle", "hang").replace("JettyHang.handle", "JettyHang$1.handle"));
     }
 
-    @SuppressWarnings("unchecked")
-    private static void assertHungIn(Map<String, Object> leak, String threadNamePrefix, String appFrame) {
-        List<Map<String, Object>> threads = list(leak, "threads");
+    private static void assertHungIn(Map<String, Object> report, Map<String, Object> leak, String threadNamePrefix,
+                                     String appFrame) {
+        List<Map<String, Object>> threads = threads(report, leak);
         assertEquals(1, threads.size(), leak.toString());
         Map<String, Object> t = threads.get(0);
         assertTrue(((String) t.get("name")).startsWith(threadNamePrefix), t.toString());
         assertEquals("TIMED_WAITING", t.get("state"));
-        List<String> stack = (List<String>) t.get("stack");
+        List<String> stack = frames(report, t.get("stack"));
         assertTrue(stack.get(0).startsWith("java.lang.Thread.sleep"), stack.toString());
         Set<String> frames = new HashSet<>(stack);
         assertTrue(frames.contains(appFrame), appFrame + " not in " + stack);

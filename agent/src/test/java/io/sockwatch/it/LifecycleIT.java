@@ -2,7 +2,7 @@ package io.sockwatch.it;
 
 import static io.sockwatch.testing.Reports.counter;
 import static io.sockwatch.testing.Reports.list;
-import static io.sockwatch.testing.Reports.strings;
+import static io.sockwatch.testing.Reports.frames;
 import static io.sockwatch.testing.SourceLines.frame;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,7 +44,7 @@ class LifecycleIT {
         assertEquals(frame(DroppedSockets.class, "openSocket", "open:dropped-socket"), siteByKind.get("SOCKET"));
         assertEquals(frame(DroppedSockets.class, "openChannel", "open:dropped-channel"), siteByKind.get("SOCKET_CHANNEL"));
         for (Map<String, Object> g : reclaimed) {
-            assertTrue(strings(g, "allocation").contains((String) g.get("site")), "allocation stack holds the site");
+            assertTrue(frames(report, g.get("stack")).contains((String) g.get("site")), "allocation stack holds the site");
         }
     }
 

@@ -2,6 +2,7 @@ package io.sockwatch.it;
 
 import static io.sockwatch.testing.Reports.counter;
 import static io.sockwatch.testing.Reports.list;
+import static io.sockwatch.testing.Reports.site;
 import static io.sockwatch.testing.SourceLines.frame;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,6 +13,7 @@ import io.sockwatch.it.apps.ManyOpen;
 import io.sockwatch.testing.AgentRun;
 import io.sockwatch.testing.Target;
 import io.sockwatch.testing.TestJdk;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +54,7 @@ class LoadIT {
     }
 
     @Test
-    void tensOfThousandsOfOpenSocketsAreScanned(@TempDir Path dir) throws Exception {
+    void tensOfThousandsOfOpenSocketsAreScannedIntoAFewHundredBytesEach(@TempDir Path dir) throws Exception {
         int count = 19_000; // both ends in one process would need 38k fds; the limit here is 20k per process
         try (Target peer = Target.start(TestJdk.JDK17, dir, List.of(), HoldConnections.class)) {
             String port = awaitPort(peer);
@@ -62,9 +64,13 @@ class LoadIT {
             Map<String, Object> open = run.snapshot("open");
             List<Map<String, Object>> sockets = list(open, "sockets");
             assertEquals(count, sockets.size());
+            // Stacks and threads are written once, in their tables: a socket's own entry is a few numbers.
+            long bytesPerSocket = Files.size(dir.resolve("open.json")) / count;
+            assertTrue(bytesPerSocket <= 300, bytesPerSocket + " bytes per socket");
+            System.out.println("LoadIT: JSON of " + count + " open sockets, " + bytesPerSocket + " bytes per socket");
             String site = frame(ManyOpen.class, "main", "open:many");
-            Map<Object, Long> bySite = sockets.stream().peek(s -> assertEquals("ESTABLISHED", s.get("state")))
-                    .collect(Collectors.groupingBy(s -> s.get("site"), Collectors.counting()));
+            Map<String, Long> bySite = sockets.stream().peek(s -> assertEquals("ESTABLISHED", s.get("state")))
+                    .collect(Collectors.groupingBy(s -> site(open, s), Collectors.counting()));
             // Opened far above 2,000 a second: the stack-capture budget samples, yet the site is never lost.
             assertTrue(bySite.getOrDefault(site, 0L) >= 2_000, bySite.toString());
             bySite.remove(site);
@@ -82,8 +88,9 @@ class LoadIT {
             AgentRun run = AgentRun.run(TestJdk.JDK17, dir, "interval=1s,stacks=all", ManyOpen.class, awaitPort(peer),
                     "" + count);
             assertEquals(0, run.exitCode, run.describe());
-            assertEquals(Map.of(frame(ManyOpen.class, "main", "open:many"), (long) count), list(run.snapshot("open"), "sockets")
-                    .stream().collect(Collectors.groupingBy(s -> s.get("site"), Collectors.counting())));
+            Map<String, Object> open = run.snapshot("open");
+            assertEquals(Map.of(frame(ManyOpen.class, "main", "open:many"), (long) count), list(open, "sockets")
+                    .stream().collect(Collectors.groupingBy(s -> site(open, s), Collectors.counting())));
             peer.touch("stop");
         }
     }

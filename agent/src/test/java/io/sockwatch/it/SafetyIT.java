@@ -11,7 +11,9 @@ import io.sockwatch.it.apps.Behaviour;
 import io.sockwatch.it.apps.DroppedSockets;
 import io.sockwatch.it.apps.EvilNames;
 import io.sockwatch.it.apps.NoSockets;
+import io.sockwatch.it.apps.UnloadedOpener;
 import io.sockwatch.testing.AgentRun;
+import io.sockwatch.testing.Reports;
 import io.sockwatch.testing.TestJdk;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -124,8 +126,8 @@ class SafetyIT {
         assertEquals(0, run.exitCode, run.describe());
         Map<String, Object> report = run.snapshot("leaked"); // parses strictly, or throws
         Map<String, Object> leak = list(report, "leaks").get(0);
-        assertEquals(EvilNames.NAME, leak.get("openedBy"));
-        assertEquals(EvilNames.NAME, list(leak, "threads").get(0).get("name"));
+        assertEquals(EvilNames.NAME, Reports.thread(report, leak.get("openedBy")).get("name"));
+        assertEquals(EvilNames.NAME, Reports.threads(report, leak).get(0).get("name"));
     }
 
     @ParameterizedTest
@@ -136,6 +138,18 @@ class SafetyIT {
         assertEquals(0, without.exitCode, without.describe());
         assertEquals(0, with.exitCode, with.describe());
         assertTrue(without.stdout.lines().count() >= 13, without.stdout);
+        assertEquals(without.stdout, with.stdout);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TestJdk.class, names = {"JDK17", "JDK25"})
+    void applicationClassLoadersAreCollectedAsWithoutTheAgent(TestJdk jdk, @TempDir Path dir) throws Exception {
+        AgentRun without = AgentRun.launch(jdk, dir, jdk.flags(), UnloadedOpener.class, new String[0], null);
+        // No scan in between: the socket's allocation stack is still the raw trace that pins the loader.
+        AgentRun with = AgentRun.run(jdk, dir, "interval=10m", UnloadedOpener.class);
+        assertEquals(0, without.exitCode, without.describe());
+        assertEquals(0, with.exitCode, with.describe());
+        assertTrue(without.stdout.contains("loaderCollected=true"), "the scenario frees its loader: " + without.describe());
         assertEquals(without.stdout, with.stdout);
     }
 }

@@ -1,18 +1,25 @@
 package io.sockwatch.testing;
 
+import static io.sockwatch.testing.Reports.list;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** Checks a JSON report against the contract in docs/report-format.md. */
+/** Checks a JSON report against the contract in docs/report-format.md, ids included. */
 public final class ReportFormat {
     private static final Set<String> STATES = Set.of("ESTABLISHED", "SYN_SENT", "SYN_RECV", "FIN_WAIT1", "FIN_WAIT2",
             "TIME_WAIT", "CLOSE", "CLOSE_WAIT", "LAST_ACK", "LISTEN", "CLOSING", "NEW_SYN_RECV", "UNKNOWN");
+    private static final Set<String> THREAD_STATES = Set.of("NEW", "RUNNABLE", "BLOCKED", "WAITING", "TIMED_WAITING",
+            "TERMINATED");
+    private static final Set<String> SOCKET_FIELDS = Set.of("kind", "fd", "inode", "state", "local", "remote",
+            "rxQueue", "txQueue", "openedAt", "stateSince", "leak", "stack", "openedBy", "lastIo");
     /** {@code 127.0.0.1:8080} or {@code [::1]:8080}; v4-mapped addresses must print as plain IPv4. */
     private static final Pattern ADDRESS = Pattern.compile("(\\d{1,3}(\\.\\d{1,3}){3}|\\[[0-9a-f:]+\\]|\\*):\\d{1,5}");
     /** {@code declaringClass.method(File.java:LINE)}, as a Java stack trace line prints it. */
@@ -24,27 +31,63 @@ public final class ReportFormat {
 
     @SuppressWarnings("unchecked")
     public static void assertDocumented(Map<String, Object> report) {
-        assertEquals(1L, report.get("format"));
+        assertEquals(2L, report.get("format"));
         for (String key : List.of("generatedAt", "pid", "thresholdMillis", "kernelStates", "tracked", "states",
-                "namespaceStates", "counters", "internalErrors", "sockets", "leaks", "reclaimed")) {
+                "namespaceStates", "counters", "internalErrors", "sockets", "leaks", "reclaimed", "threads", "stacks")) {
             assertTrue(report.containsKey(key), "top-level field " + key);
         }
-        for (Map<String, Object> s : (List<Map<String, Object>>) report.get("sockets")) {
+        List<Map<String, Object>> stacks = list(report, "stacks");
+        for (int i = 0; i < stacks.size(); i++) {
+            assertEquals((long) i, stacks.get(i).get("id"), "stacks are numbered by position");
+            assertFrames((List<String>) stacks.get(i).get("frames"));
+        }
+        Set<Object> threadIds = new HashSet<>();
+        for (Map<String, Object> t : list(report, "threads")) {
+            assertTrue(threadIds.add(t.get("id")), "each thread once: " + t);
+            assertNotNull(t.get("name"), t.toString());
+            assertTrue(t.get("virtual") instanceof Boolean, t.toString());
+            assertTrue(THREAD_STATES.contains((String) t.get("state")), t.toString());
+            assertStackOrNull(report, t.get("stack"));
+        }
+        long tracked = 0;
+        for (Map<String, Object> s : list(report, "sockets")) {
+            assertEquals(SOCKET_FIELDS, s.keySet(), "socket fields");
             assertTrue(STATES.contains((String) s.get("state")), "state " + s);
             assertTrue(s.get("leak") instanceof Boolean, "leak " + s);
             assertAddress(s.get("local"), s);
             assertAddress(s.get("remote"), s);
-            assertFrames((List<String>) s.get("allocation"));
-            for (Map<String, Object> t : (List<Map<String, Object>>) s.get("threads")) {
-                assertNotNull(t.get("name"), t.toString());
-                assertNotNull(t.get("state"), t.toString());
-                assertFrames((List<String>) t.get("stack"));
+            if ("UNATTRIBUTED".equals(s.get("kind"))) {
+                assertNull(s.get("stack"), s.toString());
+                assertNull(s.get("openedBy"), s.toString());
+                assertNull(s.get("lastIo"), s.toString());
+                continue;
+            }
+            tracked++;
+            assertNotNull(Reports.site(report, s), "a tracked socket's stack has a site: " + s);
+            assertTrue(threadIds.contains(s.get("openedBy")), "openedBy is a thread id: " + s);
+            Map<String, Object> io = (Map<String, Object>) s.get("lastIo");
+            if (io != null) {
+                assertTrue(threadIds.contains(io.get("thread")), "lastIo.thread is a thread id: " + s);
+                assertNotNull(io.get("at"), s.toString());
+                assertTrue(io.get("movedOn") instanceof Boolean, s.toString());
             }
         }
-        for (Map<String, Object> g : (List<Map<String, Object>>) report.get("leaks")) {
+        assertEquals(tracked, report.get("tracked"));
+        for (Map<String, Object> g : list(report, "leaks")) {
             assertTrue((Long) g.get("count") >= 1, g.toString());
-            assertNotNull(g.get("site"));
-            assertFrames((List<String>) g.get("allocation"));
+            assertEquals(g.get("site"), Reports.site(report, g), "a group's stack has the group's site");
+            assertTrue(threadIds.contains(g.get("openedBy")), g.toString());
+            assertTrue(threadIds.containsAll((List<Object>) g.get("threads")), g.toString());
+        }
+        for (Map<String, Object> g : list(report, "reclaimed")) {
+            assertEquals(g.get("site"), Reports.site(report, g), "a group's stack has the group's site");
+            assertTrue(threadIds.contains(g.get("openedBy")), g.toString());
+        }
+    }
+
+    private static void assertStackOrNull(Map<String, Object> report, Object id) {
+        if (id != null) {
+            Reports.stack(report, id);
         }
     }
 

@@ -28,7 +28,7 @@ final class JfrLeakEvents {
             e.remote = s.remote;
             e.rxQueue = s.rxQueue;
             e.closeWaitAge = ageMillis;
-            e.openedBy = s.openedBy;
+            e.openedBy = s.openedBy.describe();
             e.allocationStack = join(s.allocation);
             e.commit();
         }
@@ -40,7 +40,7 @@ final class JfrLeakEvents {
             e.site = g.site;
             e.kind = g.kind;
             e.count = newlyReclaimed;
-            e.openedBy = g.openedBy;
+            e.openedBy = g.openedBy.describe();
             e.lastPeer = g.lastPeer;
             e.allocationStack = join(g.allocation);
             e.commit();

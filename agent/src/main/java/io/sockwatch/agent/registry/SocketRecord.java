@@ -17,7 +17,7 @@ public final class SocketRecord extends WeakReference<Object> {
      */
     private int fd;
     private final long openedAtMillis;
-    private final String openingThread;
+    private final ThreadUse opener;
     /**
      * An {@link AllocationTrace} until first resolved, then the interned {@link AllocationStack}; null when the
      * capture budget skipped this socket.
@@ -30,14 +30,14 @@ public final class SocketRecord extends WeakReference<Object> {
 
     public static final int FD_UNREAD = -2;
 
-    SocketRecord(Object owner, ReferenceQueue<Object> queue, SocketKind kind, int fd, Thread opener,
+    SocketRecord(Object owner, ReferenceQueue<Object> queue, SocketKind kind, int fd, ThreadUse opener,
                  AllocationTrace allocation) {
         super(owner, queue);
         this.fd = fd >= 0 ? fd : FD_UNREAD;
         this.ownerHash = System.identityHashCode(owner);
         this.kind = kind;
         this.openedAtMillis = System.currentTimeMillis();
-        this.openingThread = opener.getName();
+        this.opener = opener;
         this.allocation = allocation;
     }
 
@@ -59,8 +59,9 @@ public final class SocketRecord extends WeakReference<Object> {
         return openedAtMillis;
     }
 
-    public String openingThread() {
-        return openingThread;
+    /** The thread that opened the socket. */
+    public ThreadUse opener() {
+        return opener;
     }
 
     public ThreadUse lastUse() {
@@ -91,6 +92,17 @@ public final class SocketRecord extends WeakReference<Object> {
         AllocationStack stack = table.resolve((Throwable) a);
         allocation = stack;
         return stack;
+    }
+
+    /**
+     * Forgets the owner and an unresolved allocation trace: its VM backtrace pins the classes (and class loader)
+     * of the code that opened the socket, and a thread may still hold this record as the one it used last.
+     */
+    void closed() {
+        clear();
+        if (!(allocation instanceof AllocationStack)) {
+            allocation = null;
+        }
     }
 
     /** Stores only what changed, so a busy connection does not dirty the cache line on every read. */

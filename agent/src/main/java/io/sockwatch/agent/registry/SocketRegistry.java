@@ -1,6 +1,7 @@
 package io.sockwatch.agent.registry;
 
 import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -14,7 +15,11 @@ import java.util.concurrent.atomic.LongAdder;
 public final class SocketRegistry {
     private final ConcurrentHashMap<Object, SocketRecord> live = new ConcurrentHashMap<>(256);
     private final ReferenceQueue<Object> unreachable = new ReferenceQueue<>();
-    private final ThreadLocal<PerThread> perThread = ThreadLocal.withInitial(PerThread::new);
+    /**
+     * Per application thread, only a JDK type that refers to sockwatch weakly: a thread-local value must pin
+     * neither the classes behind a socket's stack nor sockwatch's own class loader after detach.
+     */
+    private final ThreadLocal<WeakReference<ThreadUse>> threads = new ThreadLocal<>();
     private final CaptureBudget stacks;
 
     /**
@@ -37,7 +42,7 @@ public final class SocketRegistry {
         if (kind.isChannel() && live.containsKey(new SocketRecord.Lookup(owner))) {
             return;
         }
-        SocketRecord record = new SocketRecord(owner, unreachable, kind, fd, Thread.currentThread(),
+        SocketRecord record = new SocketRecord(owner, unreachable, kind, fd, currentThread(),
                 stacks.capture() ? new AllocationTrace() : null);
         if (live.putIfAbsent(record, record) == null) {
             opened.add(kind);
@@ -50,17 +55,17 @@ public final class SocketRegistry {
     public void close(Object owner) {
         SocketRecord record = live.remove(new SocketRecord.Lookup(owner));
         if (record != null) {
-            record.clear(); // a cleared reference is never enqueued, so the reaper only sees unclosed sockets
+            record.closed(); // a cleared reference is never enqueued, so the reaper only sees unclosed sockets
             closed.add(record.kind());
         }
     }
 
     /**
      * Notes that the current thread did I/O on {@code owner}. Runs on every read and write: a thread that keeps
-     * using one socket (keep-alive, ping-pong) finds its record in a per-thread cache, without a map lookup.
+     * using one socket (keep-alive, ping-pong) finds its record as the one it used last, without a map lookup.
      */
     public void used(Object owner) {
-        PerThread self = perThread.get();
+        ThreadUse self = currentThread();
         SocketRecord record = self.lastRecord;
         if (record == null || record.get() != owner) {
             record = live.get(new SocketRecord.Lookup(owner));
@@ -69,7 +74,18 @@ public final class SocketRegistry {
             }
             self.lastRecord = record;
         }
-        record.used(self.use, Clock.coarseMillis());
+        record.used(self, Clock.coarseMillis());
+    }
+
+    /** The current thread's {@link ThreadUse}; a new one once the GC took the last, which no record held any more. */
+    private ThreadUse currentThread() {
+        WeakReference<ThreadUse> ref = threads.get();
+        ThreadUse use = ref != null ? ref.get() : null;
+        if (use == null) {
+            use = new ThreadUse(Thread.currentThread());
+            threads.set(new WeakReference<>(use));
+        }
+        return use;
     }
 
     /** Records whose owner the GC reclaimed while still open, removed from tracking. */
@@ -108,13 +124,6 @@ public final class SocketRegistry {
             record.clear();
         }
         live.clear();
-    }
-
-    /** Per thread: who it is (shared by every record it uses) and the record it used last. */
-    private static final class PerThread {
-        final ThreadUse use = new ThreadUse(Thread.currentThread());
-        /** A weak reference to its socket: caching it keeps nothing alive. */
-        SocketRecord lastRecord;
     }
 
     /** Per-kind event totals. */

@@ -3,16 +3,25 @@ package io.sockwatch.agent.registry;
 import java.lang.ref.WeakReference;
 
 /**
- * A thread that did I/O on a socket. Held weakly: a record must not keep a finished thread (and the
- * thread-locals it carries) alive. One instance per thread is shared by every socket that thread uses.
+ * A thread that opened or did I/O on sockets, identified by its id: names repeat (every virtual thread is
+ * named ""). Holds the thread weakly, so a record never keeps a finished thread (and its thread-locals) alive.
+ * One instance per thread is shared by every record it opened or used, and only records hold it strongly.
  */
 public final class ThreadUse {
+    private static final String VIRTUAL_THREAD_CLASS = "java.lang.VirtualThread";
+
     private final WeakReference<Thread> thread;
+    private final long id;
     private final String name;
+    private final boolean virtual;
+    /** The record this thread did I/O on last. Written by this thread only; the scanner may read it one use late. */
+    SocketRecord lastRecord;
 
     ThreadUse(Thread thread) {
         this.thread = new WeakReference<>(thread);
+        this.id = thread.getId();
         this.name = thread.getName();
+        this.virtual = thread.getClass().getName().equals(VIRTUAL_THREAD_CLASS); // Thread.isVirtual() is Java 21
     }
 
     /** The thread, or null once it has terminated and been collected. */
@@ -20,8 +29,22 @@ public final class ThreadUse {
         return thread.get();
     }
 
+    public long id() {
+        return id;
+    }
+
+    /** The current name, or the name it had when first seen once the thread is gone. */
     public String name() {
         Thread t = thread.get();
         return t != null ? t.getName() : name;
+    }
+
+    public boolean isVirtual() {
+        return virtual;
+    }
+
+    /** Whether {@code record} is the socket this thread did I/O on last (so its current stack is about it). */
+    public boolean lastUsed(SocketRecord record) {
+        return lastRecord == record;
     }
 }

@@ -2,12 +2,18 @@ package io.sockwatch.agent.report;
 
 import io.sockwatch.agent.kernel.TcpState;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The JSON form of a {@link LeakReport}; the format is documented in docs/report-format.md. */
+/**
+ * The JSON form of a {@link LeakReport}; the format is documented in docs/report-format.md. Stacks and threads
+ * are written once each, in top-level tables, and referenced by id: per socket only a few numbers and strings.
+ */
 public final class JsonReport {
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
 
     private JsonReport() {
     }
@@ -36,9 +42,10 @@ public final class JsonReport {
         w.endObject();
         w.name("internalErrors").beginObject().name("count").value(r.internalErrors)
                 .name("last").value(r.lastInternalError).endObject();
+        Stacks stacks = new Stacks();
         w.name("sockets").beginArray();
         for (SocketSnapshot s : r.sockets) {
-            socket(w, s);
+            socket(w, s, stacks);
         }
         w.endArray();
         w.name("leaks").beginArray();
@@ -53,11 +60,13 @@ public final class JsonReport {
                 w.value(peer);
             }
             w.endArray();
-            w.name("openedBy").value(oldest.openedBy);
-            w.name("allocation");
-            frames(w, oldest.allocation);
-            w.name("threads");
-            threads(w, g.threads());
+            w.name("stack").value(stacks.id(oldest.allocation, oldest.site));
+            w.name("openedBy").value(oldest.openedBy.id);
+            w.name("threads").beginArray();
+            for (LastIo io : g.lastIo()) {
+                w.value(io.thread.id);
+            }
+            w.endArray();
             w.name("fds").beginArray();
             for (SocketSnapshot s : g.sockets) {
                 w.value(s.fd);
@@ -72,11 +81,39 @@ public final class JsonReport {
             w.name("site").value(g.site);
             w.name("kind").value(g.kind);
             w.name("count").value(g.count);
-            w.name("openedBy").value(g.openedBy);
+            w.name("stack").value(stacks.id(g.allocation, g.site));
+            w.name("openedBy").value(g.openedBy.id);
             w.name("lastPeer").value(g.lastPeer);
             w.name("lastReclaimedAt").value(Instant.ofEpochMilli(g.lastReclaimedMillis).toString());
-            w.name("allocation");
-            frames(w, g.allocation);
+            w.endObject();
+        }
+        w.endArray();
+        w.name("threads").beginArray();
+        for (ThreadSnapshot t : r.threads) {
+            w.beginObject();
+            w.name("id").value(t.id);
+            w.name("name").value(t.name);
+            w.name("virtual").value(t.virtual);
+            w.name("state").value(t.state);
+            w.name("stack");
+            if (t.stack.isEmpty()) {
+                w.nullValue();
+            } else {
+                w.value(stacks.id(t.stack, null));
+            }
+            w.endObject();
+        }
+        w.endArray();
+        w.name("stacks").beginArray();
+        for (int id = 0; id < stacks.frames.size(); id++) {
+            w.beginObject();
+            w.name("id").value(id);
+            w.name("site").value(stacks.sites.get(id));
+            w.name("frames").beginArray();
+            for (StackTraceElement f : stacks.frames.get(id)) {
+                w.value(Frames.format(f));
+            }
+            w.endArray();
             w.endObject();
         }
         w.endArray();
@@ -91,10 +128,9 @@ public final class JsonReport {
         w.endObject();
     }
 
-    private static void socket(JsonWriter w, SocketSnapshot s) {
+    private static void socket(JsonWriter w, SocketSnapshot s, Stacks stacks) {
         w.beginObject();
         w.name("kind").value(s.kind);
-        w.name("tracked").value(s.tracked);
         w.name("fd").value(s.fd);
         w.name("inode").value(s.inode);
         w.name("state").value(s.state.name());
@@ -105,34 +141,56 @@ public final class JsonReport {
         w.name("openedAt").value(s.openedAtMillis == 0 ? null : Instant.ofEpochMilli(s.openedAtMillis).toString());
         w.name("stateSince").value(Instant.ofEpochMilli(s.stateSinceMillis).toString());
         w.name("leak").value(s.leak);
-        w.name("site").value(s.site);
-        w.name("openedBy").value(s.openedBy);
-        w.name("allocation");
-        frames(w, s.allocation);
-        w.name("threads");
-        threads(w, s.threads);
+        w.name("stack");
+        if (s.tracked) {
+            w.value(stacks.id(s.allocation, s.site));
+        } else {
+            w.nullValue();
+        }
+        w.name("openedBy");
+        if (s.openedBy != null) {
+            w.value(s.openedBy.id);
+        } else {
+            w.nullValue();
+        }
+        w.name("lastIo");
+        if (s.lastIo != null) {
+            w.beginObject().name("thread").value(s.lastIo.thread.id)
+                    .name("at").value(Instant.ofEpochMilli(s.lastIo.atMillis).toString())
+                    .name("movedOn").value(s.lastIo.movedOn).endObject();
+        } else {
+            w.nullValue();
+        }
         w.endObject();
     }
 
-    private static void threads(JsonWriter w, List<ThreadSnapshot> threads) {
-        w.beginArray();
-        for (ThreadSnapshot t : threads) {
-            w.beginObject();
-            w.name("name").value(t.name);
-            w.name("state").value(t.state);
-            w.name("lastIoAt").value(Instant.ofEpochMilli(t.lastIoMillis).toString());
-            w.name("stack");
-            frames(w, t.stack);
-            w.endObject();
-        }
-        w.endArray();
-    }
+    /**
+     * Numbers each distinct stack once per report, in first-use order. Sockets opened at one place share one
+     * interned frame list, so identity finds almost every stack without hashing its frames.
+     */
+    private static final class Stacks {
+        private final Map<List<StackTraceElement>, Integer> byIdentity = new IdentityHashMap<>();
+        private final Map<List<StackTraceElement>, Integer> byFrames = new HashMap<>();
+        final List<List<StackTraceElement>> frames = new ArrayList<>();
+        /** The site of the sockets opened with each stack; null for a stack only threads have. */
+        final List<String> sites = new ArrayList<>();
 
-    private static void frames(JsonWriter w, List<StackTraceElement> frames) {
-        w.beginArray();
-        for (StackTraceElement f : frames) {
-            w.value(Frames.format(f));
+        int id(List<StackTraceElement> stack, String site) {
+            Integer id = byIdentity.get(stack);
+            if (id == null) {
+                id = byFrames.get(stack);
+                if (id == null) {
+                    id = frames.size();
+                    frames.add(stack);
+                    sites.add(site);
+                    byFrames.put(stack, id);
+                }
+                byIdentity.put(stack, id);
+            }
+            if (sites.get(id) == null) {
+                sites.set(id, site);
+            }
+            return id;
         }
-        w.endArray();
     }
 }

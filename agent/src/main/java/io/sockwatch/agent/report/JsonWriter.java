@@ -50,6 +50,10 @@ final class JsonWriter {
         return this;
     }
 
+    JsonWriter nullValue() {
+        return value((String) null);
+    }
+
     JsonWriter value(long n) {
         separate();
         out.append(n);

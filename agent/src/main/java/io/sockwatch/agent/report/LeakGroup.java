@@ -1,8 +1,11 @@
 package io.sockwatch.agent.report;
 
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** Leaked sockets opened at the same site (first application frame). */
@@ -34,14 +37,18 @@ public final class LeakGroup {
         return peers;
     }
 
-    /** Distinct threads that last did I/O on the group's sockets, by name. */
-    public List<ThreadSnapshot> threads() {
-        java.util.Map<String, ThreadSnapshot> byName = new java.util.LinkedHashMap<>();
+    /**
+     * The last I/O on the group's sockets, one per thread (by id); for a thread that last used several of them,
+     * the socket it still works on, if any.
+     */
+    public List<LastIo> lastIo() {
+        Map<Long, LastIo> byThread = new LinkedHashMap<>();
         for (SocketSnapshot s : sockets) {
-            for (ThreadSnapshot t : s.threads) {
-                byName.putIfAbsent(t.name, t);
+            LastIo io = s.lastIo;
+            if (io != null) {
+                byThread.merge(io.thread.id, io, (known, other) -> known.movedOn ? other : known);
             }
         }
-        return new java.util.ArrayList<>(byName.values());
+        return new ArrayList<>(byThread.values());
     }
 }

@@ -1,6 +1,7 @@
 package io.sockwatch.agent.report;
 
 import io.sockwatch.agent.kernel.TcpState;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -22,13 +23,16 @@ public final class LeakReport {
     public final List<SocketSnapshot> sockets;
     public final List<LeakGroup> leaks;
     public final List<ReclaimedGroup> reclaimed;
+    /** Every thread the report names (openers and last users), each once. */
+    public final Collection<ThreadSnapshot> threads;
     public final long internalErrors;
     public final String lastInternalError;
 
     LeakReport(long generatedAtMillis, long pid, long thresholdMillis, String kernelProblem,
                Map<TcpState, Integer> states, Map<TcpState, Integer> namespaceStates,
                Map<String, Map<String, Long>> counters, List<SocketSnapshot> sockets,
-               List<LeakGroup> leaks, List<ReclaimedGroup> reclaimed, long internalErrors, String lastInternalError) {
+               List<LeakGroup> leaks, List<ReclaimedGroup> reclaimed, Collection<ThreadSnapshot> threads,
+               long internalErrors, String lastInternalError) {
         this.generatedAtMillis = generatedAtMillis;
         this.pid = pid;
         this.thresholdMillis = thresholdMillis;
@@ -39,6 +43,7 @@ public final class LeakReport {
         this.sockets = Collections.unmodifiableList(sockets);
         this.leaks = Collections.unmodifiableList(leaks);
         this.reclaimed = Collections.unmodifiableList(reclaimed);
+        this.threads = threads;
         this.internalErrors = internalErrors;
         this.lastInternalError = lastInternalError;
     }

@@ -8,12 +8,13 @@ public final class ReclaimedGroup {
     public final String site;
     public final String kind;
     public final long count;
-    public final String openedBy;
+    /** The thread that opened the first of them. */
+    public final ThreadSnapshot openedBy;
     public final String lastPeer;
     public final long lastReclaimedMillis;
     public final List<StackTraceElement> allocation;
 
-    ReclaimedGroup(String site, String kind, long count, String openedBy, String lastPeer, long lastReclaimedMillis,
+    ReclaimedGroup(String site, String kind, long count, ThreadSnapshot openedBy, String lastPeer, long lastReclaimedMillis,
                    List<StackTraceElement> allocation) {
         this.site = site;
         this.kind = kind;

@@ -4,6 +4,7 @@ import io.sockwatch.agent.registry.AllocationStack;
 import io.sockwatch.agent.registry.KernelObservation;
 import io.sockwatch.agent.registry.SocketRecord;
 import io.sockwatch.agent.registry.StackTable;
+import io.sockwatch.agent.registry.ThreadUse;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +26,7 @@ final class ReclaimedSockets {
             if (byStack.size() >= MAX_STACKS) {
                 return;
             }
-            e = new Entry(record.kind().name(), record.openingThread());
+            e = new Entry(record.kind().name(), record.opener());
             byStack.put(stack, e);
         }
         e.count++;
@@ -36,12 +37,12 @@ final class ReclaimedSockets {
         }
     }
 
-    List<ReclaimedGroup> groups(FrameFilter filter) {
+    List<ReclaimedGroup> groups(FrameFilter filter, ThreadSnapshots threads) {
         List<ReclaimedGroup> groups = new ArrayList<>();
         for (Map.Entry<AllocationStack, Entry> me : byStack.entrySet()) {
             Entry e = me.getValue();
             List<StackTraceElement> frames = me.getKey().frames();
-            groups.add(new ReclaimedGroup(Sites.describe(frames, filter), e.kind, e.count, e.openedBy, e.lastPeer,
+            groups.add(new ReclaimedGroup(Sites.describe(frames, filter), e.kind, e.count, threads.of(e.openedBy, false), e.lastPeer,
                     e.lastMillis, frames));
         }
         return groups;
@@ -49,12 +50,13 @@ final class ReclaimedSockets {
 
     private static final class Entry {
         final String kind;
-        final String openedBy;
+        /** Holds the thread weakly (see ThreadUse): never a finished thread, nor the opener's classes. */
+        final ThreadUse openedBy;
         long count;
         long lastMillis;
         String lastPeer;
 
-        Entry(String kind, String openedBy) {
+        Entry(String kind, ThreadUse openedBy) {
             this.kind = kind;
             this.openedBy = openedBy;
         }

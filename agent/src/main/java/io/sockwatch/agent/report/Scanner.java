@@ -1,6 +1,5 @@
 package io.sockwatch.agent.report;
 
-import io.sockwatch.agent.AgentOptions;
 import io.sockwatch.agent.correlation.Correlation;
 import io.sockwatch.agent.correlation.Correlator;
 import io.sockwatch.agent.correlation.LiveSocket;
@@ -15,7 +14,9 @@ import io.sockwatch.agent.registry.SocketKind;
 import io.sockwatch.agent.registry.SocketRecord;
 import io.sockwatch.agent.registry.SocketRegistry;
 import io.sockwatch.agent.registry.StackTable;
+import io.sockwatch.agent.registry.ThreadUse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -42,7 +43,8 @@ public final class Scanner {
         this.correlator = new Correlator(procSelf);
     }
 
-    public synchronized LeakReport scan(AgentOptions options) {
+    /** A report of this instant: sockets in CLOSE_WAIT for {@code leakAfter} are leaks, sites found by {@code filter}. */
+    public synchronized LeakReport scan(Duration leakAfter, FrameFilter filter) {
         long now = System.currentTimeMillis();
         for (SocketRecord r : registry.drainReclaimed()) {
             reclaimed.add(r, stacks, now);
@@ -60,16 +62,15 @@ public final class Scanner {
             }
         }
         Correlation correlation = correlator.correlate(live, now);
-        FrameFilter filter = new FrameFilter(options.skip());
-        long threshold = options.threshold().toMillis();
-        Map<Thread, List<StackTraceElement>> threadStacks = new HashMap<>();
+        long threshold = leakAfter.toMillis();
+        ThreadSnapshots threads = new ThreadSnapshots();
 
         List<SocketSnapshot> sockets = new ArrayList<>();
         Map<TcpState, Integer> states = new EnumMap<>(TcpState.class);
         Map<AllocationStack, String> sites = new HashMap<>();
         for (TrackedSocket t : correlation.tracked()) {
             try {
-                sockets.add(snapshot(t.record(), t.local(), now, threshold, filter, sites, threadStacks));
+                sockets.add(snapshot(t.record(), t.local(), now, threshold, filter, sites, threads));
             } catch (RuntimeException e) {
                 errors.record("scan", e);
             }
@@ -80,51 +81,34 @@ public final class Scanner {
         for (UnattributedSocket u : correlation.unattributed()) {
             sockets.add(unattributed(u, now, threshold));
         }
+        List<ReclaimedGroup> reclaimedGroups = reclaimed.groups(filter, threads);
         return new LeakReport(now, ProcessHandle.current().pid(), threshold, correlation.kernelProblem(), states,
-                correlation.namespaceStates(), counters(),
-                sockets, groupLeaks(sockets), reclaimed.groups(filter), errors.count(), errors.last());
+                correlation.namespaceStates(), counters(), sockets, groupLeaks(sockets), reclaimedGroups,
+                threads.all(), errors.count(), errors.last());
     }
 
     private SocketSnapshot snapshot(SocketRecord r, String local, long now, long threshold, FrameFilter filter,
-                                    Map<AllocationStack, String> sites,
-                                    Map<Thread, List<StackTraceElement>> threadStacks) {
+                                    Map<AllocationStack, String> sites, ThreadSnapshots threads) {
         KernelObservation seen = r.kernel();
         boolean leak = seen.state() == TcpState.CLOSE_WAIT && now - seen.sinceMillis() >= threshold;
         AllocationStack stack = r.allocation(stacks);
         String site = sites.computeIfAbsent(stack, s -> Sites.describe(s.frames(), filter));
         return new SocketSnapshot(r.kind().name(), true, r.fd(), seen.inode(), seen.state(), local, seen.remote(),
-                seen.rxQueue(), seen.txQueue(), r.openedAtMillis(), seen.sinceMillis(), leak, r.openingThread(),
-                stack.frames(), site, lastUser(r, leak, threadStacks));
+                seen.rxQueue(), seen.txQueue(), r.openedAtMillis(), seen.sinceMillis(), leak,
+                threads.of(r.opener(), false), stack.frames(), site, lastUser(r, leak, threads));
     }
 
-    /** The thread that last did I/O, with its current stack when the socket leaked. */
-    private static List<ThreadSnapshot> lastUser(SocketRecord r, boolean withStack,
-                                                 Map<Thread, List<StackTraceElement>> stackCache) {
-        io.sockwatch.agent.registry.ThreadUse use = r.lastUse();
+    /**
+     * The last I/O on the socket, or null if none. The thread's current stack is taken for a leaked socket only,
+     * and only while the thread has done no I/O on another socket since: otherwise it shows unrelated work.
+     */
+    private static LastIo lastUser(SocketRecord r, boolean leak, ThreadSnapshots threads) {
+        ThreadUse use = r.lastUse();
         if (use == null) {
-            return Collections.emptyList();
+            return null;
         }
-        Thread t = use.thread();
-        if (t == null || !t.isAlive()) {
-            return Collections.singletonList(new ThreadSnapshot(use.name(), ThreadSnapshot.TERMINATED,
-                    Collections.emptyList(), r.lastUseMillis()));
-        }
-        List<StackTraceElement> stack = withStack
-                ? stackCache.computeIfAbsent(t, Scanner::visibleStack)
-                : Collections.emptyList();
-        return Collections.singletonList(new ThreadSnapshot(t.getName(), t.getState().name(), stack,
-                r.lastUseMillis()));
-    }
-
-    /** The thread's stack without lambda proxy frames, which Thread.getStackTrace shows but exception traces hide. */
-    private static List<StackTraceElement> visibleStack(Thread t) {
-        List<StackTraceElement> frames = new ArrayList<>();
-        for (StackTraceElement f : t.getStackTrace()) {
-            if (!f.getClassName().contains("$$Lambda")) {
-                frames.add(f);
-            }
-        }
-        return frames;
+        boolean movedOn = !use.lastUsed(r);
+        return new LastIo(threads.of(use, leak && !movedOn), r.lastUseMillis(), movedOn);
     }
 
     /** A CLOSE_WAIT socket of this process that no record claims: opened before sockwatch started, or natively. */
@@ -132,8 +116,7 @@ public final class Scanner {
         TcpRow row = u.row();
         return new SocketSnapshot("UNATTRIBUTED", false, u.fd(), row.inode(), row.state(), row.local(),
                 row.remote(), row.rxQueue(), row.txQueue(), 0, u.sinceMillis(), now - u.sinceMillis() >= threshold,
-                null, Collections.emptyList(), "(opened before sockwatch started, or by native code)",
-                Collections.emptyList());
+                null, Collections.emptyList(), "(opened before sockwatch started, or by native code)", null);
     }
 
     private static List<LeakGroup> groupLeaks(List<SocketSnapshot> sockets) {

@@ -1,7 +1,6 @@
 package io.sockwatch.agent.report;
 
 import io.sockwatch.agent.kernel.TcpState;
-import java.util.Collections;
 import java.util.List;
 
 /** One open socket in a report: tracked since it was opened, or unattributed (seen only in the kernel). */
@@ -21,16 +20,18 @@ public final class SocketSnapshot {
     /** When a scan first saw the socket in {@link #state}. */
     public final long stateSinceMillis;
     public final boolean leak;
-    public final String openedBy;
-    /** Innermost first; empty for unattributed sockets. */
+    /** Null for unattributed sockets. */
+    public final ThreadSnapshot openedBy;
+    /** Innermost first, unmodifiable, shared by every socket opened with the same stack; empty for unattributed sockets. */
     public final List<StackTraceElement> allocation;
     /** The first application frame of {@link #allocation} as a stack trace line, or a fallback description. */
     public final String site;
-    public final List<ThreadSnapshot> threads;
+    /** Null when no thread did I/O on the socket after it was opened (and for unattributed sockets). */
+    public final LastIo lastIo;
 
     SocketSnapshot(String kind, boolean tracked, int fd, long inode, TcpState state, String local, String remote,
                    long rxQueue, long txQueue, long openedAtMillis, long stateSinceMillis, boolean leak,
-                   String openedBy, List<StackTraceElement> allocation, String site, List<ThreadSnapshot> threads) {
+                   ThreadSnapshot openedBy, List<StackTraceElement> allocation, String site, LastIo lastIo) {
         this.kind = kind;
         this.tracked = tracked;
         this.fd = fd;
@@ -44,8 +45,8 @@ public final class SocketSnapshot {
         this.stateSinceMillis = stateSinceMillis;
         this.leak = leak;
         this.openedBy = openedBy;
-        this.allocation = Collections.unmodifiableList(allocation);
+        this.allocation = allocation;
         this.site = site;
-        this.threads = Collections.unmodifiableList(threads);
+        this.lastIo = lastIo;
     }
 }

@@ -2,6 +2,10 @@ package io.sockwatch.agent.report;
 
 import io.sockwatch.agent.kernel.TcpState;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -43,22 +47,14 @@ public final class TextReport {
                     .append(seconds(r.generatedAtMillis - oldest.stateSinceMillis)).append(" in CLOSE_WAIT, peer(s) ")
                     .append(String.join(", ", g.peers())).append('\n');
             out.append("  receive queue: ").append(explainReceiveQueue(g.sockets)).append('\n');
-            out.append("  opened by thread \"").append(oldest.openedBy).append("\"; allocation stack:\n");
+            out.append("  opened by ").append(oldest.openedBy.describe()).append("; allocation stack:\n");
             frames(out, oldest.allocation, filter);
-            for (ThreadSnapshot t : g.threads()) {
-                out.append("  last I/O by thread \"").append(t.name).append("\" ")
-                        .append(seconds(r.generatedAtMillis - t.lastIoMillis)).append(" ago, now ").append(t.state)
-                        .append(t.stack.isEmpty() ? "\n" : ":\n");
-                frames(out, t.stack, filter);
-            }
-            if (g.threads().isEmpty()) {
-                out.append("  no thread did I/O on it after it was opened\n");
-            }
+            lastIo(out, g.lastIo(), r.generatedAtMillis, filter);
         }
         for (ReclaimedGroup g : r.reclaimed) {
             out.append("\nRECLAIMED BY GC WITHOUT close(): ").append(g.count).append(' ').append(g.kind)
                     .append("(s) opened at ").append(g.site).append('\n');
-            out.append("  opened by thread \"").append(g.openedBy).append('"')
+            out.append("  opened by ").append(g.openedBy.describe())
                     .append(g.lastPeer == null ? "" : ", last peer " + g.lastPeer).append("; allocation stack:\n");
             frames(out, g.allocation, filter);
         }
@@ -74,6 +70,41 @@ public final class TextReport {
             }
         }
         return out.toString();
+    }
+
+    /**
+     * The threads that last did I/O on a group's sockets. Threads still on their socket and in the same state
+     * with the same stack (a pool of identical hung handlers) share one printed stack.
+     */
+    private static void lastIo(StringBuilder out, List<LastIo> uses, long now, FrameFilter filter) {
+        if (uses.isEmpty()) {
+            out.append("  no thread did I/O on it after it was opened\n");
+            return;
+        }
+        Map<List<Object>, List<LastIo>> sameStack = new LinkedHashMap<>();
+        for (LastIo io : uses) {
+            List<Object> key = io.movedOn ? Collections.singletonList(io) : Arrays.asList(io.thread.state, io.thread.stack);
+            sameStack.computeIfAbsent(key, k -> new ArrayList<>()).add(io);
+        }
+        for (List<LastIo> threads : sameStack.values()) {
+            out.append("  last I/O by ");
+            for (int i = 0; i < threads.size(); i++) {
+                LastIo io = threads.get(i);
+                out.append(i == 0 ? "" : ", ").append(io.thread.describe()).append(' ')
+                        .append(seconds(now - io.atMillis)).append(" ago");
+            }
+            ThreadSnapshot t = threads.get(0).thread;
+            if (threads.get(0).movedOn) {
+                out.append("; it has since done I/O on other sockets, so its current stack is not about this one")
+                        .append(" (now ").append(t.state).append(")\n");
+                continue;
+            }
+            out.append(threads.size() == 1 ? ", now " : "; all " + threads.size() + " now ").append(t.state)
+                    .append(t.stack.isEmpty() ? "\n" : threads.size() == 1 ? ":\n" : ", with this same stack:\n");
+            if (!t.stack.isEmpty()) {
+                frames(out, t.stack, filter);
+            }
+        }
     }
 
     /**

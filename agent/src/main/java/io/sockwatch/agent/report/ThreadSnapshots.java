@@ -1,0 +1,45 @@
+package io.sockwatch.agent.report;
+
+import io.sockwatch.agent.registry.ThreadUse;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The threads one scan names, by id, each read once; a stack is taken only for a thread that needs one. */
+final class ThreadSnapshots {
+    private final Map<Long, ThreadSnapshot> byId = new LinkedHashMap<>();
+
+    ThreadSnapshot of(ThreadUse use, boolean withStack) {
+        ThreadSnapshot known = byId.get(use.id());
+        if (known != null && (!withStack || !known.stack.isEmpty())) {
+            return known;
+        }
+        Thread t = use.thread();
+        ThreadSnapshot seen = t == null || !t.isAlive()
+                ? new ThreadSnapshot(use.id(), use.name(), use.isVirtual(), ThreadSnapshot.TERMINATED,
+                        Collections.emptyList())
+                : new ThreadSnapshot(use.id(), t.getName(), use.isVirtual(), t.getState().name(),
+                        withStack ? visibleStack(t) : Collections.emptyList());
+        byId.put(use.id(), seen);
+        return seen;
+    }
+
+    /** Every thread named so far, each in its latest form (with a stack if any use asked for one). */
+    Collection<ThreadSnapshot> all() {
+        return Collections.unmodifiableCollection(new ArrayList<>(byId.values()));
+    }
+
+    /** The thread's stack without lambda proxy frames, which Thread.getStackTrace shows but exception traces hide. */
+    private static List<StackTraceElement> visibleStack(Thread t) {
+        List<StackTraceElement> frames = new ArrayList<>();
+        for (StackTraceElement f : t.getStackTrace()) {
+            if (!f.getClassName().contains("$$Lambda")) {
+                frames.add(f);
+            }
+        }
+        return frames;
+    }
+}
