@@ -26,7 +26,7 @@ class ChannelDroppedBeforeFirstScanIT {
     @ParameterizedTest
     @EnumSource(TestJdk.class)
     void isReportedAsALeakAtItsLineNotAsUnattributed(TestJdk jdk, @TempDir Path dir) throws Exception {
-        AgentRun run = AgentRun.run(jdk, dir, "interval=2s,threshold=1ms", ChannelDroppedBeforeFirstScan.class);
+        AgentRun run = AgentRun.run(jdk, dir, "interval=2s,threshold=100ms", ChannelDroppedBeforeFirstScan.class);
         assertEquals(0, run.exitCode, run.describe());
         assertTrue(run.stdout.contains("stateBeforeGc=08"), run.describe());
         assertTrue(run.stdout.contains("reclaimedBeforeFirstScan=true"), "the scenario's premise: " + run.describe());
