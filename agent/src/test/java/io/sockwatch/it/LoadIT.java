@@ -66,6 +66,8 @@ class LoadIT {
             assertEquals(count, sockets.size());
             // Stacks and threads are written once, in their tables: a socket's own entry is a few numbers.
             long bytesPerSocket = Files.size(dir.resolve("open.json")) / count;
+            // Each socket wrote a byte, so its entry carries its last I/O too; stacks and threads are in their
+            // tables, once.
             assertTrue(bytesPerSocket <= 300, bytesPerSocket + " bytes per socket");
             System.out.println("LoadIT: JSON of " + count + " open sockets, " + bytesPerSocket + " bytes per socket");
             String site = frame(ManyOpen.class, "main", "open:many");

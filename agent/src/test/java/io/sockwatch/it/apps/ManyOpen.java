@@ -14,7 +14,9 @@ public final class ManyOpen {
         int count = Integer.parseInt(args[1]);
         List<Socket> open = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            open.add(new Socket(LOOPBACK, port)); // open:many
+            Socket socket = new Socket(LOOPBACK, port); // open:many
+            socket.getOutputStream().write(1); // in use, as pooled connections are: the report has their last I/O
+            open.add(socket);
         }
         Scenarios.snapshot("open");
         for (Socket s : open) {
