@@ -278,7 +278,8 @@ public final class Bench {
                     int pairs = backgroundPairs / helpers + (h < backgroundPairs % helpers ? 1 : 0);
                     held.add(startHolder(jdk, null, pairs));
                 }
-                Map<String, String> res = child(jdk, "interval=1h,threshold=30s,report=off", null, Workloads.class,
+                // interval=2s: the MXBean the scans are timed through appears after the agent's first scan
+                Map<String, String> res = child(jdk, "interval=2s,threshold=30s,report=off", null, Workloads.class,
                         Arrays.asList("scan", "pairs=" + ownPairs, "reps=" + mode.scanReps), 600);
                 res.put("target", Integer.toString(target));
                 res.put("helpers", Integer.toString(helpers));

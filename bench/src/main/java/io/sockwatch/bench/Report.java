@@ -325,7 +325,7 @@ final class Report {
         md.append("#### (d) scan time against sockets in the network namespace\n\n");
         md.append("The measuring JVM holds up to 10k sockets of its own, all tracked; helper JVMs without the "
                 + "agent hold the rest of the namespace's sockets. Full scan: the agent's own scan, called from the "
-                + "application (`Sockwatch.running().report()` through reflection, or the MXBean's `jsonReport`); the "
+                + "application through the MXBean's `jsonReport` (scan plus JSON; the application creates the platform MBean server, so sockwatch registers it); the "
                 + "first one also resolves every allocation stack. The other columns time the /proc work alone with "
                 + "the bench's own routine: reading the kernel tables (kernel time, grows with the namespace), parsing "
                 + "them, and listing + readlink of this process's fds (grows with its own sockets).\n\n");

@@ -619,7 +619,7 @@ public final class Workloads {
     /**
      * Scan cost with {@code pairs} connections of this process (tracked when the agent is attached) and
      * whatever else the namespace holds (the parent starts {@code hold} processes for that). Times:
-     * a full agent scan, when the agent exposes {@code Sockwatch.running().report()} (first one resolves every
+     * a full agent scan through its MXBean (first one resolves every
      * allocation stack, the later ones are steady state); and the /proc work alone, with a routine of its own:
      * read + parse /proc/self/net/tcp and tcp6, and list + readlink /proc/self/fd.
      */
@@ -688,27 +688,22 @@ public final class Workloads {
     private static String scanVia = "none";
 
     /**
-     * A full scan of the attached agent: {@code Sockwatch.running().report()} (the scan alone), else the
-     * {@code jsonReport} operation of its MXBean (scan plus JSON rendering); null without an agent.
+     * A full scan of the agent, through the {@code jsonReport} operation of its MXBean (scan plus JSON rendering);
+     * null without an agent. sockwatch registers the MXBean only where the application uses JMX, after a scan:
+     * this workload creates the platform MBean server, as such an application does, and waits for it.
      */
-    private static java.util.concurrent.Callable<Object> agentScan() {
-        try {
-            Class<?> c = Class.forName("io.sockwatch.agent.Sockwatch", true, ClassLoader.getSystemClassLoader());
-            Object sockwatch = c.getMethod("running").invoke(null);
-            Method report = c.getMethod("report");
-            if (sockwatch != null) {
-                scanVia = "Sockwatch.report()";
-                return () -> report.invoke(sockwatch);
-            }
-        } catch (ReflectiveOperationException | LinkageError | RuntimeException notThere) {
-            // try JMX
-        }
+    private static java.util.concurrent.Callable<Object> agentScan() throws InterruptedException {
         try {
             javax.management.MBeanServer server = ManagementFactory.getPlatformMBeanServer();
             javax.management.ObjectName name = new javax.management.ObjectName("io.sockwatch:type=Sockwatch");
-            if (server.isRegistered(name)) {
-                scanVia = "MXBean jsonReport";
-                return () -> server.invoke(name, "jsonReport", null, null);
+            boolean agent = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                    .anyMatch(a -> a.startsWith("-javaagent:"));
+            for (long deadline = System.nanoTime() + 15_000_000_000L; agent && System.nanoTime() < deadline; ) {
+                if (server.isRegistered(name)) {
+                    scanVia = "MXBean jsonReport";
+                    return () -> server.invoke(name, "jsonReport", null, null);
+                }
+                Thread.sleep(50);
             }
         } catch (javax.management.JMException | RuntimeException notThere) {
             // no agent
