@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sockwatch.it.apps.AttachTarget;
+import io.sockwatch.it.apps.OlderHookPresent;
 import io.sockwatch.testing.AgentRun;
 import io.sockwatch.testing.Json;
 import io.sockwatch.testing.ReportFormat;
@@ -116,6 +117,21 @@ class AttachIT {
             Target.Cli cli = target.cli("attach", "" + target.pid()).expect(1);
             assertEquals(1, cli.stderr.lines().count(), cli.toString());
             assertTrue(cli.stderr.contains("-XX:+DisableAttachMechanism"), cli.toString());
+            assertEquals(0, target.stop());
+        }
+    }
+
+    /** The hook in java.base outlives a detach; one of another version must stop the attach with one line. */
+    @ParameterizedTest
+    @EnumSource(value = TestJdk.class, names = {"JDK17", "JDK25"})
+    void aHookLeftByAnotherVersionRefusesTheAttachInOneLine(TestJdk jdk, @TempDir Path dir) throws Exception {
+        try (Target target = Target.start(jdk, dir, List.of("--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED"),
+                OlderHookPresent.class)) {
+            target.await("ready");
+            Target.Cli cli = target.cli("attach", "" + target.pid()).expect(1);
+            assertEquals(1, cli.stderr.lines().count(), cli.toString());
+            assertTrue(cli.stderr.contains("another sockwatch version was attached to this JVM before")
+                    && cli.stderr.contains("restart the JVM"), cli.toString());
             assertEquals(0, target.stop());
         }
     }

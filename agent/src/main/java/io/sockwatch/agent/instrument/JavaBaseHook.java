@@ -34,16 +34,36 @@ final class JavaBaseHook {
         }
         inst.redefineModule(base, Collections.emptySet(), Collections.emptyMap(),
                 Map.of("java.net", agent, "sun.nio.ch", agent), Collections.emptySet(), Collections.emptyMap());
+        Class<?> earlier;
         try {
-            Class.forName(NAME, false, null);
-            return; // defined by an earlier attach of this agent into the same JVM
+            earlier = Class.forName(NAME, false, null);
         } catch (ClassNotFoundException expected) {
-            // first start in this JVM
+            earlier = null; // first start in this JVM
+        }
+        if (earlier != null) {
+            requireSameEntryPoints(earlier);
+            return; // defined by an earlier attach of this agent into the same JVM
         }
         // Loaded, never initialised: initialising Net would load libnet and fix networking properties
         // (java.net.preferIPv4Stack) before the application's main could set them.
         MethodHandles.privateLookupIn(Class.forName("sun.nio.ch.Net", false, null), MethodHandles.lookup())
                 .defineClass(classBytes());
+    }
+
+    /**
+     * A defined class cannot be replaced: a hook left by another sockwatch version whose entry points differ would
+     * make every advice fail (silently, advice suppresses its errors). Refuse to start instead, in one line.
+     */
+    private static void requireSameEntryPoints(Class<?> earlier) {
+        try {
+            earlier.getMethod("opened", Object.class, int.class, int.class);
+            earlier.getMethod("closed", Object.class);
+            earlier.getMethod("used", Object.class);
+            earlier.getMethod("fdVal", java.io.FileDescriptor.class);
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException("another sockwatch version was attached to this JVM before, and its hook "
+                    + "in java.base cannot be replaced (" + e.getMessage() + "); restart the JVM to use this version");
+        }
     }
 
     private static byte[] classBytes() throws IOException {
