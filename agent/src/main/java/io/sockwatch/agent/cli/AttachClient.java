@@ -68,7 +68,7 @@ final class AttachClient {
     }
 
     private static String send(TargetJvm target, String command, String arguments) throws CliFailure {
-        try (ReplyDirectory dir = ReplyDirectory.create(target)) {
+        try (TargetDirectory dir = TargetDirectory.create(target)) {
             VirtualMachine vm = connect(target.pid());
             try {
                 vm.loadAgent(agentJar().toString(), new AgentRequest(command, arguments, dir.inTarget()).encode());
@@ -84,7 +84,7 @@ final class AttachClient {
         }
     }
 
-    private static VirtualMachine connect(long pid) throws CliFailure {
+    static VirtualMachine connect(long pid) throws CliFailure {
         try {
             return VirtualMachine.attach(String.valueOf(pid));
         } catch (AttachNotSupportedException | IOException e) {
@@ -102,7 +102,7 @@ final class AttachClient {
         }
     }
 
-    private static void detachQuietly(VirtualMachine vm) {
+    static void detachQuietly(VirtualMachine vm) {
         try {
             vm.detach();
         } catch (IOException ignored) {

@@ -2,6 +2,8 @@ package io.sockwatch.agent.cli;
 
 import io.sockwatch.agent.AgentOptions;
 import java.io.PrintStream;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -21,6 +23,9 @@ public final class SockwatchCli {
             "  attach <pid> [options]    start sockwatch in a running JVM (again: update its options)",
             "  report <pid> [--json]     the current leak report of a JVM running sockwatch",
             "  detach <pid>              remove sockwatch from a JVM: no thread, hook or class of it is left",
+            "  explain <pid> [--json] [--yes] [--dir DIR] [--keep-dump]",
+            "                            name the code that holds the JVM's CLOSE_WAIT sockets, from a heap dump",
+            "                            (with or without sockwatch in it; without --yes it only says what it would do)",
             "  help                      this text",
             "options: key=value, separated by commas or spaces: " + AgentOptions.VALID_FORM,
             "exit codes: 0 ok, 1 failure, 2 usage");
@@ -77,8 +82,12 @@ public final class SockwatchCli {
                 case "detach":
                     expectArgs(args, 2, 2, "detach <pid>");
                     return attachClient().detach(pid(args[1]), out);
+                case "explain":
+                    attachClient();
+                    return explainCommand(args).run(out, err);
                 default:
-                    throw new UsageException("unknown command '" + command + "'; valid: list, attach, report, detach, help");
+                    throw new UsageException("unknown command '" + command + "'; valid: list, attach, report, detach, "
+                            + "explain, help");
             }
         } catch (UsageException e) {
             err.println("sockwatch: " + e.getMessage());
@@ -87,6 +96,46 @@ public final class SockwatchCli {
             err.println("sockwatch: " + e.getMessage());
             return FAILED;
         }
+    }
+
+    private static ExplainCommand explainCommand(String[] args) throws UsageException {
+        boolean json = false;
+        boolean yes = false;
+        boolean keepDump = false;
+        Path dir = null;
+        Long pid = null;
+        for (int i = 1; i < args.length; i++) {
+            switch (args[i]) {
+                case "--json":
+                    json = true;
+                    break;
+                case "--yes":
+                    yes = true;
+                    break;
+                case "--keep-dump":
+                    keepDump = true;
+                    break;
+                case "--dir":
+                    if (i + 1 == args.length) {
+                        throw new UsageException("--dir needs a directory; valid form: " + ExplainCommand.FORM);
+                    }
+                    dir = Paths.get(args[++i]);
+                    break;
+                default:
+                    if (args[i].startsWith("-")) {
+                        throw new UsageException("unknown flag '" + args[i] + "'; valid form: " + ExplainCommand.FORM);
+                    }
+                    if (pid != null) {
+                        throw new UsageException("expected one pid, got '" + pid + "' and '" + args[i]
+                                + "'; valid form: " + ExplainCommand.FORM);
+                    }
+                    pid = pid(args[i]);
+            }
+        }
+        if (pid == null) {
+            throw new UsageException("missing pid; valid form: " + ExplainCommand.FORM);
+        }
+        return new ExplainCommand(pid, json, yes, dir, keepDump);
     }
 
     private static AttachClient attachClient() throws CliFailure {

@@ -85,9 +85,14 @@ final class TargetJvm {
         return (Integer) Files.getAttribute(proc, "unix:gid");
     }
 
-    /** The process's view of {@code /tmp} as seen from here: differs from ours inside another mount namespace. */
-    Path tmp() {
-        return proc.resolve("root/tmp");
+    /** {@code /proc/<pid>}. */
+    Path proc() {
+        return proc;
+    }
+
+    /** The process's view of the file system as seen from here: differs from ours inside another mount namespace. */
+    Path root() {
+        return proc.resolve("root");
     }
 
     private String command() {

@@ -1,37 +1,37 @@
 package io.sockwatch.agent.report;
 
 /** A minimal streaming JSON writer: enough for the report, with correct string escaping. */
-final class JsonWriter {
+public final class JsonWriter {
     private final StringBuilder out = new StringBuilder(4096);
     private boolean needComma;
 
-    JsonWriter beginObject() {
+    public JsonWriter beginObject() {
         separate();
         out.append('{');
         needComma = false;
         return this;
     }
 
-    JsonWriter endObject() {
+    public JsonWriter endObject() {
         out.append('}');
         needComma = true;
         return this;
     }
 
-    JsonWriter beginArray() {
+    public JsonWriter beginArray() {
         separate();
         out.append('[');
         needComma = false;
         return this;
     }
 
-    JsonWriter endArray() {
+    public JsonWriter endArray() {
         out.append(']');
         needComma = true;
         return this;
     }
 
-    JsonWriter name(String name) {
+    public JsonWriter name(String name) {
         separate();
         string(name);
         out.append(':');
@@ -39,7 +39,7 @@ final class JsonWriter {
         return this;
     }
 
-    JsonWriter value(String s) {
+    public JsonWriter value(String s) {
         separate();
         if (s == null) {
             out.append("null");
@@ -50,18 +50,18 @@ final class JsonWriter {
         return this;
     }
 
-    JsonWriter nullValue() {
+    public JsonWriter nullValue() {
         return value((String) null);
     }
 
-    JsonWriter value(long n) {
+    public JsonWriter value(long n) {
         separate();
         out.append(n);
         needComma = true;
         return this;
     }
 
-    JsonWriter value(boolean b) {
+    public JsonWriter value(boolean b) {
         separate();
         out.append(b);
         needComma = true;

@@ -12,26 +12,34 @@ import java.nio.file.Paths;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
- * A fresh directory, readable by the target JVM's user only, where sockwatch in that JVM writes its answer to one
- * request. Created in the target's own {@code /tmp} (through {@code /proc/<pid>/root}, so a JVM in another mount
- * namespace can write it too) and deleted in every outcome, Ctrl-C included.
+ * A fresh directory, readable by the target JVM's user only, where that JVM writes for the CLI: sockwatch's answer
+ * to one request, or a heap dump. Created in the target's own file system view (through {@code /proc/<pid>/root},
+ * so a JVM in another mount namespace can write it too) and deleted with its files in every outcome, Ctrl-C
+ * included.
  */
-final class ReplyDirectory implements AutoCloseable {
+final class TargetDirectory implements AutoCloseable {
     private final Path here;
     private final Path inTarget;
     private final Thread deleteOnInterrupt;
 
-    private ReplyDirectory(Path here, Path inTarget) {
+    private TargetDirectory(Path here, Path inTarget) {
         this.here = here;
         this.inTarget = inTarget;
         this.deleteOnInterrupt = new Thread(this::delete, "sockwatch-cli-cleanup");
     }
 
-    static ReplyDirectory create(TargetJvm target) throws IOException {
-        Path base = Files.isDirectory(target.tmp()) ? target.tmp() : Paths.get("/tmp");
+    /** In the target's {@code /tmp}. */
+    static TargetDirectory create(TargetJvm target) throws IOException {
+        return create(target, Paths.get("/tmp"));
+    }
+
+    /** In {@code parent}, a directory as the target sees it. */
+    static TargetDirectory create(TargetJvm target, Path parent) throws IOException {
+        Path inTargetView = target.root().resolve(Paths.get("/").relativize(parent));
+        Path base = Files.isDirectory(inTargetView) ? inTargetView : parent;
         Path here = Files.createTempDirectory(base, "sockwatch-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        ReplyDirectory dir = new ReplyDirectory(here, Paths.get("/tmp").resolve(here.getFileName()));
+        TargetDirectory dir = new TargetDirectory(here, parent.resolve(here.getFileName()));
         Runtime.getRuntime().addShutdownHook(dir.deleteOnInterrupt);
         try {
             // As root, for a JVM of another user: that user must be able to write the answer.
@@ -49,6 +57,11 @@ final class ReplyDirectory implements AutoCloseable {
     /** The directory as the target JVM sees it. */
     Path inTarget() {
         return inTarget;
+    }
+
+    /** The directory as this process sees it. */
+    Path here() {
+        return here;
     }
 
     /** The body of the agent's answer; a failure it reported, or its silence, as a {@link CliFailure}. */
@@ -71,6 +84,11 @@ final class ReplyDirectory implements AutoCloseable {
     @Override
     public void close() {
         delete();
+        keep();
+    }
+
+    /** Leaves the directory and its files in place: no longer deleted, not even on Ctrl-C. */
+    void keep() {
         try {
             Runtime.getRuntime().removeShutdownHook(deleteOnInterrupt);
         } catch (IllegalStateException shuttingDown) {

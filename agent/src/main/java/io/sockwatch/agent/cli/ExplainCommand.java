@@ -1,0 +1,249 @@
+package io.sockwatch.agent.cli;
+
+import io.sockwatch.agent.cli.SockwatchCli.CliFailure;
+import io.sockwatch.agent.explain.ExplainReport;
+import io.sockwatch.agent.explain.HeapDumpAnalysis;
+import io.sockwatch.agent.explain.SocketExplanation;
+import io.sockwatch.agent.explain.SuspectSocket;
+import io.sockwatch.agent.kernel.KernelTable;
+import io.sockwatch.agent.kernel.ProcFds;
+import io.sockwatch.agent.kernel.ProcNetTcp;
+import io.sockwatch.agent.kernel.TcpRow;
+import io.sockwatch.agent.kernel.TcpState;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code explain <pid>}: which code holds the JVM's CLOSE_WAIT sockets, from a heap dump of live objects, with or
+ * without sockwatch in the JVM. Without {@code --yes} it only says what the dump would cost. The dump is written by
+ * the target into a fresh owner-only directory, read here (never analysed in the target) and deleted in every
+ * outcome unless kept on request.
+ */
+final class ExplainCommand {
+    static final String FORM = "explain <pid> [--json] [--yes] [--dir DIR] [--keep-dump]";
+
+    /** Dump size over live heap, measured (docs/benchmarks.md): object headers and ids add about 12 %. */
+    private static final double DUMP_PER_HEAP_BYTE = 1.15;
+    /** Target pause per GB of live heap, measured here on JDK 17 and 25 (docs/benchmarks.md). */
+    private static final double PAUSE_SECONDS_PER_GB_17 = 3.0;
+    private static final double PAUSE_SECONDS_PER_GB_21 = 2.5;
+    /** Analysis memory per dump byte (docs/benchmarks.md): about 330 MB for a 1 GB dump. */
+    private static final double ANALYSIS_BYTES_PER_DUMP_BYTE = 0.4;
+    private static final long MIN_ANALYSIS_MEMORY = 64L << 20;
+    private static final Pattern USED_TOTAL = Pattern.compile("total \\d+K, used (\\d+)K");
+    private static final Pattern USED_SIZED = Pattern.compile("used (\\d+)([KMG])\\b");
+    private static final Pattern FEATURE = Pattern.compile("(?m)^JDK (\\d+)");
+
+    private final long pid;
+    private final boolean json;
+    private final boolean yes;
+    private final Path dir;
+    private final boolean keepDump;
+
+    ExplainCommand(long pid, boolean json, boolean yes, Path dir, boolean keepDump) {
+        this.pid = pid;
+        this.json = json;
+        this.yes = yes;
+        this.dir = dir;
+        this.keepDump = keepDump;
+    }
+
+    int run(PrintStream out, PrintStream err) throws CliFailure {
+        TargetJvm target = TargetJvm.of(pid);
+        Path dumpParent = dir == null ? Paths.get("/tmp") : dir;
+        if (!dumpParent.isAbsolute()) {
+            throw new CliFailure("--dir " + dumpParent + " is relative; give the directory as the JVM sees it, from /");
+        }
+        Path parentHere = target.root().resolve(Paths.get("/").relativize(dumpParent));
+        if (!Files.isDirectory(parentHere)) {
+            throw new CliFailure("--dir " + dumpParent + " is not a directory of pid " + pid + "; valid form: " + FORM);
+        }
+        List<SuspectSocket> before = closeWaitSockets();
+        if (before.isEmpty()) {
+            print(out, new ExplainReport(pid, List.of(), null));
+            return SockwatchCli.OK;
+        }
+        try (DiagnosticCommands jcmd = DiagnosticCommands.attach(pid)) {
+            int feature = feature(jcmd.execute("VM.version"));
+            long usedHeap = usedHeapBytes(jcmd.execute("GC.heap_info"));
+            long dumpBytes = (long) (usedHeap * DUMP_PER_HEAP_BYTE);
+            // JDK 21+ writes the dump in parts and then merges them: both exist for a moment
+            long diskBytes = feature >= 21 ? 2 * dumpBytes : dumpBytes;
+            double pauseSeconds = usedHeap / 1e9 * (feature >= 21 ? PAUSE_SECONDS_PER_GB_21 : PAUSE_SECONDS_PER_GB_17);
+            long analysisMemory = Math.max(MIN_ANALYSIS_MEMORY, (long) (dumpBytes * ANALYSIS_BYTES_PER_DUMP_BYTE));
+            long free = parentHere.toFile().getUsableSpace();
+            if (!yes) {
+                err.println(plan(before.size(), feature, usedHeap, pauseSeconds, diskBytes, dumpParent, free,
+                        analysisMemory));
+                return SockwatchCli.OK;
+            }
+            if (free < diskBytes) {
+                throw new CliFailure("not enough space for the heap dump in " + dumpParent + ": " + mb(free)
+                        + " MB free, about " + mb(diskBytes) + " MB needed; choose another place with --dir DIR");
+            }
+            if (Runtime.getRuntime().maxMemory() < analysisMemory) {
+                throw new CliFailure("the heap is too big to analyse with this CLI's memory limit ("
+                        + mb(Runtime.getRuntime().maxMemory()) + " MB, about " + mb(analysisMemory) + " MB needed); "
+                        + "run it as java -Xmx" + (analysisMemory / (1 << 20) + 64) + "m -jar sockwatch-agent.jar "
+                        + FORM.replace("<pid>", Long.toString(pid)));
+            }
+            return dumpAndExplain(target, jcmd, before, dumpParent, out, err);
+        }
+    }
+
+    private int dumpAndExplain(TargetJvm target, DiagnosticCommands jcmd, List<SuspectSocket> before, Path dumpParent,
+                               PrintStream out, PrintStream err) throws CliFailure {
+        TargetDirectory directory;
+        try {
+            directory = TargetDirectory.create(target, dumpParent);
+        } catch (IOException e) {
+            throw new CliFailure("cannot create a directory for the heap dump in " + dumpParent + " (" + e.getMessage()
+                    + "); choose a writable place with --dir DIR");
+        }
+        boolean kept = false;
+        try {
+            Path dumpInTarget = directory.inTarget().resolve("heap.hprof");
+            Path dumpHere = directory.here().resolve("heap.hprof");
+            err.println("sockwatch: taking a heap dump of the live objects of " + pid + " into " + dumpInTarget
+                    + " (the JVM pauses while it is written). The dump holds the application's data, secrets "
+                    + "included; it is deleted " + (keepDump ? "only when you delete it" : "as soon as it is read"));
+            long started = System.nanoTime();
+            String answer = jcmd.execute("GC.heap_dump " + dumpInTarget);
+            long dumpMillis = (System.nanoTime() - started) / 1_000_000;
+            if (!answer.contains("Heap dump file created") || !Files.isRegularFile(dumpHere)) {
+                throw new CliFailure("the heap dump failed in " + pid + ": " + firstLine(answer));
+            }
+            List<SuspectSocket> stable = new ArrayList<>();
+            List<SocketExplanation> closed = new ArrayList<>();
+            Map<Long, Integer> after = new ProcFds(target.proc().resolve("fd")).socketInodes();
+            for (SuspectSocket s : before) {
+                Integer fd = after.get(s.inode());
+                if (fd != null && fd == s.fd()) {
+                    stable.add(s);
+                } else {
+                    closed.add(SocketExplanation.closedByDumpGc(s));
+                }
+            }
+            long analysisStarted = System.nanoTime();
+            HeapDumpAnalysis analysis;
+            try {
+                analysis = HeapDumpAnalysis.of(dumpHere, stable);
+            } catch (IOException e) {
+                throw new CliFailure("cannot read the heap dump of " + pid + ": " + e.getMessage());
+            } catch (OutOfMemoryError e) {
+                throw new CliFailure("the heap dump of " + pid + " is too big for this CLI's memory limit ("
+                        + mb(Runtime.getRuntime().maxMemory()) + " MB); run it with a larger -Xmx");
+            }
+            long analysisMillis = (System.nanoTime() - analysisStarted) / 1_000_000;
+            List<SocketExplanation> all = new ArrayList<>(analysis.sockets());
+            all.addAll(closed);
+            all.sort(Comparator.comparingInt(s -> s.socket().fd()));
+            print(out, new ExplainReport(pid, all, new ExplainReport.DumpFacts(sizeOf(dumpHere), analysis.objects(),
+                    dumpMillis, analysisMillis)));
+            if (keepDump) {
+                kept = true;
+                err.println("sockwatch: the heap dump is kept in " + dumpHere + "; it holds the application's secrets: "
+                        + "delete it when done");
+            }
+            return SockwatchCli.OK;
+        } finally {
+            if (kept) {
+                directory.keep();
+            } else {
+                directory.close();
+            }
+        }
+    }
+
+    private void print(PrintStream out, ExplainReport report) {
+        out.print(json ? report.json() : report.text());
+        out.flush();
+    }
+
+    /** The target's CLOSE_WAIT sockets, by fd. */
+    private List<SuspectSocket> closeWaitSockets() throws CliFailure {
+        Path proc = Paths.get("/proc", Long.toString(pid));
+        Map<Long, Integer> fds = new ProcFds(proc.resolve("fd")).socketInodes();
+        KernelTable table;
+        try {
+            table = new ProcNetTcp().read(proc.resolve("net"),
+                    (state, inode) -> state == TcpState.CLOSE_WAIT && fds.containsKey(inode));
+        } catch (IOException e) {
+            throw new CliFailure("cannot read the TCP sockets of " + pid + " (" + e.getMessage() + ")");
+        }
+        List<SuspectSocket> sockets = new ArrayList<>();
+        for (TcpRow row : table.rows()) {
+            sockets.add(new SuspectSocket(fds.get(row.inode()), row));
+        }
+        sockets.sort(Comparator.comparingInt(SuspectSocket::fd));
+        return sockets;
+    }
+
+    private static String plan(int sockets, int feature, long usedHeap, double pauseSeconds, long diskBytes,
+                               Path dumpParent, long free, long analysisMemory) {
+        return String.format(Locale.ROOT, "sockwatch: %d CLOSE_WAIT socket%s. To name the code that holds them, "
+                        + "explain takes a heap dump of the live objects (JDK %d):%n"
+                        + "  heap in use now:   %d MB (the dump keeps only what is live)%n"
+                        + "  expected pause:    about %.1f s, during which the JVM does nothing else%n"
+                        + "  disk space needed: about %d MB in a new directory under %s (%d MB free)%n"
+                        + "  memory here:       about %d MB for the analysis (this CLI may use %d MB)%n"
+                        + "The dump holds the application's data, secrets included; it is deleted as soon as it is "
+                        + "read. Run again with --yes to take it.",
+                sockets, sockets == 1 ? "" : "s", feature, mb(usedHeap), pauseSeconds, mb(diskBytes), dumpParent,
+                mb(free), mb(analysisMemory), mb(Runtime.getRuntime().maxMemory()));
+    }
+
+    static int feature(String versionOutput) {
+        Matcher m = FEATURE.matcher(versionOutput);
+        return m.find() ? Integer.parseInt(m.group(1)) : 17;
+    }
+
+    /** Bytes in use by the Java heap, from GC.heap_info (G1, Parallel, Serial print "used NK"; ZGC "used NM"). */
+    static long usedHeapBytes(String heapInfo) {
+        long used = 0;
+        for (String line : heapInfo.split("\n")) {
+            if (line.trim().startsWith("Metaspace") || line.trim().startsWith("class space")) {
+                continue;
+            }
+            Matcher total = USED_TOTAL.matcher(line);
+            if (total.find()) {
+                used += Long.parseLong(total.group(1)) << 10;
+                continue;
+            }
+            Matcher sized = USED_SIZED.matcher(line);
+            if (used == 0 && sized.find() && !line.startsWith("  ")) {
+                int shift = sized.group(2).equals("K") ? 10 : sized.group(2).equals("M") ? 20 : 30;
+                used += Long.parseLong(sized.group(1)) << shift;
+            }
+        }
+        return used;
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private static String firstLine(String text) {
+        String trimmed = text.trim();
+        int newline = trimmed.indexOf('\n');
+        return newline < 0 ? trimmed : trimmed.substring(0, newline);
+    }
+
+    private static long mb(long bytes) {
+        return bytes >> 20;
+    }
+}

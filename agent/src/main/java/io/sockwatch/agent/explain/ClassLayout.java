@@ -1,0 +1,167 @@
+package io.sockwatch.agent.explain;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * One class of the dump: its name, superclass and the instance fields it declares, as its CLASS DUMP record gives
+ * them. An instance record holds the fields of its class first, then those of each superclass; {@link #fields()}
+ * flattens that order once all classes are known.
+ */
+final class ClassLayout {
+    /** HPROF basic type of a reference field. */
+    static final int OBJECT = 2;
+
+    private final long id;
+    private final long superId;
+    private final String name;
+    private final List<Field> declared;
+    private List<Field> fields;
+    private int[] followedReferences;
+    private Boolean kept;
+
+    ClassLayout(long id, long superId, String name, List<Field> declared) {
+        this.id = id;
+        this.superId = superId;
+        this.name = name;
+        this.declared = declared;
+    }
+
+    long id() {
+        return id;
+    }
+
+    long superId() {
+        return superId;
+    }
+
+    /** Binary name with dots, e.g. {@code java.net.Socket} or {@code java.lang.Object[]}. */
+    String name() {
+        return name;
+    }
+
+    /** This class's own name without package: how a path names a field's holder. */
+    String simpleName() {
+        return name.substring(name.lastIndexOf('.') + 1);
+    }
+
+    /** All instance fields in record order (this class's, then each superclass's), with their offsets. */
+    List<Field> fields(HeapClasses classes, int idSize) {
+        if (fields == null) {
+            List<Field> all = new ArrayList<>();
+            int offset = 0;
+            for (ClassLayout c = this; c != null; c = classes.byId(c.superId)) {
+                for (Field f : c.declared) {
+                    all.add(f.at(c, offset));
+                    offset += size(f.type, idSize);
+                }
+            }
+            fields = Collections.unmodifiableList(all);
+        }
+        return fields;
+    }
+
+    /**
+     * Offsets of the reference fields a retention path may follow: all but {@code Reference.referent} and
+     * {@code discovered}, which are what makes a weak, soft or phantom reference (the JDK's cleaner among them)
+     * not hold its object.
+     */
+    int[] followedReferences(HeapClasses classes, int idSize) {
+        if (followedReferences == null) {
+            followedReferences = fields(classes, idSize).stream()
+                    .filter(f -> f.type == OBJECT && !f.isReferenceReferent())
+                    .mapToInt(Field::offset).toArray();
+        }
+        return followedReferences;
+    }
+
+    /**
+     * Whether this class or a superclass has a name {@code keptNames} accepts; asked once per class, when its first
+     * instance is read (all classes are declared by then).
+     */
+    boolean kept(java.util.function.Predicate<String> keptNames, HeapClasses classes) {
+        if (kept == null) {
+            boolean any = false;
+            for (ClassLayout c = this; c != null && !any; c = classes.byId(c.superId)) {
+                any = keptNames.test(c.name);
+            }
+            kept = any;
+        }
+        return kept;
+    }
+
+    boolean isSubclassOf(String className, HeapClasses classes) {
+        for (ClassLayout c = this; c != null; c = classes.byId(c.superId)) {
+            if (c.name.equals(className)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static int size(int type, int idSize) {
+        switch (type) {
+            case OBJECT:
+                return idSize;
+            case 4: // boolean
+            case 8: // byte
+                return 1;
+            case 5: // char
+            case 9: // short
+                return 2;
+            case 6: // float
+            case 10: // int
+                return 4;
+            case 7: // double
+            case 11: // long
+                return 8;
+            default:
+                throw new IllegalArgumentException("unknown HPROF basic type " + type);
+        }
+    }
+
+    /** An instance field: its name and HPROF basic type; with its declaring class and offset once flattened. */
+    static final class Field {
+        private final String name;
+        private final int type;
+        private final ClassLayout declaringClass;
+        private final int offset;
+
+        Field(String name, int type) {
+            this(name, type, null, -1);
+        }
+
+        private Field(String name, int type, ClassLayout declaringClass, int offset) {
+            this.name = name;
+            this.type = type;
+            this.declaringClass = declaringClass;
+            this.offset = offset;
+        }
+
+        private Field at(ClassLayout declaringClass, int offset) {
+            return new Field(name, type, declaringClass, offset);
+        }
+
+        String name() {
+            return name;
+        }
+
+        int type() {
+            return type;
+        }
+
+        ClassLayout declaringClass() {
+            return declaringClass;
+        }
+
+        int offset() {
+            return offset;
+        }
+
+        private boolean isReferenceReferent() {
+            return declaringClass.name.equals("java.lang.ref.Reference")
+                    && (name.equals("referent") || name.equals("discovered"));
+        }
+    }
+}
