@@ -123,17 +123,9 @@ final class ExplainCommand {
             if (!answer.contains("Heap dump file created") || !Files.isRegularFile(dumpHere)) {
                 throw new CliFailure("the heap dump failed in " + pid + ": " + firstLine(answer));
             }
-            List<SuspectSocket> stable = new ArrayList<>();
-            List<SocketExplanation> closed = new ArrayList<>();
-            Map<Long, Integer> after = new ProcFds(target.proc().resolve("fd")).socketInodes();
-            for (SuspectSocket s : before) {
-                Integer fd = after.get(s.inode());
-                if (fd != null && fd == s.fd()) {
-                    stable.add(s);
-                } else {
-                    closed.add(SocketExplanation.closedByDumpGc(s));
-                }
-            }
+            Path fdDir = target.proc().resolve("fd");
+            List<SuspectSocket> stable = new ArrayList<>(before);
+            stable.removeIf(s -> !isOpen(fdDir, s));
             long analysisStarted = System.nanoTime();
             HeapDumpAnalysis analysis;
             try {
@@ -145,14 +137,19 @@ final class ExplainCommand {
                         + mb(Runtime.getRuntime().maxMemory()) + " MB); run it with a larger -Xmx");
             }
             long analysisMillis = (System.nanoTime() - analysisStarted) / 1_000_000;
-            List<SocketExplanation> all = new ArrayList<>(analysis.sockets());
-            all.addAll(closed);
-            all.sort(Comparator.comparingInt(s -> s.socket().fd()));
+            List<SocketExplanation> all = new ArrayList<>();
+            for (SuspectSocket s : before) {
+                all.add(stable.contains(s) ? analysis.explanation(s) : SocketExplanation.closedByDumpGc(s));
+            }
+            // The JDK's cleaner closes a collected socket soon after the dump's GC, not always before jcmd returns:
+            // a socket no object owns that is gone by now was such garbage, not a native one.
+            all.replaceAll(e -> e.verdict() == SocketExplanation.Verdict.HELD || isOpen(fdDir, e.socket()) ? e
+                    : SocketExplanation.closedByDumpGc(e.socket()));
             print(out, new ExplainReport(pid, all, new ExplainReport.DumpFacts(sizeOf(dumpHere), analysis.objects(),
                     dumpMillis, analysisMillis)));
             if (keepDump) {
                 kept = true;
-                err.println("sockwatch: the heap dump is kept in " + dumpHere + "; it holds the application's secrets: "
+                err.println("sockwatch: the heap dump is kept in " + dumpInTarget + "; it holds the application's secrets: "
                         + "delete it when done");
             }
             return SockwatchCli.OK;
@@ -163,6 +160,11 @@ final class ExplainCommand {
                 directory.close();
             }
         }
+    }
+
+    /** Whether the socket's fd still refers to the same socket (fd numbers are reused at once). */
+    private static boolean isOpen(Path fdDir, SuspectSocket socket) {
+        return new ProcFds(fdDir).socketInode(socket.fd()) == socket.inode();
     }
 
     private void print(PrintStream out, ExplainReport report) {

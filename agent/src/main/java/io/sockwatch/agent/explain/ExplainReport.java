@@ -47,14 +47,11 @@ public final class ExplainReport {
                 out.append('\n');
                 Retention r = s.retention();
                 if (r != null) {
-                    if (r.thread() != null) {
-                        out.append("    thread \"").append(r.thread().name()).append('"');
-                        if (r.thread().state() != null) {
-                            out.append(" (").append(r.thread().state()).append(')');
-                        }
-                        out.append('\n');
+                    out.append("    ").append(String.join(" → ", r.steps()));
+                    if (r.thread() != null && r.thread().state() != null) {
+                        out.append("  (thread ").append(r.thread().state()).append(')');
                     }
-                    out.append("    ").append(String.join(" → ", r.steps())).append('\n');
+                    out.append('\n');
                 }
             }
             HeldThread thread = first.retention() == null ? null : first.retention().thread();
@@ -85,8 +82,8 @@ public final class ExplainReport {
             case UNREACHABLE:
                 return sockets + " held by nothing: garbage the GC has not collected yet, and nobody called close():";
             case CLOSED_BY_DUMP_GC:
-                return sockets + " closed by the dump's own full GC: they were garbage nobody closed, and the JDK's "
-                        + "cleaner closed them:";
+                return sockets + " closed by the dump's own full GC: garbage that nobody closed, until the GC let "
+                        + "the JDK's cleaner close it:";
             default:
                 return sockets + " owned by no Java socket object (made in native code, or a socket class sockwatch "
                         + "does not know):";

@@ -59,6 +59,12 @@ public final class HeapDumpAnalysis {
         return sockets;
     }
 
+    /** The explanation of one of the sockets analysed. */
+    public SocketExplanation explanation(SuspectSocket socket) {
+        return sockets.stream().filter(e -> e.socket() == socket).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("not analysed: fd " + socket.fd()));
+    }
+
     /** Objects in the dump (instances and arrays). */
     public int objects() {
         return objects;

@@ -68,6 +68,8 @@ public final class TextReport {
                         .append(seconds(r.generatedAtMillis - s.stateSinceMillis)).append(", receive queue ")
                         .append(s.rxQueue).append('\n');
             }
+            out.append("  to name the code that holds them (from a heap dump; it says the cost first): java -jar "
+                    + "sockwatch-agent.jar explain ").append(r.pid).append('\n');
         }
         return out.toString();
     }
