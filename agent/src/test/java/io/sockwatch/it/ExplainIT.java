@@ -26,6 +26,7 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -201,6 +202,107 @@ class ExplainIT {
             assertEquals(2, held(sockets, "thread \"handler-").size(), sockets.toString());
             target.cli("detach", "" + target.pid()).expect(0);
             assertEquals(0, target.stop());
+        }
+    }
+
+    @Test
+    void ctrlCDeletesTheDumpWhateverItWasDoing(@TempDir Path dir) throws Exception {
+        Path dumps = Files.createDirectory(dir.resolve("dumps"));
+        try (Target target = Target.start(TestJdk.JDK17, dir, List.of("-Xmx1g"), StuckBeforeAttach.class, "300")) {
+            target.await("stuck");
+            Process cli = new ProcessBuilder(TestJdk.JDK17.java().toString(), "-jar", AgentRun.AGENT_JAR.toString(),
+                    "explain", "" + target.pid(), "--yes", "--dir", dumps.toString())
+                    .redirectOutput(dir.resolve("cli.out").toFile()).redirectError(dir.resolve("cli.err").toFile())
+                    .start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (isEmpty(dumps) && cli.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertFalse(isEmpty(dumps), "the CLI made its dump directory");
+            new ProcessBuilder("kill", "-INT", "" + cli.pid()).start().waitFor();
+            assertTrue(cli.waitFor(30, TimeUnit.SECONDS));
+            assertTrue(isEmpty(dumps), "deleted on Ctrl-C: " + Files.readString(dir.resolve("cli.err")));
+            Thread.sleep(2000); // a dump still being written when the CLI left is not written back
+            assertTrue(isEmpty(dumps));
+            assertEquals(0, target.stop(), "the application runs on");
+        }
+    }
+
+    @Test
+    void notEnoughSpaceIsRefusedBeforeTheDump(@TempDir Path dir) throws Exception {
+        Path small = Files.createDirectory(dir.resolve("small"));
+        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", small.toString())
+                .redirectErrorStream(true).start();
+        Assumptions.assumeTrue(mount.waitFor() == 0, "needs root to mount a 1 MB tmpfs: "
+                + new String(mount.getInputStream().readAllBytes()));
+        try (Target target = Target.start(TestJdk.JDK17, dir, List.of(), StuckBeforeAttach.class)) {
+            target.await("stuck");
+            Target.Cli cli = target.cli("explain", "" + target.pid(), "--yes", "--dir", small.toString()).expect(1);
+            assertOneLine(cli, "not enough space for the heap dump in " + small);
+            assertTrue(isEmpty(small));
+            assertEquals(0, target.stop());
+        } finally {
+            new ProcessBuilder("umount", small.toString()).start().waitFor();
+        }
+    }
+
+    @Test
+    void anotherUsersJvmIsRefusedButRootExplainsIt(@TempDir Path dir) throws Exception {
+        // The scenario runs as nobody from a world-readable copy of its classes.
+        Path shared = Files.createTempDirectory(Paths.get("/tmp"), "explain-it-");
+        try {
+            Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+            Path apps = Paths.get("target/test-classes/io/sockwatch/it/apps");
+            Path copy = Files.createDirectories(shared.resolve("classes/io/sockwatch/it/apps"));
+            try (Stream<Path> classes = Files.list(apps)) {
+                for (Path c : (Iterable<Path>) classes::iterator) {
+                    Files.copy(c, copy.resolve(c.getFileName()));
+                }
+            }
+            try (Stream<Path> all = Files.walk(shared)) {
+                for (Path p : (Iterable<Path>) all::iterator) {
+                    Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxrwxrwx"));
+                }
+            }
+            Process target = new ProcessBuilder("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
+                    TestJdk.JDK17.java().toString(), "-cp", shared.resolve("classes").toString(), APP)
+                    .directory(shared.toFile()).redirectOutput(shared.resolve("out.txt").toFile())
+                    .redirectErrorStream(true).start();
+            try {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (!Files.readString(shared.resolve("out.txt")).contains("stuck")) {
+                    assertTrue(target.isAlive() && System.nanoTime() < deadline, Files.readString(shared.resolve("out.txt")));
+                    Thread.sleep(20);
+                }
+                Process other = new ProcessBuilder("setpriv", "--reuid=daemon", "--regid=daemon", "--clear-groups",
+                        TestJdk.JDK17.java().toString(), "-jar", AgentRun.AGENT_JAR.toAbsolutePath().toString(),
+                        "explain", "" + target.pid(), "--yes").directory(shared.toFile())
+                        .redirectOutput(shared.resolve("daemon.out").toFile())
+                        .redirectError(shared.resolve("daemon.err").toFile()).start();
+                assertTrue(other.waitFor(60, TimeUnit.SECONDS));
+                assertEquals(1, other.exitValue());
+                assertOneLine(Files.readString(shared.resolve("daemon.err")),
+                        "runs as user 'nobody', not 'daemon'; attach only works as the JVM's own user");
+
+                Set<String> tmpBefore = sockwatchDirsInTmp();
+                Target.Cli root = Target.Cli.run(TestJdk.JDK17, dir, "explain", "" + target.pid(), "--yes", "--json")
+                        .expect(0);
+                assertEquals(6, held(sockets(root.stdout), "").size(), root.stdout);
+                assertEquals(tmpBefore, sockwatchDirsInTmp(), "the dump made by nobody is deleted");
+            } finally {
+                target.destroy();
+                target.waitFor(10, TimeUnit.SECONDS);
+            }
+        } finally {
+            try (Stream<Path> all = Files.walk(shared)) {
+                all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private static boolean isEmpty(Path directory) throws IOException {
+        try (Stream<Path> entries = Files.list(directory)) {
+            return entries.findAny().isEmpty();
         }
     }
 

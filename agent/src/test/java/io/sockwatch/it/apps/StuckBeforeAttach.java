@@ -19,13 +19,18 @@ import java.util.concurrent.ConcurrentHashMap;
  * CLOSE_WAIT sockets made before any agent exists, each held in a different way: two accepted sockets as locals of
  * handler threads hung in {@code Thread.sleep}, three client sockets in a static pool of {@link Conn}s, a
  * {@code SocketChannel} in a static map under "backend", and one client socket dropped without close (garbage).
- * Prints "stuck" once every socket is in CLOSE_WAIT; exits when a file "stop" appears.
+ * Prints "stuck" once every socket is in CLOSE_WAIT; exits when a file "stop" appears. An optional argument adds
+ * that many MB of small live objects, so that a heap dump takes a while.
  */
 public final class StuckBeforeAttach {
     static final List<Conn> POOL = new ArrayList<>();
     static final Map<String, SocketChannel> CHANNELS = new ConcurrentHashMap<>();
+    static final List<Object> BALLAST = new ArrayList<>();
 
     public static void main(String[] args) throws Exception {
+        for (long bytes = args.length == 0 ? 0 : Long.parseLong(args[0]) << 20; bytes > 0; bytes -= 100) {
+            BALLAST.add(new Object[] {new long[8]});
+        }
         try (ServerSocket handlers = new ServerSocket(0, 50, LOOPBACK);
              ServerSocket closing = new ServerSocket(0, 50, LOOPBACK)) {
             for (int i = 1; i <= 2; i++) {
