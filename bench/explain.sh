@@ -27,7 +27,9 @@ for mb in "${SIZES[@]}"; do
     until grep -q ready "$work/out.txt" 2>/dev/null; do sleep 0.2; done
     sleep 1
     : > "$work/out.txt.mark"; before=$(grep -c stall "$work/out.txt" || true)
-    /usr/bin/time -f "%M" -o "$work/rss" "$JDK17_HOME/bin/java" -Xmx512m -jar "$JAR" explain "$pid" --yes --json \
+    # 512 MB of CLI heap: the goal for a 1 GB dump is 400 MB of RSS; larger dumps get what the CLI asks for
+    cli_heap=$(( mb / 2 + 64 > 512 ? mb / 2 + 64 : 512 ))
+    /usr/bin/time -f "%M" -o "$work/rss" "$JDK17_HOME/bin/java" -Xmx${cli_heap}m -jar "$JAR" explain "$pid" --yes --json \
         > "$work/explain.json" 2> "$work/explain.err"
     sleep 0.5
     stall=$(tail -n +$((before + 1)) "$work/out.txt" | awk '/^stall/ { if ($2 > m) m = $2 } END { print m + 0 }')

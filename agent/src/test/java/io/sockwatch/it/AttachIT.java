@@ -96,7 +96,7 @@ class AttachIT {
             sleep.destroy();
         }
         Target.Cli unknown = Target.Cli.run(jdk, dir, "frobnicate").expect(2);
-        assertTrue(unknown.stderr.contains("valid: list, attach, report, detach, help"), unknown.toString());
+        assertTrue(unknown.stderr.contains("valid: list, attach, report, detach, explain, help"), unknown.toString());
         Target.Cli badOption = Target.Cli.run(jdk, dir, "attach", "" + ProcessHandle.current().pid(), "interval=fast")
                 .expect(2);
         assertTrue(badOption.stderr.contains("interval='fast' is not a duration"), badOption.toString());

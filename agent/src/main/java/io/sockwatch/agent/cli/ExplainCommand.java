@@ -34,10 +34,9 @@ final class ExplainCommand {
 
     /** Dump size over live heap, measured (docs/benchmarks.md): object headers and ids add about 12 %. */
     private static final double DUMP_PER_HEAP_BYTE = 1.15;
-    /** Target pause per GB of live heap, measured here on JDK 17 and 25 (docs/benchmarks.md). */
-    private static final double PAUSE_SECONDS_PER_GB_17 = 3.0;
-    private static final double PAUSE_SECONDS_PER_GB_21 = 2.5;
-    /** Analysis memory per dump byte (docs/benchmarks.md): about 330 MB for a 1 GB dump. */
+    /** Target pause per GB of live heap: 2.2 to 3.2 s measured on JDK 17 and 25 (docs/benchmarks.md), rounded up. */
+    private static final double PAUSE_SECONDS_PER_GB = 3.5;
+    /** Analysis memory per dump byte: 330 MB of CLI RSS for a 1 GB dump of small objects (docs/benchmarks.md). */
     private static final double ANALYSIS_BYTES_PER_DUMP_BYTE = 0.4;
     private static final long MIN_ANALYSIS_MEMORY = 64L << 20;
     private static final Pattern USED_TOTAL = Pattern.compile("total \\d+K, used (\\d+)K");
@@ -79,7 +78,7 @@ final class ExplainCommand {
             long dumpBytes = (long) (usedHeap * DUMP_PER_HEAP_BYTE);
             // JDK 21+ writes the dump in parts and then merges them: both exist for a moment
             long diskBytes = feature >= 21 ? 2 * dumpBytes : dumpBytes;
-            double pauseSeconds = usedHeap / 1e9 * (feature >= 21 ? PAUSE_SECONDS_PER_GB_21 : PAUSE_SECONDS_PER_GB_17);
+            double pauseSeconds = usedHeap / 1e9 * PAUSE_SECONDS_PER_GB;
             long analysisMemory = Math.max(MIN_ANALYSIS_MEMORY, (long) (dumpBytes * ANALYSIS_BYTES_PER_DUMP_BYTE));
             long free = parentHere.toFile().getUsableSpace();
             if (!yes) {
@@ -196,12 +195,14 @@ final class ExplainCommand {
         return String.format(Locale.ROOT, "sockwatch: %d CLOSE_WAIT socket%s. To name the code that holds them, "
                         + "explain takes a heap dump of the live objects (JDK %d):%n"
                         + "  heap in use now:   %d MB (the dump keeps only what is live)%n"
-                        + "  expected pause:    about %.1f s, during which the JVM does nothing else%n"
+                        + "  expected pause:    %s, during which the JVM does nothing else%n"
                         + "  disk space needed: about %d MB in a new directory under %s (%d MB free)%n"
                         + "  memory here:       about %d MB for the analysis (this CLI may use %d MB)%n"
                         + "The dump holds the application's data, secrets included; it is deleted as soon as it is "
                         + "read. Run again with --yes to take it.",
-                sockets, sockets == 1 ? "" : "s", feature, mb(usedHeap), pauseSeconds, mb(diskBytes), dumpParent,
+                sockets, sockets == 1 ? "" : "s", feature, mb(usedHeap),
+                pauseSeconds < 0.1 ? "under 0.1 s" : String.format(Locale.ROOT, "about %.1f s", pauseSeconds),
+                mb(diskBytes), dumpParent,
                 mb(free), mb(analysisMemory), mb(Runtime.getRuntime().maxMemory()));
     }
 

@@ -133,10 +133,10 @@ final class HeapIndex implements AutoCloseable {
 
     private void readHeader() throws IOException {
         StringBuilder magic = new StringBuilder();
-        for (int c; (c = input.u1()) != 0 && magic.length() < 32; ) {
+        for (int c; magic.length() <= MAGIC.length() && !input.atEnd() && (c = input.u1()) != 0; ) {
             magic.append((char) c);
         }
-        if (!magic.toString().equals(MAGIC)) {
+        if (!magic.toString().equals(MAGIC) || input.size() - input.position() < 12) {
             throw new IOException("not a heap dump in the HPROF format (" + MAGIC + ")");
         }
         int idSize = input.u4();
