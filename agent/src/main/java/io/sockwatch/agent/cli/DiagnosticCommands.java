@@ -46,7 +46,7 @@ final class DiagnosticCommands implements AutoCloseable {
             throw new CliFailure("cannot send '" + command + "': run the CLI as java -jar sockwatch-agent.jar, whose "
                     + "manifest grants it the attach API's diagnostic commands");
         } catch (InvocationTargetException e) {
-            throw new CliFailure("'" + command + "' failed in the target: " + e.getCause().getMessage());
+            throw new CliFailure("'" + command + "' failed in the target: " + e.getCause());
         } catch (IOException e) {
             throw new CliFailure("'" + command + "' failed: " + e.getMessage());
         }

@@ -115,7 +115,7 @@ final class ExplainCommand {
             Path dumpHere = directory.here().resolve("heap.hprof");
             err.println("sockwatch: taking a heap dump of the live objects of " + pid + " into " + dumpInTarget
                     + " (the JVM pauses while it is written). The dump holds the application's data, secrets "
-                    + "included; it is deleted " + (keepDump ? "only when you delete it" : "as soon as it is read"));
+                    + "included; " + (keepDump ? "it is kept (--keep-dump)" : "it is deleted as soon as it is read"));
             long started = System.nanoTime();
             String answer = jcmd.execute("GC.heap_dump " + dumpInTarget);
             long dumpMillis = (System.nanoTime() - started) / 1_000_000;

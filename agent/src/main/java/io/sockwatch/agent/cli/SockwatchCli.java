@@ -83,7 +83,7 @@ public final class SockwatchCli {
                     expectArgs(args, 2, 2, "detach <pid>");
                     return attachClient().detach(pid(args[1]), out);
                 case "explain":
-                    attachClient();
+                    requireAttachApi();
                     return explainCommand(args).run(out, err);
                 default:
                     throw new UsageException("unknown command '" + command + "'; valid: list, attach, report, detach, "
@@ -139,11 +139,16 @@ public final class SockwatchCli {
     }
 
     private static AttachClient attachClient() throws CliFailure {
+        requireAttachApi();
+        return new AttachClient();
+    }
+
+    /** Checked before any class that links against jdk.attach loads. */
+    private static void requireAttachApi() throws CliFailure {
         if (!ModuleLayer.boot().findModule("jdk.attach").isPresent()) {
             throw new CliFailure("this Java runtime (" + System.getProperty("java.home") + ") has no jdk.attach module; "
                     + "run the CLI with the java of a full JDK");
         }
-        return new AttachClient();
     }
 
     private static void expectArgs(String[] args, int min, int max, String form) throws UsageException {

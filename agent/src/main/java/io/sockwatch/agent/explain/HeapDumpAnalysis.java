@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,11 +15,13 @@ import java.util.Set;
  */
 public final class HeapDumpAnalysis {
     private final List<SocketExplanation> sockets;
+    private final Map<SuspectSocket, SocketExplanation> bySocket = new IdentityHashMap<>();
     private final int objects;
 
     private HeapDumpAnalysis(List<SocketExplanation> sockets, int objects) {
         this.sockets = List.copyOf(sockets);
         this.objects = objects;
+        sockets.forEach(e -> bySocket.put(e.socket(), e));
     }
 
     /** IOException with a readable message when the file is no HPROF dump, is truncated or cannot be read. */
@@ -61,8 +64,11 @@ public final class HeapDumpAnalysis {
 
     /** The explanation of one of the sockets analysed. */
     public SocketExplanation explanation(SuspectSocket socket) {
-        return sockets.stream().filter(e -> e.socket() == socket).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("not analysed: fd " + socket.fd()));
+        SocketExplanation explained = bySocket.get(socket);
+        if (explained == null) {
+            throw new IllegalArgumentException("not analysed: fd " + socket.fd());
+        }
+        return explained;
     }
 
     /** Objects in the dump (instances and arrays). */

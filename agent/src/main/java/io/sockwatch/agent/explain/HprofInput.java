@@ -65,6 +65,9 @@ final class HprofInput implements AutoCloseable {
         if (buffer.remaining() >= bytes) {
             return;
         }
+        if (bytes > BUFFER_BYTES) {
+            throw new IOException("a record of " + bytes + " bytes at byte " + position() + ": the file is damaged");
+        }
         bufferStart += buffer.position();
         buffer.compact();
         while (buffer.position() < bytes) {
