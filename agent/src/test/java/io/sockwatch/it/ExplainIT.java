@@ -90,6 +90,25 @@ class ExplainIT {
         }
     }
 
+    @Test
+    void namesUnnamedVirtualThreadsByTheirId(@TempDir Path dir) throws Exception {
+        try (Target target = Target.start(TestJdk.JDK25, dir, List.of(), StuckBeforeAttach.class, "0", "virtual")) {
+            target.await("stuck");
+            List<Map<String, Object>> handlers = held(sockets(
+                    target.cli("explain", "" + target.pid(), "--yes", "--json").expect(0).stdout), "virtual thread #");
+            assertEquals(2, handlers.size(), handlers.toString());
+            for (Map<String, Object> s : handlers) {
+                Map<?, ?> thread = (Map<?, ?>) s.get("thread");
+                assertEquals(true, thread.get("virtual"));
+                assertEquals("", thread.get("name"));
+                assertEquals(List.of("virtual thread #" + thread.get("id") + " at "
+                                + SourceLines.frame(StuckBeforeAttach.class, "serve", "hung"), "java.net.Socket"),
+                        s.get("retention"));
+            }
+            assertEquals(0, target.stop());
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(value = TestJdk.class, names = {"JDK17", "JDK25"})
     void namesTheFieldsOfTheConnectionPoolHoldingALeasedConnection(TestJdk jdk, @TempDir Path dir) throws Exception {

@@ -56,7 +56,7 @@ public final class ExplainReport {
             }
             HeldThread thread = first.retention() == null ? null : first.retention().thread();
             if (thread != null && !thread.stack().isEmpty()) {
-                out.append("  stack of \"").append(thread.name()).append("\" (> holds it as a local):\n");
+                out.append("  stack of ").append(thread.label()).append(" (> holds it as a local):\n");
                 int from = Math.max(0, thread.holdingFrame() - FRAMES_ABOVE);
                 int to = Math.min(thread.stack().size(), thread.holdingFrame() + FRAMES_BELOW + 1);
                 for (int i = from; i < to; i++) {
@@ -130,6 +130,7 @@ public final class ExplainReport {
                     HeldThread t = r.thread();
                     w.name("thread").beginObject()
                             .name("name").value(t.name())
+                            .name("id").value(t.id())
                             .name("virtual").value(t.isVirtual())
                             .name("state").value(t.state())
                             .name("frame").value(t.holdingFrame())

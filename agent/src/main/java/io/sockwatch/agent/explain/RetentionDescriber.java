@@ -59,7 +59,7 @@ final class RetentionDescriber {
             case FRAME: {
                 thread = thread(root);
                 String at = thread.stack().isEmpty() ? "an unknown frame" : thread.frame().toString();
-                rootStep = "thread \"" + thread.name() + "\" at " + at;
+                rootStep = thread.label() + " at " + at;
                 rootShape = "a thread at " + at;
                 break;
             }
@@ -69,7 +69,7 @@ final class RetentionDescriber {
                 break;
             case THREAD: {
                 HeapObject t = HeapObject.read(heap, path.get(0));
-                rootStep = "thread \"" + threadName(t) + "\" (its Thread object)";
+                rootStep = heldThread(t, List.of(), 0).label() + " (its Thread object)";
                 rootShape = "a thread object of class " + t.className();
                 break;
             }
@@ -176,17 +176,17 @@ final class RetentionDescriber {
         Long objectId = threadObjects.get(frameRoot.threadSerial());
         int node = objectId == null ? -1 : heap.node(objectId);
         if (node < 0) {
-            return new HeldThread("?", false, null, stack, frame);
+            return new HeldThread("?", -1, false, null, stack, frame);
         }
-        HeapObject t = HeapObject.read(heap, node);
-        boolean virtual = t.isInstanceOf("java.lang.BaseVirtualThread") || t.className().equals("java.lang.VirtualThread");
-        return new HeldThread(threadName(t), virtual, virtual ? null : state(t), stack, frame);
+        return heldThread(HeapObject.read(heap, node), stack, frame);
     }
 
-    private String threadName(HeapObject thread) throws IOException {
+    private HeldThread heldThread(HeapObject thread, List<StackFrame> stack, int frame) throws IOException {
+        boolean virtual = thread.className().equals("java.lang.VirtualThread");
         int nameNode = heap.node(thread.reference("name"));
-        String name = nameNode < 0 ? "" : HeapObject.read(heap, nameNode).string();
-        return name == null || name.isEmpty() ? "#" + thread.longValue("tid", -1) : name;
+        String name = nameNode < 0 ? null : HeapObject.read(heap, nameNode).string();
+        return new HeldThread(name == null ? "" : name, thread.longValue("tid", -1), virtual,
+                virtual ? null : state(thread), stack, frame);
     }
 
     /** JDK 17 keeps the status in the Thread; 21+ in its FieldHolder. */

@@ -19,8 +19,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * CLOSE_WAIT sockets made before any agent exists, each held in a different way: two accepted sockets as locals of
  * handler threads hung in {@code Thread.sleep}, three client sockets in a static pool of {@link Conn}s, a
  * {@code SocketChannel} in a static map under "backend", and one client socket dropped without close (garbage).
- * Prints "stuck" once every socket is in CLOSE_WAIT; exits when a file "stop" appears. An optional argument adds
- * that many MB of small live objects, so that a heap dump takes a while.
+ * Prints "stuck" once every socket is in CLOSE_WAIT; exits when a file "stop" appears. Arguments, both optional:
+ * MB of small live objects to add (so that a heap dump takes a while), and {@code virtual} to run the handlers on
+ * unnamed virtual threads (JDK 21+; started reflectively, this class is compiled for 17).
  */
 public final class StuckBeforeAttach {
     static final List<Conn> POOL = new ArrayList<>();
@@ -31,12 +32,18 @@ public final class StuckBeforeAttach {
         for (long bytes = args.length == 0 ? 0 : Long.parseLong(args[0]) << 20; bytes > 0; bytes -= 100) {
             BALLAST.add(new Object[] {new long[8]});
         }
+        boolean virtual = args.length > 1 && args[1].equals("virtual");
         try (ServerSocket handlers = new ServerSocket(0, 50, LOOPBACK);
              ServerSocket closing = new ServerSocket(0, 50, LOOPBACK)) {
             for (int i = 1; i <= 2; i++) {
-                Thread t = new Thread(() -> acceptAndServe(handlers), "handler-" + i);
-                t.setDaemon(true);
-                t.start();
+                Runnable handler = () -> acceptAndServe(handlers);
+                if (virtual) {
+                    Thread.class.getMethod("startVirtualThread", Runnable.class).invoke(null, handler);
+                } else {
+                    Thread t = new Thread(handler, "handler-" + i);
+                    t.setDaemon(true);
+                    t.start();
+                }
                 new Socket(LOOPBACK, handlers.getLocalPort()).close(); // the peer leaves at once
             }
             for (int i = 0; i < 3; i++) {
