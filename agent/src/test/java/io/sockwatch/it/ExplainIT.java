@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sockwatch.agent.explain.HeapDumpAnalysis;
 import io.sockwatch.it.apps.LeasedPoolConnection;
+import io.sockwatch.it.apps.NettyEpollHalfClosed;
 import io.sockwatch.it.apps.StuckBeforeAttach;
 import io.sockwatch.testing.AgentRun;
 import io.sockwatch.testing.Json;
@@ -121,6 +122,26 @@ class ExplainIT {
                     "InternalHttpClient.connManager", "PoolingHttpClientConnectionManager.pool", "CPool.leased",
                     "HashSet element", "CPoolEntry.conn", "LoggingManagedHttpClientConnection.socketHolder",
                     "AtomicReference.value", "java.net.Socket"), sockets.get(0).get("retention"));
+            assertEquals(0, target.stop());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TestJdk.class, names = {"JDK17", "JDK25"})
+    void findsNettyEpollSocketsMadeInNativeCodeAndNamesTheChannelsHandler(TestJdk jdk, @TempDir Path dir)
+            throws Exception {
+        try (Target target = Target.start(jdk, dir, List.of(), NettyEpollHalfClosed.class)) {
+            target.await("stuck");
+            Target.Cli cli = target.cli("explain", "" + target.pid(), "--yes", "--json").expect(0);
+            List<Map<String, Object>> sockets = sockets(cli.stdout);
+            assertEquals(1, sockets.size(), cli.stdout);
+            Map<String, Object> socket = sockets.get(0);
+            assertEquals("HELD", socket.get("verdict"), cli.stdout);
+            assertEquals("io.netty.channel.epoll.LinuxSocket", socket.get("object"));
+            Map<?, ?> channel = (Map<?, ?>) socket.get("channel");
+            assertEquals("io.netty.channel.epoll.EpollSocketChannel", channel.get("class"), cli.stdout);
+            assertEquals(List.of(NettyEpollHalfClosed.class.getName() + "$IgnoresHalfClose"), channel.get("handlers"));
+            assertEquals(true, channel.get("autoRead"));
             assertEquals(0, target.stop());
         }
     }

@@ -78,26 +78,27 @@ final class ClassLayout {
 
     /**
      * Whether this class or a superclass has a name {@code keptNames} accepts; asked once per class, when its first
-     * instance is read (all classes are declared by then).
+     * instance is read (all classes are declared by then), and remembered.
      */
     boolean kept(java.util.function.Predicate<String> keptNames, HeapClasses classes) {
         if (kept == null) {
-            boolean any = false;
-            for (ClassLayout c = this; c != null && !any; c = classes.byId(c.superId)) {
-                any = keptNames.test(c.name);
-            }
-            kept = any;
+            kept = anyInHierarchy(keptNames, classes);
         }
         return kept;
     }
 
-    boolean isSubclassOf(String className, HeapClasses classes) {
+    /** Whether this class or a superclass has a name {@code names} accepts. */
+    boolean anyInHierarchy(java.util.function.Predicate<String> names, HeapClasses classes) {
         for (ClassLayout c = this; c != null; c = classes.byId(c.superId)) {
-            if (c.name.equals(className)) {
+            if (names.test(c.name)) {
                 return true;
             }
         }
         return false;
+    }
+
+    boolean isSubclassOf(String className, HeapClasses classes) {
+        return anyInHierarchy(className::equals, classes);
     }
 
     static int size(int type, int idSize) {

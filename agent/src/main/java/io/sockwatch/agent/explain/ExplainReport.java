@@ -52,6 +52,12 @@ public final class ExplainReport {
                         out.append("  (thread ").append(r.thread().state()).append(')');
                     }
                     out.append('\n');
+                    NettyChannel channel = r.channel();
+                    if (channel != null) {
+                        out.append("    Netty ").append(channel.channelClass())
+                                .append(Boolean.FALSE.equals(channel.autoRead()) ? ", autoRead off (nobody reads it)" : "")
+                                .append(", handlers: ").append(String.join(", ", channel.handlers())).append('\n');
+                    }
                 }
             }
             HeldThread thread = first.retention() == null ? null : first.retention().thread();
@@ -126,6 +132,17 @@ public final class ExplainReport {
                 w.name("retention").beginArray();
                 r.steps().forEach(w::value);
                 w.endArray();
+                NettyChannel channel = r.channel();
+                if (channel != null) {
+                    w.name("channel").beginObject()
+                            .name("class").value(channel.channelClass());
+                    if (channel.autoRead() != null) {
+                        w.name("autoRead").value(channel.autoRead());
+                    }
+                    w.name("handlers").beginArray();
+                    channel.handlers().forEach(w::value);
+                    w.endArray().endObject();
+                }
                 if (r.thread() != null) {
                     HeldThread t = r.thread();
                     w.name("thread").beginObject()

@@ -74,6 +74,11 @@ final class HeapObject {
         return layout != null && layout.isSubclassOf(name, heap.classes());
     }
 
+    /** Whether its class or a superclass has a name ending with {@code suffix} (relocated copies of a library). */
+    boolean hasClassEndingWith(String suffix) {
+        return layout != null && layout.anyInHierarchy(name -> name.endsWith(suffix), heap.classes());
+    }
+
     /** The first field of this name in record order (the most derived class's), or null. */
     ClassLayout.Field field(String name) {
         if (layout == null) {

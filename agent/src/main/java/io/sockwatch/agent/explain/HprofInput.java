@@ -13,6 +13,8 @@ import java.nio.file.StandardOpenOption;
  */
 final class HprofInput implements AutoCloseable {
     private static final int BUFFER_BYTES = 1 << 20;
+    /** Bytes read ahead per refill: enough for streaming, small enough that a random read of one object is cheap. */
+    private static final int READ_AHEAD = 64 << 10;
 
     private final FileChannel file;
     private final long size;
@@ -70,6 +72,7 @@ final class HprofInput implements AutoCloseable {
         }
         bufferStart += buffer.position();
         buffer.compact();
+        buffer.limit(Math.min(BUFFER_BYTES, Math.max(bytes, buffer.position() + READ_AHEAD)));
         while (buffer.position() < bytes) {
             if (file.read(buffer, bufferStart + buffer.position()) < 0) {
                 throw new EOFException("the heap dump ends in the middle of a record at byte " + position()

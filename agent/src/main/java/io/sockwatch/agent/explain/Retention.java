@@ -11,11 +11,13 @@ final class Retention {
     private final List<String> steps;
     private final String shape;
     private final HeldThread thread;
+    private final NettyChannel channel;
 
-    Retention(List<String> steps, String shape, HeldThread thread) {
+    Retention(List<String> steps, String shape, HeldThread thread, NettyChannel channel) {
         this.steps = List.copyOf(steps);
         this.shape = shape;
         this.thread = thread;
+        this.channel = channel;
     }
 
     List<String> steps() {
@@ -30,5 +32,10 @@ final class Retention {
     /** The thread whose frame holds the path's first object, or null for other roots. */
     HeldThread thread() {
         return thread;
+    }
+
+    /** The Netty channel on the path, whose handlers name the application's code; null when there is none. */
+    NettyChannel channel() {
+        return channel;
     }
 }

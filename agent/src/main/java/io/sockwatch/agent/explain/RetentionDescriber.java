@@ -93,7 +93,12 @@ final class RetentionDescriber {
         String targetClass = heapClassName(path.get(path.size() - 1));
         steps.add(targetClass);
         shape.append(" → ").append(targetClass);
-        return new Retention(steps, shape.toString(), thread);
+        NettyChannel channel = NettyChannel.on(heap, path);
+        if (channel != null) {
+            // an event loop holds every channel: the handlers tell one leak from another
+            shape.append(" with handlers ").append(channel.handlers());
+        }
+        return new Retention(steps, shape.toString(), thread, channel);
     }
 
     /** The step from path[i] to the object it refers to, folding a collection's internals. */
