@@ -30,6 +30,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -175,7 +176,7 @@ class LeakReportIT {
     @ParameterizedTest
     @EnumSource(TestJdk.class)
     void apacheHttpClientUnclosedResponses(TestJdk jdk, @TempDir Path dir) throws Exception {
-        AgentRun run = AgentRun.run(jdk, dir, OPTIONS + ",skip=org.apache.http.", ApacheHttpClientLeak.class);
+        AgentRun run = AgentRun.run(jdk, dir, OPTIONS, ApacheHttpClientLeak.class); // no skip=: a default
         assertEquals(0, run.exitCode, run.describe());
         List<Map<String, Object>> leaks = list(run.snapshot("leaked"), "leaks");
         assertEquals(1, leaks.size(), run.describe());
@@ -183,10 +184,19 @@ class LeakReportIT {
         assertEquals(2L, leaks.get(0).get("count"));
     }
 
+    @Test
+    void aLibraryDefaultTurnedOffNamesTheLibrarysFrame(@TempDir Path dir) throws Exception {
+        AgentRun run = AgentRun.run(TestJdk.JDK17, dir, OPTIONS + ",skip=-org.apache.http.", ApacheHttpClientLeak.class);
+        assertEquals(0, run.exitCode, run.describe());
+        List<Map<String, Object>> leaks = list(run.snapshot("leaked"), "leaks");
+        assertEquals(1, leaks.size(), run.describe());
+        assertTrue(((String) leaks.get(0).get("site")).startsWith("org.apache.http."), leaks.toString());
+    }
+
     @ParameterizedTest
     @EnumSource(TestJdk.class)
     void okHttpUnclosedResponseBody(TestJdk jdk, @TempDir Path dir) throws Exception {
-        AgentRun run = AgentRun.run(jdk, dir, OPTIONS + ",skip=okhttp3.:okio.:kotlin.", OkHttpLeak.class);
+        AgentRun run = AgentRun.run(jdk, dir, OPTIONS, OkHttpLeak.class); // no skip=: a default
         assertEquals(0, run.exitCode, run.describe());
         List<Map<String, Object>> leaks = list(run.snapshot("leaked"), "leaks");
         assertEquals(1, leaks.size(), run.describe());
@@ -196,7 +206,7 @@ class LeakReportIT {
     @ParameterizedTest
     @EnumSource(TestJdk.class)
     void jettyHandlerHangIsNamedThoughJettyOpenedTheSocket(TestJdk jdk, @TempDir Path dir) throws Exception {
-        AgentRun run = AgentRun.run(jdk, dir, OPTIONS + ",skip=org.eclipse.jetty.", JettyHang.class);
+        AgentRun run = AgentRun.run(jdk, dir, OPTIONS, JettyHang.class); // no skip=: a default
         assertEquals(0, run.exitCode, run.describe());
         Map<String, Object> report = run.snapshot("hung");
         List<Map<String, Object>> leaks = list(report, "leaks");

@@ -4,16 +4,50 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** Decides which stack frame is the application's: the first one not in the JDK, sockwatch, or a skipped prefix. */
+/**
+ * Decides which stack frame is the application's: the first one not in the JDK, sockwatch, a well-known library, or
+ * a prefix the user skips. A library's frames are never "the application's line": the line that called the library
+ * is what its user can change.
+ */
 public final class FrameFilter {
     private static final List<String> ALWAYS_SKIPPED = Arrays.asList(
             "java.", "javax.", "jdk.", "sun.", "com.sun.", "io.sockwatch.agent.");
 
+    /** Libraries that open sockets for their callers; a user turns one off with {@code skip=-<prefix>}. */
+    public static final List<String> LIBRARIES = Arrays.asList(
+            // HTTP clients
+            "org.apache.http.", "org.apache.hc.", "okhttp3.", "okio.", "com.squareup.okhttp.", "org.asynchttpclient.",
+            "retrofit2.", "feign.", "org.glassfish.jersey.", "org.jboss.resteasy.", "org.apache.cxf.",
+            // servers
+            "org.eclipse.jetty.", "org.apache.catalina.", "org.apache.coyote.", "org.apache.tomcat.", "io.undertow.",
+            "org.xnio.", "org.glassfish.grizzly.",
+            // JDBC drivers and pools
+            "org.postgresql.", "com.mysql.", "org.mariadb.", "oracle.jdbc.", "com.microsoft.sqlserver.", "org.h2.",
+            "com.zaxxer.hikari.", "org.apache.commons.dbcp2.", "org.apache.commons.pool2.", "com.mchange.",
+            // networking frameworks, RPC, reactive, Kotlin
+            "io.netty.", "io.grpc.", "reactor.", "io.reactivex.", "io.vertx.", "kotlin.", "kotlinx.",
+            "org.springframework.",
+            // clients of data stores and brokers
+            "redis.clients.", "io.lettuce.", "com.mongodb.", "org.apache.kafka.", "com.datastax.",
+            "org.elasticsearch.", "software.amazon.awssdk.", "com.amazonaws.",
+            // logging appenders that ship logs over TCP
+            "ch.qos.logback.", "org.apache.logging.log4j.");
+
     private final String[] skipped;
 
-    public FrameFilter(List<String> extraPrefixes) {
+    /**
+     * @param skip more prefixes to skip; an entry {@code -<prefix>} turns off the library default {@code <prefix>}
+     */
+    public FrameFilter(List<String> skip) {
         List<String> all = new ArrayList<>(ALWAYS_SKIPPED);
-        all.addAll(extraPrefixes);
+        all.addAll(LIBRARIES);
+        for (String entry : skip) {
+            if (entry.startsWith("-")) {
+                all.remove(entry.substring(1));
+            } else {
+                all.add(entry);
+            }
+        }
         this.skipped = all.toArray(new String[0]);
     }
 
