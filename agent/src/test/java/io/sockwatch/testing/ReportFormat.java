@@ -69,6 +69,7 @@ public final class ReportFormat {
             if (io != null) {
                 assertTrue(threadIds.contains(io.get("thread")), "lastIo.thread is a thread id: " + s);
                 assertTrue(io.get("at") instanceof Long, "epoch millis: " + s);
+                assertTrue((Long) io.get("at") >= (Long) s.get("openedAt"), "no I/O before the open: " + s);
                 assertTrue(!io.containsKey("movedOn") || Boolean.TRUE.equals(io.get("movedOn")), "only when true: " + s);
             }
         }

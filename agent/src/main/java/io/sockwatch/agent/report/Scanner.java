@@ -108,7 +108,9 @@ public final class Scanner {
             return null;
         }
         boolean movedOn = !use.lastUsed(r);
-        return new LastIo(threads.of(use, leak && !movedOn), r.lastUseMillis(), movedOn);
+        // I/O is stamped by the coarse clock, the open by the precise one: I/O never precedes the open
+        long at = Math.max(r.lastUseMillis(), r.openedAtMillis());
+        return new LastIo(threads.of(use, leak && !movedOn), at, movedOn);
     }
 
     /** A CLOSE_WAIT socket of this process that no record claims: opened before sockwatch started, or natively. */
