@@ -67,8 +67,9 @@ final class ReportPublisher {
     private static void announce(LeakReport report, Set<Object> before) {
         for (LeakGroup g : report.leaks) {
             if (g.sockets.stream().anyMatch(s -> !before.contains(s.site + "#" + s.inode))) {
-                LOG.warn("LEAK: {} socket(s) in CLOSE_WAIT opened at {}; the full report comes at exit, or now with: "
-                        + "java -jar sockwatch-agent.jar report {}", g.sockets.size(), g.site, report.pid);
+                LOG.warn("LEAK: {} socket(s) {} opened at {}; the full report comes at exit, or now with: "
+                        + "java -jar sockwatch-agent.jar report {}", g.sockets.size(),
+                        g.stalled ? "with unread data, nobody reading," : "in CLOSE_WAIT", g.site, report.pid);
             }
         }
     }

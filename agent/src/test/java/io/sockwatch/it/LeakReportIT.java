@@ -17,6 +17,7 @@ import io.sockwatch.it.apps.HungHandlers;
 import io.sockwatch.it.apps.JettyHang;
 import io.sockwatch.it.apps.MovedOnThread;
 import io.sockwatch.it.apps.OkHttpLeak;
+import io.sockwatch.it.apps.StalledReaders;
 import io.sockwatch.it.apps.PassiveCloseHang;
 import io.sockwatch.testing.AgentRun;
 import io.sockwatch.testing.ReportFormat;
@@ -182,6 +183,35 @@ class LeakReportIT {
         assertEquals(1, leaks.size(), run.describe());
         assertEquals(frame(ApacheHttpClientLeak.class, "fetchStatus", "open:httpclient"), leaks.get(0).get("site"));
         assertEquals(2L, leaks.get(0).get("count"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestJdk.class)
+    void anUnreadBodyLargerThanTheSocketBuffersIsAStalledReaderLeak(TestJdk jdk, @TempDir Path dir) throws Exception {
+        AgentRun run = AgentRun.run(jdk, dir, OPTIONS, StalledReaders.class, "unread");
+        assertEquals(0, run.exitCode, run.describe());
+        Map<String, Object> report = run.snapshot("stalled");
+        List<Map<String, Object>> leaks = list(report, "leaks");
+        assertEquals(1, leaks.size(), run.describe());
+        assertEquals(frame(StalledReaders.class, "main", "open:unread-body"), leaks.get(0).get("site"));
+        assertEquals(true, leaks.get(0).get("stalled"), leaks.toString());
+        Map<String, Object> socket = list(report, "sockets").stream().filter(s -> Boolean.TRUE.equals(s.get("leak")))
+                .findFirst().orElseThrow();
+        assertEquals("ESTABLISHED", socket.get("state"), "the peer's FIN waits behind the data: " + socket);
+        assertTrue((Long) socket.get("rxQueue") > 0, socket.toString());
+        assertEquals(true, socket.get("stalled"));
+        assertTrue(run.stderr.contains("with unread data, nobody reading"), run.describe());
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TestJdk.class, names = {"JDK17", "JDK25"})
+    void anIdleKeepAliveConnectionWithNothingUnreadIsNoLeak(TestJdk jdk, @TempDir Path dir) throws Exception {
+        AgentRun run = AgentRun.run(jdk, dir, OPTIONS, StalledReaders.class, "idle");
+        assertEquals(0, run.exitCode, run.describe());
+        Map<String, Object> report = run.snapshot("idle");
+        assertEquals(List.of(), list(report, "leaks"), run.describe());
+        assertTrue(list(report, "sockets").stream().anyMatch(s -> "ESTABLISHED".equals(s.get("state"))),
+                "the kept-alive connection is still open: " + report);
     }
 
     @Test

@@ -53,6 +53,9 @@ public final class JsonReport {
             SocketSnapshot oldest = g.oldest();
             w.beginObject();
             w.name("site").value(g.site);
+            if (g.stalled) {
+                w.name("stalled").value(true);
+            }
             w.name("count").value(g.sockets.size());
             w.name("oldestMillisInCloseWait").value(r.generatedAtMillis - oldest.stateSinceMillis);
             w.name("peers").beginArray();
@@ -147,6 +150,9 @@ public final class JsonReport {
         }
         w.name("stateSince").value(s.stateSinceMillis);
         w.name("leak").value(s.leak);
+        if (s.stalled) {
+            w.name("stalled").value(true);
+        }
         w.name("stack");
         if (s.tracked) {
             w.value(stacks.id(s.allocation, s.site));

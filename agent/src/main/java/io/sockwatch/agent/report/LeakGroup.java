@@ -8,17 +8,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Leaked sockets opened at the same site (first application frame). */
+/** Leaked sockets opened at the same site (first application frame), all in CLOSE_WAIT or all stalled readers. */
 public final class LeakGroup {
     public final String site;
+    /** Whether these are stalled readers (unread data, nobody reading) rather than CLOSE_WAIT sockets. */
+    public final boolean stalled;
     public final List<SocketSnapshot> sockets;
 
-    LeakGroup(String site, List<SocketSnapshot> sockets) {
+    LeakGroup(String site, boolean stalled, List<SocketSnapshot> sockets) {
         this.site = site;
+        this.stalled = stalled;
         this.sockets = Collections.unmodifiableList(sockets);
     }
 
-    /** The socket longest in CLOSE_WAIT; its stack and threads represent the group. */
+    /** The socket longest in its state; its stack and threads represent the group. */
     public SocketSnapshot oldest() {
         SocketSnapshot oldest = sockets.get(0);
         for (SocketSnapshot s : sockets) {

@@ -90,11 +90,12 @@ public final class Scanner {
     private SocketSnapshot snapshot(SocketRecord r, String local, long now, long threshold, FrameFilter filter,
                                     Map<AllocationStack, String> sites, ThreadSnapshots threads) {
         KernelObservation seen = r.kernel();
-        boolean leak = seen.state() == TcpState.CLOSE_WAIT && now - seen.sinceMillis() >= threshold;
+        boolean stalled = isStalledReader(r, seen, now, threshold);
+        boolean leak = stalled || seen.state() == TcpState.CLOSE_WAIT && now - seen.sinceMillis() >= threshold;
         AllocationStack stack = r.allocation(stacks);
         String site = sites.computeIfAbsent(stack, s -> Sites.describe(s.frames(), filter));
         return new SocketSnapshot(r.kind().name(), true, r.fd(), seen.inode(), seen.state(), local, seen.remote(),
-                seen.rxQueue(), seen.txQueue(), r.openedAtMillis(), seen.sinceMillis(), leak,
+                seen.rxQueue(), seen.txQueue(), r.openedAtMillis(), seen.sinceMillis(), leak, stalled,
                 threads.of(r.opener(), false), stack.frames(), site, lastUser(r, leak, threads));
     }
 
@@ -113,23 +114,36 @@ public final class Scanner {
         return new LastIo(threads.of(use, leak && !movedOn), at, movedOn);
     }
 
+    /**
+     * An established connection with data in its receive queue that nobody has read (or written) for the threshold:
+     * an unread response body larger than the socket buffers, whose peer's FIN waits behind it.
+     */
+    private static boolean isStalledReader(SocketRecord r, KernelObservation seen, long now, long threshold) {
+        if (seen.state() != TcpState.ESTABLISHED || seen.rxQueue() == 0) {
+            return false;
+        }
+        long lastIo = r.lastUse() == null ? r.openedAtMillis() : Math.max(r.lastUseMillis(), r.openedAtMillis());
+        return now - Math.max(lastIo, seen.sinceMillis()) >= threshold;
+    }
+
     /** A CLOSE_WAIT socket of this process that no record claims: opened before sockwatch started, or natively. */
     private static SocketSnapshot unattributed(UnattributedSocket u, long now, long threshold) {
         TcpRow row = u.row();
         return new SocketSnapshot("UNATTRIBUTED", false, u.fd(), row.inode(), row.state(), row.local(),
                 row.remote(), row.rxQueue(), row.txQueue(), 0, u.sinceMillis(), now - u.sinceMillis() >= threshold,
-                null, Collections.emptyList(), "(opened before sockwatch started, or by native code)", null);
+                false, null, Collections.emptyList(), "(opened before sockwatch started, or by native code)", null);
     }
 
+    /** Leaks by site; a site's stalled readers apart from its CLOSE_WAIT sockets. */
     private static List<LeakGroup> groupLeaks(List<SocketSnapshot> sockets) {
-        Map<String, List<SocketSnapshot>> bySite = new LinkedHashMap<>();
+        Map<List<Object>, List<SocketSnapshot>> bySite = new LinkedHashMap<>();
         for (SocketSnapshot s : sockets) {
             if (s.leak && s.tracked) {
-                bySite.computeIfAbsent(s.site, k -> new ArrayList<>()).add(s);
+                bySite.computeIfAbsent(List.of(s.site, s.stalled), k -> new ArrayList<>()).add(s);
             }
         }
         List<LeakGroup> groups = new ArrayList<>();
-        bySite.forEach((site, list) -> groups.add(new LeakGroup(site, list)));
+        bySite.forEach((key, list) -> groups.add(new LeakGroup(list.get(0).site, list.get(0).stalled, list)));
         groups.sort((a, b) -> b.sockets.size() - a.sockets.size());
         return groups;
     }

@@ -20,6 +20,11 @@ public final class SocketSnapshot {
     /** When a scan first saw the socket in {@link #state}. */
     public final long stateSinceMillis;
     public final boolean leak;
+    /**
+     * A leak of another kind: data sits unread in the receive queue and nobody read for the threshold. Such a
+     * connection never reaches CLOSE_WAIT: the peer's FIN waits behind the data it cannot send.
+     */
+    public final boolean stalled;
     /** Null for unattributed sockets. */
     public final ThreadSnapshot openedBy;
     /** Innermost first, unmodifiable, shared by every socket opened with the same stack; empty for unattributed sockets. */
@@ -30,7 +35,7 @@ public final class SocketSnapshot {
     public final LastIo lastIo;
 
     SocketSnapshot(String kind, boolean tracked, int fd, long inode, TcpState state, String local, String remote,
-                   long rxQueue, long txQueue, long openedAtMillis, long stateSinceMillis, boolean leak,
+                   long rxQueue, long txQueue, long openedAtMillis, long stateSinceMillis, boolean leak, boolean stalled,
                    ThreadSnapshot openedBy, List<StackTraceElement> allocation, String site, LastIo lastIo) {
         this.kind = kind;
         this.tracked = tracked;
@@ -44,6 +49,7 @@ public final class SocketSnapshot {
         this.openedAtMillis = openedAtMillis;
         this.stateSinceMillis = stateSinceMillis;
         this.leak = leak;
+        this.stalled = stalled;
         this.openedBy = openedBy;
         this.allocation = allocation;
         this.site = site;

@@ -21,7 +21,9 @@ public final class TextReport {
         StringBuilder out = new StringBuilder();
         out.append("=== sockwatch report, pid ").append(r.pid).append(", ")
                 .append(Instant.ofEpochMilli(r.generatedAtMillis)).append(" ===\n");
-        out.append(r.leakCount()).append(" leaked socket(s) in CLOSE_WAIT for >= ").append(seconds(r.thresholdMillis))
+        boolean anyStalled = r.leaks.stream().anyMatch(g -> g.stalled);
+        out.append(r.leakCount()).append(anyStalled ? " leaked socket(s) in CLOSE_WAIT or with unread data for >= "
+                : " leaked socket(s) in CLOSE_WAIT for >= ").append(seconds(r.thresholdMillis))
                 .append(" at ").append(r.leaks.size()).append(" site(s); ").append(r.reclaimedCount())
                 .append(" reclaimed by the GC without close(); ").append(r.trackedCount()).append(" open socket(s) tracked\n");
         out.append("states of tracked sockets: ").append(states(r.states)).append('\n');
@@ -42,11 +44,14 @@ public final class TextReport {
             n++;
             SocketSnapshot oldest = g.oldest();
             out.append("\nLEAK ").append(n).append('/').append(r.leaks.size()).append(": ").append(g.sockets.size())
-                    .append(" socket(s) in CLOSE_WAIT opened at ").append(g.site).append('\n');
+                    .append(g.stalled ? " socket(s) with unread data, nobody reading, opened at "
+                            : " socket(s) in CLOSE_WAIT opened at ").append(g.site).append('\n');
             out.append("  kind ").append(oldest.kind).append(", oldest ")
-                    .append(seconds(r.generatedAtMillis - oldest.stateSinceMillis)).append(" in CLOSE_WAIT, peer(s) ")
+                    .append(seconds(r.generatedAtMillis - oldest.stateSinceMillis))
+                    .append(g.stalled ? " in " + oldest.state : " in CLOSE_WAIT").append(", peer(s) ")
                     .append(String.join(", ", g.peers())).append('\n');
-            out.append("  receive queue: ").append(explainReceiveQueue(g.sockets)).append('\n');
+            out.append("  receive queue: ").append(g.stalled ? explainUnreadData(g.sockets)
+                    : explainReceiveQueue(g.sockets)).append('\n');
             out.append("  opened by ").append(oldest.openedBy.describe()).append("; allocation stack:\n");
             frames(out, oldest.allocation, filter);
             lastIo(out, g.lastIo(), r.generatedAtMillis, filter);
@@ -131,6 +136,16 @@ public final class TextReport {
         }
         return "up to " + (maxRx - 1) + " bytes of data plus the FIN unread: what the peer sent (e.g. a response "
                 + "body) was never read, and the socket never closed";
+    }
+
+    static String explainUnreadData(List<SocketSnapshot> sockets) {
+        long maxRx = 0;
+        for (SocketSnapshot s : sockets) {
+            maxRx = Math.max(maxRx, s.rxQueue);
+        }
+        return "up to " + maxRx + " bytes unread for the threshold and more: the code stopped reading (e.g. a response "
+                + "body) and never closed; the peer's FIN, if it sent one, waits behind the data, so this never looks "
+                + "like CLOSE_WAIT";
     }
 
     private static void frames(StringBuilder out, List<StackTraceElement> frames, FrameFilter filter) {
