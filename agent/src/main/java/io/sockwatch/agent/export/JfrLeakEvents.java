@@ -27,6 +27,7 @@ final class JfrLeakEvents {
             e.local = s.local;
             e.remote = s.remote;
             e.rxQueue = s.rxQueue;
+            e.stalled = s.stalled;
             e.closeWaitAge = ageMillis;
             e.openedBy = s.openedBy.describe();
             e.allocationStack = join(s.allocation);
@@ -59,7 +60,8 @@ final class JfrLeakEvents {
     @Name("io.sockwatch.SocketLeak")
     @Label("Socket Leak")
     @Category({"sockwatch"})
-    @Description("A socket stayed in CLOSE_WAIT for at least the threshold: the application never closed it")
+    @Description("A socket stayed in CLOSE_WAIT for at least the threshold, or kept unread data nobody read for it "
+            + "(a stalled reader): the application never closed it")
     @StackTrace(false)
     static final class SocketLeak extends Event {
         @Label("Site") String site;
@@ -68,7 +70,9 @@ final class JfrLeakEvents {
         @Label("Local") String local;
         @Label("Remote") String remote;
         @Label("Receive Queue") long rxQueue;
-        @Label("Age in CLOSE_WAIT") @Timespan(Timespan.MILLISECONDS) long closeWaitAge;
+        @Label("Stalled Reader") @Description("ESTABLISHED with unread data nobody read, not CLOSE_WAIT") boolean stalled;
+        @Label("Age in CLOSE_WAIT") @Description("For a stalled reader: the age in its state")
+        @Timespan(Timespan.MILLISECONDS) long closeWaitAge;
         @Label("Opened By Thread") String openedBy;
         @Label("Allocation Stack") String allocationStack;
     }
