@@ -50,7 +50,7 @@ class ExplainIT {
             assertEquals(tmpBefore, sockwatchDirsInTmp(), "the dump and its directory are deleted");
             assertTrue(cli.stderr.contains("secrets"), "warns that the dump holds the application's data: " + cli);
             List<Map<String, Object>> sockets = sockets(cli.stdout);
-            assertEquals(7, sockets.size(), cli.stdout);
+            assertEquals(8, sockets.size(), cli.stdout);
 
             String hung = "thread \"%s\" at " + SourceLines.frame(StuckBeforeAttach.class, "serve", "hung");
             List<Map<String, Object>> handlers = held(sockets, "thread ");
@@ -76,6 +76,11 @@ class ExplainIT {
             assertEquals(List.of("static " + APP + ".CHANNELS", "ConcurrentHashMap[\"backend\"]",
                     "sun.nio.ch.SocketChannelImpl"), channels.get(0).get("retention"));
             assertEquals("sun.nio.ch.SocketChannelImpl", channels.get(0).get("object"));
+
+            List<Map<String, Object>> adaptors = held(sockets, "static " + APP + ".adaptor");
+            assertEquals(1, adaptors.size(), "the adaptor's channel: " + cli.stdout);
+            assertEquals(List.of("static " + APP + ".adaptor", "SocketAdaptor.sc", "sun.nio.ch.SocketChannelImpl"),
+                    adaptors.get(0).get("retention"));
 
             List<Map<String, Object>> garbage = sockets.stream()
                     .filter(s -> "CLOSED_BY_DUMP_GC".equals(s.get("verdict"))).collect(Collectors.toList());
@@ -153,7 +158,7 @@ class ExplainIT {
             Set<String> tmpBefore = sockwatchDirsInTmp();
             Target.Cli plan = target.cli("explain", "" + target.pid()).expect(0);
             assertEquals("", plan.stdout);
-            for (String told : List.of("7 CLOSE_WAIT sockets", "heap in use now", "expected pause", "disk space needed",
+            for (String told : List.of("8 CLOSE_WAIT sockets", "heap in use now", "expected pause", "disk space needed",
                     "under /tmp", "secrets", "--yes")) {
                 assertTrue(plan.stderr.contains(told), told + " in:\n" + plan.stderr);
             }
@@ -327,7 +332,7 @@ class ExplainIT {
                 Set<String> tmpBefore = sockwatchDirsInTmp();
                 Target.Cli root = Target.Cli.run(TestJdk.JDK17, dir, "explain", "" + target.pid(), "--yes", "--json")
                         .expect(0);
-                assertEquals(6, held(sockets(root.stdout), "").size(), root.stdout);
+                assertEquals(7, held(sockets(root.stdout), "").size(), root.stdout);
                 assertEquals(tmpBefore, sockwatchDirsInTmp(), "the dump made by nobody is deleted");
             } finally {
                 target.destroy();

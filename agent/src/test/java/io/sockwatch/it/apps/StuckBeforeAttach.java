@@ -18,7 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * CLOSE_WAIT sockets made before any agent exists, each held in a different way: two accepted sockets as locals of
  * handler threads hung in {@code Thread.sleep}, three client sockets in a static pool of {@link Conn}s, a
- * {@code SocketChannel} in a static map under "backend", and one client socket dropped without close (garbage).
+ * {@code SocketChannel} in a static map under "backend", a channel of which only its socket adaptor is kept, and
+ * one client socket dropped without close (garbage).
  * Prints "stuck" once every socket is in CLOSE_WAIT; exits when a file "stop" appears. Arguments, both optional:
  * MB of small live objects to add (so that a heap dump takes a while), and {@code virtual} to run the handlers on
  * unnamed virtual threads (JDK 21+; started reflectively, this class is compiled for 17).
@@ -26,6 +27,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class StuckBeforeAttach {
     static final List<Conn> POOL = new ArrayList<>();
     static final Map<String, SocketChannel> CHANNELS = new ConcurrentHashMap<>();
+    /** Only a channel's socket adaptor is kept: the channel owns the fd. */
+    static Socket adaptor;
     static final List<Object> BALLAST = new ArrayList<>();
 
     public static void main(String[] args) throws Exception {
@@ -51,6 +54,8 @@ public final class StuckBeforeAttach {
                 closing.accept().close();
             }
             CHANNELS.put("backend", SocketChannel.open(new InetSocketAddress(LOOPBACK, closing.getLocalPort())));
+            closing.accept().close();
+            adaptor = SocketChannel.open(new InetSocketAddress(LOOPBACK, closing.getLocalPort())).socket();
             closing.accept().close();
             dropWithoutClose(closing);
             Thread.sleep(500); // the FINs arrive
