@@ -16,6 +16,7 @@ import io.sockwatch.it.apps.ClientLeak;
 import io.sockwatch.it.apps.HungHandlers;
 import io.sockwatch.it.apps.JettyHang;
 import io.sockwatch.it.apps.MovedOnThread;
+import io.sockwatch.it.apps.NettyStoppedReading;
 import io.sockwatch.it.apps.OkHttpLeak;
 import io.sockwatch.it.apps.StalledReaders;
 import io.sockwatch.it.apps.PassiveCloseHang;
@@ -212,6 +213,28 @@ class LeakReportIT {
         assertEquals(List.of(), list(report, "leaks"), run.describe());
         assertTrue(list(report, "sockets").stream().anyMatch(s -> "ESTABLISHED".equals(s.get("state"))),
                 "the kept-alive connection is still open: " + report);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TestJdk.class, names = {"JDK17", "JDK25"})
+    void anEventLoopLeakNamesTheHandlerThatStoppedReading(TestJdk jdk, @TempDir Path dir) throws Exception {
+        AgentRun run = AgentRun.run(jdk, dir, OPTIONS, NettyStoppedReading.class);
+        assertEquals(0, run.exitCode, run.describe());
+        Map<String, Object> report = run.snapshot("stopped");
+        List<Map<String, Object>> leaks = list(report, "leaks");
+        assertEquals(1, leaks.size(), run.describe());
+        String handler = NettyStoppedReading.class.getName() + "$StopsReading";
+        assertEquals(handler, leaks.get(0).get("handler"), leaks.toString());
+        Map<String, Object> socket = list(report, "sockets").stream().filter(s -> Boolean.TRUE.equals(s.get("leak")))
+                .findFirst().orElseThrow();
+        assertEquals("CLOSE_WAIT", socket.get("state"));
+        assertEquals(handler, socket.get("handler"));
+        Map<?, ?> loop = (Map<?, ?>) socket.get("eventLoop");
+        assertEquals("none", loop.get("interest"), "autoRead off removed OP_READ: " + loop);
+        assertEquals(false, loop.get("autoRead"));
+        assertEquals("io.netty.channel.socket.nio.NioSocketChannel", loop.get("attachment"));
+        assertEquals(List.of(handler), loop.get("handlers"));
+        assertTrue(run.stderr.contains("nobody will ever read the peer's FIN"), run.stderr);
     }
 
     @Test

@@ -33,7 +33,8 @@ final class JavaBaseHook {
                     + "the application class path would change what every library may do");
         }
         inst.redefineModule(base, Collections.emptySet(), Collections.emptyMap(),
-                Map.of("java.net", agent, "sun.nio.ch", agent), Collections.emptySet(), Collections.emptyMap());
+                Map.of("java.net", agent, "sun.nio.ch", agent, "java.nio.channels.spi", agent), Collections.emptySet(),
+                Collections.emptyMap());
         Class<?> earlier;
         try {
             earlier = Class.forName(NAME, false, null);

@@ -38,6 +38,8 @@ public final class JdkSocketFields {
     private static final VarHandle ASYNC_REMOTE = address("sun.nio.ch.AsynchronousSocketChannelImpl", "remoteAddress");
     private static final VarHandle ASYNC_SERVER_FD = field("sun.nio.ch.AsynchronousServerSocketChannelImpl", "fd", FileDescriptor.class);
     private static final VarHandle ASYNC_SERVER_LOCAL = address("sun.nio.ch.AsynchronousServerSocketChannelImpl", "localAddress");
+    private static final VarHandle SELECTION_KEYS = optional("java.nio.channels.spi.AbstractSelectableChannel", "keys",
+            java.nio.channels.SelectionKey[].class);
 
     private JdkSocketFields() {
     }
@@ -85,6 +87,24 @@ public final class JdkSocketFields {
         }
         // By name: StandardProtocolFamily.UNIX does not exist on JDK 11.
         return family instanceof Enum && "UNIX".equals(((Enum<?>) family).name());
+    }
+
+    /**
+     * The selection keys of a channel registered with selectors (an event loop's), read without the channel's key
+     * lock; empty for other owners, or when this JDK has no such field.
+     */
+    public static java.util.List<java.nio.channels.SelectionKey> selectionKeys(Object owner) {
+        if (SELECTION_KEYS == null || !(owner instanceof java.nio.channels.spi.AbstractSelectableChannel)) {
+            return java.util.List.of();
+        }
+        java.nio.channels.SelectionKey[] keys = (java.nio.channels.SelectionKey[]) SELECTION_KEYS.get(owner);
+        java.util.List<java.nio.channels.SelectionKey> registered = new java.util.ArrayList<>();
+        for (java.nio.channels.SelectionKey key : keys == null ? new java.nio.channels.SelectionKey[0] : keys) {
+            if (key != null) {
+                registered.add(key);
+            }
+        }
+        return registered;
     }
 
     /** The endpoints a still-reachable owner holds now; {@link Endpoints#NONE} when unknown. */

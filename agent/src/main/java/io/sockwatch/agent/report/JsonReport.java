@@ -56,6 +56,10 @@ public final class JsonReport {
             if (g.stalled) {
                 w.name("stalled").value(true);
             }
+            EventLoop loop = g.oldest().eventLoop;
+            if (loop != null && loop.handler() != null) {
+                w.name("handler").value(loop.handler());
+            }
             w.name("count").value(g.sockets.size());
             w.name("oldestMillisInCloseWait").value(r.generatedAtMillis - oldest.stateSinceMillis);
             w.name("peers").beginArray();
@@ -131,6 +135,20 @@ public final class JsonReport {
         w.endObject();
     }
 
+    private static void eventLoop(JsonWriter w, EventLoop loop) {
+        if (loop.handler() != null) {
+            w.name("handler").value(loop.handler());
+        }
+        w.name("eventLoop").beginObject().name("interest").value(loop.interest()).name("attachment")
+                .value(loop.attachment());
+        if (loop.autoRead() != null) {
+            w.name("autoRead").value(loop.autoRead());
+        }
+        w.name("handlers").beginArray();
+        loop.handlers().forEach(w::value);
+        w.endArray().endObject();
+    }
+
     private static void socket(JsonWriter w, SocketSnapshot s, Stacks stacks) {
         w.beginObject();
         w.name("kind").value(s.kind);
@@ -152,6 +170,9 @@ public final class JsonReport {
         w.name("leak").value(s.leak);
         if (s.stalled) {
             w.name("stalled").value(true);
+        }
+        if (s.eventLoop != null) {
+            eventLoop(w, s.eventLoop);
         }
         w.name("stack");
         if (s.tracked) {

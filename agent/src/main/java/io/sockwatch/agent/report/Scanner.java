@@ -96,7 +96,8 @@ public final class Scanner {
         String site = sites.computeIfAbsent(stack, s -> Sites.describe(s.frames(), filter));
         return new SocketSnapshot(r.kind().name(), true, r.fd(), seen.inode(), seen.state(), local, seen.remote(),
                 seen.rxQueue(), seen.txQueue(), r.openedAtMillis(), seen.sinceMillis(), leak, stalled,
-                threads.of(r.opener(), false), stack.frames(), site, lastUser(r, leak, threads));
+                threads.of(r.opener(), false), stack.frames(), site, lastUser(r, leak, threads),
+                leak ? eventLoop(r, filter) : null);
     }
 
     /**
@@ -112,6 +113,17 @@ public final class Scanner {
         // I/O is stamped by the coarse clock, the open by the precise one: I/O never precedes the open
         long at = Math.max(r.lastUseMillis(), r.openedAtMillis());
         return new LastIo(threads.of(use, leak && !movedOn), at, movedOn);
+    }
+
+    /** The selector's view of a leaked channel, if an event loop holds it; the owner is held only meanwhile. */
+    private EventLoop eventLoop(SocketRecord r, FrameFilter filter) {
+        Object owner = r.get();
+        try {
+            return owner == null ? null : EventLoop.of(owner, filter);
+        } catch (RuntimeException e) {
+            errors.record("event loop", e);
+            return null;
+        }
     }
 
     /**
@@ -131,7 +143,7 @@ public final class Scanner {
         TcpRow row = u.row();
         return new SocketSnapshot("UNATTRIBUTED", false, u.fd(), row.inode(), row.state(), row.local(),
                 row.remote(), row.rxQueue(), row.txQueue(), 0, u.sinceMillis(), now - u.sinceMillis() >= threshold,
-                false, null, Collections.emptyList(), "(opened before sockwatch started, or by native code)", null);
+                false, null, Collections.emptyList(), "(opened before sockwatch started, or by native code)", null, null);
     }
 
     /** Leaks by site; a site's stalled readers apart from its CLOSE_WAIT sockets. */

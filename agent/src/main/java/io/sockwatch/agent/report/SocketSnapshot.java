@@ -33,10 +33,13 @@ public final class SocketSnapshot {
     public final String site;
     /** Null when no thread did I/O on the socket after it was opened (and for unattributed sockets). */
     public final LastIo lastIo;
+    /** For a leaked channel registered with a selector: what the selector knows; otherwise null. */
+    public final EventLoop eventLoop;
 
     SocketSnapshot(String kind, boolean tracked, int fd, long inode, TcpState state, String local, String remote,
                    long rxQueue, long txQueue, long openedAtMillis, long stateSinceMillis, boolean leak, boolean stalled,
-                   ThreadSnapshot openedBy, List<StackTraceElement> allocation, String site, LastIo lastIo) {
+                   ThreadSnapshot openedBy, List<StackTraceElement> allocation, String site, LastIo lastIo,
+                   EventLoop eventLoop) {
         this.kind = kind;
         this.tracked = tracked;
         this.fd = fd;
@@ -54,5 +57,6 @@ public final class SocketSnapshot {
         this.allocation = allocation;
         this.site = site;
         this.lastIo = lastIo;
+        this.eventLoop = eventLoop;
     }
 }

@@ -52,6 +52,9 @@ public final class TextReport {
                     .append(String.join(", ", g.peers())).append('\n');
             out.append("  receive queue: ").append(g.stalled ? explainUnreadData(g.sockets)
                     : explainReceiveQueue(g.sockets)).append('\n');
+            if (oldest.eventLoop != null) {
+                eventLoop(out, oldest.eventLoop);
+            }
             out.append("  opened by ").append(oldest.openedBy.describe()).append("; allocation stack:\n");
             frames(out, oldest.allocation, filter);
             lastIo(out, g.lastIo(), r.generatedAtMillis, filter);
@@ -136,6 +139,26 @@ public final class TextReport {
         }
         return "up to " + (maxRx - 1) + " bytes of data plus the FIN unread: what the peer sent (e.g. a response "
                 + "body) was never read, and the socket never closed";
+    }
+
+    /** What the selector knows: an event loop's stack and thread name no application code, its handler does. */
+    private static void eventLoop(StringBuilder out, EventLoop loop) {
+        out.append("  registered with an event loop's selector, interest ").append(loop.interest())
+                .append(loop.reads() ? "" : " (OP_READ off: nobody will ever read the peer's FIN)");
+        if (loop.attachment() != null) {
+            out.append("; attachment ").append(loop.attachment());
+        }
+        if (Boolean.FALSE.equals(loop.autoRead())) {
+            out.append(", autoRead off");
+        }
+        out.append('\n');
+        if (!loop.handlers().isEmpty()) {
+            out.append("  handlers: ").append(String.join(", ", loop.handlers()));
+            if (loop.handler() != null) {
+                out.append("; the application's: ").append(loop.handler());
+            }
+            out.append('\n');
+        }
     }
 
     static String explainUnreadData(List<SocketSnapshot> sockets) {
