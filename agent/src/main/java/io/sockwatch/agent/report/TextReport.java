@@ -50,7 +50,9 @@ public final class TextReport {
                     .append(seconds(r.generatedAtMillis - oldest.stateSinceMillis))
                     .append(g.stalled ? " in " + oldest.state : " in CLOSE_WAIT").append(", peer(s) ")
                     .append(String.join(", ", g.peers())).append('\n');
+            boolean notReading = oldest.eventLoop != null && !oldest.eventLoop.reads();
             out.append("  receive queue: ").append(g.stalled ? explainUnreadData(g.sockets)
+                    : notReading ? oldest.rxQueue + " byte(s): the event loop stopped reading before the peer's FIN"
                     : explainReceiveQueue(g.sockets)).append('\n');
             if (oldest.eventLoop != null) {
                 eventLoop(out, oldest.eventLoop);
