@@ -43,8 +43,12 @@ public final class Scanner {
         this.correlator = new Correlator(procSelf);
     }
 
-    /** A report of this instant: sockets in CLOSE_WAIT for {@code leakAfter} are leaks, sites found by {@code filter}. */
-    public synchronized LeakReport scan(Duration leakAfter, FrameFilter filter) {
+    /**
+     * A report of this instant: sockets in CLOSE_WAIT for {@code threshold} are leaks, sites found by
+     * {@code filter}. At exit every socket in CLOSE_WAIT is a leak whatever its age: the JVM ends without closing
+     * it, and a run's last leak must not pass unseen because the run was shorter than the threshold.
+     */
+    public synchronized LeakReport scan(Duration threshold, boolean atExit, FrameFilter filter) {
         long now = System.currentTimeMillis();
         for (SocketRecord r : registry.drainReclaimed()) {
             reclaimed.add(r, stacks, now);
@@ -62,7 +66,7 @@ public final class Scanner {
             }
         }
         Correlation correlation = correlator.correlate(live, now);
-        long threshold = leakAfter.toMillis();
+        long leakAfter = atExit ? 0 : threshold.toMillis();
         ThreadSnapshots threads = new ThreadSnapshots();
 
         List<SocketSnapshot> sockets = new ArrayList<>();
@@ -70,7 +74,7 @@ public final class Scanner {
         Map<AllocationStack, String> sites = new HashMap<>();
         for (TrackedSocket t : correlation.tracked()) {
             try {
-                sockets.add(snapshot(t.record(), t.local(), now, threshold, filter, sites, threads));
+                sockets.add(snapshot(t.record(), t.local(), now, leakAfter, filter, sites, threads));
             } catch (RuntimeException e) {
                 errors.record("scan", e);
             }
@@ -79,18 +83,18 @@ public final class Scanner {
             states.merge(s.state, 1, Integer::sum);
         }
         for (UnattributedSocket u : correlation.unattributed()) {
-            sockets.add(unattributed(u, now, threshold));
+            sockets.add(unattributed(u, now, leakAfter));
         }
         List<ReclaimedGroup> reclaimedGroups = reclaimed.groups(filter, threads);
-        return new LeakReport(now, ProcessHandle.current().pid(), threshold, correlation.kernelProblem(), states,
+        return new LeakReport(now, ProcessHandle.current().pid(), threshold.toMillis(), atExit, correlation.kernelProblem(), states,
                 correlation.namespaceStates(), counters(), sockets, groupLeaks(sockets), reclaimedGroups,
                 threads.all(), errors.count(), errors.last());
     }
 
-    private SocketSnapshot snapshot(SocketRecord r, String local, long now, long threshold, FrameFilter filter,
+    private SocketSnapshot snapshot(SocketRecord r, String local, long now, long leakAfter, FrameFilter filter,
                                     Map<AllocationStack, String> sites, ThreadSnapshots threads) {
         KernelObservation seen = r.kernel();
-        boolean leak = seen.state() == TcpState.CLOSE_WAIT && now - seen.sinceMillis() >= threshold;
+        boolean leak = seen.state() == TcpState.CLOSE_WAIT && now - seen.sinceMillis() >= leakAfter;
         AllocationStack stack = r.allocation(stacks);
         String site = sites.computeIfAbsent(stack, s -> Sites.describe(s.frames(), filter));
         return new SocketSnapshot(r.kind().name(), true, r.fd(), seen.inode(), seen.state(), local, seen.remote(),
@@ -112,10 +116,10 @@ public final class Scanner {
     }
 
     /** A CLOSE_WAIT socket of this process that no record claims: opened before sockwatch started, or natively. */
-    private static SocketSnapshot unattributed(UnattributedSocket u, long now, long threshold) {
+    private static SocketSnapshot unattributed(UnattributedSocket u, long now, long leakAfter) {
         TcpRow row = u.row();
         return new SocketSnapshot("UNATTRIBUTED", false, u.fd(), row.inode(), row.state(), row.local(),
-                row.remote(), row.rxQueue(), row.txQueue(), 0, u.sinceMillis(), now - u.sinceMillis() >= threshold,
+                row.remote(), row.rxQueue(), row.txQueue(), 0, u.sinceMillis(), now - u.sinceMillis() >= leakAfter,
                 null, Collections.emptyList(), "(opened before sockwatch started, or by native code)", null);
     }
 

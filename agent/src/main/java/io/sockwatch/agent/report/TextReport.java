@@ -21,7 +21,8 @@ public final class TextReport {
         StringBuilder out = new StringBuilder();
         out.append("=== sockwatch report, pid ").append(r.pid).append(", ")
                 .append(Instant.ofEpochMilli(r.generatedAtMillis)).append(" ===\n");
-        out.append(r.leakCount()).append(" leaked socket(s) in CLOSE_WAIT for >= ").append(seconds(r.thresholdMillis))
+        out.append(r.leakCount()).append(" leaked socket(s) in CLOSE_WAIT ")
+                .append(r.atExit ? "at exit (any age: the JVM ends without closing them)" : "for >= " + seconds(r.thresholdMillis))
                 .append(" at ").append(r.leaks.size()).append(" site(s); ").append(r.reclaimedCount())
                 .append(" reclaimed by the GC without close(); ").append(r.trackedCount()).append(" open socket(s) tracked\n");
         out.append("states of tracked sockets: ").append(states(r.states)).append('\n');
