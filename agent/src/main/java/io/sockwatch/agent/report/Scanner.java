@@ -51,15 +51,18 @@ public final class Scanner {
     public synchronized LeakReport scan(Duration threshold, boolean atExit, FrameFilter filter) {
         long now = System.currentTimeMillis();
         for (SocketRecord r : registry.drainReclaimed()) {
-            reclaimed.add(r, stacks, now);
-            correlator.reclaimed(r);
+            reclaimed(r, now);
         }
         List<LiveSocket> live = new ArrayList<>();
         for (SocketRecord r : registry.live()) {
             try {
                 LiveSocket s = LiveSocket.read(r);
-                if (s != null) { // else reclaimed; the next scan reports it
+                if (s != null) {
                     live.add(s);
+                } else if (registry.removeCleared(r)) {
+                    // cleared by the GC, not yet queued by the JDK: counted now, so no socket is missing from
+                    // both the open and the reclaimed sockets of a report
+                    reclaimed(r, now);
                 }
             } catch (RuntimeException e) {
                 errors.record("scan", e);
@@ -89,6 +92,11 @@ public final class Scanner {
         return new LeakReport(now, ProcessHandle.current().pid(), threshold.toMillis(), atExit, correlation.kernelProblem(), states,
                 correlation.namespaceStates(), counters(), sockets, groupLeaks(sockets), reclaimedGroups,
                 threads.all(), errors.count(), errors.last());
+    }
+
+    private void reclaimed(SocketRecord r, long now) {
+        reclaimed.add(r, stacks, now);
+        correlator.reclaimed(r);
     }
 
     private SocketSnapshot snapshot(SocketRecord r, String local, long now, long leakAfter, FrameFilter filter,
