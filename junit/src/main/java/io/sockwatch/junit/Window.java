@@ -61,9 +61,16 @@ final class Window {
         List<OpenSocket> considered = new ArrayList<>();
         List<OpenSocket> open = new ArrayList<>();
         Set<String> stillOpen = new HashSet<>();
+        Map<String, OpenSocket> byLocal = new HashMap<>();
         for (OpenSocket s : now.open) {
             stillOpen.add(s.identity());
-            if (s.openedAtMillis >= startMillis && ours.test(s) && !judgedByTests.contains(s.identity())) {
+            if (s.local != null) {
+                byLocal.put(s.local, s);
+            }
+        }
+        for (OpenSocket s : now.open) {
+            if (s.openedAtMillis >= startMillis && ours.test(s) && !judgedByTests.contains(s.identity())
+                    && !acceptedForOlderClient(s, byLocal)) {
                 considered.add(s);
                 if (!rules.allows(s.site)) {
                     open.add(s);
@@ -71,6 +78,15 @@ final class Window {
             }
         }
         return new Findings(open, reclaimed(now, stillOpen), considered, now);
+    }
+
+    /**
+     * True for a server's end of a connection whose client end, in this JVM, was opened before the window: a
+     * server thread may accept a connection that a {@code @BeforeAll} made only once a test runs.
+     */
+    private boolean acceptedForOlderClient(OpenSocket s, Map<String, OpenSocket> byLocal) {
+        OpenSocket peer = s.remote == null ? null : byLocal.get(s.remote);
+        return peer != null && s.local != null && s.local.equals(peer.remote) && peer.openedAtMillis < startMillis;
     }
 
     /**
