@@ -57,7 +57,11 @@ final class Rules {
                 }
             }
         }
-        return new Rules(allowed, millis(grace, graceFrom));
+        return of(allowed, millis(grace, graceFrom));
+    }
+
+    static Rules of(List<String> allowedSites, long graceMillis) {
+        return new Rules(new ArrayList<>(allowedSites), graceMillis);
     }
 
     boolean allows(String site) {

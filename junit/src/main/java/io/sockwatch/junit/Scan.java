@@ -45,7 +45,7 @@ final class Scan {
             Map<String, Object> stack = stacks.get(((Long) g.get("stack")).intValue());
             List<String> frames = (List<String>) stack.get("frames");
             reclaimed.put(frames, new ReclaimedStack((String) g.get("kind"), (Long) g.get("count"),
-                    threads.get((Long) g.get("openedBy")), frames, (String) g.get("site")));
+                    threads.get((Long) g.get("openedBy")), frames, (String) stack.get("site")));
         }
         return new Scan(open, reclaimed);
     }
