@@ -1,5 +1,7 @@
 package io.sockwatch.junit;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -16,16 +18,23 @@ final class LeakMessage {
     }
 
     /**
+     * The failure of a test or class. Its stack trace is the allocation stack of the first socket listed, from the
+     * marked line on, so that an IDE links the failure to the line that opened it.
+     *
      * @param what "this test" or the class, as the header names it
      * @param owner frames of this top-level test class (or classes nested in it) are the line to fix; else the
      *              agent's site
      */
-    static String render(Findings found, String what, long graceMillis, String owner) {
+    static AssertionError failure(Findings found, String what, long graceMillis, String owner) {
         StringBuilder out = new StringBuilder();
+        List<String> firstStack = null;
         if (!found.open.isEmpty()) {
             out.append("sockwatch: ").append(found.open.size()).append(" socket(s) opened during ").append(what)
                     .append(" still open ").append(seconds(graceMillis)).append(" after it ended:\n");
-            for (OpenSocket s : found.open) {
+            List<OpenSocket> sockets = new ArrayList<>(found.open);
+            // the test's own sockets first: their line is the one to fix, a server's end follows from it
+            sockets.sort(Comparator.comparing(s -> s.frames.stream().noneMatch(f -> Frames.isIn(f, owner))));
+            for (OpenSocket s : sockets) {
                 out.append("  ").append(s.kind).append(' ').append(s.local == null ? "(not bound)" : s.local);
                 if (s.remote != null && !"LISTEN".equals(s.state)) {
                     out.append(" -> ").append(s.remote);
@@ -34,6 +43,7 @@ final class LeakMessage {
                         .append(":\n");
                 frames(out, s.frames, s.site, owner);
             }
+            firstStack = marked(sockets.get(0).frames, sockets.get(0).site, owner);
         }
         for (Map.Entry<ReclaimedStack, Long> e : found.reclaimed.entrySet()) {
             ReclaimedStack r = e.getKey();
@@ -41,10 +51,15 @@ final class LeakMessage {
                     .append(what).append(" reclaimed by the GC without close(), opened by ").append(r.opener)
                     .append(":\n");
             frames(out, r.frames, r.site, owner);
+            if (firstStack == null) {
+                firstStack = marked(r.frames, r.site, owner);
+            }
         }
         out.append("Close them in the test or its @AfterEach/@AfterAll; a socket kept open on purpose is allowed by "
                 + "its site: @SocketLeakCheck(allow = \"<site prefix>\")");
-        return out.toString();
+        AssertionError failure = new AssertionError(out.toString());
+        failure.setStackTrace(firstStack.stream().map(Frames::element).toArray(StackTraceElement[]::new));
+        return failure;
     }
 
     private static String explain(String state) {
@@ -59,19 +74,7 @@ final class LeakMessage {
             out.append("      ").append(site).append('\n');
             return;
         }
-        int mark = -1;
-        for (int i = 0; i < frames.size() && mark < 0; i++) {
-            if (Frames.isIn(frames.get(i), owner)) {
-                mark = i;
-            }
-        }
-        String siteFrame = site.endsWith(NO_APPLICATION_FRAME)
-                ? site.substring(0, site.length() - NO_APPLICATION_FRAME.length()) : site;
-        for (int i = 0; i < frames.size() && mark < 0; i++) {
-            if (frames.get(i).equals(siteFrame)) {
-                mark = i;
-            }
-        }
+        int mark = mark(frames, site, owner);
         int from = Math.max(0, mark - 1);
         if (from > 0) {
             out.append("      ... ").append(from).append(" JDK/library frame(s)\n");
@@ -86,6 +89,23 @@ final class LeakMessage {
         if (to < frames.size()) {
             out.append("      ... ").append(frames.size() - to).append(" more\n");
         }
+    }
+
+    /** The frames from the line to fix on (all of them when there is none). */
+    private static List<String> marked(List<String> frames, String site, String owner) {
+        return frames.subList(Math.max(0, mark(frames, site, owner)), frames.size());
+    }
+
+    /** The first frame of the test class, else the agent's site; -1 when neither is in the stack. */
+    private static int mark(List<String> frames, String site, String owner) {
+        for (int i = 0; i < frames.size(); i++) {
+            if (Frames.isIn(frames.get(i), owner)) {
+                return i;
+            }
+        }
+        String siteFrame = site.endsWith(NO_APPLICATION_FRAME)
+                ? site.substring(0, site.length() - NO_APPLICATION_FRAME.length()) : site;
+        return frames.indexOf(siteFrame);
     }
 
     private static boolean isInvoker(String frame) {

@@ -86,8 +86,7 @@ public final class SocketLeakExtension implements BeforeAllCallback, AfterAllCal
 
     private static void fail(Findings found, Window window, ExtensionContext context, String what) {
         if (!found.isEmpty()) {
-            throw new AssertionError(LeakMessage.render(found, what, window.graceMillis(),
-                    Frames.outermost(context.getRequiredTestClass())));
+            throw LeakMessage.failure(found, what, window.graceMillis(), Frames.outermost(context.getRequiredTestClass()));
         }
     }
 

@@ -24,7 +24,7 @@ final class Window {
     private final Rules rules;
     /** Tests running in parallel report into their class's window concurrently. */
     private final Set<String> judgedByTests = ConcurrentHashMap.newKeySet();
-    private final Map<List<String>, Long> reclaimedBlamedOnTests = new ConcurrentHashMap<>();
+    private final Map<List<String>, Long> answeredByTestsPerStack = new ConcurrentHashMap<>();
 
     Window(long startMillis, Scan baseline, Predicate<OpenSocket> ours, Rules rules) {
         this.startMillis = startMillis;
@@ -45,6 +45,7 @@ final class Window {
         }
         if (collectGarbage) {
             System.gc();
+            found = find(agent.scan()); // however long the GC took: what it reclaimed is told apart from the open
         }
         while (!found.open.isEmpty() && System.currentTimeMillis() < deadline) {
             sleep(Math.min(POLL_MILLIS, Math.max(1, deadline - System.currentTimeMillis())));
@@ -70,7 +71,7 @@ final class Window {
         }
         for (OpenSocket s : now.open) {
             if (s.openedAtMillis >= startMillis && ours.test(s) && !judgedByTests.contains(s.identity())
-                    && !acceptedForOlderClient(s, byLocal)) {
+                    && !otherEndAccountedFor(s, byLocal)) {
                 considered.add(s);
                 if (!rules.allows(s.site)) {
                     open.add(s);
@@ -81,18 +82,20 @@ final class Window {
     }
 
     /**
-     * True for a server's end of a connection whose client end, in this JVM, was opened before the window: a
-     * server thread may accept a connection that a {@code @BeforeAll} made only once a test runs.
+     * True for one end of a connection whose other end, in this JVM, was opened before the window or was already
+     * answered for by a test: a server thread may accept a connection that a {@code @BeforeAll} made only once a
+     * test runs, or one that a test leaked only after that test's last look.
      */
-    private boolean acceptedForOlderClient(OpenSocket s, Map<String, OpenSocket> byLocal) {
+    private boolean otherEndAccountedFor(OpenSocket s, Map<String, OpenSocket> byLocal) {
         OpenSocket peer = s.remote == null ? null : byLocal.get(s.remote);
-        return peer != null && s.local != null && s.local.equals(peer.remote) && peer.openedAtMillis < startMillis;
+        return peer != null && s.local != null && s.local.equals(peer.remote)
+                && (peer.openedAtMillis < startMillis || judgedByTests.contains(peer.identity()));
     }
 
     /**
      * Sockets reclaimed since the baseline, less those that may be sockets open at the baseline and gone since
-     * (closed or reclaimed, the report cannot say) and those already blamed on tests: never more than the window
-     * dropped, at worst fewer.
+     * (closed or reclaimed, the report cannot say) and those its tests answered for (reclaimed, or open at their
+     * end): never more than the window dropped, at worst fewer.
      */
     private Map<ReclaimedStack, Long> reclaimed(Scan now, Set<String> stillOpen) {
         Map<ReclaimedStack, Long> dropped = new LinkedHashMap<>();
@@ -107,7 +110,7 @@ final class Window {
         }
         for (ReclaimedStack r : now.reclaimed.values()) {
             long n = r.count - baseline.reclaimedAt(r.frames) - goneSinceBaseline.getOrDefault(r.frames, 0L)
-                    - reclaimedBlamedOnTests.getOrDefault(r.frames, 0L);
+                    - answeredByTestsPerStack.getOrDefault(r.frames, 0L);
             if (n > 0 && !rules.allows(r.site)) {
                 dropped.put(r, n);
             }
@@ -115,12 +118,16 @@ final class Window {
         return dropped;
     }
 
-    /** A test inside this window answered for these: its class does not answer for them again. */
+    /**
+     * A test inside this window answered for these: its class does not answer for them again, neither while
+     * they are open nor once the GC has reclaimed them.
+     */
     void answeredByTest(Findings test) {
         for (OpenSocket s : test.considered) {
             judgedByTests.add(s.identity());
+            answeredByTestsPerStack.merge(s.frames, 1L, Long::sum);
         }
-        test.reclaimed.forEach((r, n) -> reclaimedBlamedOnTests.merge(r.frames, n, Long::sum));
+        test.reclaimed.forEach((r, n) -> answeredByTestsPerStack.merge(r.frames, n, Long::sum));
     }
 
     private static void sleep(long millis) {

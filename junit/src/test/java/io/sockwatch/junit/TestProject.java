@@ -127,9 +127,10 @@ final class TestProject {
         throw new IllegalStateException("no '// " + marker + "' in " + source);
     }
 
+    /** Copies the project's sources, not what a build of it in place (the README's) left in target/. */
     private static void copyTree(Path from, Path to) throws IOException {
         try (Stream<Path> files = Files.walk(from)) {
-            files.forEach(p -> {
+            files.filter(p -> !from.relativize(p).startsWith("target")).forEach(p -> {
                 try {
                     Files.copy(p, to.resolve(from.relativize(p).toString()));
                 } catch (IOException e) {

@@ -66,6 +66,17 @@ class WindowTest {
         assertEquals(Map.of(), byClass.reclaimed);
     }
 
+    @Test
+    void whatATestLeftOpenIsNotItsClasssOnceReclaimedNorIsItsOtherEnd() {
+        Window cls = window(report("", ""));
+        String leaked = socket(6, START + 1, 0, "127.0.0.1:40000", "127.0.0.1:8080");
+        cls.answeredByTest(window(report("", "")).find(report(leaked, "")));
+        String serverEndAcceptedLater = socket(7, START + 5, 1, "127.0.0.1:8080", "127.0.0.1:40000");
+        assertEquals(List.of(), cls.find(report(leaked + "," + serverEndAcceptedLater, "")).open);
+        // the GC reclaimed the leaked socket, the server saw EOF and closed its end
+        assertEquals(Map.of(), cls.find(report("", reclaimed(0, 1))).reclaimed);
+    }
+
     private static Window window(Scan baseline) {
         return new Window(START, baseline, s -> true, rules());
     }
