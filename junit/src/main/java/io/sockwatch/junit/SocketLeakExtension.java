@@ -58,6 +58,9 @@ public final class SocketLeakExtension implements BeforeAllCallback, AfterAllCal
     @Override
     public void afterEach(ExtensionContext context) {
         Window window = context.getStore(NAMESPACE).remove(Window.class, Window.class);
+        if (window == null) {
+            return; // beforeEach failed, and said why
+        }
         Findings found = settle(context, window, classId(context));
         for (Optional<ExtensionContext> c = context.getParent(); c.isPresent(); c = c.get().getParent()) {
             Window enclosing = c.get().getStore(NAMESPACE).get(Window.class, Window.class);
@@ -71,6 +74,9 @@ public final class SocketLeakExtension implements BeforeAllCallback, AfterAllCal
     @Override
     public void afterAll(ExtensionContext context) {
         Window window = context.getStore(NAMESPACE).remove(Window.class, Window.class);
+        if (window == null) {
+            return; // beforeAll failed, and said why
+        }
         fail(settle(context, window, null), window, context,
                 context.getRequiredTestClass().getSimpleName() + "'s class-level code (@BeforeAll, @AfterAll)");
     }

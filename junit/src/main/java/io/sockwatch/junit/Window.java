@@ -23,7 +23,7 @@ final class Window {
     private final Predicate<OpenSocket> ours;
     private final Rules rules;
     /** Tests running in parallel report into their class's window concurrently. */
-    private final Set<String> judgedByTests = ConcurrentHashMap.newKeySet();
+    private final Set<String> answeredByTests = ConcurrentHashMap.newKeySet();
     private final Map<List<String>, Long> answeredByTestsPerStack = new ConcurrentHashMap<>();
 
     Window(long startMillis, Scan baseline, Predicate<OpenSocket> ours, Rules rules) {
@@ -70,7 +70,7 @@ final class Window {
             }
         }
         for (OpenSocket s : now.open) {
-            if (s.openedAtMillis >= startMillis && ours.test(s) && !judgedByTests.contains(s.identity())
+            if (s.openedAtMillis >= startMillis && ours.test(s) && !answeredByTests.contains(s.identity())
                     && !otherEndAccountedFor(s, byLocal)) {
                 considered.add(s);
                 if (!rules.allows(s.site)) {
@@ -89,7 +89,7 @@ final class Window {
     private boolean otherEndAccountedFor(OpenSocket s, Map<String, OpenSocket> byLocal) {
         OpenSocket peer = s.remote == null ? null : byLocal.get(s.remote);
         return peer != null && s.local != null && s.local.equals(peer.remote)
-                && (peer.openedAtMillis < startMillis || judgedByTests.contains(peer.identity()));
+                && (peer.openedAtMillis < startMillis || answeredByTests.contains(peer.identity()));
     }
 
     /**
@@ -124,7 +124,7 @@ final class Window {
      */
     void answeredByTest(Findings test) {
         for (OpenSocket s : test.considered) {
-            judgedByTests.add(s.identity());
+            answeredByTests.add(s.identity());
             answeredByTestsPerStack.merge(s.frames, 1L, Long::sum);
         }
         test.reclaimed.forEach((r, n) -> answeredByTestsPerStack.merge(r.frames, n, Long::sum));

@@ -27,7 +27,12 @@ class WithoutTheAgentTest {
                         if (id.isTest()) {
                             ran.add(id.getDisplayName());
                         }
-                        result.getThrowable().ifPresent(t -> failures.add(id.getDisplayName() + ": " + t.getMessage()));
+                        result.getThrowable().ifPresent(t -> {
+                            failures.add(id.getDisplayName() + ": " + t.getMessage());
+                            for (Throwable more : t.getSuppressed()) {
+                                failures.add("suppressed: " + more);
+                            }
+                        });
                     }
                 });
         assertEquals(List.of(), ran, "no test runs unchecked");
