@@ -1,6 +1,7 @@
 package io.sockwatch.junit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -51,6 +52,9 @@ class SocketLeakExtensionIT {
 
         assertPass(outcomes, PASSING);
         assertEquals(14, outcomes.size(), "every test and the one failed class: " + outcomes.keySet());
+        String output = TestProject.output(jdk.toString());
+        assertTrue(output.contains("sockwatch: tracking sockets"), output);
+        assertFalse(output.contains("WARNING") || output.contains("warning:"), "no JVM warning: " + output);
     }
 
     /**

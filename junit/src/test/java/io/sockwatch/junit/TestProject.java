@@ -83,6 +83,11 @@ final class TestProject {
         return outcomes(copy.resolve("target/surefire-reports"), log);
     }
 
+    /** What the build of {@code run} printed, the test JVM's stderr included. */
+    static String output(String run) throws IOException {
+        return Files.readString(WORK.resolve(run).resolve("build.log"));
+    }
+
     private static Map<String, String> outcomes(Path reports, Path log) throws Exception {
         Map<String, String> outcomes = new LinkedHashMap<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(reports, "TEST-*.xml")) {
