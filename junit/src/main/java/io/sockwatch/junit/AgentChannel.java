@@ -13,7 +13,8 @@ import javax.management.ObjectName;
  * The extension's way to the sockwatch agent running in the same JVM: the agent's MXBean in the platform MBean
  * server. The agent never creates that server and registers its MXBean at its first scan after one exists, so the
  * extension creates it (a JDK object: no thread, no port) and waits for the MXBean once per JVM. Each
- * {@link #scan()} asks the agent for a fresh report (docs/design.md, "The JUnit extension's channel").
+ * {@link #scan()} asks the agent for a fresh report (docs/design.md, "The JUnit extension: its channel to the
+ * agent").
  */
 final class AgentChannel {
     static final String OBJECT_NAME = "io.sockwatch:type=Sockwatch";

@@ -19,6 +19,7 @@ class SocketLeakExtensionIT {
     /** Tests that close what they open, or keep it open where allowed: they pass however the tests run. */
     private static final String[] PASSING = {"PlainSocketTest.closesItsSocket",
         "PlainSocketTest.aSocketClosedByAnotherThreadWithinTheGracePeriodIsNoLeak",
+        "PlainSocketTest.aSlowerCloseWithinALongerGracePeriodIsNoLeak",
         "HttpClientsTest.closesEverything", "ClassLevelServerTest.acceptsTheConnectionTheClassMade",
         "ClassLevelServerTest.usesTheSharedServer", "ForgottenServerTest.usesTheServer",
         "PooledClientTest.keepsAnIdlePooledConnection", "ConcurrentTest.closesItsSocket"};
@@ -39,6 +40,9 @@ class SocketLeakExtensionIT {
                 outcomes.toString());
         assertTrue(outcomes.get("PlainSocketTest.leavesASocketOpen").contains(", ESTABLISHED, opened by thread "),
                 outcomes.toString());
+        assertLeak(outcomes, "PlainSocketTest.keepsASocketItsPeerClosed",
+                ", CLOSE_WAIT (the peer closed; this side never did), opened by thread ",
+                TestProject.frame("PlainSocketTest", "keepsASocketItsPeerClosed", "leak:close-wait"));
         assertLeak(outcomes, "PlainSocketTest.dropsASocketWithoutClosingIt", "reclaimed by the GC without close()",
                 TestProject.frame("PlainSocketTest", "dropsASocketWithoutClosingIt", "leak:dropped"));
         // The client is unreachable once the test returns: the GC reclaims its socket, or it is still open.
@@ -51,7 +55,7 @@ class SocketLeakExtensionIT {
         assertTrue(outcomes.get("ForgottenServerTest").contains("SERVER_SOCKET 127.0.0.1:"), outcomes.toString());
 
         assertPass(outcomes, PASSING);
-        assertEquals(14, outcomes.size(), "every test and the one failed class: " + outcomes.keySet());
+        assertEquals(16, outcomes.size(), "every test and the one failed class: " + outcomes.keySet());
         String output = TestProject.output(jdk.toString());
         assertTrue(output.contains("sockwatch: tracking sockets"), output);
         assertFalse(output.contains("WARNING") || output.contains("warning:"), "no JVM warning: " + output);
@@ -79,6 +83,8 @@ class SocketLeakExtensionIT {
                 TestProject.frame("PlainSocketTest", "leavesASocketOpen", "leak:plain-socket"));
         assertLeak(outcomes, "HttpClientsTest.leaksAnOkHttpResponse", "1 socket(s) opened during this test",
                 TestProject.frame("HttpClientsTest", "leaksAnOkHttpResponse", "leak:okhttp"));
+        assertLeak(outcomes, "PlainSocketTest.keepsASocketItsPeerClosed", "CLOSE_WAIT (the peer closed",
+                TestProject.frame("PlainSocketTest", "keepsASocketItsPeerClosed", "leak:close-wait"));
         assertLeak(outcomes, "ForgottenServerTest", "ForgottenServerTest's class-level code",
                 TestProject.frame("ForgottenServerTest", "startServer", "leak:class-level"));
         assertPass(outcomes, PASSING);

@@ -1,7 +1,9 @@
 package com.example;
 
 import java.io.IOException;
+import io.sockwatch.junit.SocketLeakCheck;
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +35,15 @@ class PlainSocketTest {
     }
 
     @Test
+    void keepsASocketItsPeerClosed() throws IOException {
+        try (ServerSocket closesAtOnce = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Socket socket = new Socket(InetAddress.getLoopbackAddress(), closesAtOnce.getLocalPort()); // leak:close-wait
+            closesAtOnce.accept().close();
+            KEPT.add(socket);
+        }
+    }
+
+    @Test
     void closesItsSocket() throws IOException {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
             socket.getOutputStream().write(1);
@@ -46,10 +57,19 @@ class PlainSocketTest {
 
     @Test
     void aSocketClosedByAnotherThreadWithinTheGracePeriodIsNoLeak() throws IOException {
-        Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port());
+        closeLater(new Socket(InetAddress.getLoopbackAddress(), server.port()), 300);
+    }
+
+    @Test
+    @SocketLeakCheck(grace = "3s")
+    void aSlowerCloseWithinALongerGracePeriodIsNoLeak() throws IOException {
+        closeLater(new Socket(InetAddress.getLoopbackAddress(), server.port()), 1500);
+    }
+
+    private static void closeLater(Socket socket, long millis) {
         Thread closer = new Thread(() -> {
             try {
-                Thread.sleep(300);
+                Thread.sleep(millis);
                 socket.close();
             } catch (InterruptedException | IOException e) {
                 throw new IllegalStateException(e);
