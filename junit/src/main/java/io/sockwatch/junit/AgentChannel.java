@@ -17,7 +17,7 @@ import javax.management.ObjectName;
  * agent").
  */
 final class AgentChannel {
-    static final String OBJECT_NAME = "io.sockwatch:type=Sockwatch";
+    private static final String OBJECT_NAME = "io.sockwatch:type=Sockwatch";
     /** The agent's threads; one of them runs exactly as long as sockwatch does. */
     private static final String AGENT_THREAD_PREFIX = "sockwatch-";
     private static final long MXBEAN_WAIT_MILLIS = TimeUnit.SECONDS.toMillis(30);
