@@ -35,8 +35,14 @@ final class ReportPublisher {
     private final Map<List<StackTraceElement>, Long> reclaimedReported = new HashMap<>();
     private final Set<String> failingWrites = new HashSet<>();
     private String lastKernelProblem;
+    /** The exit report is the last word: a scan still running during shutdown must not overwrite its files. */
+    private boolean exitPublished;
 
     synchronized void publish(LeakReport report, AgentOptions options, boolean atExit) {
+        if (exitPublished) {
+            return;
+        }
+        exitPublished = atExit;
         noteKernelProblem(report.kernelProblem);
         if (options.json() != null) {
             write(options.json(), "json", JsonReport.render(report));

@@ -145,8 +145,12 @@ public final class Sockwatch {
 
     /** A fresh report (scans now). */
     private LeakReport scan() {
+        return scan(false);
+    }
+
+    private LeakReport scan(boolean atExit) {
         AgentOptions o = options;
-        return scanner.scan(o.threshold(), new FrameFilter(o.skip()));
+        return scanner.scan(o.threshold(), atExit, new FrameFilter(o.skip()));
     }
 
     String textReport() {
@@ -188,7 +192,7 @@ public final class Sockwatch {
     private void exitReport() {
         try {
             if (!stopped) {
-                publish(scan(), true);
+                publish(scan(true), true);
             }
         } catch (Throwable t) {
             errors.record("exit report", t);

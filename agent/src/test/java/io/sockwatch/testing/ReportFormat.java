@@ -32,7 +32,7 @@ public final class ReportFormat {
     @SuppressWarnings("unchecked")
     public static void assertDocumented(Map<String, Object> report) {
         assertEquals(2L, report.get("format"));
-        for (String key : List.of("generatedAt", "pid", "thresholdMillis", "kernelStates", "tracked", "states",
+        for (String key : List.of("generatedAt", "pid", "thresholdMillis", "atExit", "kernelStates", "tracked", "states",
                 "namespaceStates", "counters", "internalErrors", "sockets", "leaks", "reclaimed", "threads", "stacks")) {
             assertTrue(report.containsKey(key), "top-level field " + key);
         }

@@ -93,12 +93,27 @@ public final class SocketRegistry {
         List<SocketRecord> drained = new ArrayList<>();
         for (Object ref; (ref = unreachable.poll()) != null; ) {
             SocketRecord record = (SocketRecord) ref;
-            if (live.remove(record) != null) {
-                reclaimed.add(record.kind());
+            if (untrackReclaimed(record)) {
                 drained.add(record);
             }
         }
         return drained;
+    }
+
+    /**
+     * Removes a record whose owner the GC has cleared before the JDK queued it; false if it is not cleared or no
+     * longer tracked. When the JDK queues it later, {@link #drainReclaimed} skips it.
+     */
+    public boolean removeCleared(SocketRecord record) {
+        return record.get() == null && untrackReclaimed(record);
+    }
+
+    private boolean untrackReclaimed(SocketRecord record) {
+        if (live.remove(record) == null) {
+            return false;
+        }
+        reclaimed.add(record.kind());
+        return true;
     }
 
     /** A weakly consistent view of the open records. */

@@ -24,6 +24,7 @@ public final class JsonReport {
         w.name("generatedAt").value(Instant.ofEpochMilli(r.generatedAtMillis).toString());
         w.name("pid").value(r.pid);
         w.name("thresholdMillis").value(r.thresholdMillis);
+        w.name("atExit").value(r.atExit);
         w.name("kernelStates").value(r.kernelProblem == null);
         w.name("kernelProblem").value(r.kernelProblem);
         w.name("tracked").value(r.trackedCount());

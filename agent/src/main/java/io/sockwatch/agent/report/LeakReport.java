@@ -11,6 +11,8 @@ public final class LeakReport {
     public final long generatedAtMillis;
     public final long pid;
     public final long thresholdMillis;
+    /** Made as the JVM exits: every socket in CLOSE_WAIT is a leak, whatever its age. */
+    public final boolean atExit;
     /** Why kernel states are unavailable, or null when they were read. */
     public final String kernelProblem;
     /** Per-state counts of the open tracked sockets. */
@@ -28,7 +30,7 @@ public final class LeakReport {
     public final long internalErrors;
     public final String lastInternalError;
 
-    LeakReport(long generatedAtMillis, long pid, long thresholdMillis, String kernelProblem,
+    LeakReport(long generatedAtMillis, long pid, long thresholdMillis, boolean atExit, String kernelProblem,
                Map<TcpState, Integer> states, Map<TcpState, Integer> namespaceStates,
                Map<String, Map<String, Long>> counters, List<SocketSnapshot> sockets,
                List<LeakGroup> leaks, List<ReclaimedGroup> reclaimed, Collection<ThreadSnapshot> threads,
@@ -36,6 +38,7 @@ public final class LeakReport {
         this.generatedAtMillis = generatedAtMillis;
         this.pid = pid;
         this.thresholdMillis = thresholdMillis;
+        this.atExit = atExit;
         this.kernelProblem = kernelProblem;
         this.states = Collections.unmodifiableMap(states);
         this.namespaceStates = namespaceStates;

@@ -43,26 +43,34 @@ public final class Scanner {
         this.correlator = new Correlator(procSelf);
     }
 
-    /** A report of this instant: sockets in CLOSE_WAIT for {@code leakAfter} are leaks, sites found by {@code filter}. */
-    public synchronized LeakReport scan(Duration leakAfter, FrameFilter filter) {
+    /**
+     * A report of this instant: sockets in CLOSE_WAIT for {@code threshold}, and stalled readers, are leaks, sites
+     * found by {@code filter}. At exit every socket in CLOSE_WAIT, and every one with unread data, is a leak whatever
+     * its age: the JVM ends without closing it, and a run's last leak must not pass unseen because the run was
+     * shorter than the threshold.
+     */
+    public synchronized LeakReport scan(Duration threshold, boolean atExit, FrameFilter filter) {
         long now = System.currentTimeMillis();
         for (SocketRecord r : registry.drainReclaimed()) {
-            reclaimed.add(r, stacks, now);
-            correlator.reclaimed(r);
+            reclaimed(r, now);
         }
         List<LiveSocket> live = new ArrayList<>();
         for (SocketRecord r : registry.live()) {
             try {
                 LiveSocket s = LiveSocket.read(r);
-                if (s != null) { // else reclaimed; the next scan reports it
+                if (s != null) {
                     live.add(s);
+                } else if (registry.removeCleared(r)) {
+                    // cleared by the GC, not yet queued by the JDK: counted now, so no socket is missing from
+                    // both the open and the reclaimed sockets of a report
+                    reclaimed(r, now);
                 }
             } catch (RuntimeException e) {
                 errors.record("scan", e);
             }
         }
         Correlation correlation = correlator.correlate(live, now);
-        long threshold = leakAfter.toMillis();
+        long leakAfter = atExit ? 0 : threshold.toMillis();
         ThreadSnapshots threads = new ThreadSnapshots();
 
         List<SocketSnapshot> sockets = new ArrayList<>();
@@ -70,7 +78,7 @@ public final class Scanner {
         Map<AllocationStack, String> sites = new HashMap<>();
         for (TrackedSocket t : correlation.tracked()) {
             try {
-                sockets.add(snapshot(t.record(), t.local(), now, threshold, filter, sites, threads));
+                sockets.add(snapshot(t.record(), t.local(), now, leakAfter, filter, sites, threads));
             } catch (RuntimeException e) {
                 errors.record("scan", e);
             }
@@ -79,19 +87,24 @@ public final class Scanner {
             states.merge(s.state, 1, Integer::sum);
         }
         for (UnattributedSocket u : correlation.unattributed()) {
-            sockets.add(unattributed(u, now, threshold));
+            sockets.add(unattributed(u, now, leakAfter));
         }
         List<ReclaimedGroup> reclaimedGroups = reclaimed.groups(filter, threads);
-        return new LeakReport(now, ProcessHandle.current().pid(), threshold, correlation.kernelProblem(), states,
+        return new LeakReport(now, ProcessHandle.current().pid(), threshold.toMillis(), atExit, correlation.kernelProblem(), states,
                 correlation.namespaceStates(), counters(), sockets, groupLeaks(sockets), reclaimedGroups,
                 threads.all(), errors.count(), errors.last());
     }
 
-    private SocketSnapshot snapshot(SocketRecord r, String local, long now, long threshold, FrameFilter filter,
+    private void reclaimed(SocketRecord r, long now) {
+        reclaimed.add(r, stacks, now);
+        correlator.reclaimed(r);
+    }
+
+    private SocketSnapshot snapshot(SocketRecord r, String local, long now, long leakAfter, FrameFilter filter,
                                     Map<AllocationStack, String> sites, ThreadSnapshots threads) {
         KernelObservation seen = r.kernel();
-        boolean stalled = isStalledReader(r, seen, now, threshold);
-        boolean leak = stalled || seen.state() == TcpState.CLOSE_WAIT && now - seen.sinceMillis() >= threshold;
+        boolean stalled = isStalledReader(r, seen, now, leakAfter);
+        boolean leak = stalled || seen.state() == TcpState.CLOSE_WAIT && now - seen.sinceMillis() >= leakAfter;
         AllocationStack stack = r.allocation(stacks);
         String site = sites.computeIfAbsent(stack, s -> Sites.describe(s.frames(), filter));
         return new SocketSnapshot(r.kind().name(), true, r.fd(), seen.inode(), seen.state(), local, seen.remote(),
@@ -139,10 +152,10 @@ public final class Scanner {
     }
 
     /** A CLOSE_WAIT socket of this process that no record claims: opened before sockwatch started, or natively. */
-    private static SocketSnapshot unattributed(UnattributedSocket u, long now, long threshold) {
+    private static SocketSnapshot unattributed(UnattributedSocket u, long now, long leakAfter) {
         TcpRow row = u.row();
         return new SocketSnapshot("UNATTRIBUTED", false, u.fd(), row.inode(), row.state(), row.local(),
-                row.remote(), row.rxQueue(), row.txQueue(), 0, u.sinceMillis(), now - u.sinceMillis() >= threshold,
+                row.remote(), row.rxQueue(), row.txQueue(), 0, u.sinceMillis(), now - u.sinceMillis() >= leakAfter,
                 false, null, Collections.emptyList(), "(opened before sockwatch started, or by native code)", null, null);
     }
 

@@ -22,8 +22,9 @@ public final class TextReport {
         out.append("=== sockwatch report, pid ").append(r.pid).append(", ")
                 .append(Instant.ofEpochMilli(r.generatedAtMillis)).append(" ===\n");
         boolean anyStalled = r.leaks.stream().anyMatch(g -> g.stalled);
-        out.append(r.leakCount()).append(anyStalled ? " leaked socket(s) in CLOSE_WAIT or with unread data for >= "
-                : " leaked socket(s) in CLOSE_WAIT for >= ").append(seconds(r.thresholdMillis))
+        out.append(r.leakCount()).append(anyStalled ? " leaked socket(s) in CLOSE_WAIT or with unread data "
+                : " leaked socket(s) in CLOSE_WAIT ")
+                .append(r.atExit ? "at exit (any age: the JVM ends without closing them)" : "for >= " + seconds(r.thresholdMillis))
                 .append(" at ").append(r.leaks.size()).append(" site(s); ").append(r.reclaimedCount())
                 .append(" reclaimed by the GC without close(); ").append(r.trackedCount()).append(" open socket(s) tracked\n");
         out.append("states of tracked sockets: ").append(states(r.states)).append('\n');

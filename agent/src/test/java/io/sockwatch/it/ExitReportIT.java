@@ -1,0 +1,47 @@
+package io.sockwatch.it;
+
+import static io.sockwatch.testing.Reports.list;
+import static io.sockwatch.testing.SourceLines.frame;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sockwatch.it.apps.LastRequestLeak;
+import io.sockwatch.testing.AgentRun;
+import io.sockwatch.testing.ReportFormat;
+import io.sockwatch.testing.TestJdk;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The exit report of a run counts every socket still in CLOSE_WAIT as a leak, however young. */
+class ExitReportIT {
+
+    @ParameterizedTest
+    @EnumSource(TestJdk.class)
+    void theLastRequestLeakedASecondBeforeExitIsALeakOfTheRun(TestJdk jdk, @TempDir Path dir) throws Exception {
+        // The default threshold (30 s) is far longer than the run; scans every 100 ms saw the socket meanwhile.
+        AgentRun run = AgentRun.run(jdk, dir, "interval=100ms", LastRequestLeak.class);
+        assertEquals(0, run.exitCode, run.describe());
+        String site = frame(LastRequestLeak.class, "main", "open:last-request");
+
+        assertTrue(run.stderr.contains("1 leaked socket(s) in CLOSE_WAIT at exit (any age: the JVM ends without "
+                + "closing them) at 1 site(s)"), run.describe());
+        assertTrue(run.stderr.contains("LEAK 1/1: 1 socket(s) in CLOSE_WAIT opened at " + site), run.describe());
+        assertFalse(run.stderr.contains("sockwatch: no leaks"), run.describe());
+        assertFalse(run.stderr.contains("WARN LEAK"), "not a leak while the run went on: " + run.describe());
+
+        Map<String, Object> report = run.report(); // the JSON file as written at exit
+        ReportFormat.assertDocumented(report);
+        assertEquals(Boolean.TRUE, report.get("atExit"));
+        assertEquals(30_000L, report.get("thresholdMillis"));
+        List<Map<String, Object>> leaks = list(report, "leaks");
+        assertEquals(1, leaks.size(), report.toString());
+        assertEquals(site, leaks.get(0).get("site"));
+        assertEquals(1L, leaks.get(0).get("count"));
+        assertTrue((Long) leaks.get(0).get("oldestMillisInCloseWait") < 30_000L, leaks.toString());
+    }
+}

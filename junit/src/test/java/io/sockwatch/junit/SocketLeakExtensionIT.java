@@ -1,0 +1,105 @@
+package io.sockwatch.junit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sockwatch.testing.TestJdk;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * A user's Maven project (src/test/leaky-project) built against the installed artifacts: the tests that leak
+ * fail with their line, the others pass, on each JDK.
+ */
+class SocketLeakExtensionIT {
+    /** Tests that close what they open, or keep it open where allowed: they pass however the tests run. */
+    private static final String[] PASSING = {"PlainSocketTest.closesItsSocket",
+        "PlainSocketTest.aSocketClosedByAnotherThreadWithinTheGracePeriodIsNoLeak",
+        "PlainSocketTest.aSlowerCloseWithinALongerGracePeriodIsNoLeak",
+        "HttpClientsTest.closesEverything", "ClassLevelServerTest.acceptsTheConnectionTheClassMade",
+        "ClassLevelServerTest.usesTheSharedServer", "ForgottenServerTest.usesTheServer",
+        "PooledClientTest.keepsAnIdlePooledConnection", "ConcurrentTest.closesItsSocket"};
+
+    @BeforeAll
+    static void install() throws Exception {
+        TestProject.installArtifacts();
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TestJdk.class, names = {"JDK17", "JDK25"})
+    void theTestsThatLeakFailWithTheirLineAndNoOtherDoes(TestJdk jdk) throws Exception {
+        Map<String, String> outcomes = TestProject.test(jdk.toString(), jdk);
+
+        assertLeak(outcomes, "PlainSocketTest.leavesASocketOpen", "still open",
+                TestProject.frame("PlainSocketTest", "leavesASocketOpen", "leak:plain-socket"));
+        assertTrue(outcomes.get("PlainSocketTest.leavesASocketOpen").contains("  SOCKET 127.0.0.1:"),
+                outcomes.toString());
+        assertTrue(outcomes.get("PlainSocketTest.leavesASocketOpen").contains(", ESTABLISHED, opened by thread "),
+                outcomes.toString());
+        assertLeak(outcomes, "PlainSocketTest.keepsASocketItsPeerClosed",
+                ", CLOSE_WAIT (the peer closed; this side never did), opened by thread ",
+                TestProject.frame("PlainSocketTest", "keepsASocketItsPeerClosed", "leak:close-wait"));
+        assertLeak(outcomes, "PlainSocketTest.dropsASocketWithoutClosingIt", "reclaimed by the GC without close()",
+                TestProject.frame("PlainSocketTest", "dropsASocketWithoutClosingIt", "leak:dropped"));
+        // The client is unreachable once the test returns: the GC reclaims its socket, or it is still open.
+        assertLeak(outcomes, "HttpClientsTest.leaksAnApacheHttpClientResponse", "opened during this test",
+                TestProject.frame("HttpClientsTest", "leaksAnApacheHttpClientResponse", "leak:httpclient"));
+        assertLeak(outcomes, "HttpClientsTest.leaksAnOkHttpResponse", "still open",
+                TestProject.frame("HttpClientsTest", "leaksAnOkHttpResponse", "leak:okhttp"));
+        assertLeak(outcomes, "ForgottenServerTest", "ForgottenServerTest's class-level code",
+                TestProject.frame("ForgottenServerTest", "startServer", "leak:class-level"));
+        assertTrue(outcomes.get("ForgottenServerTest").contains("SERVER_SOCKET 127.0.0.1:"), outcomes.toString());
+
+        assertPass(outcomes, PASSING);
+        assertEquals(16, outcomes.size(), "every test and the one failed class: " + outcomes.keySet());
+        String output = TestProject.output(jdk.toString());
+        assertTrue(output.contains("sockwatch: tracking sockets"), output);
+        assertFalse(output.contains("WARNING") || output.contains("warning:"), "no JVM warning: " + output);
+    }
+
+    /**
+     * With JUnit's parallel execution a test answers only for the sockets its own thread opened: the test that
+     * closes its socket passes though another test leaked one meanwhile, and the leaks still fail at their lines.
+     */
+    @ParameterizedTest
+    @EnumSource(value = TestJdk.class, names = {"JDK17", "JDK25"})
+    void inParallelNoTestFailsForAnotherTestsSocket(TestJdk jdk) throws Exception {
+        Map<String, String> outcomes = TestProject.test(jdk + "-parallel", jdk,
+                "-Djunit.jupiter.execution.parallel.enabled=true",
+                "-Djunit.jupiter.execution.parallel.mode.default=concurrent",
+                "-Djunit.jupiter.execution.parallel.mode.classes.default=concurrent",
+                "-Djunit.jupiter.execution.parallel.config.strategy=fixed",
+                "-Djunit.jupiter.execution.parallel.config.fixed.parallelism=4");
+
+        assertLeak(outcomes, "ConcurrentTest.leaksWhileTheOtherTestRuns", "1 socket(s) opened during this test",
+                TestProject.frame("ConcurrentTest", "leaksWhileTheOtherTestRuns", "leak:concurrent"));
+        assertNull(outcomes.get("ConcurrentTest.closesItsSocket"), outcomes.toString());
+        // The server's end was opened by the server's thread: not the test's own, so not in its message.
+        assertLeak(outcomes, "PlainSocketTest.leavesASocketOpen", "1 socket(s) opened during this test",
+                TestProject.frame("PlainSocketTest", "leavesASocketOpen", "leak:plain-socket"));
+        assertLeak(outcomes, "HttpClientsTest.leaksAnOkHttpResponse", "1 socket(s) opened during this test",
+                TestProject.frame("HttpClientsTest", "leaksAnOkHttpResponse", "leak:okhttp"));
+        assertLeak(outcomes, "PlainSocketTest.keepsASocketItsPeerClosed", "CLOSE_WAIT (the peer closed",
+                TestProject.frame("PlainSocketTest", "keepsASocketItsPeerClosed", "leak:close-wait"));
+        assertLeak(outcomes, "ForgottenServerTest", "ForgottenServerTest's class-level code",
+                TestProject.frame("ForgottenServerTest", "startServer", "leak:class-level"));
+        assertPass(outcomes, PASSING);
+    }
+
+    private static void assertPass(Map<String, String> outcomes, String[] tests) {
+        for (String test : tests) {
+            assertTrue(outcomes.containsKey(test), test + " ran: " + outcomes.keySet());
+            assertNull(outcomes.get(test), test + " passes");
+        }
+    }
+
+    private static void assertLeak(Map<String, String> outcomes, String test, String what, String line) {
+        String message = outcomes.get(test);
+        assertTrue(message != null && message.contains(what) && message.contains("  --> at " + line),
+                test + " fails with " + what + " at " + line + "; outcomes: " + outcomes);
+    }
+}
