@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sockwatch.it.apps.LastRequestLeak;
+import io.sockwatch.it.apps.StalledReaders;
 import io.sockwatch.testing.AgentRun;
 import io.sockwatch.testing.ReportFormat;
 import io.sockwatch.testing.TestJdk;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** The exit report of a run counts every socket still in CLOSE_WAIT as a leak, however young. */
+/** The exit report of a run counts every socket still in CLOSE_WAIT, and every stalled reader, as a leak, however young. */
 class ExitReportIT {
 
     @ParameterizedTest
@@ -43,5 +44,20 @@ class ExitReportIT {
         assertEquals(site, leaks.get(0).get("site"));
         assertEquals(1L, leaks.get(0).get("count"));
         assertTrue((Long) leaks.get(0).get("oldestMillisInCloseWait") < 30_000L, leaks.toString());
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TestJdk.class, names = {"JDK17", "JDK25"})
+    void aStalledReaderAtExitIsALeakOfTheRunToo(TestJdk jdk, @TempDir Path dir) throws Exception {
+        AgentRun run = AgentRun.run(jdk, dir, "interval=100ms", StalledReaders.class, "exit");
+        assertEquals(0, run.exitCode, run.describe());
+        assertTrue(run.stderr.contains("1 socket(s) with unread data, nobody reading, opened at "
+                + frame(StalledReaders.class, "main", "open:unread-body")), run.describe());
+        assertFalse(run.stderr.contains("WARN LEAK"), "not a leak while the run went on: " + run.describe());
+        Map<String, Object> report = run.report();
+        assertEquals(Boolean.TRUE, report.get("atExit"));
+        List<Map<String, Object>> leaks = list(report, "leaks");
+        assertEquals(1, leaks.size(), report.toString());
+        assertEquals(true, leaks.get(0).get("stalled"));
     }
 }

@@ -19,12 +19,13 @@ import java.util.List;
  * than the socket buffers hold, so the server blocks in its write and the connection stays ESTABLISHED with data in
  * the client's receive queue for ever, never CLOSE_WAIT. Mode {@code idle}: the client reads a small body to the
  * end, and the connection waits idle in HttpURLConnection's keep-alive cache with nothing unread: not a leak.
+ * Mode {@code exit}: as {@code unread}, then the JVM ends a second later, long before the default threshold.
  */
 public final class StalledReaders {
     private static final List<HttpURLConnection> KEPT = new ArrayList<>();
 
     public static void main(String[] args) throws Exception {
-        boolean unread = args[0].equals("unread");
+        boolean unread = !args[0].equals("idle");
         ServerSocket server = new ServerSocket(0, 50, LOOPBACK);
         Thread answering = new Thread(() -> serve(server), "http-server");
         answering.setDaemon(true);
@@ -34,6 +35,10 @@ public final class StalledReaders {
             HttpURLConnection big = (HttpURLConnection) new URL(base + 200_000).openConnection();
             System.out.println("status " + big.getResponseCode()); // open:unread-body
             KEPT.add(big); // the body is never read, the connection never disconnected
+            if (args[0].equals("exit")) {
+                Scenarios.sleep(1_000);
+                return;
+            }
             Scenarios.snapshotWhenLeaking("stalled", 1);
         } else {
             HttpURLConnection small = (HttpURLConnection) new URL(base + 100).openConnection();
