@@ -88,6 +88,50 @@ public final class JsonReport {
             w.endObject();
         }
         w.endArray();
+        w.name("timeWait").beginArray();
+        for (TimeWaitGroup g : r.timeWait) {
+            w.beginObject();
+            w.name("site").value(g.site);
+            w.name("count").value(g.timeWait);
+            w.name("finWait2").value(g.finWait2);
+            w.name("closing").value(g.closing);
+            w.name("stack").value(stacks.id(g.closeStack, g.site));
+            w.name("remotes").beginArray();
+            g.remotes.forEach((remote, n) -> w.beginObject().name("remote").value(remote).name("count").value(n)
+                    .endObject());
+            w.endArray();
+            w.name("openedAt").beginArray();
+            for (TimeWaitGroup.SiteCount c : g.openedAt) {
+                w.beginObject().name("site").value(c.site).name("stack").value(stacks.id(c.stack, c.site))
+                        .name("count").value(c.count).endObject();
+            }
+            w.endArray();
+            w.endObject();
+        }
+        w.endArray();
+        w.name("closesNotLogged").value(r.closesNotLogged);
+        w.name("halfClosed").beginArray();
+        for (LeakGroup g : r.halfClosed) {
+            SocketSnapshot oldest = g.oldest();
+            w.beginObject();
+            w.name("site").value(g.site);
+            w.name("count").value(g.sockets.size());
+            w.name("oldestMillisInFinWait2").value(r.generatedAtMillis - oldest.stateSinceMillis);
+            w.name("peers").beginArray();
+            for (String peer : g.peers()) {
+                w.value(peer);
+            }
+            w.endArray();
+            w.name("stack").value(stacks.id(oldest.allocation, oldest.site));
+            w.name("openedBy").value(oldest.openedBy.id);
+            w.name("fds").beginArray();
+            for (SocketSnapshot s : g.sockets) {
+                w.value(s.fd);
+            }
+            w.endArray();
+            w.endObject();
+        }
+        w.endArray();
         w.name("threads").beginArray();
         for (ThreadSnapshot t : r.threads) {
             w.beginObject();

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Leaked sockets opened at the same site (first application frame). */
+/** Sockets opened at the same site (first application frame): leaked ones, or half-closed ones. */
 public final class LeakGroup {
     public final String site;
     public final List<SocketSnapshot> sockets;
@@ -18,7 +18,7 @@ public final class LeakGroup {
         this.sockets = Collections.unmodifiableList(sockets);
     }
 
-    /** The socket longest in CLOSE_WAIT; its stack and threads represent the group. */
+    /** The socket longest in its state (CLOSE_WAIT for a leak); its stack and threads represent the group. */
     public SocketSnapshot oldest() {
         SocketSnapshot oldest = sockets.get(0);
         for (SocketSnapshot s : sockets) {

@@ -23,6 +23,12 @@ public final class LeakReport {
     public final List<SocketSnapshot> sockets;
     public final List<LeakGroup> leaks;
     public final List<ReclaimedGroup> reclaimed;
+    /** Connections we closed first whose TIME_WAIT or orphaned FIN_WAIT rows exist now, by close site. */
+    public final List<TimeWaitGroup> timeWait;
+    /** Open tracked sockets in FIN_WAIT2 (shutdownOutput() without close()), by allocation site. */
+    public final List<LeakGroup> halfClosed;
+    /** Closes not logged (too many between two scans), since start: their TIME_WAIT rows cannot be named. */
+    public final long closesNotLogged;
     /** Every thread the report names (openers and last users), each once. */
     public final Collection<ThreadSnapshot> threads;
     public final long internalErrors;
@@ -31,7 +37,8 @@ public final class LeakReport {
     LeakReport(long generatedAtMillis, long pid, long thresholdMillis, String kernelProblem,
                Map<TcpState, Integer> states, Map<TcpState, Integer> namespaceStates,
                Map<String, Map<String, Long>> counters, List<SocketSnapshot> sockets,
-               List<LeakGroup> leaks, List<ReclaimedGroup> reclaimed, Collection<ThreadSnapshot> threads,
+               List<LeakGroup> leaks, List<ReclaimedGroup> reclaimed, List<TimeWaitGroup> timeWait,
+               List<LeakGroup> halfClosed, long closesNotLogged, Collection<ThreadSnapshot> threads,
                long internalErrors, String lastInternalError) {
         this.generatedAtMillis = generatedAtMillis;
         this.pid = pid;
@@ -43,6 +50,9 @@ public final class LeakReport {
         this.sockets = Collections.unmodifiableList(sockets);
         this.leaks = Collections.unmodifiableList(leaks);
         this.reclaimed = Collections.unmodifiableList(reclaimed);
+        this.timeWait = Collections.unmodifiableList(timeWait);
+        this.halfClosed = Collections.unmodifiableList(halfClosed);
+        this.closesNotLogged = closesNotLogged;
         this.threads = threads;
         this.internalErrors = internalErrors;
         this.lastInternalError = lastInternalError;
@@ -72,6 +82,15 @@ public final class LeakReport {
 
     public List<SocketSnapshot> unattributed() {
         return sockets.stream().filter(s -> !s.tracked).collect(java.util.stream.Collectors.toList());
+    }
+
+    /** TIME_WAIT rows of connections this process closed first, all close sites. */
+    public int timeWaitCount() {
+        int n = 0;
+        for (TimeWaitGroup g : timeWait) {
+            n += g.timeWait;
+        }
+        return n;
     }
 
     public long reclaimedCount() {

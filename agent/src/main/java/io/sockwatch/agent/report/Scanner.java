@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Builds a {@link LeakReport} from the registry and what the {@link Correlator} learnt from the kernel about each
@@ -61,6 +62,7 @@ public final class Scanner {
                 errors.record("scan", e);
             }
         }
+        correlator.closed(registry.drainClosedConnections(), stacks);
         Correlation correlation = correlator.correlate(live, now);
         long threshold = leakAfter.toMillis();
         ThreadSnapshots threads = new ThreadSnapshots();
@@ -83,8 +85,10 @@ public final class Scanner {
         }
         List<ReclaimedGroup> reclaimedGroups = reclaimed.groups(filter, threads);
         return new LeakReport(now, ProcessHandle.current().pid(), threshold, correlation.kernelProblem(), states,
-                correlation.namespaceStates(), counters(), sockets, groupLeaks(sockets), reclaimedGroups,
-                threads.all(), errors.count(), errors.last());
+                correlation.namespaceStates(), counters(), sockets, groupBySite(sockets, s -> s.leak && s.tracked),
+                reclaimedGroups, TimeWaitGroups.of(correlation.lingering(), filter),
+                groupBySite(sockets, s -> s.tracked && s.state == TcpState.FIN_WAIT2),
+                registry.closedConnectionsDropped(), threads.all(), errors.count(), errors.last());
     }
 
     private SocketSnapshot snapshot(SocketRecord r, String local, long now, long threshold, FrameFilter filter,
@@ -119,10 +123,10 @@ public final class Scanner {
                 null, Collections.emptyList(), "(opened before sockwatch started, or by native code)", null);
     }
 
-    private static List<LeakGroup> groupLeaks(List<SocketSnapshot> sockets) {
+    private static List<LeakGroup> groupBySite(List<SocketSnapshot> sockets, Predicate<SocketSnapshot> member) {
         Map<String, List<SocketSnapshot>> bySite = new LinkedHashMap<>();
         for (SocketSnapshot s : sockets) {
-            if (s.leak && s.tracked) {
+            if (member.test(s)) {
                 bySite.computeIfAbsent(s.site, k -> new ArrayList<>()).add(s);
             }
         }

@@ -13,6 +13,8 @@ import java.util.Map;
 public final class TextReport {
     /** Frames shown after the first application frame; the JSON report has them all. */
     private static final int FRAMES_SHOWN = 10;
+    /** Remotes shown per close site, the busiest first; the JSON report has them all. */
+    private static final int REMOTES_SHOWN = 5;
 
     private TextReport() {
     }
@@ -58,6 +60,17 @@ public final class TextReport {
                     .append(g.lastPeer == null ? "" : ", last peer " + g.lastPeer).append("; allocation stack:\n");
             frames(out, g.allocation, filter);
         }
+        timeWait(out, r, filter);
+        for (LeakGroup g : r.halfClosed) {
+            SocketSnapshot oldest = g.oldest();
+            out.append("\nHALF-CLOSED: ").append(g.sockets.size()).append(" socket(s) in FIN_WAIT2 opened at ")
+                    .append(g.site).append('\n');
+            out.append("  shutdownOutput() without close(): the peer has not closed its side, and the fd stays open; ")
+                    .append("oldest ").append(seconds(r.generatedAtMillis - oldest.stateSinceMillis))
+                    .append(" in FIN_WAIT2, peer(s) ").append(String.join(", ", g.peers())).append('\n');
+            out.append("  opened by ").append(oldest.openedBy.describe()).append("; allocation stack:\n");
+            frames(out, oldest.allocation, filter);
+        }
         List<SocketSnapshot> unattributed = r.unattributed();
         if (!unattributed.isEmpty()) {
             out.append("\nUNATTRIBUTED CLOSE_WAIT (opened before sockwatch started, or by native code): ")
@@ -72,6 +85,49 @@ public final class TextReport {
                     + "sockwatch-agent.jar explain ").append(r.pid).append('\n');
         }
         return out.toString();
+    }
+
+    /** Connections this JVM closed first, by close site: the code behind the namespace's TIME_WAIT rows. */
+    private static void timeWait(StringBuilder out, LeakReport r, FrameFilter filter) {
+        if (r.timeWait.isEmpty()) {
+            return;
+        }
+        int orphans = 0;
+        for (TimeWaitGroup g : r.timeWait) {
+            orphans += g.finWait2;
+        }
+        out.append("\nTIME_WAIT BY CLOSE SITE: ").append(r.timeWaitCount())
+                .append(" connection(s) this JVM closed first are in TIME_WAIT (each stays 60s: that many a minute), ")
+                .append(orphans).append(" in orphaned FIN_WAIT2, at ").append(r.timeWait.size())
+                .append(" close site(s)\n");
+        if (r.closesNotLogged > 0) {
+            out.append("  (").append(r.closesNotLogged).append(" close(s) since start came too fast to log; ")
+                    .append("their rows are not counted)\n");
+        }
+        for (TimeWaitGroup g : r.timeWait) {
+            out.append("CLOSED FIRST AT ").append(g.site).append(": ").append(g.timeWait).append(" TIME_WAIT");
+            if (g.finWait2 > 0) {
+                out.append(", ").append(g.finWait2).append(" FIN_WAIT2 (orphaned: the peer has not closed)");
+            }
+            if (g.closing > 0) {
+                out.append(", ").append(g.closing).append(" FIN_WAIT1/CLOSING");
+            }
+            out.append('\n');
+            for (TimeWaitGroup.SiteCount c : g.openedAt) {
+                out.append("  ").append(c.count).append(" opened at ").append(c.site).append('\n');
+            }
+            out.append("  remote(s): ");
+            int i = 0;
+            for (Map.Entry<String, Integer> e : g.remotes.entrySet()) {
+                if (i == REMOTES_SHOWN) {
+                    out.append(", ... ").append(g.remotes.size() - i).append(" more");
+                    break;
+                }
+                out.append(i++ == 0 ? "" : ", ").append(e.getKey()).append(" (").append(e.getValue()).append(')');
+            }
+            out.append("\n  close stack:\n");
+            frames(out, g.closeStack, filter);
+        }
     }
 
     /**
