@@ -19,6 +19,11 @@ final class CloseLog {
     private final LongAdder dropped = new LongAdder();
 
     void add(ClosedConnection closed) {
+        // a plain read first: while the log is full, dropping must not contend on the counter
+        if (size.get() >= CAPACITY) {
+            dropped.increment();
+            return;
+        }
         if (size.incrementAndGet() > CAPACITY) {
             size.decrementAndGet();
             dropped.increment();

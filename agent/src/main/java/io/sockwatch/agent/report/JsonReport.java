@@ -40,6 +40,29 @@ public final class JsonReport {
             w.endObject();
         }
         w.endObject();
+        FdHeadroom fds = r.fds;
+        w.name("fds").beginObject().name("open").value(fds.open).name("limit").value(fds.limit);
+        w.name("growthPerMinute");
+        perMinute(w, fds.growthPerMinute);
+        w.name("exhaustionForecastSeconds");
+        if (fds.exhaustionSeconds < 0) {
+            w.nullValue();
+        } else {
+            w.value(fds.exhaustionSeconds);
+        }
+        w.name("problem").value(fds.problem).endObject();
+        w.name("ports").beginObject();
+        w.name("ephemeralRange").value(r.ephemeralPorts);
+        w.name("warningShare").value(PortUse.WARNING_SHARE);
+        w.name("destinations").beginArray();
+        for (PortUse p : r.ports) {
+            w.beginObject().name("remote").value(p.remote).name("inUse").value(p.inUse()).name("open").value(p.open)
+                    .name("closing").value(p.closing).name("share").value(Math.round(p.share() * 1000) / 1000.0).name("warning").value(p.warning());
+            w.name("sites").beginArray();
+            p.sites.forEach((site, n) -> w.beginObject().name("site").value(site).name("count").value(n).endObject());
+            w.endArray().endObject();
+        }
+        w.endArray().endObject();
         w.name("internalErrors").beginObject().name("count").value(r.internalErrors)
                 .name("last").value(r.lastInternalError).endObject();
         Stacks stacks = new Stacks();
@@ -55,6 +78,8 @@ public final class JsonReport {
             w.name("site").value(g.site);
             w.name("count").value(g.sockets.size());
             w.name("oldestMillisInCloseWait").value(r.generatedAtMillis - oldest.stateSinceMillis);
+            w.name("growthPerMinute");
+            perMinute(w, r.closeWaitGrowth.getOrDefault(g.site, Double.NaN));
             w.name("peers").beginArray();
             for (String peer : g.peers()) {
                 w.value(peer);
@@ -162,6 +187,15 @@ public final class JsonReport {
         }
         w.endArray();
         return w.endObject().toString();
+    }
+
+    /** A rate rounded to 0.1, or null while there are too few scans to tell. */
+    private static void perMinute(JsonWriter w, double perMinute) {
+        if (Double.isNaN(perMinute)) {
+            w.nullValue();
+        } else {
+            w.value(Math.round(perMinute * 10) / 10.0);
+        }
     }
 
     private static void states(JsonWriter w, Map<TcpState, Integer> states) {

@@ -29,6 +29,13 @@ public final class LeakReport {
     public final List<LeakGroup> halfClosed;
     /** Closes not logged (too many between two scans), since start: their TIME_WAIT rows cannot be named. */
     public final long closesNotLogged;
+    public final FdHeadroom fds;
+    /** CLOSE_WAIT sockets per minute at each site that has some now; NaN until enough scans. */
+    public final Map<String, Double> closeWaitGrowth;
+    /** Ephemeral ports per destination, the busiest first (at most 20). */
+    public final List<PortUse> ports;
+    /** The size of {@code ip_local_port_range}; -1 when unreadable. */
+    public final int ephemeralPorts;
     /** Every thread the report names (openers and last users), each once. */
     public final Collection<ThreadSnapshot> threads;
     public final long internalErrors;
@@ -38,7 +45,8 @@ public final class LeakReport {
                Map<TcpState, Integer> states, Map<TcpState, Integer> namespaceStates,
                Map<String, Map<String, Long>> counters, List<SocketSnapshot> sockets,
                List<LeakGroup> leaks, List<ReclaimedGroup> reclaimed, List<TimeWaitGroup> timeWait,
-               List<LeakGroup> halfClosed, long closesNotLogged, Collection<ThreadSnapshot> threads,
+               List<LeakGroup> halfClosed, long closesNotLogged, FdHeadroom fds, Map<String, Double> closeWaitGrowth,
+               List<PortUse> ports, int ephemeralPorts, Collection<ThreadSnapshot> threads,
                long internalErrors, String lastInternalError) {
         this.generatedAtMillis = generatedAtMillis;
         this.pid = pid;
@@ -53,6 +61,10 @@ public final class LeakReport {
         this.timeWait = Collections.unmodifiableList(timeWait);
         this.halfClosed = Collections.unmodifiableList(halfClosed);
         this.closesNotLogged = closesNotLogged;
+        this.fds = fds;
+        this.closeWaitGrowth = Collections.unmodifiableMap(closeWaitGrowth);
+        this.ports = Collections.unmodifiableList(ports);
+        this.ephemeralPorts = ephemeralPorts;
         this.threads = threads;
         this.internalErrors = internalErrors;
         this.lastInternalError = lastInternalError;

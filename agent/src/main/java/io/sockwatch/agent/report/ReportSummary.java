@@ -10,6 +10,10 @@ public final class ReportSummary {
     public final int leakedSockets;
     public final long reclaimedWithoutClose;
     public final long internalErrors;
+    public final int openFds;
+    public final long fdLimit;
+    public final long fdExhaustionSeconds;
+    public final int timeWait;
 
     ReportSummary(LeakReport report) {
         this.states = report.states;
@@ -17,5 +21,9 @@ public final class ReportSummary {
         this.leakedSockets = report.leakCount();
         this.reclaimedWithoutClose = report.reclaimedCount();
         this.internalErrors = report.internalErrors;
+        this.openFds = report.fds.open;
+        this.fdLimit = report.fds.limit;
+        this.fdExhaustionSeconds = report.fds.exhaustionSeconds;
+        this.timeWait = report.timeWaitCount();
     }
 }

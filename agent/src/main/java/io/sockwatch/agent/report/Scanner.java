@@ -36,12 +36,14 @@ public final class Scanner {
     private final InternalErrors errors;
     private final ReclaimedSockets reclaimed = new ReclaimedSockets();
     private final Correlator correlator;
+    private final Headroom headroom;
 
     public Scanner(SocketRegistry registry, StackTable stacks, InternalErrors errors, Path procSelf) {
         this.registry = registry;
         this.stacks = stacks;
         this.errors = errors;
         this.correlator = new Correlator(procSelf);
+        this.headroom = new Headroom(procSelf);
     }
 
     /** A report of this instant: sockets in CLOSE_WAIT for {@code leakAfter} are leaks, sites found by {@code filter}. */
@@ -84,11 +86,14 @@ public final class Scanner {
             sockets.add(unattributed(u, now, threshold));
         }
         List<ReclaimedGroup> reclaimedGroups = reclaimed.groups(filter, threads);
+        List<TimeWaitGroup> timeWait = TimeWaitGroups.of(correlation.lingering(), filter);
+        int ephemeralPorts = headroom.ephemeralPorts();
         return new LeakReport(now, ProcessHandle.current().pid(), threshold, correlation.kernelProblem(), states,
                 correlation.namespaceStates(), counters(), sockets, groupBySite(sockets, s -> s.leak && s.tracked),
-                reclaimedGroups, TimeWaitGroups.of(correlation.lingering(), filter),
-                groupBySite(sockets, s -> s.tracked && s.state == TcpState.FIN_WAIT2),
-                registry.closedConnectionsDropped(), threads.all(), errors.count(), errors.last());
+                reclaimedGroups, timeWait, groupBySite(sockets, s -> s.tracked && s.state == TcpState.FIN_WAIT2),
+                registry.closedConnectionsDropped(), headroom.fds(now), headroom.closeWaitGrowth(sockets, now),
+                headroom.ports(sockets, correlation.lingering(), filter, ephemeralPorts), ephemeralPorts, threads.all(),
+                errors.count(), errors.last());
     }
 
     private SocketSnapshot snapshot(SocketRecord r, String local, long now, long threshold, FrameFilter filter,

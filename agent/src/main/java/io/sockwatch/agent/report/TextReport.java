@@ -31,6 +31,16 @@ public final class TextReport {
             out.append("states in the network namespace (all processes): ").append(states(r.namespaceStates))
                     .append('\n');
         }
+        out.append(fds(r.fds)).append('\n');
+        for (PortUse p : r.ports) {
+            if (p.warning()) {
+                out.append("WARNING: ").append(ports(p)).append("; connect() to it will fail with BindException: ")
+                        .append("Cannot assign requested address when they run out\n");
+            }
+        }
+        if (!r.ports.isEmpty() && !r.ports.get(0).warning()) {
+            out.append("ephemeral ports: busiest destination ").append(ports(r.ports.get(0))).append('\n');
+        }
         if (r.kernelProblem != null) {
             out.append("kernel states unavailable: ").append(r.kernelProblem)
                     .append(" (open/close tracking and GC leaks still work)\n");
@@ -49,6 +59,10 @@ public final class TextReport {
                     .append(seconds(r.generatedAtMillis - oldest.stateSinceMillis)).append(" in CLOSE_WAIT, peer(s) ")
                     .append(String.join(", ", g.peers())).append('\n');
             out.append("  receive queue: ").append(explainReceiveQueue(g.sockets)).append('\n');
+            double growth = r.closeWaitGrowth.getOrDefault(g.site, Double.NaN);
+            if (!Double.isNaN(growth)) {
+                out.append("  CLOSE_WAIT at this site: ").append(perMinute(growth)).append(" over the last minutes\n");
+            }
             out.append("  opened by ").append(oldest.openedBy.describe()).append("; allocation stack:\n");
             frames(out, oldest.allocation, filter);
             lastIo(out, g.lastIo(), r.generatedAtMillis, filter);
@@ -85,6 +99,58 @@ public final class TextReport {
                     + "sockwatch-agent.jar explain ").append(r.pid).append('\n');
         }
         return out.toString();
+    }
+
+    /** "fds: 120 open of 1024 (12%), growing 60.0/min: at this rate fds run out in ~15 min". */
+    private static String fds(FdHeadroom fds) {
+        if (fds.open < 0) {
+            return "fds: unknown (" + fds.problem + ")";
+        }
+        StringBuilder s = new StringBuilder("fds: ").append(fds.open).append(" open");
+        if (fds.limit >= 0) {
+            s.append(" of ").append(fds.limit).append(" (").append(fds.open * 100 / Math.max(1, fds.limit)).append("%)");
+        } else {
+            s.append(fds.problem != null ? " (" + fds.problem + ")" : ", no limit");
+        }
+        if (Double.isNaN(fds.growthPerMinute)) {
+            return s.append(", trend after a few more scans").toString();
+        }
+        if (fds.exhaustionSeconds < 0) {
+            return s.append(", not growing (").append(perMinute(fds.growthPerMinute)).append(')').toString();
+        }
+        return s.append(", growing ").append(perMinute(fds.growthPerMinute)).append(": at this rate fds run out in ~")
+                .append(approximately(fds.exhaustionSeconds)).toString();
+    }
+
+    private static String ports(PortUse p) {
+        StringBuilder s = new StringBuilder().append(p.remote).append(" holds ").append(p.inUse())
+                .append(" local port(s) (").append(p.open).append(" open, ").append(p.closing)
+                .append(" closed first, in TIME_WAIT/FIN_WAIT)");
+        if (p.rangeSize > 0) {
+            s.append(" of ").append(p.rangeSize).append(" ephemeral (")
+                    .append(String.format(java.util.Locale.ROOT, "%.1f%%", p.share() * 100)).append(')');
+        }
+        s.append(": ");
+        int i = 0;
+        for (Map.Entry<String, Integer> e : p.sites.entrySet()) {
+            s.append(i++ == 0 ? "" : ", ").append(e.getValue()).append(' ').append(e.getKey());
+        }
+        return s.toString();
+    }
+
+    private static String perMinute(double perMinute) {
+        return (perMinute > 0 ? "+" : "") + String.format(java.util.Locale.ROOT, "%.1f/min", perMinute);
+    }
+
+    /** "45s", "12 min", "3.5 h". */
+    private static String approximately(long seconds) {
+        if (seconds < 120) {
+            return seconds + "s";
+        }
+        if (seconds < 2 * 3600) {
+            return (seconds / 60) + " min";
+        }
+        return String.format(java.util.Locale.ROOT, "%.1f h", seconds / 3600.0);
     }
 
     /** Connections this JVM closed first, by close site: the code behind the namespace's TIME_WAIT rows. */
