@@ -2,6 +2,8 @@ package io.sockwatch.agent;
 
 import io.sockwatch.agent.export.LeakEvents;
 import io.sockwatch.agent.report.FrameFilter;
+import io.sockwatch.agent.report.HistorySample;
+import io.sockwatch.agent.report.HtmlReport;
 import io.sockwatch.agent.report.JsonReport;
 import io.sockwatch.agent.report.LeakGroup;
 import io.sockwatch.agent.report.LeakReport;
@@ -36,10 +38,13 @@ final class ReportPublisher {
     private final Set<String> failingWrites = new HashSet<>();
     private String lastKernelProblem;
 
-    synchronized void publish(LeakReport report, AgentOptions options, boolean atExit) {
+    synchronized void publish(LeakReport report, List<HistorySample> history, AgentOptions options, boolean atExit) {
         noteKernelProblem(report.kernelProblem);
         if (options.json() != null) {
             write(options.json(), "json", JsonReport.render(report));
+        }
+        if (options.html() != null) {
+            write(options.html(), "html", HtmlReport.render(report, history, new FrameFilter(options.skip())));
         }
         Set<Object> before = reportedLeaks;
         boolean news = emitNewLeakEvents(report);

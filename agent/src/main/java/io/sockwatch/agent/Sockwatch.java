@@ -9,6 +9,7 @@ import io.sockwatch.agent.registry.InternalErrors;
 import io.sockwatch.agent.registry.SocketRegistry;
 import io.sockwatch.agent.registry.StackTable;
 import io.sockwatch.agent.report.FrameFilter;
+import io.sockwatch.agent.report.HtmlReport;
 import io.sockwatch.agent.report.JsonReport;
 import io.sockwatch.agent.report.LeakReport;
 import io.sockwatch.agent.report.ReportSummary;
@@ -157,6 +158,11 @@ public final class Sockwatch {
         return JsonReport.render(scan());
     }
 
+    String htmlReport() {
+        LeakReport report = scan();
+        return HtmlReport.render(report, scanner.history(), new FrameFilter(options.skip()));
+    }
+
     /**
      * Scans every {@code interval}; after a failed scan it waits longer each time (see {@link ScanSchedule}), so
      * a persistent fault costs a scan now and then, never a retry storm. Nothing ends the loop but a stop.
@@ -197,6 +203,6 @@ public final class Sockwatch {
 
     private void publish(LeakReport report, boolean atExit) {
         latest = report.summary();
-        publisher.publish(report, options, atExit);
+        publisher.publish(report, scanner.history(), options, atExit);
     }
 }

@@ -37,6 +37,7 @@ public final class Scanner {
     private final ReclaimedSockets reclaimed = new ReclaimedSockets();
     private final Correlator correlator;
     private final Headroom headroom;
+    private final History history = new History();
 
     public Scanner(SocketRegistry registry, StackTable stacks, InternalErrors errors, Path procSelf) {
         this.registry = registry;
@@ -88,12 +89,19 @@ public final class Scanner {
         List<ReclaimedGroup> reclaimedGroups = reclaimed.groups(filter, threads);
         List<TimeWaitGroup> timeWait = TimeWaitGroups.of(correlation.lingering(), filter);
         int ephemeralPorts = headroom.ephemeralPorts();
-        return new LeakReport(now, ProcessHandle.current().pid(), threshold, correlation.kernelProblem(), states,
-                correlation.namespaceStates(), counters(), sockets, groupBySite(sockets, s -> s.leak && s.tracked),
+        LeakReport report = new LeakReport(now, ProcessHandle.current().pid(), threshold, correlation.kernelProblem(),
+                states, correlation.namespaceStates(), counters(), sockets, groupBySite(sockets, s -> s.leak && s.tracked),
                 reclaimedGroups, timeWait, groupBySite(sockets, s -> s.tracked && s.state == TcpState.FIN_WAIT2),
                 registry.closedConnectionsDropped(), headroom.fds(now), headroom.closeWaitGrowth(sockets, now),
                 headroom.ports(sockets, correlation.lingering(), filter, ephemeralPorts), ephemeralPorts, threads.all(),
                 errors.count(), errors.last());
+        history.add(HistorySample.of(report));
+        return report;
+    }
+
+    /** Every scan's sample so far (bounded, see {@link History}), oldest first. */
+    public synchronized List<HistorySample> history() {
+        return history.samples();
     }
 
     private SocketSnapshot snapshot(SocketRecord r, String local, long now, long threshold, FrameFilter filter,
