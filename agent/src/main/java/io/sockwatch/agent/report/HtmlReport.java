@@ -55,7 +55,7 @@ public final class HtmlReport {
         FdHeadroom f = r.fds;
         li(h, "file descriptors: " + f.open + " open of " + (f.limit < 0 ? "unlimited" : String.valueOf(f.limit))
                 + (f.exhaustionSeconds < 0 ? ", not running out" : "; at this rate they run out in ~"
-                + f.exhaustionSeconds + " s"));
+                + TextReport.approximately(f.exhaustionSeconds)));
         if (r.kernelProblem != null) {
             li(h, "kernel states unavailable: " + r.kernelProblem);
         }

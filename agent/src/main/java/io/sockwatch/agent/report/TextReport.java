@@ -143,7 +143,7 @@ public final class TextReport {
     }
 
     /** "45s", "12 min", "3.5 h". */
-    private static String approximately(long seconds) {
+    static String approximately(long seconds) {
         if (seconds < 120) {
             return seconds + "s";
         }
