@@ -6,7 +6,7 @@ public final class FdHeadroom {
     public final int open;
     /** The soft limit; -1 when unlimited or unknown. */
     public final long limit;
-    /** Fds per minute, least squares over the last minutes; NaN until there are enough scans. */
+    /** Fds per minute, least squares over the last minute; NaN until there are enough scans. */
     public final double growthPerMinute;
     /** Seconds until {@link #open} reaches {@link #limit} at {@link #growthPerMinute}; -1 when not growing. */
     public final long exhaustionSeconds;

@@ -61,7 +61,7 @@ public final class TextReport {
             out.append("  receive queue: ").append(explainReceiveQueue(g.sockets)).append('\n');
             double growth = r.closeWaitGrowth.getOrDefault(g.site, Double.NaN);
             if (!Double.isNaN(growth)) {
-                out.append("  CLOSE_WAIT at this site: ").append(perMinute(growth)).append(" over the last minutes\n");
+                out.append("  CLOSE_WAIT at this site: ").append(perMinute(growth)).append(" over the last minute\n");
             }
             out.append("  opened by ").append(oldest.openedBy.describe()).append("; allocation stack:\n");
             frames(out, oldest.allocation, filter);
