@@ -1,6 +1,7 @@
 package io.sockwatch.agent;
 
 import io.sockwatch.agent.export.JmxRegistration;
+import io.sockwatch.agent.export.LeakEvents;
 import io.sockwatch.agent.export.SockwatchMBeanImpl;
 import io.sockwatch.agent.instrument.AgentThread;
 import io.sockwatch.agent.instrument.SocketHooks;
@@ -44,6 +45,8 @@ public final class Sockwatch {
     private volatile AgentOptions options;
     private volatile ReportSummary latest;
     private volatile boolean stopped;
+    /** Stops following JFR recordings; set once started. */
+    private Runnable jfr = () -> { };
 
     private Sockwatch(Instrumentation inst, AgentOptions options) throws Exception {
         this.options = options;
@@ -78,6 +81,7 @@ public final class Sockwatch {
             Clock.start();
             s.scannerThread.start();
             Runtime.getRuntime().addShutdownHook(s.shutdownHook);
+            s.jfr = s.followRecordings();
             running = s;
             LOG.info("tracking sockets ({}){}", options, attached ? "; attached" : "");
             return null;
@@ -85,6 +89,17 @@ public final class Sockwatch {
             String problem = "could not start (" + t + "); socket tracking is off, the application runs on";
             LOG.warn("{}", problem, t);
             return problem;
+        }
+    }
+
+    /** A JFR problem disables JFR's part only, with one line. */
+    private Runnable followRecordings() {
+        try {
+            return LeakEvents.followRecordings(() -> latest);
+        } catch (RuntimeException | LinkageError e) {
+            LOG.warn("cannot follow JFR recordings ({}); the periodic event and leaks per chunk are off",
+                    String.valueOf(e));
+            return () -> { };
         }
     }
 
@@ -107,6 +122,7 @@ public final class Sockwatch {
         running = null;
         s.stopped = true;
         s.jmx.close();
+        s.jfr.run();
         try {
             s.hooks.uninstall();
             LOG.info("detached; JDK socket classes restored");
