@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sockwatch.it.apps.ClosesFirst;
 import io.sockwatch.testing.AgentRun;
+import io.sockwatch.testing.ReportFormat;
 import io.sockwatch.testing.Reports;
 import io.sockwatch.testing.TestJdk;
 import java.nio.file.Path;
@@ -26,6 +27,7 @@ class TimeWaitIT {
         AgentRun run = AgentRun.run(jdk, dir, "interval=200ms,skip=org.apache.http.", ClosesFirst.class);
         assertEquals(0, run.exitCode, run.describe());
         Map<String, Object> report = run.snapshot("closed");
+        ReportFormat.assertDocumented(report);
 
         Map<String, Object> http = group(report, frame(ClosesFirst.class, "get", "close:http-client"))
                 .orElseThrow(() -> new AssertionError("no timeWait group for the client's close: " + report.get("timeWait")));
