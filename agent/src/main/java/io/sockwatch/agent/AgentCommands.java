@@ -53,7 +53,9 @@ public final class AgentCommands {
                 if (running == null) {
                     request.answer(false, "not running");
                 } else {
-                    request.answer(true, "json".equals(request.arguments()) ? running.jsonReport() : running.textReport());
+                    String form = request.arguments();
+                    request.answer(true, "json".equals(form) ? running.jsonReport()
+                            : "html".equals(form) ? running.htmlReport() : running.textReport());
                 }
                 return;
             case "detach":

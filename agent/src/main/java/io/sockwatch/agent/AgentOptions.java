@@ -15,7 +15,7 @@ import java.util.function.Consumer;
  * line and ignored, so the application always starts.
  */
 public final class AgentOptions {
-    public static final String VALID_FORM = "interval=<100ms..1h>, threshold=<100ms..30d>, json=<path>, "
+    public static final String VALID_FORM = "interval=<100ms..1h>, threshold=<100ms..30d>, json=<path>, html=<path>, "
             + "report=<stderr|off|path>, skip=<prefix>[:<prefix>...], stacks=<sampled|all> (durations like 500ms, 2s, 1m)";
     static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(5);
     static final Duration DEFAULT_THRESHOLD = Duration.ofSeconds(30);
@@ -28,22 +28,24 @@ public final class AgentOptions {
     private final Duration interval;
     private final Duration threshold;
     private final Path json;
+    private final Path html;
     private final String report;
     private final List<String> skip;
     private final boolean allStacks;
 
-    private AgentOptions(Duration interval, Duration threshold, Path json, String report, List<String> skip,
-                         boolean allStacks) {
+    private AgentOptions(Duration interval, Duration threshold, Path json, Path html, String report,
+                         List<String> skip, boolean allStacks) {
         this.interval = interval;
         this.threshold = threshold;
         this.json = json;
+        this.html = html;
         this.report = report;
         this.skip = skip;
         this.allStacks = allStacks;
     }
 
     public static AgentOptions defaults() {
-        return new AgentOptions(DEFAULT_INTERVAL, DEFAULT_THRESHOLD, null, "stderr", Collections.emptyList(), false);
+        return new AgentOptions(DEFAULT_INTERVAL, DEFAULT_THRESHOLD, null, null, "stderr", Collections.emptyList(), false);
     }
 
     /** Parses {@code text} (null or empty means defaults); each problem goes to {@code problems} as one line. */
@@ -84,21 +86,26 @@ public final class AgentOptions {
     private AgentOptions with(String key, String value) {
         switch (key) {
             case "interval":
-                return new AgentOptions(duration(key, value, MIN_INTERVAL, MAX_INTERVAL), threshold, json, report, skip,
-                        allStacks);
+                return new AgentOptions(duration(key, value, MIN_INTERVAL, MAX_INTERVAL), threshold, json, html, report,
+                        skip, allStacks);
             case "threshold":
-                return new AgentOptions(interval, duration(key, value, MIN_THRESHOLD, MAX_THRESHOLD), json, report, skip,
-                        allStacks);
+                return new AgentOptions(interval, duration(key, value, MIN_THRESHOLD, MAX_THRESHOLD), json, html, report,
+                        skip, allStacks);
             case "json":
                 if (value.isEmpty()) {
                     throw new IllegalArgumentException("json= needs a file path, e.g. json=/tmp/sockwatch.json");
                 }
-                return new AgentOptions(interval, threshold, Paths.get(value), report, skip, allStacks);
+                return new AgentOptions(interval, threshold, Paths.get(value), html, report, skip, allStacks);
+            case "html":
+                if (value.isEmpty()) {
+                    throw new IllegalArgumentException("html= needs a file path, e.g. html=/tmp/sockwatch.html");
+                }
+                return new AgentOptions(interval, threshold, json, Paths.get(value), report, skip, allStacks);
             case "report":
                 if (value.isEmpty()) {
                     throw new IllegalArgumentException("report= needs stderr, off or a file path");
                 }
-                return new AgentOptions(interval, threshold, json, value, skip, allStacks);
+                return new AgentOptions(interval, threshold, json, html, value, skip, allStacks);
             case "skip":
                 List<String> prefixes = new ArrayList<>();
                 for (String p : value.split(":")) {
@@ -106,12 +113,13 @@ public final class AgentOptions {
                         prefixes.add(p.trim());
                     }
                 }
-                return new AgentOptions(interval, threshold, json, report, Collections.unmodifiableList(prefixes), allStacks);
+                return new AgentOptions(interval, threshold, json, html, report, Collections.unmodifiableList(prefixes),
+                        allStacks);
             case "stacks":
                 if (!value.equals("all") && !value.equals("sampled")) {
                     throw new IllegalArgumentException("stacks='" + value + "' is not sampled or all");
                 }
-                return new AgentOptions(interval, threshold, json, report, skip, value.equals("all"));
+                return new AgentOptions(interval, threshold, json, html, report, skip, value.equals("all"));
             default:
                 throw new IllegalArgumentException("unknown option '" + key + "'; valid options: " + VALID_FORM);
         }
@@ -125,6 +133,8 @@ public final class AgentOptions {
                 return "threshold=" + format(threshold);
             case "json":
                 return json == null ? "no JSON file" : "json=" + json;
+            case "html":
+                return html == null ? "no HTML file" : "html=" + html;
             case "report":
                 return "report=" + report;
             case "skip":
@@ -198,6 +208,11 @@ public final class AgentOptions {
         return json;
     }
 
+    /** The HTML report file, or null for none. */
+    public Path html() {
+        return html;
+    }
+
     /** {@code stderr}, {@code off}, or a file path for the text report. */
     public String report() {
         return report;
@@ -210,7 +225,7 @@ public final class AgentOptions {
 
     /** These options with {@code stacks=} as in {@code started}: it cannot change while sockwatch runs. */
     AgentOptions withStacksOf(AgentOptions started) {
-        return new AgentOptions(interval, threshold, json, report, skip, started.allStacks);
+        return new AgentOptions(interval, threshold, json, html, report, skip, started.allStacks);
     }
 
     /** Capture every allocation stack, even at extreme churn (see docs/design.md). Applies when sockwatch starts. */
@@ -221,7 +236,7 @@ public final class AgentOptions {
     @Override
     public String toString() {
         return "interval=" + format(interval) + ",threshold=" + format(threshold)
-                + (json == null ? "" : ",json=" + json) + ",report=" + report
+                + (json == null ? "" : ",json=" + json) + (html == null ? "" : ",html=" + html) + ",report=" + report
                 + (skip.isEmpty() ? "" : ",skip=" + String.join(":", skip)) + (allStacks ? ",stacks=all" : "");
     }
 }

@@ -2,6 +2,8 @@ package io.sockwatch.agent;
 
 import io.sockwatch.agent.export.LeakEvents;
 import io.sockwatch.agent.report.FrameFilter;
+import io.sockwatch.agent.report.HistorySample;
+import io.sockwatch.agent.report.HtmlReport;
 import io.sockwatch.agent.report.JsonReport;
 import io.sockwatch.agent.report.LeakGroup;
 import io.sockwatch.agent.report.LeakReport;
@@ -38,7 +40,7 @@ final class ReportPublisher {
     /** The exit report is the last word: a scan still running during shutdown must not overwrite its files. */
     private boolean exitPublished;
 
-    synchronized void publish(LeakReport report, AgentOptions options, boolean atExit) {
+    synchronized void publish(LeakReport report, List<HistorySample> history, AgentOptions options, boolean atExit) {
         if (exitPublished) {
             return;
         }
@@ -46,6 +48,9 @@ final class ReportPublisher {
         noteKernelProblem(report.kernelProblem);
         if (options.json() != null) {
             write(options.json(), "json", JsonReport.render(report));
+        }
+        if (options.html() != null) {
+            write(options.html(), "html", HtmlReport.render(report, history, new FrameFilter(options.skip())));
         }
         Set<Object> before = reportedLeaks;
         boolean news = emitNewLeakEvents(report);

@@ -1,6 +1,7 @@
 package io.sockwatch.agent;
 
 import io.sockwatch.agent.export.JmxRegistration;
+import io.sockwatch.agent.export.LeakEvents;
 import io.sockwatch.agent.export.SockwatchMBeanImpl;
 import io.sockwatch.agent.instrument.AgentThread;
 import io.sockwatch.agent.instrument.SocketHooks;
@@ -9,6 +10,7 @@ import io.sockwatch.agent.registry.InternalErrors;
 import io.sockwatch.agent.registry.SocketRegistry;
 import io.sockwatch.agent.registry.StackTable;
 import io.sockwatch.agent.report.FrameFilter;
+import io.sockwatch.agent.report.HtmlReport;
 import io.sockwatch.agent.report.JsonReport;
 import io.sockwatch.agent.report.LeakReport;
 import io.sockwatch.agent.report.ReportSummary;
@@ -43,6 +45,8 @@ public final class Sockwatch {
     private volatile AgentOptions options;
     private volatile ReportSummary latest;
     private volatile boolean stopped;
+    /** Stops following JFR recordings; set once started. */
+    private Runnable jfr = () -> { };
 
     private Sockwatch(Instrumentation inst, AgentOptions options) throws Exception {
         this.options = options;
@@ -77,6 +81,7 @@ public final class Sockwatch {
             Clock.start();
             s.scannerThread.start();
             Runtime.getRuntime().addShutdownHook(s.shutdownHook);
+            s.jfr = s.followRecordings();
             running = s;
             LOG.info("tracking sockets ({}){}", options, attached ? "; attached" : "");
             return null;
@@ -84,6 +89,17 @@ public final class Sockwatch {
             String problem = "could not start (" + t + "); socket tracking is off, the application runs on";
             LOG.warn("{}", problem, t);
             return problem;
+        }
+    }
+
+    /** A JFR problem disables JFR's part only, with one line. */
+    private Runnable followRecordings() {
+        try {
+            return LeakEvents.followRecordings(() -> latest);
+        } catch (RuntimeException | LinkageError e) {
+            LOG.warn("cannot follow JFR recordings ({}); the periodic event and leaks per chunk are off",
+                    String.valueOf(e));
+            return () -> { };
         }
     }
 
@@ -106,6 +122,7 @@ public final class Sockwatch {
         running = null;
         s.stopped = true;
         s.jmx.close();
+        s.jfr.run();
         try {
             s.hooks.uninstall();
             LOG.info("detached; JDK socket classes restored");
@@ -161,6 +178,11 @@ public final class Sockwatch {
         return JsonReport.render(scan());
     }
 
+    String htmlReport() {
+        LeakReport report = scan();
+        return HtmlReport.render(report, scanner.history(), new FrameFilter(options.skip()));
+    }
+
     /**
      * Scans every {@code interval}; after a failed scan it waits longer each time (see {@link ScanSchedule}), so
      * a persistent fault costs a scan now and then, never a retry storm. Nothing ends the loop but a stop.
@@ -201,6 +223,6 @@ public final class Sockwatch {
 
     private void publish(LeakReport report, boolean atExit) {
         latest = report.summary();
-        publisher.publish(report, options, atExit);
+        publisher.publish(report, scanner.history(), options, atExit);
     }
 }

@@ -106,7 +106,7 @@ class AttachIT {
                 tooLong.stderr.trim());
         Target.Cli strayFlag = Target.Cli.run(jdk, dir, "report", "--yaml", "123").expect(2);
         assertEquals(1, strayFlag.stderr.lines().count(), strayFlag.toString());
-        assertTrue(strayFlag.stderr.contains("valid form: report <pid> [--json]"), strayFlag.toString());
+        assertTrue(strayFlag.stderr.contains("valid form: report <pid> [--json | --html FILE]"), strayFlag.toString());
     }
 
     @ParameterizedTest

@@ -4,12 +4,14 @@ import static io.sockwatch.testing.SourceLines.line;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sockwatch.it.apps.AttachTarget;
 import io.sockwatch.it.apps.ClientLeak;
 import io.sockwatch.it.apps.DroppedFromTwoPaths;
 import io.sockwatch.it.apps.DroppedSockets;
 import io.sockwatch.testing.AgentRun;
 import io.sockwatch.testing.Reports;
 import io.sockwatch.testing.SourceLines;
+import io.sockwatch.testing.Target;
 import io.sockwatch.testing.TestJdk;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,6 +70,36 @@ class JfrIT {
             counted += Long.parseLong(m.group(1));
         }
         assertEquals(DroppedFromTwoPaths.FIRST_PATH + DroppedFromTwoPaths.SECOND_PATH, counted, events);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TestJdk.class, names = {"JDK17", "JDK25"})
+    void aRecordingStartedLaterSeesTheLeaksFoundBeforeItAndTheStatesTimeline(TestJdk jdk, @TempDir Path dir)
+            throws Exception {
+        List<String> agent = List.of("-javaagent:" + AgentRun.AGENT_JAR + "=interval=200ms,threshold=500ms,report=off");
+        try (Target target = Target.start(jdk, dir, agent, AttachTarget.class)) {
+            target.await("ready");
+            Thread.sleep(2_000); // the leak is found and its event emitted while no recording runs
+            Path recording = dir.resolve("late.jfr");
+            jcmd(jdk, target.pid(), "JFR.start", "name=late");
+            Thread.sleep(6_000); // the states event's default period is 5 s
+            jcmd(jdk, target.pid(), "JFR.stop", "name=late", "filename=" + recording);
+            String leaks = jfrPrint(jdk, recording, "io.sockwatch.SocketLeak");
+            assertTrue(leaks.contains("AttachTarget.leakBeforeAttach(AttachTarget.java:"
+                    + line(AttachTarget.class, "open:before-attach") + ")"), leaks);
+            String states = jfrPrint(jdk, recording, "io.sockwatch.SocketStates");
+            assertTrue(states.contains("closeWait = 1"), states);
+            assertTrue(states.contains("openFds = "), states);
+            assertEquals(0, target.stop());
+        }
+    }
+
+    private static void jcmd(TestJdk jdk, long pid, String... command) throws Exception {
+        List<String> args = new java.util.ArrayList<>(List.of(jdk.java().resolveSibling("jcmd").toString(), "" + pid));
+        args.addAll(List.of(command));
+        Process p = new ProcessBuilder(args).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, args + ": " + out);
     }
 
     private static String jfrPrint(TestJdk jdk, Path recording, String event) throws Exception {

@@ -58,8 +58,9 @@ class LoadIT {
         int count = 19_000; // both ends in one process would need 38k fds; the limit here is 20k per process
         try (Target peer = Target.start(TestJdk.JDK17, dir, List.of(), HoldConnections.class)) {
             String port = awaitPort(peer);
-            AgentRun run = AgentRun.run(TestJdk.JDK17, dir, "interval=1s", List.of("-Xmx1g"), ManyOpen.class,
-                    port, "" + count);
+            Path html = dir.resolve("report.html");
+            AgentRun run = AgentRun.run(TestJdk.JDK17, dir, "interval=1s,html=" + html, List.of("-Xmx1g"),
+                    ManyOpen.class, port, "" + count);
             assertEquals(0, run.exitCode, run.describe());
             Map<String, Object> open = run.snapshot("open");
             List<Map<String, Object>> sockets = list(open, "sockets");
@@ -79,6 +80,9 @@ class LoadIT {
             bySite.remove("(allocation stack not sampled: opened during extreme socket churn)");
             assertEquals(Map.of(), bySite);
             assertEquals(List.of(), list(run.snapshot("closed"), "sockets"));
+            // the page names groups and draws the history; it does not list sockets
+            assertTrue(Files.size(html) < 1_000_000, Files.size(html) + " bytes of HTML");
+            System.out.println("LoadIT: HTML report after " + count + " sockets, " + Files.size(html) + " bytes");
             peer.touch("stop");
         }
     }

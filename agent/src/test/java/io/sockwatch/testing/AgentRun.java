@@ -53,10 +53,28 @@ public final class AgentRun {
         return launch(runtime, workDir, jvmArgs, mainClass, args, json);
     }
 
+    /**
+     * As {@link #run(TestJdk, Path, String, Class, String...)}, started by {@code wrapper} (a command line that
+     * ends by running the rest: {@code prlimit --nofile=N:N --}, {@code unshare -n sh -c '...; exec "$@"' sh}).
+     */
+    public static AgentRun runWrapped(List<String> wrapper, TestJdk runtime, Path workDir, String options,
+                                      Class<?> mainClass, String... args) throws IOException, InterruptedException {
+        Path json = workDir.resolve("report.json");
+        List<String> jvmArgs = new ArrayList<>(runtime.flags());
+        jvmArgs.add("-javaagent:" + AGENT_JAR + "=json=" + json + "," + options);
+        jvmArgs.add("-Dsockwatch.it.json=" + json);
+        return launch(wrapper, runtime, workDir, jvmArgs, mainClass, args, json);
+    }
+
     /** Runs {@code mainClass} with the given JVM arguments (no agent unless they add one). */
     public static AgentRun launch(TestJdk runtime, Path workDir, List<String> jvmArgs, Class<?> mainClass,
                                   String[] args, Path json) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
+        return launch(List.of(), runtime, workDir, jvmArgs, mainClass, args, json);
+    }
+
+    private static AgentRun launch(List<String> prefix, TestJdk runtime, Path workDir, List<String> jvmArgs,
+                                   Class<?> mainClass, String[] args, Path json) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(prefix);
         command.add(runtime.java().toString());
         command.addAll(jvmArgs);
         command.add("-cp");

@@ -33,7 +33,8 @@ public final class ReportFormat {
     public static void assertDocumented(Map<String, Object> report) {
         assertEquals(2L, report.get("format"));
         for (String key : List.of("generatedAt", "pid", "thresholdMillis", "atExit", "kernelStates", "tracked", "states",
-                "namespaceStates", "counters", "internalErrors", "sockets", "leaks", "reclaimed", "threads", "stacks")) {
+                "namespaceStates", "counters", "internalErrors", "sockets", "leaks", "reclaimed", "threads", "stacks",
+                "fds", "ports", "timeWait", "closesNotLogged", "halfClosed")) {
             assertTrue(report.containsKey(key), "top-level field " + key);
         }
         List<Map<String, Object>> stacks = list(report, "stacks");
@@ -81,6 +82,29 @@ public final class ReportFormat {
             assertTrue(threadIds.containsAll((List<Object>) g.get("threads")), g.toString());
         }
         for (Map<String, Object> g : list(report, "reclaimed")) {
+            assertEquals(g.get("site"), Reports.site(report, g), "a group's stack has the group's site");
+            assertTrue(threadIds.contains(g.get("openedBy")), g.toString());
+        }
+        Map<String, Object> fds = Reports.map(report, "fds");
+        assertEquals(Set.of("open", "limit", "growthPerMinute", "exhaustionForecastSeconds", "problem"), fds.keySet());
+        Map<String, Object> ports = Reports.map(report, "ports");
+        assertEquals(Set.of("ephemeralRange", "warningShare", "destinations"), ports.keySet());
+        for (Map<String, Object> d : list(ports, "destinations")) {
+            assertEquals(Set.of("remote", "inUse", "open", "closing", "share", "warning", "sites"), d.keySet());
+            assertAddress(d.get("remote"), d);
+            assertEquals((Long) d.get("open") + (Long) d.get("closing"), d.get("inUse"), d.toString());
+        }
+        for (Map<String, Object> g : list(report, "timeWait")) {
+            assertEquals(Set.of("site", "count", "finWait2", "closing", "stack", "remotes", "openedAt"), g.keySet());
+            assertEquals(g.get("site"), Reports.site(report, g), "a close site is its close stack's site");
+            for (Map<String, Object> opened : list(g, "openedAt")) {
+                assertEquals(opened.get("site"), Reports.site(report, opened), "an allocation site is its stack's");
+            }
+            for (Map<String, Object> remote : list(g, "remotes")) {
+                assertAddress(remote.get("remote"), g);
+            }
+        }
+        for (Map<String, Object> g : list(report, "halfClosed")) {
             assertEquals(g.get("site"), Reports.site(report, g), "a group's stack has the group's site");
             assertTrue(threadIds.contains(g.get("openedBy")), g.toString());
         }

@@ -16,7 +16,9 @@ final class Scenarios {
         return List.of(
                 new PassiveCloseHangScenario(),
                 new LeakyClientScenario(),
+                new GrowingLeakScenario(),
                 new TimeWaitScenario(),
+                new ClientPerRequestScenario(),
                 new FinWait2Scenario(),
                 new ClosedControlScenario(),
                 new GcDroppedScenario());

@@ -7,6 +7,7 @@ import com.sun.tools.attach.VirtualMachine;
 import com.sun.tools.attach.VirtualMachineDescriptor;
 import io.sockwatch.agent.AgentRequest;
 import io.sockwatch.agent.cli.SockwatchCli.CliFailure;
+import io.sockwatch.agent.report.ReportFiles;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URISyntaxException;
@@ -48,6 +49,18 @@ final class AttachClient {
     int report(long pid, boolean json, PrintStream out) throws CliFailure {
         out.print(send(running(pid), "report", json ? "json" : "text"));
         out.flush();
+        return SockwatchCli.OK;
+    }
+
+    /** The HTML report, written atomically to {@code file} (a path as the CLI sees it) like {@code html=}. */
+    int htmlReport(long pid, Path file, PrintStream out) throws CliFailure {
+        String page = send(running(pid), "report", "html");
+        try {
+            ReportFiles.writeAtomically(file, page);
+        } catch (IOException | RuntimeException e) {
+            throw new CliFailure("cannot write " + file + " (" + e + ")");
+        }
+        out.println("sockwatch wrote the HTML report of " + pid + " to " + file);
         return SockwatchCli.OK;
     }
 

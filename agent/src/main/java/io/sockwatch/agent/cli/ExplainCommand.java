@@ -178,7 +178,7 @@ final class ExplainCommand {
         KernelTable table;
         try {
             table = new ProcNetTcp().read(proc.resolve("net"),
-                    (state, inode) -> state == TcpState.CLOSE_WAIT && fds.containsKey(inode));
+                    (state, inode, localPort) -> state == TcpState.CLOSE_WAIT && fds.containsKey(inode));
         } catch (IOException e) {
             throw new CliFailure("cannot read the TCP sockets of " + pid + " (" + e.getMessage() + ")");
         }

@@ -21,7 +21,9 @@ public final class SockwatchCli {
             "usage: java -jar sockwatch-agent.jar <command>",
             "  list                      local JVMs; [sockwatch] marks those running it (attaches to none)",
             "  attach <pid> [options]    start sockwatch in a running JVM (again: update its options)",
-            "  report <pid> [--json]     the current leak report of a JVM running sockwatch",
+            "  report <pid> [--json | --html FILE]",
+            "                            the current leak report of a JVM running sockwatch (--html: a page with",
+            "                            its history as charts, written to FILE)",
             "  detach <pid>              remove sockwatch from a JVM: no thread, hook or class of it is left",
             "  explain <pid> [--json] [--yes] [--dir DIR] [--keep-dump]",
             "                            name the code that holds the JVM's CLOSE_WAIT sockets, from a heap dump",
@@ -65,19 +67,31 @@ public final class SockwatchCli {
                     return attachClient().attach(pid, options, out);
                 }
                 case "report": {
-                    expectArgs(args, 2, 3, "report <pid> [--json]");
+                    String form = "report <pid> [--json | --html FILE]";
+                    expectArgs(args, 2, 4, form);
                     List<String> rest = new ArrayList<>(Arrays.asList(args).subList(1, args.length));
                     boolean json = rest.remove("--json");
+                    Path html = null;
+                    int htmlAt = rest.indexOf("--html");
+                    if (htmlAt >= 0) {
+                        if (json || htmlAt + 1 >= rest.size()) {
+                            throw new UsageException("--html needs a FILE and excludes --json; valid form: " + form);
+                        }
+                        html = Paths.get(rest.remove(htmlAt + 1));
+                        rest.remove(htmlAt);
+                    }
                     for (String arg : rest) {
                         if (arg.startsWith("-")) {
-                            throw new UsageException("unknown flag '" + arg + "'; valid form: report <pid> [--json]");
+                            throw new UsageException("unknown flag '" + arg + "'; valid form: " + form);
                         }
                     }
                     if (rest.size() != 1) {
                         throw new UsageException("expected one pid, got '" + String.join(" ", rest)
-                                + "'; valid form: report <pid> [--json]");
+                                + "'; valid form: " + form);
                     }
-                    return attachClient().report(pid(rest.get(0)), json, out);
+                    long pid = pid(rest.get(0));
+                    return html != null ? attachClient().htmlReport(pid, html, out)
+                            : attachClient().report(pid, json, out);
                 }
                 case "detach":
                     expectArgs(args, 2, 2, "detach <pid>");

@@ -9,13 +9,15 @@ import java.util.Map;
 public final class Correlation {
     private final List<TrackedSocket> tracked;
     private final List<UnattributedSocket> unattributed;
+    private final List<Lingering> lingering;
     private final Map<TcpState, Integer> namespaceStates;
     private final String kernelProblem;
 
-    Correlation(List<TrackedSocket> tracked, List<UnattributedSocket> unattributed,
+    Correlation(List<TrackedSocket> tracked, List<UnattributedSocket> unattributed, List<Lingering> lingering,
                 Map<TcpState, Integer> namespaceStates, String kernelProblem) {
         this.tracked = Collections.unmodifiableList(tracked);
         this.unattributed = Collections.unmodifiableList(unattributed);
+        this.lingering = Collections.unmodifiableList(lingering);
         this.namespaceStates = namespaceStates;
         this.kernelProblem = kernelProblem;
     }
@@ -27,6 +29,11 @@ public final class Correlation {
 
     public List<UnattributedSocket> unattributed() {
         return unattributed;
+    }
+
+    /** The TIME_WAIT and orphaned FIN_WAIT rows that connections this process closed first left behind. */
+    public List<Lingering> lingering() {
+        return lingering;
     }
 
     /** Rows per state of the whole network namespace; empty without kernel states. */

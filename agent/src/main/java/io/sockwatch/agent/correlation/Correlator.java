@@ -1,12 +1,15 @@
 package io.sockwatch.agent.correlation;
 
+import io.sockwatch.agent.kernel.IpText;
 import io.sockwatch.agent.kernel.KernelTable;
 import io.sockwatch.agent.kernel.ProcFds;
 import io.sockwatch.agent.kernel.ProcNetTcp;
 import io.sockwatch.agent.kernel.TcpRow;
 import io.sockwatch.agent.kernel.TcpState;
+import io.sockwatch.agent.registry.ClosedConnection;
 import io.sockwatch.agent.registry.KernelObservation;
 import io.sockwatch.agent.registry.SocketRecord;
+import io.sockwatch.agent.registry.StackTable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,6 +32,7 @@ public final class Correlator {
     private final Orphans orphans = new Orphans();
     private final UnattributedSockets unattributed = new UnattributedSockets();
     private final PeerHosts peers = new PeerHosts();
+    private final ActiveCloses activeCloses = new ActiveCloses();
 
     /** @param procSelf normally {@code /proc/self}; its {@code net} and {@code fd} are read */
     public Correlator(Path procSelf) {
@@ -55,6 +59,18 @@ public final class Correlator {
         }
     }
 
+    /**
+     * Takes the connections closed since the last scan, resolving their stacks now (an unresolved stack pins the
+     * classes that captured it), so that the rows they leave (TIME_WAIT, orphaned FIN_WAIT2) can be named.
+     */
+    public void closed(List<ClosedConnection> closed, StackTable stacks) {
+        for (ClosedConnection c : closed) {
+            String host = c.remoteAddress() == null ? "*" : peers.share(IpText.host(c.remoteAddress().getAddress()));
+            activeCloses.add(new ActiveClose(c.kind(), c.localPort(), host, c.remotePort(), c.closedAtMillis(),
+                    c.allocation(stacks), c.closeStack(stacks)));
+        }
+    }
+
     /** Updates every live socket's and orphan's kernel observation; {@code live} in the order to report them. */
     public Correlation correlate(List<LiveSocket> live, long nowMillis) {
         InodeSet wanted = new InodeSet();
@@ -66,13 +82,16 @@ public final class Correlator {
             wanted.add(fdInodes[i]);
         }
         orphans.addInodesTo(wanted);
+        activeCloses.expire(nowMillis);
         KernelTable table = null;
         String problem = notLinux;
         if (problem == null) {
             try {
-                // CLOSE_WAIT rows for unattributed sockets; no row with inode 0 is any fd's
-                table = tables.read(netDir, (state, inode) ->
-                        inode != 0 && (state == TcpState.CLOSE_WAIT || wanted.contains(inode)));
+                // CLOSE_WAIT rows for unattributed sockets; no row with inode 0 is any fd's, but some are
+                // connections we closed (TIME_WAIT)
+                table = tables.read(netDir, (state, inode, localPort) ->
+                        inode != 0 && (state == TcpState.CLOSE_WAIT || wanted.contains(inode))
+                                || activeCloses.mayMatch(state, inode, localPort));
             } catch (IOException | RuntimeException e) {
                 problem = "cannot read " + netDir + "/tcp and tcp6 (" + e.getMessage()
                         + "); kernel TCP states are unavailable";
@@ -92,10 +111,12 @@ public final class Correlator {
             tracked.add(new TrackedSocket(s.record(), row != null ? row.local() : s.local()));
         }
         if (table == null) {
-            return new Correlation(tracked, Collections.emptyList(), Collections.emptyMap(), problem);
+            return new Correlation(tracked, Collections.emptyList(), Collections.emptyList(), Collections.emptyMap(),
+                    problem);
         }
         tracked.addAll(orphans.observe(table, claimed, peers, nowMillis));
-        return new Correlation(tracked, unattributed.observe(table, claimed, fds, nowMillis), table.states(), null);
+        return new Correlation(tracked, unattributed.observe(table, claimed, fds, nowMillis),
+                activeCloses.lingering(table.rows()), table.states(), null);
     }
 
     /**

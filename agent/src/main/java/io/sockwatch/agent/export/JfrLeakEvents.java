@@ -9,6 +9,7 @@ import jdk.jfr.Description;
 import jdk.jfr.Event;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
+import jdk.jfr.Period;
 import jdk.jfr.StackTrace;
 import jdk.jfr.Timespan;
 
@@ -62,6 +63,7 @@ final class JfrLeakEvents {
     @Category({"sockwatch"})
     @Description("A socket stayed in CLOSE_WAIT for at least the threshold, or kept unread data nobody read for it "
             + "(a stalled reader): the application never closed it")
+    @Period("beginChunk")
     @StackTrace(false)
     static final class SocketLeak extends Event {
         @Label("Site") String site;

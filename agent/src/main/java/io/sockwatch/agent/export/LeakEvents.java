@@ -1,7 +1,9 @@
 package io.sockwatch.agent.export;
 
 import io.sockwatch.agent.report.ReclaimedGroup;
+import io.sockwatch.agent.report.ReportSummary;
 import io.sockwatch.agent.report.SocketSnapshot;
+import java.util.function.Supplier;
 
 /**
  * JFR events for leaks, when the runtime has {@code jdk.jfr}. The JFR classes are only loaded behind this
@@ -17,6 +19,14 @@ public final class LeakEvents {
         if (AVAILABLE) {
             JfrLeakEvents.leakFound(socket, ageMillis);
         }
+    }
+
+    /**
+     * Follows JFR recordings (periodic states, leaks again per chunk; see JfrRecordings) from the summaries
+     * {@code latest} gives (null before the first scan); returns what stops it. A no-op without {@code jdk.jfr}.
+     */
+    public static Runnable followRecordings(Supplier<ReportSummary> latest) {
+        return AVAILABLE ? JfrRecordings.follow(latest) : () -> { };
     }
 
     public static void reclaimed(ReclaimedGroup group, long newlyReclaimed) {

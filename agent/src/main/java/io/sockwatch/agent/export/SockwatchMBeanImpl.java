@@ -48,6 +48,26 @@ public final class SockwatchMBeanImpl implements SockwatchMXBean {
     }
 
     @Override
+    public int getOpenFds() {
+        return latest.get().openFds;
+    }
+
+    @Override
+    public long getFdLimit() {
+        return latest.get().fdLimit;
+    }
+
+    @Override
+    public long getFdExhaustionForecastSeconds() {
+        return latest.get().fdExhaustionSeconds;
+    }
+
+    @Override
+    public int getTimeWaitClosedHere() {
+        return latest.get().timeWait;
+    }
+
+    @Override
     public String getOptions() {
         return options.get();
     }

@@ -17,6 +17,18 @@ public interface SockwatchMXBean {
 
     long getInternalErrors();
 
+    /** Open fds of the process at the last scan; -1 when unknown. */
+    int getOpenFds();
+
+    /** Its {@code RLIMIT_NOFILE} (soft); -1 when unlimited or unknown. */
+    long getFdLimit();
+
+    /** Seconds until fds run out at the growth of the last minutes; -1 when they are not growing. */
+    long getFdExhaustionForecastSeconds();
+
+    /** TIME_WAIT rows of connections this JVM closed first, at the last scan. */
+    int getTimeWaitClosedHere();
+
     String getOptions();
 
     /** Scans now and returns the human-readable report. */

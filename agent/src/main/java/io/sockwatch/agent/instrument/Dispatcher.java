@@ -57,10 +57,15 @@ final class Dispatcher extends SockwatchHook {
         return t instanceof AgentThread || t.getName().equals("Attach Listener");
     }
 
+    /**
+     * The endpoints are read here, at {@code close()} entry, because a short-lived connection is never scanned:
+     * this is the only moment its ports are known, and TIME_WAIT rows can only be matched by them.
+     */
     @Override
     protected void onClose(Object owner) {
         try {
-            registry.close(owner);
+            Endpoints ends = JdkSocketFields.endpoints(owner);
+            registry.close(owner, ends.localPort(), ends.remoteAddress(), ends.remotePort());
         } catch (Throwable t) {
             errors.record("close", t);
         }

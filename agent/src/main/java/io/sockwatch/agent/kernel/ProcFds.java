@@ -58,6 +58,19 @@ public final class ProcFds {
         return Collections.unmodifiableMap(fdsByInode);
     }
 
+    /** The number of open fds, not counting the one this listing opens; -1 if the directory cannot be listed. */
+    public int count() {
+        int n = -1; // the directory stream's own fd is one of the entries
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(fdDir)) {
+            for (Path ignored : entries) {
+                n++;
+            }
+        } catch (IOException | RuntimeException unreadable) {
+            return -1;
+        }
+        return n;
+    }
+
     private static long socketInodeOf(Path link) {
         String target;
         try {

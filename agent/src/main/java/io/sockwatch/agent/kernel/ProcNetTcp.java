@@ -160,7 +160,7 @@ public final class ProcNetTcp {
         }
         TcpState state = TcpState.ofCode((int) stateCode);
         stateCounts[state.ordinal()]++;
-        if (filter.wants(state, inode)) {
+        if (filter.wants(state, inode, (int) localPort)) {
             rows.add(new TcpRow(inode, state, host(line, start(LOCAL), addressDigits), (int) localPort,
                     host(line, start(REMOTE), addressDigits), (int) remotePort, txQueue, rxQueue, (int) uid));
         }

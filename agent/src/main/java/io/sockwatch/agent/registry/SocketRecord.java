@@ -19,7 +19,7 @@ public final class SocketRecord extends WeakReference<Object> {
     private final long openedAtMillis;
     private final ThreadUse opener;
     /**
-     * An {@link AllocationTrace} until first resolved, then the interned {@link AllocationStack}; null when the
+     * An {@link UnresolvedStack} until first resolved, then the interned {@link AllocationStack}; null when the
      * capture budget skipped this socket.
      */
     private volatile Object allocation;
@@ -31,7 +31,7 @@ public final class SocketRecord extends WeakReference<Object> {
     public static final int FD_UNREAD = -2;
 
     SocketRecord(Object owner, ReferenceQueue<Object> queue, SocketKind kind, int fd, ThreadUse opener,
-                 AllocationTrace allocation) {
+                 UnresolvedStack allocation) {
         super(owner, queue);
         this.fd = fd >= 0 ? fd : FD_UNREAD;
         this.ownerHash = System.identityHashCode(owner);
@@ -95,14 +95,17 @@ public final class SocketRecord extends WeakReference<Object> {
     }
 
     /**
-     * Forgets the owner and an unresolved allocation trace: its VM backtrace pins the classes (and class loader)
+     * Forgets the owner and an unresolved allocation stack: its VM backtrace pins the classes (and class loader)
      * of the code that opened the socket, and a thread may still hold this record as the one it used last.
+     * Returns the allocation as it was, for the close log, which the next scan drains.
      */
-    void closed() {
+    Object closed() {
         clear();
-        if (!(allocation instanceof AllocationStack)) {
+        Object a = allocation;
+        if (!(a instanceof AllocationStack)) {
             allocation = null;
         }
+        return a;
     }
 
     /** Stores only what changed, so a busy connection does not dirty the cache line on every read. */

@@ -2,6 +2,7 @@ package io.sockwatch.agent.registry;
 
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -21,13 +22,21 @@ public final class SocketRegistry {
      */
     private final ThreadLocal<WeakReference<ThreadUse>> threads = new ThreadLocal<>();
     private final CaptureBudget stacks;
+    /** Close stacks have a budget of their own: a churning client must not starve its opens of stacks. */
+    private final CaptureBudget closeStacks;
+    private final CloseLog closes = new CloseLog();
 
     /**
-     * With {@code allStacks} every open captures its stack; otherwise every open below 2,000 a second and one in
-     * 64 above (see docs/design.md and docs/benchmarks.md).
+     * With {@code allStacks} every open and every close of a connection captures its stack; otherwise every one
+     * below 2,000 a second and one in 64 above (see docs/design.md and docs/benchmarks.md).
      */
     public SocketRegistry(boolean allStacks) {
-        this.stacks = allStacks ? new CaptureBudget(Integer.MAX_VALUE, 1) : new CaptureBudget(2_000, 64);
+        this.stacks = budget(allStacks);
+        this.closeStacks = budget(allStacks);
+    }
+
+    private static CaptureBudget budget(boolean all) {
+        return all ? new CaptureBudget(Integer.MAX_VALUE, 1) : new CaptureBudget(2_000, 64);
     }
     private final Counters opened = new Counters();
     private final Counters closed = new Counters();
@@ -43,7 +52,7 @@ public final class SocketRegistry {
             return;
         }
         SocketRecord record = new SocketRecord(owner, unreachable, kind, fd, currentThread(),
-                stacks.capture() ? new AllocationTrace() : null);
+                stacks.capture() ? new UnresolvedStack() : null);
         if (live.putIfAbsent(record, record) == null) {
             opened.add(kind);
         } else {
@@ -51,13 +60,32 @@ public final class SocketRegistry {
         }
     }
 
-    /** Stops tracking {@code owner}. Repeated closes and closes of never-opened impls are no-ops. */
-    public void close(Object owner) {
+    /**
+     * Stops tracking {@code owner}. Repeated closes and closes of never-opened impls are no-ops. A connected
+     * socket ({@code remotePort} not 0, as the owner holds it at {@code close()}) is logged with its allocation
+     * stack and a (budgeted) close stack, so that the kernel's TIME_WAIT rows it leaves can be named.
+     */
+    public void close(Object owner, int localPort, InetAddress remoteAddress, int remotePort) {
         SocketRecord record = live.remove(new SocketRecord.Lookup(owner));
         if (record != null) {
-            record.closed(); // a cleared reference is never enqueued, so the reaper only sees unclosed sockets
+            // a cleared reference is never enqueued, so the reaper only sees unclosed sockets
+            Object allocation = record.closed();
             closed.add(record.kind());
+            if (remotePort != 0) {
+                closes.add(new ClosedConnection(record.kind(), localPort, remoteAddress, remotePort,
+                        Clock.coarseMillis(), allocation, closeStacks.capture() ? new UnresolvedStack() : null));
+            }
         }
+    }
+
+    /** The connections closed since the last call, oldest first. For the scanner: it resolves their stacks. */
+    public List<ClosedConnection> drainClosedConnections() {
+        return closes.drain();
+    }
+
+    /** Closes of connections not logged because too many came between two scans, since start. */
+    public long closedConnectionsDropped() {
+        return closes.dropped();
     }
 
     /**

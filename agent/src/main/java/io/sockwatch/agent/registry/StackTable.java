@@ -3,7 +3,7 @@ package io.sockwatch.agent.registry;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Resolves {@link AllocationTrace}s and interns the result, up to a fixed number of distinct stacks. */
+/** Resolves {@link UnresolvedStack}s and interns the result, up to a fixed number of distinct stacks. */
 public final class StackTable {
     /** Deep enough for any framework call chain to reach application code; bounds memory per stack. */
     static final int MAX_FRAMES = 64;

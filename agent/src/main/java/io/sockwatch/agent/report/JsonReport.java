@@ -41,6 +41,29 @@ public final class JsonReport {
             w.endObject();
         }
         w.endObject();
+        FdHeadroom fds = r.fds;
+        w.name("fds").beginObject().name("open").value(fds.open).name("limit").value(fds.limit);
+        w.name("growthPerMinute");
+        perMinute(w, fds.growthPerMinute);
+        w.name("exhaustionForecastSeconds");
+        if (fds.exhaustionSeconds < 0) {
+            w.nullValue();
+        } else {
+            w.value(fds.exhaustionSeconds);
+        }
+        w.name("problem").value(fds.problem).endObject();
+        w.name("ports").beginObject();
+        w.name("ephemeralRange").value(r.ephemeralPorts);
+        w.name("warningShare").value(PortUse.WARNING_SHARE);
+        w.name("destinations").beginArray();
+        for (PortUse p : r.ports) {
+            w.beginObject().name("remote").value(p.remote).name("inUse").value(p.inUse()).name("open").value(p.open)
+                    .name("closing").value(p.closing).name("share").value(Math.round(p.share() * 1000) / 1000.0).name("warning").value(p.warning());
+            w.name("sites").beginArray();
+            p.sites.forEach((site, n) -> w.beginObject().name("site").value(site).name("count").value(n).endObject());
+            w.endArray().endObject();
+        }
+        w.endArray().endObject();
         w.name("internalErrors").beginObject().name("count").value(r.internalErrors)
                 .name("last").value(r.lastInternalError).endObject();
         Stacks stacks = new Stacks();
@@ -63,6 +86,8 @@ public final class JsonReport {
             }
             w.name("count").value(g.sockets.size());
             w.name("oldestMillisInCloseWait").value(r.generatedAtMillis - oldest.stateSinceMillis);
+            w.name("growthPerMinute");
+            perMinute(w, r.closeWaitGrowth.getOrDefault(g.site, Double.NaN));
             w.name("peers").beginArray();
             for (String peer : g.peers()) {
                 w.value(peer);
@@ -96,6 +121,50 @@ public final class JsonReport {
             w.endObject();
         }
         w.endArray();
+        w.name("timeWait").beginArray();
+        for (TimeWaitGroup g : r.timeWait) {
+            w.beginObject();
+            w.name("site").value(g.site);
+            w.name("count").value(g.timeWait);
+            w.name("finWait2").value(g.finWait2);
+            w.name("closing").value(g.closing);
+            w.name("stack").value(stacks.id(g.closeStack, g.site));
+            w.name("remotes").beginArray();
+            g.remotes.forEach((remote, n) -> w.beginObject().name("remote").value(remote).name("count").value(n)
+                    .endObject());
+            w.endArray();
+            w.name("openedAt").beginArray();
+            for (TimeWaitGroup.SiteCount c : g.openedAt) {
+                w.beginObject().name("site").value(c.site).name("stack").value(stacks.id(c.stack, c.site))
+                        .name("count").value(c.count).endObject();
+            }
+            w.endArray();
+            w.endObject();
+        }
+        w.endArray();
+        w.name("closesNotLogged").value(r.closesNotLogged);
+        w.name("halfClosed").beginArray();
+        for (LeakGroup g : r.halfClosed) {
+            SocketSnapshot oldest = g.oldest();
+            w.beginObject();
+            w.name("site").value(g.site);
+            w.name("count").value(g.sockets.size());
+            w.name("oldestMillisInFinWait2").value(r.generatedAtMillis - oldest.stateSinceMillis);
+            w.name("peers").beginArray();
+            for (String peer : g.peers()) {
+                w.value(peer);
+            }
+            w.endArray();
+            w.name("stack").value(stacks.id(oldest.allocation, oldest.site));
+            w.name("openedBy").value(oldest.openedBy.id);
+            w.name("fds").beginArray();
+            for (SocketSnapshot s : g.sockets) {
+                w.value(s.fd);
+            }
+            w.endArray();
+            w.endObject();
+        }
+        w.endArray();
         w.name("threads").beginArray();
         for (ThreadSnapshot t : r.threads) {
             w.beginObject();
@@ -126,6 +195,15 @@ public final class JsonReport {
         }
         w.endArray();
         return w.endObject().toString();
+    }
+
+    /** A rate rounded to 0.1, or null while there are too few scans to tell. */
+    private static void perMinute(JsonWriter w, double perMinute) {
+        if (Double.isNaN(perMinute)) {
+            w.nullValue();
+        } else {
+            w.value(Math.round(perMinute * 10) / 10.0);
+        }
     }
 
     private static void states(JsonWriter w, Map<TcpState, Integer> states) {

@@ -61,6 +61,17 @@ public final class JsonWriter {
         return this;
     }
 
+    /** A finite number as Java prints it ({@code 0.25}, {@code 120.0}); callers write NaN as null. */
+    public JsonWriter value(double d) {
+        if (Double.isNaN(d) || Double.isInfinite(d)) {
+            throw new IllegalArgumentException("JSON has no " + d);
+        }
+        separate();
+        out.append(d);
+        needComma = true;
+        return this;
+    }
+
     public JsonWriter value(boolean b) {
         separate();
         out.append(b);

@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Leaked sockets opened at the same site (first application frame), all in CLOSE_WAIT or all stalled readers. */
+/**
+ * Sockets opened at the same site (first application frame): leaked ones (in CLOSE_WAIT, or stalled readers), or
+ * half-closed ones.
+ */
 public final class LeakGroup {
     public final String site;
     /** Whether these are stalled readers (unread data, nobody reading) rather than CLOSE_WAIT sockets. */

@@ -25,6 +25,19 @@ public final class LeakReport {
     public final List<SocketSnapshot> sockets;
     public final List<LeakGroup> leaks;
     public final List<ReclaimedGroup> reclaimed;
+    /** Connections we closed first whose TIME_WAIT or orphaned FIN_WAIT rows exist now, by close site. */
+    public final List<TimeWaitGroup> timeWait;
+    /** Open tracked sockets in FIN_WAIT2 (shutdownOutput() without close()), by allocation site. */
+    public final List<LeakGroup> halfClosed;
+    /** Closes not logged (too many between two scans), since start: their TIME_WAIT rows cannot be named. */
+    public final long closesNotLogged;
+    public final FdHeadroom fds;
+    /** CLOSE_WAIT sockets per minute at each site that has some now; NaN until enough scans. */
+    public final Map<String, Double> closeWaitGrowth;
+    /** Ephemeral ports per destination, the busiest first (at most 20). */
+    public final List<PortUse> ports;
+    /** The size of {@code ip_local_port_range}; -1 when unreadable. */
+    public final int ephemeralPorts;
     /** Every thread the report names (openers and last users), each once. */
     public final Collection<ThreadSnapshot> threads;
     public final long internalErrors;
@@ -33,7 +46,9 @@ public final class LeakReport {
     LeakReport(long generatedAtMillis, long pid, long thresholdMillis, boolean atExit, String kernelProblem,
                Map<TcpState, Integer> states, Map<TcpState, Integer> namespaceStates,
                Map<String, Map<String, Long>> counters, List<SocketSnapshot> sockets,
-               List<LeakGroup> leaks, List<ReclaimedGroup> reclaimed, Collection<ThreadSnapshot> threads,
+               List<LeakGroup> leaks, List<ReclaimedGroup> reclaimed, List<TimeWaitGroup> timeWait,
+               List<LeakGroup> halfClosed, long closesNotLogged, FdHeadroom fds, Map<String, Double> closeWaitGrowth,
+               List<PortUse> ports, int ephemeralPorts, Collection<ThreadSnapshot> threads,
                long internalErrors, String lastInternalError) {
         this.generatedAtMillis = generatedAtMillis;
         this.pid = pid;
@@ -46,6 +61,13 @@ public final class LeakReport {
         this.sockets = Collections.unmodifiableList(sockets);
         this.leaks = Collections.unmodifiableList(leaks);
         this.reclaimed = Collections.unmodifiableList(reclaimed);
+        this.timeWait = Collections.unmodifiableList(timeWait);
+        this.halfClosed = Collections.unmodifiableList(halfClosed);
+        this.closesNotLogged = closesNotLogged;
+        this.fds = fds;
+        this.closeWaitGrowth = Collections.unmodifiableMap(closeWaitGrowth);
+        this.ports = Collections.unmodifiableList(ports);
+        this.ephemeralPorts = ephemeralPorts;
         this.threads = threads;
         this.internalErrors = internalErrors;
         this.lastInternalError = lastInternalError;
@@ -75,6 +97,15 @@ public final class LeakReport {
 
     public List<SocketSnapshot> unattributed() {
         return sockets.stream().filter(s -> !s.tracked).collect(java.util.stream.Collectors.toList());
+    }
+
+    /** TIME_WAIT rows of connections this process closed first, all close sites. */
+    public int timeWaitCount() {
+        int n = 0;
+        for (TimeWaitGroup g : timeWait) {
+            n += g.timeWait;
+        }
+        return n;
     }
 
     public long reclaimedCount() {

@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Builds a {@link LeakReport} from the registry and what the {@link Correlator} learnt from the kernel about each
@@ -35,12 +36,15 @@ public final class Scanner {
     private final InternalErrors errors;
     private final ReclaimedSockets reclaimed = new ReclaimedSockets();
     private final Correlator correlator;
+    private final Headroom headroom;
+    private final History history = new History();
 
     public Scanner(SocketRegistry registry, StackTable stacks, InternalErrors errors, Path procSelf) {
         this.registry = registry;
         this.stacks = stacks;
         this.errors = errors;
         this.correlator = new Correlator(procSelf);
+        this.headroom = new Headroom(procSelf);
     }
 
     /**
@@ -69,6 +73,7 @@ public final class Scanner {
                 errors.record("scan", e);
             }
         }
+        correlator.closed(registry.drainClosedConnections(), stacks);
         Correlation correlation = correlator.correlate(live, now);
         long leakAfter = atExit ? 0 : threshold.toMillis();
         ThreadSnapshots threads = new ThreadSnapshots();
@@ -90,9 +95,22 @@ public final class Scanner {
             sockets.add(unattributed(u, now, leakAfter));
         }
         List<ReclaimedGroup> reclaimedGroups = reclaimed.groups(filter, threads);
-        return new LeakReport(now, ProcessHandle.current().pid(), threshold.toMillis(), atExit, correlation.kernelProblem(), states,
-                correlation.namespaceStates(), counters(), sockets, groupLeaks(sockets), reclaimedGroups,
-                threads.all(), errors.count(), errors.last());
+        List<TimeWaitGroup> timeWait = TimeWaitGroups.of(correlation.lingering(), filter);
+        int ephemeralPorts = headroom.ephemeralPorts();
+        LeakReport report = new LeakReport(now, ProcessHandle.current().pid(), threshold.toMillis(), atExit,
+                correlation.kernelProblem(),
+                states, correlation.namespaceStates(), counters(), sockets, groupBySite(sockets, s -> s.leak && s.tracked),
+                reclaimedGroups, timeWait, groupBySite(sockets, s -> s.tracked && s.state == TcpState.FIN_WAIT2),
+                registry.closedConnectionsDropped(), headroom.fds(now), headroom.closeWaitGrowth(sockets, now),
+                headroom.ports(sockets, correlation.lingering(), filter, ephemeralPorts), ephemeralPorts, threads.all(),
+                errors.count(), errors.last());
+        history.add(HistorySample.of(report));
+        return report;
+    }
+
+    /** Every scan's sample so far (bounded, see {@link History}), oldest first. */
+    public synchronized List<HistorySample> history() {
+        return history.samples();
     }
 
     private void reclaimed(SocketRecord r, long now) {
@@ -159,11 +177,11 @@ public final class Scanner {
                 false, null, Collections.emptyList(), "(opened before sockwatch started, or by native code)", null, null);
     }
 
-    /** Leaks by site; a site's stalled readers apart from its CLOSE_WAIT sockets. */
-    private static List<LeakGroup> groupLeaks(List<SocketSnapshot> sockets) {
+    /** The members by site; a site's stalled readers apart from its other sockets. */
+    private static List<LeakGroup> groupBySite(List<SocketSnapshot> sockets, Predicate<SocketSnapshot> member) {
         Map<List<Object>, List<SocketSnapshot>> bySite = new LinkedHashMap<>();
         for (SocketSnapshot s : sockets) {
-            if (s.leak && s.tracked) {
+            if (member.test(s)) {
                 bySite.computeIfAbsent(List.of(s.site, s.stalled), k -> new ArrayList<>()).add(s);
             }
         }

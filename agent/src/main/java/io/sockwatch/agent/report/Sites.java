@@ -6,6 +6,8 @@ import java.util.List;
 final class Sites {
     /** The site of sockets opened above the stack-capture budget; their opening thread is still known. */
     static final String NOT_SAMPLED = "(allocation stack not sampled: opened during extreme socket churn)";
+    /** The close site of connections closed above the close-stack budget. */
+    static final String CLOSE_NOT_SAMPLED = "(close stack not sampled: closed during extreme socket churn)";
     private static final String[] PLUMBING = {"java.net.", "java.nio.", "sun.nio.ch.", "jdk.internal.", "sun.security.ssl."};
 
     private Sites() {
@@ -25,6 +27,11 @@ final class Sites {
             }
         }
         return Frames.format(frames.get(frames.size() - 1)) + " (no application frame)";
+    }
+
+    /** The site of a {@code close()} stack: as {@link #describe}, with its own text when the stack was not sampled. */
+    static String describeClose(List<StackTraceElement> frames, FrameFilter filter) {
+        return frames.isEmpty() ? CLOSE_NOT_SAMPLED : describe(frames, filter);
     }
 
     private static boolean isPlumbing(String className) {

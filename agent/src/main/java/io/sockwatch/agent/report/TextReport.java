@@ -13,6 +13,8 @@ import java.util.Map;
 public final class TextReport {
     /** Frames shown after the first application frame; the JSON report has them all. */
     private static final int FRAMES_SHOWN = 10;
+    /** Remotes shown per close site, the busiest first; the JSON report has them all. */
+    private static final int REMOTES_SHOWN = 5;
 
     private TextReport() {
     }
@@ -31,6 +33,16 @@ public final class TextReport {
         if (!r.namespaceStates.isEmpty()) {
             out.append("states in the network namespace (all processes): ").append(states(r.namespaceStates))
                     .append('\n');
+        }
+        out.append(fds(r.fds)).append('\n');
+        for (PortUse p : r.ports) {
+            if (p.warning()) {
+                out.append("WARNING: ").append(ports(p)).append("; connect() to it will fail with BindException: ")
+                        .append("Cannot assign requested address when they run out\n");
+            }
+        }
+        if (!r.ports.isEmpty() && !r.ports.get(0).warning()) {
+            out.append("ephemeral ports: busiest destination ").append(ports(r.ports.get(0))).append('\n');
         }
         if (r.kernelProblem != null) {
             out.append("kernel states unavailable: ").append(r.kernelProblem)
@@ -58,6 +70,10 @@ public final class TextReport {
             if (oldest.eventLoop != null) {
                 eventLoop(out, oldest.eventLoop);
             }
+            double growth = r.closeWaitGrowth.getOrDefault(g.site, Double.NaN);
+            if (!g.stalled && !Double.isNaN(growth)) {
+                out.append("  CLOSE_WAIT at this site: ").append(perMinute(growth)).append(" over the last minute\n");
+            }
             out.append("  opened by ").append(oldest.openedBy.describe()).append("; allocation stack:\n");
             frames(out, oldest.allocation, filter);
             lastIo(out, g.lastIo(), r.generatedAtMillis, filter);
@@ -68,6 +84,17 @@ public final class TextReport {
             out.append("  opened by ").append(g.openedBy.describe())
                     .append(g.lastPeer == null ? "" : ", last peer " + g.lastPeer).append("; allocation stack:\n");
             frames(out, g.allocation, filter);
+        }
+        timeWait(out, r, filter);
+        for (LeakGroup g : r.halfClosed) {
+            SocketSnapshot oldest = g.oldest();
+            out.append("\nHALF-CLOSED: ").append(g.sockets.size()).append(" socket(s) in FIN_WAIT2 opened at ")
+                    .append(g.site).append('\n');
+            out.append("  shutdownOutput() without close(): the peer has not closed its side, and the fd stays open; ")
+                    .append("oldest ").append(seconds(r.generatedAtMillis - oldest.stateSinceMillis))
+                    .append(" in FIN_WAIT2, peer(s) ").append(String.join(", ", g.peers())).append('\n');
+            out.append("  opened by ").append(oldest.openedBy.describe()).append("; allocation stack:\n");
+            frames(out, oldest.allocation, filter);
         }
         List<SocketSnapshot> unattributed = r.unattributed();
         if (!unattributed.isEmpty()) {
@@ -83,6 +110,101 @@ public final class TextReport {
                     + "sockwatch-agent.jar explain ").append(r.pid).append('\n');
         }
         return out.toString();
+    }
+
+    /** "fds: 120 open of 1024 (12%), growing 60.0/min: at this rate fds run out in ~15 min". */
+    private static String fds(FdHeadroom fds) {
+        if (fds.open < 0) {
+            return "fds: unknown (" + fds.problem + ")";
+        }
+        StringBuilder s = new StringBuilder("fds: ").append(fds.open).append(" open");
+        if (fds.limit >= 0) {
+            s.append(" of ").append(fds.limit).append(" (").append(fds.open * 100 / Math.max(1, fds.limit)).append("%)");
+        } else {
+            s.append(fds.problem != null ? " (" + fds.problem + ")" : ", no limit");
+        }
+        if (Double.isNaN(fds.growthPerMinute)) {
+            return s.append(", trend after a few more scans").toString();
+        }
+        if (fds.exhaustionSeconds < 0) {
+            return s.append(", not growing (").append(perMinute(fds.growthPerMinute)).append(')').toString();
+        }
+        return s.append(", growing ").append(perMinute(fds.growthPerMinute)).append(": at this rate fds run out in ~")
+                .append(approximately(fds.exhaustionSeconds)).toString();
+    }
+
+    private static String ports(PortUse p) {
+        StringBuilder s = new StringBuilder().append(p.remote).append(" holds ").append(p.inUse())
+                .append(" local port(s) (").append(p.open).append(" open, ").append(p.closing)
+                .append(" closed first, in TIME_WAIT/FIN_WAIT)");
+        if (p.rangeSize > 0) {
+            s.append(" of ").append(p.rangeSize).append(" ephemeral (")
+                    .append(String.format(java.util.Locale.ROOT, "%.1f%%", p.share() * 100)).append(')');
+        }
+        s.append(": ");
+        int i = 0;
+        for (Map.Entry<String, Integer> e : p.sites.entrySet()) {
+            s.append(i++ == 0 ? "" : ", ").append(e.getValue()).append(' ').append(e.getKey());
+        }
+        return s.toString();
+    }
+
+    private static String perMinute(double perMinute) {
+        return (perMinute > 0 ? "+" : "") + String.format(java.util.Locale.ROOT, "%.1f/min", perMinute);
+    }
+
+    /** "45s", "12 min", "3.5 h". */
+    static String approximately(long seconds) {
+        if (seconds < 120) {
+            return seconds + "s";
+        }
+        if (seconds < 2 * 3600) {
+            return (seconds / 60) + " min";
+        }
+        return String.format(java.util.Locale.ROOT, "%.1f h", seconds / 3600.0);
+    }
+
+    /** Connections this JVM closed first, by close site: the code behind the namespace's TIME_WAIT rows. */
+    private static void timeWait(StringBuilder out, LeakReport r, FrameFilter filter) {
+        if (r.timeWait.isEmpty()) {
+            return;
+        }
+        int orphans = 0;
+        for (TimeWaitGroup g : r.timeWait) {
+            orphans += g.finWait2;
+        }
+        out.append("\nTIME_WAIT BY CLOSE SITE: ").append(r.timeWaitCount())
+                .append(" connection(s) this JVM closed first are in TIME_WAIT (each stays 60s: that many a minute), ")
+                .append(orphans).append(" in orphaned FIN_WAIT2, at ").append(r.timeWait.size())
+                .append(" close site(s)\n");
+        if (r.closesNotLogged > 0) {
+            out.append("  (").append(r.closesNotLogged).append(" close(s) since start came too fast to log; ")
+                    .append("their rows are not counted)\n");
+        }
+        for (TimeWaitGroup g : r.timeWait) {
+            out.append("CLOSED FIRST AT ").append(g.site).append(": ").append(g.timeWait).append(" TIME_WAIT");
+            if (g.finWait2 > 0) {
+                out.append(", ").append(g.finWait2).append(" FIN_WAIT2 (orphaned: the peer has not closed)");
+            }
+            if (g.closing > 0) {
+                out.append(", ").append(g.closing).append(" FIN_WAIT1/CLOSING");
+            }
+            out.append('\n');
+            for (TimeWaitGroup.SiteCount c : g.openedAt) {
+                out.append("  ").append(c.count).append(" opened at ").append(c.site).append('\n');
+            }
+            out.append("  remote(s): ");
+            int i = 0;
+            for (Map.Entry<String, Integer> e : g.remotes.entrySet()) {
+                if (i == REMOTES_SHOWN) {
+                    out.append(", ... ").append(g.remotes.size() - i).append(" more");
+                    break;
+                }
+                out.append(i++ == 0 ? "" : ", ").append(e.getKey()).append(" (").append(e.getValue()).append(')');
+            }
+            out.append("\n  close stack:\n");
+            frames(out, g.closeStack, filter);
+        }
     }
 
     /**

@@ -104,7 +104,7 @@ class ProcFdsTest {
             fd = after.get(inode);
             assertEquals(inode, self.socketInode(fd));
 
-            TcpRow row = new ProcNetTcp().read(Paths.get("/proc/self/net"), (state, candidate) -> candidate == inode)
+            TcpRow row = new ProcNetTcp().read(Paths.get("/proc/self/net"), (state, candidate, localPort) -> candidate == inode)
                     .row(inode);
             assertNotNull(row, "no /proc/self/net row with inode " + inode);
             assertEquals(TcpState.LISTEN, row.state());

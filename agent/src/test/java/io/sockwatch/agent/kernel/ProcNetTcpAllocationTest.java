@@ -28,7 +28,7 @@ class ProcNetTcpAllocationTest {
     void aScanOf200kRowsAllocatesForTheWantedRowsOnly(@TempDir Path net) throws IOException {
         writeTables(net, ROWS);
         ProcNetTcp reader = new ProcNetTcp();
-        RowFilter filter = (state, inode) -> inode != 0 && (state == TcpState.CLOSE_WAIT || inode <= WANTED);
+        RowFilter filter = (state, inode, localPort) -> inode != 0 && (state == TcpState.CLOSE_WAIT || inode <= WANTED);
         com.sun.management.ThreadMXBean threads =
                 (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long thread = Thread.currentThread().getId();

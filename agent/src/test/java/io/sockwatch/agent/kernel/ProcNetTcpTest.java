@@ -34,7 +34,7 @@ class ProcNetTcpTest {
     private static final String VALID_LINE = "   0: 0100007F:1F90 00000000:0000 0A 00000000:00000003 00:00000000"
             + " 00000000  1000        0 22043 1 000000009ce5092d 100 0 0 10 0";
 
-    private static final RowFilter EVERY_ROW = (state, inode) -> true;
+    private static final RowFilter EVERY_ROW = (state, inode, localPort) -> true;
 
     private static InputStream fixture(String name) {
         InputStream in = ProcNetTcpTest.class.getResourceAsStream("/kernel/" + name);
@@ -305,7 +305,7 @@ class ProcNetTcpTest {
         expected.put(TcpState.ESTABLISHED, 3);
 
         assertEquals(expected, parseFixture("tcp", EVERY_ROW).states());
-        KernelTable none = parseFixture("tcp", (state, inode) -> false);
+        KernelTable none = parseFixture("tcp", (state, inode, localPort) -> false);
         assertEquals(expected, none.states());
         assertEquals(0, none.rows().size());
     }
@@ -313,7 +313,7 @@ class ProcNetTcpTest {
     @Test
     void onlyWantedRowsAreReturnedAndIndexedByInode() throws IOException {
         List<TcpState> asked = new ArrayList<>();
-        KernelTable table = parseFixture("tcp", (state, inode) -> {
+        KernelTable table = parseFixture("tcp", (state, inode, localPort) -> {
             asked.add(state);
             return inode == 22043 || state == TcpState.CLOSE_WAIT && inode != 0;
         });

@@ -13,13 +13,13 @@ public final class ReadTablesThenPreferIpv4 {
 
     public static void main(String[] args) throws Exception {
         Path proc = Paths.get("/proc/self");
-        new ProcNetTcp().read(proc.resolve("net"), (state, inode) -> true);
+        new ProcNetTcp().read(proc.resolve("net"), (state, inode, localPort) -> true);
         new ProcFds(proc.resolve("fd")).socketInodes();
 
         System.setProperty("java.net.preferIPv4Stack", "true");
         try (ServerSocket listener = new ServerSocket(0)) {
             int port = listener.getLocalPort();
-            for (TcpRow row : new ProcNetTcp().read(proc.resolve("net"), (state, inode) -> inode != 0).rows()) {
+            for (TcpRow row : new ProcNetTcp().read(proc.resolve("net"), (state, inode, localPort) -> inode != 0).rows()) {
                 if (row.state() == TcpState.LISTEN && row.localPort() == port) {
                     System.out.println("listener=" + row.local());
                 }

@@ -1,0 +1,53 @@
+package io.sockwatch.agent.kernel;
+
+import java.io.ByteArrayOutputStream;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/**
+ * Small /proc text files: {@code self/limits} (the fd limit) and {@code sys/net/ipv4/ip_local_port_range}. Read
+ * with a {@code FileInputStream}: an NIO channel would initialise JDK networking before the application's main.
+ */
+public final class ProcText {
+    private static final int MAX_BYTES = 64 * 1024;
+
+    private ProcText() {
+    }
+
+    /** The soft {@code RLIMIT_NOFILE} from {@code procSelf/limits}; -1 for "unlimited"; throws if absent. */
+    public static long openFilesLimit(Path procSelf) throws IOException {
+        for (String line : read(procSelf.resolve("limits")).split("\n")) {
+            if (line.startsWith("Max open files")) {
+                String[] columns = line.substring("Max open files".length()).trim().split("\\s+");
+                return columns[0].equals("unlimited") ? -1 : Long.parseLong(columns[0]);
+            }
+        }
+        throw new IOException(procSelf.resolve("limits") + " has no 'Max open files' line");
+    }
+
+    /**
+     * The number of ephemeral ports, from {@code proc/sys/net/ipv4/ip_local_port_range} ("32768 60999") of the
+     * network namespace; throws if unreadable.
+     */
+    public static int ephemeralPorts(Path proc) throws IOException {
+        String[] range = read(proc.resolve("sys/net/ipv4/ip_local_port_range")).trim().split("\\s+");
+        if (range.length != 2) {
+            throw new IOException("ip_local_port_range is not two numbers");
+        }
+        return Integer.parseInt(range[1]) - Integer.parseInt(range[0]) + 1;
+    }
+
+    private static String read(Path file) throws IOException {
+        try (InputStream in = new FileInputStream(file.toFile())) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] buffer = new byte[4096];
+            for (int n; (n = in.read(buffer)) > 0 && out.size() < MAX_BYTES; ) {
+                out.write(buffer, 0, n);
+            }
+            return new String(out.toByteArray(), StandardCharsets.US_ASCII);
+        }
+    }
+}

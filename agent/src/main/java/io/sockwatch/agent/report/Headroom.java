@@ -1,0 +1,138 @@
+package io.sockwatch.agent.report;
+
+import io.sockwatch.agent.correlation.ActiveClose;
+import io.sockwatch.agent.correlation.Lingering;
+import io.sockwatch.agent.kernel.ProcFds;
+import io.sockwatch.agent.kernel.ProcText;
+import io.sockwatch.agent.kernel.TcpState;
+import io.sockwatch.agent.registry.AllocationStack;
+import io.sockwatch.agent.registry.SocketKind;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How close the process is to running out: fds against {@code RLIMIT_NOFILE} with a forecast, CLOSE_WAIT growth
+ * per site, and ephemeral ports per destination. Keeps the trends between scans; used under the scanner's lock.
+ */
+final class Headroom {
+    /** Samples per fd trend: the minute of {@link CountTrend} down to a 100 ms interval, about 7 KB. */
+    private static final int FD_SAMPLES = 600;
+    /** Per site: the minute at intervals down to 1 s. */
+    private static final int SITE_SAMPLES = 60;
+    /** Sites with a CLOSE_WAIT trend; more are not followed (their sockets are still reported). */
+    private static final int MAX_SITES = 200;
+    /** Destinations in a report, the busiest first. */
+    static final int MAX_DESTINATIONS = 20;
+    /** Sites named per destination. */
+    private static final int SITES_PER_DESTINATION = 3;
+
+    private final Path procSelf;
+    private final ProcFds fdDir;
+    private final CountTrend fds = new CountTrend(FD_SAMPLES);
+    private final Map<String, CountTrend> closeWaitBySite = new HashMap<>();
+
+    Headroom(Path procSelf) {
+        this.procSelf = procSelf;
+        this.fdDir = new ProcFds(procSelf.resolve("fd"));
+    }
+
+    FdHeadroom fds(long nowMillis) {
+        int open = fdDir.count();
+        long limit = -1;
+        String problem = open < 0 ? "cannot list " + procSelf.resolve("fd") : null;
+        try {
+            limit = ProcText.openFilesLimit(procSelf);
+        } catch (IOException | RuntimeException e) {
+            problem = (problem == null ? "" : problem + "; ") + "cannot read the fd limit (" + e.getMessage() + ")";
+        }
+        if (open >= 0) {
+            fds.add(nowMillis, open);
+        }
+        double growth = fds.growthPerMinute(nowMillis);
+        return new FdHeadroom(open, limit, growth, FdHeadroom.forecast(open, limit, growth), problem);
+    }
+
+    /** CLOSE_WAIT sockets per minute, per site that has some now (leaked or not yet); NaN until enough scans. */
+    Map<String, Double> closeWaitGrowth(List<SocketSnapshot> sockets, long nowMillis) {
+        Map<String, Integer> counts = new HashMap<>();
+        for (SocketSnapshot s : sockets) {
+            if (s.tracked && s.state == TcpState.CLOSE_WAIT) {
+                counts.merge(s.site, 1, Integer::sum);
+            }
+        }
+        closeWaitBySite.keySet().retainAll(counts.keySet());
+        Map<String, Double> growth = new HashMap<>();
+        for (Map.Entry<String, Integer> e : counts.entrySet()) {
+            CountTrend trend = closeWaitBySite.get(e.getKey());
+            if (trend == null && closeWaitBySite.size() < MAX_SITES) {
+                trend = new CountTrend(SITE_SAMPLES);
+                closeWaitBySite.put(e.getKey(), trend);
+            }
+            if (trend != null) {
+                trend.add(nowMillis, e.getValue());
+                growth.put(e.getKey(), trend.growthPerMinute(nowMillis));
+            }
+        }
+        return growth;
+    }
+
+    /**
+     * Local ports per destination held by this process's outgoing connections: open client sockets in any state,
+     * and the rows of those it closed first. Accepted sockets use the listener's port, not an ephemeral one.
+     */
+    List<PortUse> ports(List<SocketSnapshot> sockets, List<Lingering> lingering, FrameFilter filter, int range) {
+        Map<String, int[]> openAndClosing = new HashMap<>();
+        Map<String, Map<String, Integer>> sites = new HashMap<>();
+        for (SocketSnapshot s : sockets) {
+            if (s.tracked && s.remote != null && isOutgoing(s.kind)) {
+                openAndClosing.computeIfAbsent(s.remote, k -> new int[2])[0]++;
+                sites.computeIfAbsent(s.remote, k -> new HashMap<>()).merge("opened at " + s.site, 1, Integer::sum);
+            }
+        }
+        Map<AllocationStack, String> closeSites = new HashMap<>();
+        for (Lingering l : lingering) {
+            ActiveClose c = l.close();
+            if (isOutgoing(c.kind().name())) {
+                openAndClosing.computeIfAbsent(c.remote(), k -> new int[2])[1]++;
+                String site = closeSites.computeIfAbsent(c.closeStack(), st -> Sites.describeClose(st.frames(), filter));
+                sites.computeIfAbsent(c.remote(), k -> new HashMap<>()).merge("closed first at " + site, 1, Integer::sum);
+            }
+        }
+        List<PortUse> uses = new ArrayList<>();
+        openAndClosing.forEach((remote, n) -> uses.add(new PortUse(remote, n[0], n[1], range, top(sites.get(remote)))));
+        uses.sort(Comparator.comparingInt(PortUse::inUse).reversed());
+        return uses.size() > MAX_DESTINATIONS ? new ArrayList<>(uses.subList(0, MAX_DESTINATIONS)) : uses;
+    }
+
+    /** The size of the namespace's {@code ip_local_port_range}; -1 when unreadable. */
+    int ephemeralPorts() {
+        try {
+            return ProcText.ephemeralPorts(procSelf.getParent());
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private static boolean isOutgoing(String kind) {
+        return kind.equals(SocketKind.SOCKET.name()) || kind.equals(SocketKind.SOCKET_CHANNEL.name())
+                || kind.equals(SocketKind.ASYNC_SOCKET_CHANNEL.name());
+    }
+
+    private static Map<String, Integer> top(Map<String, Integer> counts) {
+        Map<String, Integer> top = new LinkedHashMap<>();
+        Iterator<Map.Entry<String, Integer>> it = counts.entrySet().stream()
+                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).iterator();
+        while (it.hasNext() && top.size() < SITES_PER_DESTINATION) {
+            Map.Entry<String, Integer> e = it.next();
+            top.put(e.getKey(), e.getValue());
+        }
+        return top;
+    }
+}
