@@ -32,6 +32,8 @@ public final class Sockwatch {
     /** Distinct allocation stacks kept shared; beyond it stacks stay per record. */
     private static final int MAX_SHARED_STACKS = 10_000;
     private static final long STOP_WAIT_SECONDS = 10;
+    /** How long the stacks of a closed connection stay unresolved at most (plus a scan in progress). */
+    private static final long CLOSES_EVERY_MILLIS = 50;
     private static volatile Sockwatch running;
 
     private final SocketRegistry registry;
@@ -191,7 +193,7 @@ public final class Sockwatch {
         int failures = 0;
         while (!stopped) {
             try {
-                Thread.sleep(ScanSchedule.delayMillis(options.interval(), failures));
+                awaitNextScan(ScanSchedule.delayMillis(options.interval(), failures));
             } catch (InterruptedException newOptionsOrStop) {
                 continue;
             }
@@ -207,6 +209,24 @@ public final class Sockwatch {
             String jmxOff = jmx.registerIfJmxInUse();
             if (jmxOff != null) {
                 LOG.warn("{}", jmxOff);
+            }
+        }
+    }
+
+    /**
+     * Sleeps until the next scan, taking the closed connections every {@link #CLOSES_EVERY_MILLIS} meanwhile: their
+     * stacks are unresolved until taken, and an unresolved stack pins the classes (and class loader) of the code
+     * that closed the socket; whatever the interval, it must not outlive the close by more than that.
+     */
+    private void awaitNextScan(long delayMillis) throws InterruptedException {
+        long due = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMillis);
+        for (long left = delayMillis; left > 0 && !stopped;
+                left = TimeUnit.NANOSECONDS.toMillis(due - System.nanoTime())) {
+            Thread.sleep(Math.min(left, CLOSES_EVERY_MILLIS));
+            try {
+                scanner.takeClosedConnections();
+            } catch (RuntimeException e) {
+                errors.record("scanner", e);
             }
         }
     }

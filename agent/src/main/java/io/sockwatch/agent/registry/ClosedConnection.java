@@ -4,8 +4,9 @@ import java.net.InetAddress;
 
 /**
  * A connected socket the application closed: its ports and peer as the JDK object held them at {@code close()},
- * and both stacks still unresolved. Lives from the close until the next scan drains it (see {@link CloseLog}),
- * which resolves the stacks: an unresolved stack pins the classes of the code that captured it.
+ * and both stacks still unresolved. Lives from the close until the scanner thread takes it (see {@link CloseLog}),
+ * at most about 50 ms later, and resolves the stacks: an unresolved stack pins the classes of the code that
+ * captured it.
  */
 public final class ClosedConnection {
     private final SocketKind kind;

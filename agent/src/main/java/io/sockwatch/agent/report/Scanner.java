@@ -73,7 +73,7 @@ public final class Scanner {
                 errors.record("scan", e);
             }
         }
-        correlator.closed(registry.drainClosedConnections(), stacks);
+        takeClosedConnections();
         Correlation correlation = correlator.correlate(live, now);
         long leakAfter = atExit ? 0 : threshold.toMillis();
         ThreadSnapshots threads = new ThreadSnapshots();
@@ -106,6 +106,14 @@ public final class Scanner {
                 errors.count(), errors.last());
         history.add(HistorySample.of(report));
         return report;
+    }
+
+    /**
+     * Takes the connections closed since the last call and resolves their stacks. Called by every scan and, between
+     * scans, often: until then each holds unresolved stacks, which pin the classes of the code that captured them.
+     */
+    public synchronized void takeClosedConnections() {
+        correlator.closed(registry.drainClosedConnections(), stacks);
     }
 
     /** Every scan's sample so far (bounded, see {@link History}), oldest first. */
