@@ -64,9 +64,14 @@ final class Rules {
         return new Rules(new ArrayList<>(allowedSites), graceMillis);
     }
 
-    boolean allows(String site) {
+    /**
+     * Whether a socket may stay open: its site, or a frame of its allocation stack, starts with an allowed prefix.
+     * The stack counts because a library's frames are never the site (the agent skips well-known libraries), yet
+     * "opened through OkHttp's pool" is what a user means by {@code allow = "okhttp3."}.
+     */
+    boolean allows(String site, List<String> frames) {
         for (String prefix : allowedSites) {
-            if (site.startsWith(prefix)) {
+            if (site.startsWith(prefix) || frames.stream().anyMatch(f -> f.startsWith(prefix))) {
                 return true;
             }
         }

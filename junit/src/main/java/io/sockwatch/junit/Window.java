@@ -73,7 +73,7 @@ final class Window {
             if (s.openedAtMillis >= startMillis && ours.test(s) && !answeredByTests.contains(s.identity())
                     && !otherEndAccountedFor(s, byLocal)) {
                 considered.add(s);
-                if (!rules.allows(s.site)) {
+                if (!rules.allows(s.site, s.frames)) {
                     open.add(s);
                 }
             }
@@ -111,7 +111,7 @@ final class Window {
         for (ReclaimedStack r : now.reclaimed.values()) {
             long n = r.count - baseline.reclaimedAt(r.frames) - goneSinceBaseline.getOrDefault(r.frames, 0L)
                     - answeredByTestsPerStack.getOrDefault(r.frames, 0L);
-            if (n > 0 && !rules.allows(r.site)) {
+            if (n > 0 && !rules.allows(r.site, r.frames)) {
                 dropped.put(r, n);
             }
         }

@@ -4,6 +4,7 @@ import io.sockwatch.agent.AgentRequest;
 import io.sockwatch.agent.cli.SockwatchCli.CliFailure;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -18,6 +19,9 @@ import java.nio.file.attribute.PosixFilePermissions;
  * included.
  */
 final class TargetDirectory implements AutoCloseable {
+    private static final int DELETE_ATTEMPTS = 40;
+    private static final long DELETE_RETRY_MILLIS = 50;
+
     private final Path here;
     private final Path inTarget;
     private final Thread deleteOnInterrupt;
@@ -96,14 +100,31 @@ final class TargetDirectory implements AutoCloseable {
         }
     }
 
+    /**
+     * Deletes the files, then the directory. The JVM may create a file between the two (a heap dump it was still
+     * starting when Ctrl-C came): then again, for a while; once the directory is gone it can create nothing more.
+     */
     private void delete() {
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(here)) {
-            for (Path f : files) {
-                Files.deleteIfExists(f);
+        for (int attempt = 0; attempt < DELETE_ATTEMPTS; attempt++) {
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(here)) {
+                for (Path f : files) {
+                    Files.deleteIfExists(f);
+                }
+                Files.deleteIfExists(here);
+                return;
+            } catch (DirectoryNotEmptyException raced) {
+                pause();
+            } catch (IOException alreadyGone) {
+                return;
             }
-            Files.deleteIfExists(here);
-        } catch (IOException alreadyGone) {
-            // nothing left to delete
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(DELETE_RETRY_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }
