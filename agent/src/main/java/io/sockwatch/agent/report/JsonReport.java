@@ -88,23 +88,13 @@ public final class JsonReport {
             w.name("oldestMillisInCloseWait").value(r.generatedAtMillis - oldest.stateSinceMillis);
             w.name("growthPerMinute");
             perMinute(w, r.closeWaitGrowth.getOrDefault(g.site, Double.NaN));
-            w.name("peers").beginArray();
-            for (String peer : g.peers()) {
-                w.value(peer);
-            }
-            w.endArray();
-            w.name("stack").value(stacks.id(oldest.allocation, oldest.site));
-            w.name("openedBy").value(oldest.openedBy.id);
+            members(w, g, stacks);
             w.name("threads").beginArray();
             for (LastIo io : g.lastIo()) {
                 w.value(io.thread.id);
             }
             w.endArray();
-            w.name("fds").beginArray();
-            for (SocketSnapshot s : g.sockets) {
-                w.value(s.fd);
-            }
-            w.endArray();
+            fds(w, g);
             w.endObject();
         }
         w.endArray();
@@ -150,18 +140,8 @@ public final class JsonReport {
             w.name("site").value(g.site);
             w.name("count").value(g.sockets.size());
             w.name("oldestMillisInFinWait2").value(r.generatedAtMillis - oldest.stateSinceMillis);
-            w.name("peers").beginArray();
-            for (String peer : g.peers()) {
-                w.value(peer);
-            }
-            w.endArray();
-            w.name("stack").value(stacks.id(oldest.allocation, oldest.site));
-            w.name("openedBy").value(oldest.openedBy.id);
-            w.name("fds").beginArray();
-            for (SocketSnapshot s : g.sockets) {
-                w.value(s.fd);
-            }
-            w.endArray();
+            members(w, g, stacks);
+            fds(w, g);
             w.endObject();
         }
         w.endArray();
@@ -212,6 +192,26 @@ public final class JsonReport {
             w.name(e.getKey().name()).value(e.getValue());
         }
         w.endObject();
+    }
+
+    /** What a group's sockets share: their peers, and the oldest one's allocation stack and opening thread. */
+    private static void members(JsonWriter w, LeakGroup g, Stacks stacks) {
+        SocketSnapshot oldest = g.oldest();
+        w.name("peers").beginArray();
+        for (String peer : g.peers()) {
+            w.value(peer);
+        }
+        w.endArray();
+        w.name("stack").value(stacks.id(oldest.allocation, oldest.site));
+        w.name("openedBy").value(oldest.openedBy.id);
+    }
+
+    private static void fds(JsonWriter w, LeakGroup g) {
+        w.name("fds").beginArray();
+        for (SocketSnapshot s : g.sockets) {
+            w.value(s.fd);
+        }
+        w.endArray();
     }
 
     private static void eventLoop(JsonWriter w, EventLoop loop) {
