@@ -62,6 +62,7 @@ public final class HostProbe {
         System.out.println(label + " listening sockets " + listeningSockets());
         System.out.println(label + " Socket.impl " + deepReflection("java.net.Socket", "impl"));
         System.out.println(label + " SelectorImpl.selectedKeys " + deepReflection("sun.nio.ch.SelectorImpl", "selectedKeys"));
+        System.out.println(label + " AbstractSelectableChannel.keys " + deepReflection("java.nio.channels.spi.AbstractSelectableChannel", "keys"));
         System.out.println(label + " system properties " + new TreeSet<>(System.getProperties().stringPropertyNames()));
         System.out.println(label + " threads " + Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
                 .collect(Collectors.toCollection(TreeSet::new)));
