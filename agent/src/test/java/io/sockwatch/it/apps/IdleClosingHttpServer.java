@@ -25,6 +25,10 @@ final class IdleClosingHttpServer implements AutoCloseable {
         t.start();
     }
 
+    java.net.InetSocketAddress address() {
+        return (java.net.InetSocketAddress) server.getLocalSocketAddress();
+    }
+
     String url() {
         return "http://127.0.0.1:" + server.getLocalPort() + "/";
     }
