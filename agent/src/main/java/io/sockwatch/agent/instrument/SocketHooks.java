@@ -1,25 +1,15 @@
 package io.sockwatch.agent.instrument;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.none;
-
 import io.sockwatch.agent.registry.InternalErrors;
 import io.sockwatch.agent.registry.SocketRegistry;
 import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.utility.JavaModule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Installs (and on detach removes) the advice on every JDK socket class, each class failing on its own. */
+/** Installs (and on detach removes) the hook calls in every JDK socket class, each class failing on its own. */
 public final class SocketHooks {
     private static final Logger LOG = LoggerFactory.getLogger(SocketHooks.class);
     private static final List<SocketInstrumentation> ALL = Arrays.asList(
@@ -31,11 +21,13 @@ public final class SocketHooks {
             new AsynchronousServerSocketChannelImplInstrumentation());
 
     private final Instrumentation inst;
-    private final ResettableClassFileTransformer transformer;
+    private final SocketClassTransformer transformer;
+    private final List<Class<?>> hooked;
 
-    private SocketHooks(Instrumentation inst, ResettableClassFileTransformer transformer) {
+    private SocketHooks(Instrumentation inst, SocketClassTransformer transformer, List<Class<?>> hooked) {
         this.inst = inst;
         this.transformer = transformer;
+        this.hooked = hooked;
     }
 
     /**
@@ -48,86 +40,54 @@ public final class SocketHooks {
         JdkSocketFields.load();
         Dispatcher.activate(registry, errors);
 
-        Outcomes outcomes = new Outcomes();
-        AgentBuilder builder = newAgentBuilder()
-                .disableClassFormatChanges()
-                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-                .with(AgentBuilder.TypeStrategy.Default.DECORATE)
-                .with(outcomes)
-                .ignore(none()); // the default ignores the boot loader, where every class we hook lives
-        // Fault injection for tests: proves a class that cannot be instrumented only disables its own part.
-        String failing = System.getProperty("sockwatch.test.failTransform", "");
+        // Load the targets (never initialise them) before the transformer is added, and retransform them here:
+        // every transformation happens now, none later on an application thread.
+        List<SocketInstrumentation> present = new ArrayList<>();
+        List<Class<?>> classes = new ArrayList<>();
         for (SocketInstrumentation i : ALL) {
-            builder = builder.type(named(i.typeName()))
-                    .transform((b, type, loader, module, domain) -> {
-                        if (i.typeName().equals(failing)) {
-                            throw new IllegalStateException("failure injected by sockwatch.test.failTransform");
-                        }
-                        return i.transform(b);
-                    });
+            Class<?> type = loaded(i.typeName());
+            if (type != null) {
+                present.add(i);
+                classes.add(type);
+            }
         }
-        // Load the targets now so every transformation happens here, not later on an application thread.
-        List<SocketInstrumentation> present = ALL.stream().filter(i -> isPresent(i.typeName()))
-                .collect(java.util.stream.Collectors.toList());
-        ResettableClassFileTransformer transformer = builder.installOn(inst);
-        for (SocketInstrumentation i : present) {
-            Throwable error = outcomes.errors.get(i.typeName());
-            if (error != null || !outcomes.transformed.contains(i.typeName())) {
+        SocketClassTransformer transformer = new SocketClassTransformer(present);
+        inst.addTransformer(transformer, true);
+        List<Class<?>> hooked = new ArrayList<>();
+        for (int k = 0; k < present.size(); k++) {
+            SocketInstrumentation i = present.get(k);
+            Throwable error;
+            try {
+                // One class at a time: the JVM retransforms a batch all or nothing.
+                inst.retransformClasses(classes.get(k));
+                error = transformer.error(i.typeName());
+            } catch (Throwable t) {
+                error = t;
+            }
+            if (error == null && transformer.transformed(i.typeName())) {
+                hooked.add(classes.get(k));
+            } else {
                 LOG.warn("could not instrument {} ({}); {} sockets will not be tracked, the application runs on",
                         i.typeName(), error == null ? "not transformed" : error, i.purpose());
             }
         }
-        return new SocketHooks(inst, transformer);
-    }
-
-    /**
-     * byte-buddy's Nexus touches sun.misc.Unsafe, which JDK 24+ warns about, and advice never needs it. Its
-     * switch is a system property read once when the builder class initialises: set for that moment only, so no
-     * property is left in the application (the name is relocated with byte-buddy: the application's own
-     * byte-buddy never sees it).
-     */
-    private static AgentBuilder newAgentBuilder() {
-        String nexus = "net.bytebuddy.nexus.disabled";
-        String before = System.setProperty(nexus, "true");
-        try {
-            return new AgentBuilder.Default();
-        } finally {
-            if (before == null) {
-                System.clearProperty(nexus);
-            } else {
-                System.setProperty(nexus, before);
-            }
-        }
+        return new SocketHooks(inst, transformer, hooked);
     }
 
     /** Restores the original JDK bytecode and stops dispatching. */
-    public void uninstall() {
+    public void uninstall() throws Exception {
         Dispatcher.deactivate();
-        transformer.reset(inst, AgentBuilder.RedefinitionStrategy.RETRANSFORMATION);
+        inst.removeTransformer(transformer);
+        if (!hooked.isEmpty()) {
+            inst.retransformClasses(hooked.toArray(new Class<?>[0]));
+        }
     }
 
-    private static boolean isPresent(String className) {
+    private static Class<?> loaded(String className) {
         try {
-            Class.forName(className, false, null);
-            return true;
+            return Class.forName(className, false, null);
         } catch (ClassNotFoundException e) {
-            return false; // e.g. PlainSocketImpl on JDK 18+
-        }
-    }
-
-    private static final class Outcomes extends AgentBuilder.Listener.Adapter {
-        final Set<String> transformed = ConcurrentHashMap.newKeySet();
-        final Map<String, Throwable> errors = new ConcurrentHashMap<>();
-
-        @Override
-        public void onTransformation(TypeDescription type, ClassLoader loader, JavaModule module, boolean loaded,
-                                     DynamicType dynamicType) {
-            transformed.add(type.getName());
-        }
-
-        @Override
-        public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable error) {
-            errors.put(typeName, error);
+            return null; // e.g. AbstractPlainSocketImpl on JDK 18+
         }
     }
 }
