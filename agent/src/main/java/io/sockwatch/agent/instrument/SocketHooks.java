@@ -1,17 +1,15 @@
 package io.sockwatch.agent.instrument;
 
+import io.sockwatch.agent.log.Log;
 import io.sockwatch.agent.registry.InternalErrors;
 import io.sockwatch.agent.registry.SocketRegistry;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** Installs (and on detach removes) the hook calls in every JDK socket class, each class failing on its own. */
 public final class SocketHooks {
-    private static final Logger LOG = LoggerFactory.getLogger(SocketHooks.class);
     private static final List<SocketInstrumentation> ALL = Arrays.asList(
             new NioSocketImplInstrumentation(),
             new PlainSocketImplInstrumentation(),
@@ -37,41 +35,44 @@ public final class SocketHooks {
     public static SocketHooks install(Instrumentation inst, SocketRegistry registry, InternalErrors errors)
             throws Exception {
         JavaBaseHook.define(inst);
-        JdkSocketFields.load();
-        Dispatcher.activate(registry, errors);
-
-        // Load the targets (never initialise them) before the transformer is added, and retransform them here:
-        // every transformation happens now, none later on an application thread.
-        List<SocketInstrumentation> present = new ArrayList<>();
-        List<Class<?>> classes = new ArrayList<>();
-        for (SocketInstrumentation i : ALL) {
-            Class<?> type = loaded(i.typeName());
-            if (type != null) {
-                present.add(i);
-                classes.add(type);
-            }
-        }
-        SocketClassTransformer transformer = new SocketClassTransformer(present);
+        // Every transformation happens now, none later on an application thread. A class not loaded yet (at
+        // -javaagent, all of them) is transformed as it loads here, loaded and never initialised: far cheaper than
+        // a retransformation, which only the classes the JVM already loaded (an attach) need.
+        SocketClassTransformer transformer = new SocketClassTransformer(ALL);
         inst.addTransformer(transformer, true);
         List<Class<?>> hooked = new ArrayList<>();
-        for (int k = 0; k < present.size(); k++) {
-            SocketInstrumentation i = present.get(k);
-            Throwable error;
-            try {
-                // One class at a time: the JVM retransforms a batch all or nothing.
-                inst.retransformClasses(classes.get(k));
-                error = transformer.error(i.typeName());
-            } catch (Throwable t) {
-                error = t;
+        for (SocketInstrumentation i : ALL) {
+            Class<?> type = load(i.typeName());
+            if (type == null) {
+                continue;
+            }
+            Throwable error = transformer.error(i.typeName());
+            if (error == null && !transformer.transformed(i.typeName())) {
+                try {
+                    // One class at a time: the JVM retransforms a batch all or nothing.
+                    inst.retransformClasses(type);
+                    error = transformer.error(i.typeName());
+                } catch (Throwable t) {
+                    error = t;
+                }
             }
             if (error == null && transformer.transformed(i.typeName())) {
-                hooked.add(classes.get(k));
+                hooked.add(type);
             } else {
-                LOG.warn("could not instrument {} ({}); {} sockets will not be tracked, the application runs on",
+                Log.warn("could not instrument {} ({}); {} sockets will not be tracked, the application runs on",
                         i.typeName(), error == null ? "not transformed" : error, i.purpose());
             }
         }
-        return new SocketHooks(inst, transformer, hooked);
+        SocketHooks hooks = new SocketHooks(inst, transformer, hooked);
+        try {
+            // After the transformation: reading the classes' fields loads them, and loads are what transform them.
+            JdkSocketFields.load();
+            Dispatcher.activate(registry, errors);
+        } catch (Throwable t) {
+            hooks.uninstall();
+            throw t;
+        }
+        return hooks;
     }
 
     /** Restores the original JDK bytecode and stops dispatching. */
@@ -83,7 +84,7 @@ public final class SocketHooks {
         }
     }
 
-    private static Class<?> loaded(String className) {
+    private static Class<?> load(String className) {
         try {
             return Class.forName(className, false, null);
         } catch (ClassNotFoundException e) {
