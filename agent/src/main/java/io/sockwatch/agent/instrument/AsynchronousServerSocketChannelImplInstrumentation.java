@@ -19,7 +19,7 @@ final class AsynchronousServerSocketChannelImplInstrumentation implements Socket
     }
 
     @Override
-    public HookCall hookFor(String name, String descriptor) {
+    public HookCall hookFor(String name, String descriptor, int access) {
         switch (name) {
             case CONSTRUCTOR:
                 return OPEN;

@@ -24,7 +24,7 @@ final class AsynchronousSocketChannelImplInstrumentation implements SocketInstru
     }
 
     @Override
-    public HookCall hookFor(String name, String descriptor) {
+    public HookCall hookFor(String name, String descriptor, int access) {
         switch (name) {
             case CONSTRUCTOR:
                 return descriptor.contains(FILE_DESCRIPTOR) ? ADOPT : OPEN;

@@ -75,6 +75,30 @@ abstract class HookCall {
         };
     }
 
+    /** At exit, in a library class: {@code this} is a new socket of {@code kind}. */
+    static HookCall libraryOpensThis(int kind) {
+        return new HookCall(true) {
+            @Override
+            void emit(HookCode code) {
+                code.loadThis();
+                code.push(kind);
+                code.callOpened();
+            }
+        };
+    }
+
+    /** At entry: argument {@code connection} goes back to {@code this} pool unused. */
+    static HookCall idleInThis(int connection) {
+        return new HookCall(false) {
+            @Override
+            void emit(HookCode code) {
+                code.loadArgument(connection);
+                code.loadThis();
+                code.callIdle();
+            }
+        };
+    }
+
     /** At exit of {@code SocketImpl.accept(si)}, which stores the new fd in the impl passed in: the accepted Socket's. */
     static HookCall acceptsSocketImpl() {
         return new HookCall(true) {

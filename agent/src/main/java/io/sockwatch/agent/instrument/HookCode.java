@@ -8,23 +8,31 @@ import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.jar.asm.Type;
 
 /**
- * Writes one hook call into a JDK method. The class is written without recomputing stack map frames (that would
+ * Writes one hook call into a method. The class is written without recomputing stack map frames (that would
  * load classes to find common super types, in the middle of a class load), so this keeps the operand stack's
  * types and writes the frames of its own branches: the locals are the method's parameters, {@code this} first.
+ * A class older than Java 6 has no frames, and gets none.
  */
 final class HookCode {
-    private static final String HOOK = "sun/nio/ch/SockwatchHook";
+    /** For JDK classes: {@code sun.nio.ch} is not exported to library classes. */
+    static final String JDK_HOOK = "sun/nio/ch/SockwatchHook";
+    /** For library classes: forwards to the JDK hook. */
+    static final String LIBRARY_HOOK = "java/net/SockwatchLibraryHook";
 
     private final MethodVisitor mv;
     private final String owner;
+    private final String hook;
+    private final boolean frames;
     private final Type[] arguments;
     private final Object[] locals;
     private final List<Object> stack = new ArrayList<>();
     private Label skip;
 
-    HookCode(MethodVisitor mv, String owner, String descriptor) {
+    HookCode(MethodVisitor mv, String owner, String descriptor, String hook, boolean frames) {
         this.mv = mv;
         this.owner = owner;
+        this.hook = hook;
+        this.frames = frames;
         this.arguments = Type.getArgumentTypes(descriptor);
         this.locals = parameterFrame(owner, arguments);
     }
@@ -103,8 +111,18 @@ final class HookCode {
         frame();
     }
 
+    /** The JDK hook takes the fd (or -1), the library hook does not. */
     void callOpened() {
-        call("opened", "(Ljava/lang/Object;II)V", 3);
+        if (hook.equals(JDK_HOOK)) {
+            call("opened", "(Ljava/lang/Object;II)V", 3);
+        } else {
+            call("opened", "(Ljava/lang/Object;I)V", 2);
+        }
+    }
+
+    /** Pushes nothing: {@code (connection, pool)} must be on the stack. */
+    void callIdle() {
+        call("idle", "(Ljava/lang/Object;Ljava/lang/Object;)V", 2);
     }
 
     void callClosed() {
@@ -127,7 +145,7 @@ final class HookCode {
     }
 
     private void call(String name, String descriptor, int arguments) {
-        mv.visitMethodInsn(Opcodes.INVOKESTATIC, HOOK, name, descriptor, false);
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, hook, name, descriptor, false);
         for (int i = 0; i < arguments; i++) {
             pop();
         }
@@ -137,8 +155,15 @@ final class HookCode {
         stack.remove(stack.size() - 1);
     }
 
+    /** A frame of {@code locals} and {@code stack} here, when the class has frames. */
+    void frame(Object[] locals, Object[] stack) {
+        if (frames) {
+            mv.visitFrame(Opcodes.F_NEW, locals.length, locals, stack.length, stack);
+        }
+    }
+
     private void frame() {
-        mv.visitFrame(Opcodes.F_NEW, locals.length, locals(), stack.size(), stack.toArray());
+        frame(locals(), stack.toArray());
     }
 
     private static Object frameType(Type type) {

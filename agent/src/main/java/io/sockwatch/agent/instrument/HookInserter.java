@@ -16,12 +16,17 @@ final class HookInserter extends MethodVisitor {
     private final String owner;
     private final String descriptor;
     private final HookCall call;
+    private final String hook;
+    private final boolean frames;
 
-    HookInserter(MethodVisitor mv, String owner, String descriptor, HookCall call) {
+    /** {@code hook}: the hook class the calls go to ({@link HookCode}); {@code frames}: whether the class has frames. */
+    HookInserter(MethodVisitor mv, String owner, String descriptor, HookCall call, String hook, boolean frames) {
         super(Opcodes.ASM9, mv);
         this.owner = owner;
         this.descriptor = descriptor;
         this.call = call;
+        this.hook = hook;
+        this.frames = frames;
     }
 
     /**
@@ -40,16 +45,16 @@ final class HookInserter extends MethodVisitor {
         Label original = new Label();
         super.visitTryCatchBlock(start, end, handler, THROWABLE);
         super.visitLabel(start);
-        HookCode code = new HookCode(mv, owner, descriptor);
+        HookCode code = new HookCode(mv, owner, descriptor, hook, frames);
         call.emit(code);
         code.finish();
         super.visitLabel(end);
         super.visitJumpInsn(Opcodes.GOTO, original);
         super.visitLabel(handler);
-        super.visitFrame(Opcodes.F_NEW, code.locals().length, code.locals(), 1, new Object[] {THROWABLE});
+        code.frame(code.locals(), new Object[] {THROWABLE});
         super.visitInsn(Opcodes.POP);
         super.visitLabel(original);
-        super.visitFrame(Opcodes.F_NEW, code.locals().length, code.locals(), 0, new Object[0]);
+        code.frame(code.locals(), new Object[0]);
         // The original code may have a frame of its own at its first instruction; two frames cannot share an offset.
         super.visitInsn(Opcodes.NOP);
     }
@@ -66,13 +71,13 @@ final class HookInserter extends MethodVisitor {
             Label handler = new Label();
             super.visitTryCatchBlock(start, end, handler, THROWABLE);
             super.visitLabel(start);
-            HookCode code = new HookCode(mv, owner, descriptor);
+            HookCode code = new HookCode(mv, owner, descriptor, hook, frames);
             call.emit(code);
             code.finish();
             super.visitLabel(end);
             super.visitInsn(Opcodes.RETURN);
             super.visitLabel(handler);
-            super.visitFrame(Opcodes.F_NEW, 0, new Object[0], 1, new Object[] {THROWABLE});
+            code.frame(new Object[0], new Object[] {THROWABLE});
             super.visitInsn(Opcodes.POP);
             super.visitInsn(Opcodes.RETURN);
             return;

@@ -24,7 +24,7 @@ final class PlainSocketImplInstrumentation implements SocketInstrumentation {
     }
 
     @Override
-    public HookCall hookFor(String name, String descriptor) {
+    public HookCall hookFor(String name, String descriptor, int access) {
         switch (name) {
             case "create":
                 return descriptor.equals("(Z)V") ? CREATE : null;

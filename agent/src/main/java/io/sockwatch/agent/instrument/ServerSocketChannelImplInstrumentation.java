@@ -19,7 +19,7 @@ final class ServerSocketChannelImplInstrumentation implements SocketInstrumentat
     }
 
     @Override
-    public HookCall hookFor(String name, String descriptor) {
+    public HookCall hookFor(String name, String descriptor, int access) {
         switch (name) {
             case CONSTRUCTOR:
                 return OPEN;

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** Installs (and on detach removes) the hook calls in every JDK socket class, each class failing on its own. */
+/** Installs (and on detach removes) the hook calls in every socket class, each class failing on its own. */
 public final class SocketHooks {
     private static final List<SocketInstrumentation> ALL = Arrays.asList(
             new NioSocketImplInstrumentation(),
@@ -16,54 +16,54 @@ public final class SocketHooks {
             new SocketChannelImplInstrumentation(),
             new ServerSocketChannelImplInstrumentation(),
             new AsynchronousSocketChannelImplInstrumentation(),
-            new AsynchronousServerSocketChannelImplInstrumentation());
+            new AsynchronousServerSocketChannelImplInstrumentation(),
+            new KeepAliveCacheInstrumentation(),
+            ApacheHttpClientPoolInstrumentation.HTTP_CLIENT_4,
+            ApacheHttpClientPoolInstrumentation.HTTP_CLIENT_5_STRICT,
+            ApacheHttpClientPoolInstrumentation.HTTP_CLIENT_5_LAX,
+            new OkHttpConnectionPoolInstrumentation(),
+            new NettyEpollChannelInstrumentation());
 
     private final Instrumentation inst;
     private final SocketClassTransformer transformer;
-    private final List<Class<?>> hooked;
 
-    private SocketHooks(Instrumentation inst, SocketClassTransformer transformer, List<Class<?>> hooked) {
+    private SocketHooks(Instrumentation inst, SocketClassTransformer transformer) {
         this.inst = inst;
         this.transformer = transformer;
-        this.hooked = hooked;
     }
 
     /**
-     * Defines the hook, activates the dispatcher and instruments every socket class this JDK has.
+     * Defines the hook, activates the dispatcher and instruments every socket class this JDK has, and the
+     * library classes already loaded; library classes loaded later are instrumented as they load.
      * Throws if sockwatch cannot track anything; a single class that fails is logged and skipped.
      */
     public static SocketHooks install(Instrumentation inst, SocketRegistry registry, InternalErrors errors)
             throws Exception {
         JavaBaseHook.define(inst);
-        // Every transformation happens now, none later on an application thread. A class not loaded yet (at
+
+        // Every JDK class is transformed now, none later on an application thread. One not loaded yet (at
         // -javaagent, all of them) is transformed as it loads here, loaded and never initialised: far cheaper than
         // a retransformation, which only the classes the JVM already loaded (an attach) need.
-        SocketClassTransformer transformer = new SocketClassTransformer(ALL);
+        SocketClassTransformer transformer = new SocketClassTransformer(ALL, errors);
         inst.addTransformer(transformer, true);
-        List<Class<?>> hooked = new ArrayList<>();
+        SocketHooks hooks = new SocketHooks(inst, transformer);
         for (SocketInstrumentation i : ALL) {
-            Class<?> type = load(i.typeName());
+            Class<?> type = i.isLibrary() ? null : loadJdkClass(i.typeName());
             if (type == null) {
                 continue;
             }
             Throwable error = transformer.error(i.typeName());
             if (error == null && !transformer.transformed(i.typeName())) {
-                try {
-                    // One class at a time: the JVM retransforms a batch all or nothing.
-                    inst.retransformClasses(type);
-                    error = transformer.error(i.typeName());
-                } catch (Throwable t) {
-                    error = t;
-                }
+                error = hooks.retransform(type);
             }
-            if (error == null && transformer.transformed(i.typeName())) {
-                hooked.add(type);
-            } else {
+            if (error != null || !transformer.transformed(i.typeName())) {
                 Log.warn("could not instrument {} ({}); {} sockets will not be tracked, the application runs on",
                         i.typeName(), error == null ? "not transformed" : error, i.purpose());
             }
         }
-        SocketHooks hooks = new SocketHooks(inst, transformer, hooked);
+        for (Class<?> loaded : hooks.loadedLibraryClasses()) {
+            hooks.retransform(loaded); // an attach: the application loaded them already; a failure is counted
+        }
         try {
             // After the transformation: reading the classes' fields loads them, and loads are what transform them.
             JdkSocketFields.load();
@@ -75,16 +75,40 @@ public final class SocketHooks {
         return hooks;
     }
 
-    /** Restores the original JDK bytecode and stops dispatching. */
+    /** Restores the original bytecode of every instrumented class and stops dispatching. */
     public void uninstall() throws Exception {
         Dispatcher.deactivate();
         inst.removeTransformer(transformer);
-        if (!hooked.isEmpty()) {
-            inst.retransformClasses(hooked.toArray(new Class<?>[0]));
+        for (Class<?> c : inst.getAllLoadedClasses()) {
+            if (transformer.instrumentationOf(c.getName(), c.getClassLoader()) != null && inst.isModifiableClass(c)) {
+                inst.retransformClasses(c);
+            }
         }
     }
 
-    private static Class<?> load(String className) {
+    /** One class at a time: the JVM retransforms a batch all or nothing. Returns what failed, or null. */
+    private Throwable retransform(Class<?> type) {
+        try {
+            inst.retransformClasses(type);
+            return transformer.error(type.getName());
+        } catch (Throwable t) {
+            return t;
+        }
+    }
+
+    private List<Class<?>> loadedLibraryClasses() {
+        List<Class<?>> found = new ArrayList<>();
+        for (Class<?> c : inst.getAllLoadedClasses()) {
+            SocketInstrumentation i = c.getClassLoader() == null ? null
+                    : transformer.instrumentationOf(c.getName(), c.getClassLoader());
+            if (i != null && inst.isModifiableClass(c)) {
+                found.add(c);
+            }
+        }
+        return found;
+    }
+
+    private static Class<?> loadJdkClass(String className) {
         try {
             return Class.forName(className, false, null);
         } catch (ClassNotFoundException e) {

@@ -1,24 +1,34 @@
 package io.sockwatch.agent.instrument;
 
 /**
- * The hooks for one JDK class. Hook calls only reach {@code sun.nio.ch.SockwatchHook}: nothing else is visible
- * from {@code java.base}.
+ * The hooks for one class. Hook calls in JDK classes only reach {@code sun.nio.ch.SockwatchHook}, in library classes
+ * only {@code java.net.SockwatchLibraryHook}: nothing else is visible there.
  */
 interface SocketInstrumentation {
     String CONSTRUCTOR = "<init>";
     String FILE_DESCRIPTOR = "Ljava/io/FileDescriptor;";
 
-    /** Binary name of the instrumented JDK class. */
+    /** Binary name of the instrumented class (for a library, its name where the library is not relocated). */
     String typeName();
+
+    /** A library class, in an application's class loader, loaded when the application wants it; else a JDK class. */
+    default boolean isLibrary() {
+        return false;
+    }
+
+    /** Whether the class named {@code binaryName} is the one to instrument: by default the one named {@link #typeName()}. */
+    default boolean matches(String binaryName) {
+        return binaryName.equals(typeName());
+    }
 
     /** What sockwatch loses when this class cannot be instrumented, for the one log line that says so. */
     String purpose();
 
     /**
      * The call to insert into the method {@code name} with {@code descriptor} (as in the class file) declared
-     * by the class, or null to leave the method as it is.
+     * by the class, or null to leave the method as it is. Static methods are never asked.
      */
-    HookCall hookFor(String name, String descriptor);
+    HookCall hookFor(String name, String descriptor, int access);
 
     /** Whether a method descriptor takes exactly {@code count} arguments. */
     static boolean takesArguments(String descriptor, int count) {
