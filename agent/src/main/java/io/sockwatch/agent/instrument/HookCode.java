@@ -38,7 +38,7 @@ final class HookCode {
     }
 
     /** The frame at method entry: {@code this} (initialised: no hook runs before a constructor's super call), then the arguments. */
-    static Object[] parameterFrame(String owner, Type[] arguments) {
+    private static Object[] parameterFrame(String owner, Type[] arguments) {
         Object[] locals = new Object[arguments.length + 1];
         locals[0] = owner;
         for (int i = 0; i < arguments.length; i++) {
