@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # sockwatch overhead benchmarks: agent vs no agent, alternating, on JDK 17 and JDK 25.
 #
-#   bench/run.sh [quick|full] [--update-doc] [--only startup,churn,keepalive,latency,heap,scan,attach] [--pin <cpu>|none]
+#   bench/run.sh [quick|full] [--update-doc] [--only startup,churn,keepalive,latency,heap,scan,attach,hiccup,scale] [--pin <cpu>|none]
 #
 # quick takes about 9 minutes on 2 cores, full roughly 35 (estimate). Prints progress on stderr and the markdown tables
 # for docs/benchmarks.md on stdout; the same tables are saved under bench/results/. --update-doc also
@@ -14,7 +14,7 @@
 #   SOCKWATCH_REBUILD=1      rebuild agent/target/sockwatch-agent.jar first (mvn -pl agent package)
 set -euo pipefail
 
-USAGE="usage: bench/run.sh [quick|full] [--update-doc] [--only startup,churn,keepalive,latency,heap,scan,attach] [--pin <cpu>|none]"
+USAGE="usage: bench/run.sh [quick|full] [--update-doc] [--only startup,churn,keepalive,latency,heap,scan,attach,hiccup,scale] [--pin <cpu>|none]"
 MODE=quick
 case "${1:-}" in
   quick|full) MODE=$1; shift ;;

@@ -1,17 +1,15 @@
 package io.sockwatch.agent;
 
+import io.sockwatch.agent.log.Log;
 import java.lang.instrument.Instrumentation;
 import java.util.List;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * What one load of the agent jar asks for, inside sockwatch's own class loader: options from
  * {@code -javaagent} (or a hand-made {@code loadAgent}), or a CLI request answered through its reply file.
  */
 public final class AgentCommands {
-    private static final Logger LOG = LoggerFactory.getLogger(AgentCommands.class);
 
     private AgentCommands() {
     }
@@ -20,18 +18,18 @@ public final class AgentCommands {
     public static boolean run(String args, Instrumentation inst, boolean attached) {
         try {
             if (!AgentRequest.isRequest(args)) {
-                AgentOptions options = AgentOptions.parse(args, problem -> LOG.warn("{}", problem));
+                AgentOptions options = AgentOptions.parse(args, problem -> Log.warn("{}", problem));
                 Sockwatch.start(inst, options, attached);
             } else {
                 Optional<AgentRequest> request = AgentRequest.parse(args);
                 if (request.isPresent()) {
                     answer(request.get(), inst);
                 } else {
-                    LOG.warn("ignored a malformed request from the sockwatch CLI: '{}'", args);
+                    Log.warn("ignored a malformed request from the sockwatch CLI: '{}'", args);
                 }
             }
         } catch (Throwable t) {
-            LOG.warn("could not carry out '{}' ({})", args, String.valueOf(t));
+            Log.warn("could not carry out '{}' ({})", args, String.valueOf(t));
         }
         return Sockwatch.running() != null;
     }

@@ -1,6 +1,7 @@
 package io.sockwatch.agent;
 
 import io.sockwatch.agent.export.LeakEvents;
+import io.sockwatch.agent.log.Log;
 import io.sockwatch.agent.report.FrameFilter;
 import io.sockwatch.agent.report.HistorySample;
 import io.sockwatch.agent.report.HtmlReport;
@@ -20,8 +21,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Sends each scan's report where the options say: the JSON file every scan; the text report to stderr at exit
@@ -29,7 +28,6 @@ import org.slf4j.LoggerFactory;
  * Each problem it meets is logged once, never once per scan. Used by the scanner and exit threads only.
  */
 final class ReportPublisher {
-    private static final Logger LOG = LoggerFactory.getLogger(ReportPublisher.class);
 
     /** What the last report held: leaked sockets (site and inode) and reclaimed groups (stack and count). */
     private Set<Object> reportedLeaks = new HashSet<>();
@@ -63,7 +61,7 @@ final class ReportPublisher {
         } else if (atExit && (!report.leaks.isEmpty() || !report.reclaimed.isEmpty())) {
             System.err.print(TextReport.render(report, new FrameFilter(options.skip())));
         } else if (atExit) {
-            LOG.info("no leaks; {} socket(s) still open and tracked{}", report.trackedCount(),
+            Log.info("no leaks; {} socket(s) still open and tracked{}", report.trackedCount(),
                     report.internalErrors == 0 ? "" : "; sockwatch internal errors: " + report.internalErrors
                             + ", last: " + report.lastInternalError);
         } else if (news) {
@@ -78,7 +76,7 @@ final class ReportPublisher {
     private static void announce(LeakReport report, Set<Object> before) {
         for (LeakGroup g : report.leaks) {
             if (g.sockets.stream().anyMatch(s -> !before.contains(s.site + "#" + s.inode))) {
-                LOG.warn("LEAK: {} socket(s) {} opened at {}; the full report comes at exit, or now with: "
+                Log.warn("LEAK: {} socket(s) {} opened at {}; the full report comes at exit, or now with: "
                         + "java -jar sockwatch-agent.jar report {}", g.sockets.size(),
                         g.stalled ? "with unread data, nobody reading," : "in CLOSE_WAIT", g.site, report.pid);
             }
@@ -117,14 +115,14 @@ final class ReportPublisher {
             failingWrites.remove(option);
         } catch (IOException | RuntimeException e) {
             if (failingWrites.add(option)) {
-                LOG.warn("cannot write {}={} ({}); will retry after every scan", option, path, String.valueOf(e));
+                Log.warn("cannot write {}={} ({}); will retry after every scan", option, path, String.valueOf(e));
             }
         }
     }
 
     private void noteKernelProblem(String problem) {
         if (problem != null && !problem.equals(lastKernelProblem)) {
-            LOG.warn("{}; open/close tracking and GC leak detection still work", problem);
+            Log.warn("{}; open/close tracking and GC leak detection still work", problem);
         }
         lastKernelProblem = problem;
     }

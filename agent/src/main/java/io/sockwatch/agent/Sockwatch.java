@@ -5,6 +5,7 @@ import io.sockwatch.agent.export.LeakEvents;
 import io.sockwatch.agent.export.SockwatchMBeanImpl;
 import io.sockwatch.agent.instrument.AgentThread;
 import io.sockwatch.agent.instrument.SocketHooks;
+import io.sockwatch.agent.log.Log;
 import io.sockwatch.agent.registry.Clock;
 import io.sockwatch.agent.registry.InternalErrors;
 import io.sockwatch.agent.registry.SocketRegistry;
@@ -19,8 +20,6 @@ import io.sockwatch.agent.report.TextReport;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Paths;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A running sockwatch: hooks, registry, and the scanner thread that turns them into reports. At most one per
@@ -28,7 +27,6 @@ import org.slf4j.LoggerFactory;
  * detach returns, no sockwatch thread, hook, shutdown hook or MBean is left.
  */
 public final class Sockwatch {
-    private static final Logger LOG = LoggerFactory.getLogger(Sockwatch.class);
     /** Distinct allocation stacks kept shared; beyond it stacks stay per record. */
     private static final int MAX_SHARED_STACKS = 10_000;
     private static final long STOP_WAIT_SECONDS = 10;
@@ -39,7 +37,8 @@ public final class Sockwatch {
     private final SocketRegistry registry;
     private final InternalErrors errors = new InternalErrors();
     private final SocketHooks hooks;
-    private final Scanner scanner;
+    /** Built by the scanner thread as it starts, or by whatever needs a report first: not before the first socket. */
+    private Scanner scanner;
     private final AgentThread scannerThread;
     private final AgentThread shutdownHook;
     private final JmxRegistration jmx;
@@ -47,15 +46,13 @@ public final class Sockwatch {
     private volatile AgentOptions options;
     private volatile ReportSummary latest;
     private volatile boolean stopped;
-    /** Stops following JFR recordings; set once started. */
+    /** Stops following JFR recordings; set by the scanner thread as it starts. */
     private Runnable jfr = () -> { };
 
     private Sockwatch(Instrumentation inst, AgentOptions options) throws Exception {
         this.options = options;
         this.registry = new SocketRegistry(options.allStacks());
         this.hooks = SocketHooks.install(inst, registry, errors);
-        this.scanner = new Scanner(registry, new StackTable(MAX_SHARED_STACKS), errors,
-                Paths.get(System.getProperty("sockwatch.proc", "/proc"), "self"));
         this.scannerThread = new AgentThread("scanner", this::scanLoop);
         this.shutdownHook = new AgentThread("exit-report", this::exitReport);
         this.jmx = new JmxRegistration(new SockwatchMBeanImpl(this::latestSummary, () -> this.options.toString(),
@@ -71,11 +68,11 @@ public final class Sockwatch {
         if (s != null) {
             AgentOptions updated = options.withStacksOf(s.options);
             if (updated.allStacks() != options.allStacks()) {
-                LOG.warn("stacks= only applies when sockwatch starts; detach and attach again to change it");
+                Log.warn("stacks= only applies when sockwatch starts; detach and attach again to change it");
             }
             s.options = updated;
             s.scannerThread.interrupt(); // plans its next scan with the new interval
-            LOG.info("already running; options now {}", updated);
+            Log.info("already running; options now {}", updated);
             return null;
         }
         try {
@@ -83,26 +80,44 @@ public final class Sockwatch {
             Clock.start();
             s.scannerThread.start();
             Runtime.getRuntime().addShutdownHook(s.shutdownHook);
-            s.jfr = s.followRecordings();
             running = s;
-            LOG.info("tracking sockets ({}){}", options, attached ? "; attached" : "");
+            Log.info("tracking sockets ({}){}", options, attached ? "; attached" : "");
             return null;
         } catch (Throwable t) {
             String problem = "could not start (" + t + "); socket tracking is off, the application runs on";
-            LOG.warn("{}", problem, t);
+            Log.warn("{}", problem, t);
             return problem;
         }
     }
 
-    /** A JFR problem disables JFR's part only, with one line. */
-    private Runnable followRecordings() {
-        try {
-            return LeakEvents.followRecordings(() -> latest);
-        } catch (RuntimeException | LinkageError e) {
-            LOG.warn("cannot follow JFR recordings ({}); the periodic event and leaks per chunk are off",
-                    String.valueOf(e));
-            return () -> { };
+    /**
+     * On the scanner thread, not in premain: JFR's classes and listener cost tens of ms that nothing before the
+     * first scan needs. A JFR problem disables JFR's part only, with one line.
+     */
+    private synchronized void followRecordings() {
+        if (stopped) {
+            return;
         }
+        try {
+            jfr = LeakEvents.followRecordings(() -> latest);
+        } catch (RuntimeException | LinkageError e) {
+            Log.warn("cannot follow JFR recordings ({}); the periodic event and leaks per chunk are off",
+                    String.valueOf(e));
+        }
+    }
+
+    private synchronized void stopFollowingRecordings() {
+        jfr.run();
+        jfr = () -> { };
+    }
+
+    /** The report classes are loaded when the first report is due, not while the JVM starts. */
+    private synchronized Scanner scanner() {
+        if (scanner == null) {
+            scanner = new Scanner(registry, new StackTable(MAX_SHARED_STACKS), errors,
+                    Paths.get(System.getProperty("sockwatch.proc", "/proc"), "self"));
+        }
+        return scanner;
     }
 
     /** The running instance, or null. */
@@ -124,13 +139,13 @@ public final class Sockwatch {
         running = null;
         s.stopped = true;
         s.jmx.close();
-        s.jfr.run();
+        s.stopFollowingRecordings();
         try {
             s.hooks.uninstall();
-            LOG.info("detached; JDK socket classes restored");
+            Log.info("detached; JDK socket classes restored");
         } catch (Throwable t) {
             problem = "detached, but restoring the JDK socket classes failed (" + t + "); the hooks stay inert";
-            LOG.warn("{}", problem);
+            Log.warn("{}", problem);
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(s.shutdownHook);
@@ -169,7 +184,7 @@ public final class Sockwatch {
 
     private LeakReport scan(boolean atExit) {
         AgentOptions o = options;
-        return scanner.scan(o.threshold(), atExit, new FrameFilter(o.skip()));
+        return scanner().scan(o.threshold(), atExit, new FrameFilter(o.skip()));
     }
 
     String textReport() {
@@ -182,7 +197,7 @@ public final class Sockwatch {
 
     String htmlReport() {
         LeakReport report = scan();
-        return HtmlReport.render(report, scanner.history(), new FrameFilter(options.skip()));
+        return HtmlReport.render(report, scanner().history(), new FrameFilter(options.skip()));
     }
 
     /**
@@ -190,6 +205,7 @@ public final class Sockwatch {
      * a persistent fault costs a scan now and then, never a retry storm. Nothing ends the loop but a stop.
      */
     private void scanLoop() {
+        followRecordings();
         int failures = 0;
         while (!stopped) {
             try {
@@ -203,12 +219,12 @@ public final class Sockwatch {
             } catch (Throwable t) {
                 errors.record("scanner", t);
                 if (failures++ == 0) {
-                    LOG.warn("a scan failed ({}); retrying with growing pauses", String.valueOf(t));
+                    Log.warn("a scan failed ({}); retrying with growing pauses", String.valueOf(t));
                 }
             }
             String jmxOff = jmx.registerIfJmxInUse();
             if (jmxOff != null) {
-                LOG.warn("{}", jmxOff);
+                Log.warn("{}", jmxOff);
             }
         }
     }
@@ -224,8 +240,8 @@ public final class Sockwatch {
                 left = TimeUnit.NANOSECONDS.toMillis(due - System.nanoTime())) {
             Thread.sleep(Math.min(left, CLOSES_EVERY_MILLIS));
             try {
-                scanner.takeClosedConnections();
-            } catch (RuntimeException e) {
+                scanner().takeClosedConnections();
+            } catch (Throwable e) { // the first call builds the scanner: its classes load here
                 errors.record("scanner", e);
             }
         }
@@ -243,6 +259,6 @@ public final class Sockwatch {
 
     private void publish(LeakReport report, boolean atExit) {
         latest = report.summary();
-        publisher.publish(report, scanner.history(), options, atExit);
+        publisher.publish(report, scanner().history(), options, atExit);
     }
 }

@@ -33,7 +33,7 @@ public final class Bench {
     static final String AGENT_OPTIONS = "interval=5s,threshold=30s,report=off";
     static final List<String> HEAP_FLAGS = Arrays.asList("-Xms512m", "-Xmx512m", "-XX:+UseG1GC");
     static final List<String> ALL = Arrays.asList("startup", "churn", "keepalive", "latency", "heap", "scan",
-            "attach");
+            "attach", "hiccup", "scale");
 
     private final Mode mode;
     private final Path agentJar;
@@ -140,6 +140,8 @@ public final class Bench {
             step(jdk, r, "heap", () -> heap(jdk, r));
             step(jdk, r, "scan", () -> scan(jdk, r));
             step(jdk, r, "attach", () -> attach(jdk, r));
+            step(jdk, r, "hiccup", () -> hiccup(jdk, r));
+            step(jdk, r, "scale", () -> scale(jdk, r));
         }
         double minutes = (System.nanoTime() - started) / 60e9;
         log(String.format(Locale.ROOT, "done in %.1f min", minutes));
@@ -184,21 +186,48 @@ public final class Bench {
         }
     }
 
-    /** (e) wall time of java Hello, none/agent alternating. */
+    /**
+     * (e) {@code java Hello} (one loopback connection) with and without {@code -javaagent} (default options, as a
+     * user writes it: the exit report included), alternating: wall time from process start to exit, and, where
+     * {@code /usr/bin/time} exists, the whole process's CPU time (user + system, every thread) and peak RSS.
+     */
     private void startup(Jdk jdk, Results r) throws Exception {
-        Paired p = new Paired();
-        r.timing.put("startup", p);
-        for (int round = 0; round < mode.startupRounds; round++) {
-            double none = timeHello(jdk, null);
-            double with = timeHello(jdk, AGENT_OPTIONS);
-            p.add(none, with);
+        Paired wall = new Paired();
+        Paired cpu = new Paired();
+        Paired rss = new Paired();
+        r.timing.put("startup", wall);
+        boolean timed = Files.isExecutable(Paths.get(TIME));
+        if (timed) {
+            r.timing.put("startup-cpu", cpu);
+            r.timing.put("startup-rss", rss);
         }
-        log(String.format(Locale.ROOT, "  %s startup: %.0f vs %.0f ms", jdk.label, Stats.median(p.none),
-                Stats.median(p.agent)));
+        for (int round = 0; round < mode.startupRounds; round++) {
+            double[] none = timeHello(jdk, false, timed);
+            double[] with = timeHello(jdk, true, timed);
+            wall.add(none[0], with[0]);
+            if (timed) {
+                cpu.add(none[1], with[1]);
+                rss.add(none[2], with[2]);
+            }
+        }
+        log(String.format(Locale.ROOT, "  %s startup: %.0f vs %.0f ms", jdk.label, Stats.median(wall.none),
+                Stats.median(wall.agent)));
     }
 
-    private double timeHello(Jdk jdk, String agentOptions) throws Exception {
-        List<String> cmd = command(jdk, agentOptions, HEAP_FLAGS, Hello.class, Collections.emptyList());
+    private static final String TIME = "/usr/bin/time";
+
+    /** Wall ms, CPU ms and peak RSS in MiB (the last two NaN without /usr/bin/time). */
+    private double[] timeHello(Jdk jdk, boolean agent, boolean timed) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        Path usage = null;
+        if (timed) {
+            usage = Files.createTempFile("sockwatch-bench-time", ".txt");
+            cmd.addAll(Arrays.asList(TIME, "-o", usage.toString(), "-f", "%U %S %M"));
+        }
+        cmd.addAll(command(jdk, null, HEAP_FLAGS, Hello.class, Collections.emptyList()));
+        if (agent) {
+            cmd.add(timed ? 6 : 1, "-javaagent:" + agentJar);
+        }
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         long t0 = System.nanoTime();
         Process proc = pb.start();
@@ -209,10 +238,18 @@ public final class Bench {
         }
         double ms = (System.nanoTime() - t0) / 1e6;
         String text = new String(output, StandardCharsets.UTF_8);
-        if (proc.exitValue() != 0 || !text.contains("hello")) {
+        if (proc.exitValue() != 0 || !text.contains("hello") || (agent && !text.contains("sockwatch: "))) {
             throw new IOException("Hello failed: " + text);
         }
-        return ms;
+        double cpuMs = Double.NaN;
+        double rssMiB = Double.NaN;
+        if (usage != null) {
+            String[] f = new String(Files.readAllBytes(usage), StandardCharsets.UTF_8).trim().split("\\s+");
+            Files.delete(usage);
+            cpuMs = (Double.parseDouble(f[f.length - 3]) + Double.parseDouble(f[f.length - 2])) * 1000;
+            rssMiB = Double.parseDouble(f[f.length - 1]) / 1024;
+        }
+        return new double[] {ms, cpuMs, rssMiB};
     }
 
     /** Ping-pong latency, Socket and SocketChannel, while the agent scans 10k other sockets every 100 ms. */
@@ -338,6 +375,93 @@ public final class Bench {
                 stop(target);
                 Files.deleteIfExists(json);
             }
+        }
+    }
+
+    /**
+     * Scan at scale: {@link #SCALE_TIME_WAIT} TIME_WAIT rows in the namespace (left by a helper JVM without the
+     * agent), 10k tracked sockets in the measuring JVM; its scanner thread's own scans are sampled (interval=1s).
+     */
+    private void scale(Jdk jdk, Results r) throws Exception {
+        Map<String, String> made = child(jdk, null, null, Workloads.class,
+                Arrays.asList("timewait", "rows=" + SCALE_TIME_WAIT), 120);
+        Map<String, String> res = child(jdk, "interval=1s,threshold=30s,report=off", null, Workloads.class,
+                Arrays.asList("scan", "pairs=5000", "reps=3", "sampleMs=6000"), 600);
+        res.put("time_wait_made", made.get("made"));
+        r.scale.add(res);
+        log("  " + jdk.label + " scale: " + made + " | " + res);
+    }
+
+    static final int SCALE_TIME_WAIT = 100_000;
+
+    /**
+     * Attach as the production host feels it: the {@code attach-target} ping-pong, pinned to one CPU, once without
+     * and once with {@code attach} (then {@code report --json}) {@link #HICCUP_ATTACH_AT_S} s into its timed part.
+     */
+    private void hiccup(Jdk jdk, Results r) throws Exception {
+        if (!cliState(jdk).equals("present")) {
+            throw new IOException("the agent jar has no attach CLI");
+        }
+        for (int round = 0; round < mode.attachRounds; round++) {
+            Map<String, String> none = hiccupRun(jdk, false);
+            Map<String, String> with = hiccupRun(jdk, true);
+            r.hiccup.add(Arrays.asList(none, with));
+            log("  " + jdk.label + " hiccup round " + (round + 1) + ": none " + none + " | attach " + with);
+        }
+    }
+
+    static final int HICCUP_ATTACH_AT_S = 5;
+    static final int HICCUP_SECONDS = 16;
+
+    private Map<String, String> hiccupRun(Jdk jdk, boolean attach) throws Exception {
+        List<String> flags = new ArrayList<>(HEAP_FLAGS);
+        if (jdk.feature >= 21) {
+            flags.add("-XX:+EnableDynamicAgentLoading"); // the attach is the point; no JEP 451 warning
+        }
+        List<String> cmd = command(jdk, null, flags, Workloads.class,
+                Arrays.asList("attach-target", "seconds=" + HICCUP_SECONDS));
+        if (pinCpu != null) {
+            cmd.addAll(0, Arrays.asList("taskset", "-c", pinCpu));
+        }
+        File err = File.createTempFile("sockwatch-bench-hiccup", ".err");
+        Process p = new ProcessBuilder(cmd).redirectError(err).start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line = out.readLine();
+            if (line == null || !line.startsWith("READY")) {
+                throw new IOException("attach target failed: " + tail(err.toPath()));
+            }
+            long ready = System.nanoTime();
+            Map<String, String> res = new LinkedHashMap<>();
+            if (attach) {
+                Thread.sleep(Math.max(0, ready + HICCUP_ATTACH_AT_S * 1_000_000_000L - System.nanoTime()) / 1_000_000);
+                long t0 = System.nanoTime();
+                String pid = Long.toString(p.pid());
+                tool(jdk, "attach", pid, "interval=5s,threshold=30s,report=off");
+                long t1 = System.nanoTime();
+                String report = tool(jdk, "report", pid, "--json");
+                long t2 = System.nanoTime();
+                if (!report.trim().startsWith("{")) {
+                    throw new IOException("report --json printed no JSON: " + report);
+                }
+                res.put("attach_at_s", Workloads.fmt((t0 - ready) / 1e9));
+                res.put("attach_cli_ms", Workloads.fmt((t1 - t0) / 1e6));
+                res.put("report_cli_ms", Workloads.fmt((t2 - t0) / 1e6));
+            }
+            for (String l; (l = out.readLine()) != null; ) {
+                if (l.startsWith("RESULT")) {
+                    for (String kv : l.substring("RESULT".length()).trim().split(" ")) {
+                        int eq = kv.indexOf('=');
+                        res.put(kv.substring(0, eq), kv.substring(eq + 1));
+                    }
+                }
+            }
+            if (!p.waitFor(60, TimeUnit.SECONDS) || !res.containsKey("ops")) {
+                throw new IOException("attach target gave no result: " + tail(err.toPath()));
+            }
+            return res;
+        } finally {
+            p.destroyForcibly();
+            Files.deleteIfExists(err.toPath());
         }
     }
 
@@ -579,6 +703,9 @@ public final class Bench {
         final List<HeapLevel> heap = new ArrayList<>();
         final List<Map<String, String>> scan = new ArrayList<>();
         final List<Map<String, String>> attach = new ArrayList<>();
+        final List<Map<String, String>> scale = new ArrayList<>();
+        /** Per round: the run without attach, the run with it. */
+        final List<List<Map<String, String>>> hiccup = new ArrayList<>();
         String attachCli;
         final List<String> errors = new ArrayList<>();
     }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,6 +24,18 @@ final class Report {
     static final double HEAP_LIMIT = 200;
     /** Our reading of "scans never block application threads": see docs/benchmarks.md. */
     static final double LATENCY_P99_LIMIT = 1.10;
+    /** Issue 15: over no agent, for a JVM that opens one connection. */
+    static final double STARTUP_WALL_MS = 150;
+    static final double STARTUP_CPU_MS = 300;
+    static final double STARTUP_RSS_MIB = 15;
+    /** Issue 15, attach: first report, RSS in the target, p99 of any second against the same second without attach. */
+    static final double ATTACH_REPORT_MS = 1000;
+    static final double ATTACH_RSS_MIB = 15;
+    static final double ATTACH_P99_RATIO = 2;
+    /** Issue 15, scan at scale. */
+    static final double SCAN_MS = 50;
+    static final double SCAN_KB = 1024;
+    static final double JSON_BYTES_PER_SOCKET = 300;
 
     private Report() {
     }
@@ -113,16 +126,122 @@ final class Report {
         row(md, "ping-pong p99 while scanning, same runs", "≤ 1.10× (our bar)", jdks, j -> p99Cell(all.get(j)));
         row(md, "ping-pong tail while scanning: p99.9 and max, agent vs no agent", "report only", jdks,
                 j -> tailCell(all.get(j)));
-        row(md, "(e) start-up, `java Hello` wall time", "report only", jdks, j -> {
-            Paired p = all.get(j).timing.get("startup");
-            if (p == null || p.ratios.isEmpty()) {
+        row(md, "(e) start-up, `java Hello` opening one connection: wall time", "≤ +150 ms", jdks,
+                j -> deltaCell(all.get(j).timing.get("startup"), STARTUP_WALL_MS, "ms"));
+        row(md, "(e) start-up: CPU time of the whole process (user + system)", "≤ +300 ms", jdks,
+                j -> deltaCell(all.get(j).timing.get("startup-cpu"), STARTUP_CPU_MS, "ms"));
+        row(md, "(e) start-up: peak RSS", "≤ +15 MiB", jdks,
+                j -> deltaCell(all.get(j).timing.get("startup-rss"), STARTUP_RSS_MIB, "MiB"));
+        row(md, "(e) attach → first report", "report only", jdks, j -> attachCell(all.get(j)));
+        row(md, "scan at scale: one periodic scan, 100k TIME_WAIT rows in the namespace, 10k tracked sockets",
+                "≤ 50 ms", jdks, j -> scaleCell(all.get(j), "scanner_ms", SCAN_MS, "%.0f ms"));
+        row(md, "scan at scale: garbage per scan (scanner thread's allocated bytes)", "≤ 1 MB", jdks,
+                j -> scaleCell(all.get(j), "scanner_alloc_kb", SCAN_KB, "%.0f KB"));
+        row(md, "scan at scale: JSON report per tracked socket", "≤ 300 B", jdks, j -> {
+            List<Map<String, String>> s = all.get(j).scale;
+            if (s.isEmpty() || Double.isNaN(num(s.get(0), "json_bytes"))) {
                 return "n/a";
             }
-            return String.format(Locale.ROOT, "+%.0f ms (%.2f×)", Stats.median(p.agent) - Stats.median(p.none),
-                    Stats.median(p.ratios));
+            double b = num(s.get(0), "json_bytes") / num(s.get(0), "own_sockets");
+            return String.format(Locale.ROOT, "%.0f B %s", b, b <= JSON_BYTES_PER_SOCKET ? "PASS" : "**FAIL**");
         });
-        row(md, "(e) attach → first report", "report only", jdks, j -> attachCell(all.get(j)));
+        row(md, "attach as the host feels it: `attach` start → `report --json` printed", "≤ 1,000 ms", jdks,
+                j -> hiccupCell(all.get(j), h -> h.reportMs, ATTACH_REPORT_MS, "%.0f ms"));
+        row(md, "attach: target RSS growth (vs the same seconds without attach)", "≤ +15 MiB", jdks,
+                j -> hiccupCell(all.get(j), h -> h.rssDelta, ATTACH_RSS_MIB, "%+.1f MiB"));
+        row(md, "attach: worst second's p99 while attaching, ÷ p99 without attach (64 B round trips, one CPU)", "≤ 2×",
+                jdks, j -> hiccupCell(all.get(j), h -> h.worstP99Ratio, ATTACH_P99_RATIO, "%.2f×"));
+        row(md, "attach: longest round trip while attaching − longest in the whole run without attach", "≤ 0 ms",
+                jdks, j -> hiccupCell(all.get(j), h -> (h.stallDuring - h.stallWithout) / 1000, 0, "%+.1f ms"));
+        row(md, "attach: lasting cost on the socket opened before it (throughput after ÷ before, vs without attach)",
+                "≤ 1.03× slower", jdks, j -> hiccupCell(all.get(j), h -> h.lastingSlowdown, 1.03, "%.3f×"));
         md.append('\n');
+    }
+
+    /** Median of the per-round differences agent − no agent, against {@code limit}. */
+    private static String deltaCell(Paired p, double limit, String unit) {
+        if (p == null || p.none.isEmpty()) {
+            return "n/a";
+        }
+        List<Double> deltas = new ArrayList<>();
+        for (int i = 0; i < p.none.size(); i++) {
+            deltas.add(p.agent.get(i) - p.none.get(i));
+        }
+        double d = Stats.median(deltas);
+        return String.format(Locale.ROOT, "%+.0f %s (%.0f → %.0f) %s", d, unit, Stats.median(p.none),
+                Stats.median(p.agent), d <= limit ? "PASS" : "**FAIL**");
+    }
+
+    private static String hiccupCell(Results r, Function<Hiccup, Double> figure, double limit, String format) {
+        if (r.hiccup.isEmpty()) {
+            return "n/a";
+        }
+        List<Double> values = r.hiccup.stream().map(pair -> figure.apply(new Hiccup(pair.get(0), pair.get(1))))
+                .collect(Collectors.toList());
+        double v = Stats.median(values);
+        return String.format(Locale.ROOT, format, v) + (v <= limit ? " PASS" : " **FAIL**")
+                + (values.size() > 1 ? " (rounds: " + values.stream().map(d -> String.format(Locale.ROOT, format, d))
+                .collect(Collectors.joining(", ")) + ")" : "");
+    }
+
+    /** One attach-benchmark round: the run without attach and the run with it, second by second. */
+    static final class Hiccup {
+        final double reportMs;
+        final double rssDelta;
+        final double worstP99Ratio;
+        final double stallDuring;
+        final double stallWithout;
+        final double lastingSlowdown;
+
+        Hiccup(Map<String, String> none, Map<String, String> with) {
+            double[] opsNone = series(none, "ops");
+            double[] opsWith = series(with, "ops");
+            double[] p99None = series(none, "p99_us");
+            double[] p99With = series(with, "p99_us");
+            double[] rssNone = series(none, "rss_mib");
+            double[] rssWith = series(with, "rss_mib");
+            int last = opsWith.length - 1;
+            int before = Bench.HICCUP_ATTACH_AT_S - 1;
+            reportMs = num(with, "report_cli_ms");
+            double at = num(with, "attach_at_s");
+            int from = (int) Math.floor(at);
+            int to = Math.min(last, (int) Math.ceil(at + reportMs / 1000));
+            double baseP99 = Stats.median(p99None);
+            double worst = 0;
+            double stall = 0;
+            double[] maxWith = series(with, "max_us");
+            for (int s = from; s <= to; s++) {
+                worst = Math.max(worst, p99With[s] / baseP99);
+                stall = Math.max(stall, maxWith[s]);
+            }
+            worstP99Ratio = worst;
+            stallDuring = stall;
+            stallWithout = Arrays.stream(series(none, "max_us")).max().orElse(Double.NaN);
+            rssDelta = (rssWith[last] - rssWith[before]) - (rssNone[last] - rssNone[before]);
+            // the first and last four seconds: before the attach, and after it settled
+            double withRatio = mean(opsWith, 0, 4) / mean(opsWith, last - 3, last + 1);
+            double noneRatio = mean(opsNone, 0, 4) / mean(opsNone, last - 3, last + 1);
+            lastingSlowdown = withRatio / noneRatio;
+        }
+
+        private static double[] series(Map<String, String> m, String key) {
+            return Arrays.stream(m.get(key).split(",")).mapToDouble(Double::parseDouble).toArray();
+        }
+
+        private static double mean(double[] v, int from, int to) {
+            return Arrays.stream(v, from, to).average().orElse(Double.NaN);
+        }
+    }
+
+    private static String scaleCell(Results r, String key, double limit, String format) {
+        if (r.scale.isEmpty() || Double.isNaN(num(r.scale.get(0), key))) {
+            return "n/a";
+        }
+        Map<String, String> s = r.scale.get(0);
+        double v = num(s, key);
+        return String.format(Locale.ROOT, format, v) + (v <= limit ? " PASS" : " **FAIL**")
+                + String.format(Locale.ROOT, " (%,.0f rows, CPU %s ms, %s scans sampled)", num(s, "namespace_rows"),
+                s.get("scanner_cpu_ms"), s.get("scanner_scans"));
     }
 
     private static String attachCell(Results r) {

@@ -71,9 +71,15 @@ public final class Workloads {
             case "scan":
                 result = scan(p);
                 break;
+            case "attach-target":
+                result = attachTarget(p);
+                break;
             case "hold":
                 hold(p);
                 return;
+            case "timewait":
+                result = timeWait(p);
+                break;
             default:
                 throw new IllegalArgumentException("unknown workload " + args[0]);
         }
@@ -82,6 +88,171 @@ public final class Workloads {
         System.out.println(line);
         System.out.flush();
         System.exit(0); // server threads may still be parked in accept/read
+    }
+
+    /**
+     * The attach benchmark's application: 64-byte round trips on one {@code Socket} connection (opened before any
+     * attach, so never tracked), for {@code seconds} after a warm-up; prints {@code READY} when the timed part
+     * starts, then per second: round trips, p99 and max in µs, and the process's RSS in MiB (read every 100 ms by
+     * a second thread, the same with or without an attach). Each round trip's time goes into a preallocated array,
+     * so the measurement itself allocates nothing.
+     */
+    private static Map<String, Object> attachTarget(Map<String, String> p) throws Exception {
+        int seconds = intParam(p, "seconds", 16);
+        int warmupMs = intParam(p, "warmupMs", 3000);
+        int perSecondMax = 200_000;
+        long[][] latencies = new long[seconds][perSecondMax];
+        int[] counts = new int[seconds];
+        double[] rss = new double[seconds];
+        try (SocketPingPong pp = new SocketPingPong()) {
+            long warmEnd = System.nanoTime() + warmupMs * 1_000_000L;
+            while (System.nanoTime() < warmEnd) {
+                pp.run(1000, null);
+            }
+            Thread rssReader = new Thread(() -> {
+                long start = System.nanoTime();
+                try {
+                    while (true) {
+                        int second = (int) ((System.nanoTime() - start) / 1_000_000_000L);
+                        if (second >= seconds) {
+                            return;
+                        }
+                        rss[second] = Math.max(rss[second], rssMiB());
+                        Thread.sleep(100);
+                    }
+                } catch (InterruptedException | IOException e) {
+                    // end of the benchmark
+                }
+            }, "rss");
+            rssReader.setDaemon(true);
+            System.out.println("READY");
+            System.out.flush();
+            long start = System.nanoTime();
+            rssReader.start();
+            long[] one = new long[1];
+            for (int second = 0; second < seconds; second++) {
+                long end = start + (second + 1) * 1_000_000_000L;
+                long[] slot = latencies[second];
+                int n = 0;
+                while (System.nanoTime() < end && n < perSecondMax) {
+                    pp.run(1, one);
+                    slot[n++] = one[0];
+                }
+                counts[second] = n;
+            }
+            rssReader.join();
+        }
+        StringBuilder ops = new StringBuilder();
+        StringBuilder p99 = new StringBuilder();
+        StringBuilder max = new StringBuilder();
+        StringBuilder mem = new StringBuilder();
+        for (int second = 0; second < seconds; second++) {
+            long[] sorted = Arrays.copyOf(latencies[second], counts[second]);
+            Arrays.sort(sorted);
+            String sep = second == 0 ? "" : ",";
+            ops.append(sep).append(counts[second]);
+            p99.append(sep).append(fmt(sorted.length == 0 ? 0 : pct(sorted, 0.99) / 1000.0));
+            max.append(sep).append(fmt(sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1000.0));
+            mem.append(sep).append(fmt(rss[second]));
+        }
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("ops", ops);
+        r.put("p99_us", p99);
+        r.put("max_us", max);
+        r.put("rss_mib", mem);
+        return r;
+    }
+
+    /**
+     * The agent's own periodic scans, as its scanner thread does them: samples that thread's CPU time and allocated
+     * bytes every millisecond for {@code sampleMs}; a scan is a burst of CPU time (a gap of 5 ms ends it) that
+     * allocates more than 64 KB, which the 50 ms housekeeping ticks between scans never do. Medians per scan.
+     */
+    private static Map<String, Object> scannerThreadScans(int sampleMs) throws InterruptedException {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long id = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("sockwatch-scanner"))
+                .mapToLong(Thread::getId).findFirst().orElse(-1);
+        Map<String, Object> r = new LinkedHashMap<>();
+        if (id < 0) {
+            return r;
+        }
+        List<double[]> scans = new ArrayList<>(); // wall ms, cpu ms, allocated KB
+        long end = System.nanoTime() + sampleMs * 1_000_000L;
+        long lastCpu = threads.getThreadCpuTime(id);
+        long burstStart = 0;
+        long burstCpu = 0;
+        long burstAlloc = 0;
+        long lastActive = 0;
+        while (System.nanoTime() < end) {
+            Thread.sleep(1);
+            long now = System.nanoTime();
+            long cpu = threads.getThreadCpuTime(id);
+            long alloc = threads.getThreadAllocatedBytes(id);
+            if (cpu > lastCpu) {
+                if (burstStart == 0) {
+                    burstStart = now;
+                    burstCpu = lastCpu;
+                    burstAlloc = alloc;
+                }
+                lastActive = now;
+            } else if (burstStart != 0 && now - lastActive > 5_000_000L) {
+                double kb = (alloc - burstAlloc) / 1024.0;
+                if (kb > 64) {
+                    scans.add(new double[] {(lastActive - burstStart) / 1e6, (lastCpu - burstCpu) / 1e6, kb});
+                }
+                burstStart = 0;
+            }
+            lastCpu = cpu;
+        }
+        r.put("scanner_scans", scans.size());
+        r.put("scanner_ms", fmt(Stats.median(scans.stream().map(v -> v[0]).collect(java.util.stream.Collectors.toList()))));
+        r.put("scanner_cpu_ms", fmt(Stats.median(scans.stream().map(v -> v[1]).collect(java.util.stream.Collectors.toList()))));
+        r.put("scanner_alloc_kb", fmt(Stats.median(scans.stream().map(v -> v[2]).collect(java.util.stream.Collectors.toList()))));
+        return r;
+    }
+
+    /**
+     * Leaves {@code rows} TIME_WAIT rows in the namespace, as a busy proxy's: loopback connections whose client
+     * closes first, to {@code rows / 20,000 + 1} listeners (each destination has its own 28k ephemeral ports). The
+     * rows outlive this process by the kernel's 60 s; TIME_WAIT holds no fd.
+     */
+    private static Map<String, Object> timeWait(Map<String, String> p) throws IOException {
+        int rows = intParam(p, "rows", 100_000);
+        int listeners = rows / 20_000 + 1;
+        List<ServerSocket> servers = new ArrayList<>();
+        for (int i = 0; i < listeners; i++) {
+            servers.add(new ServerSocket(0, 50, LOOPBACK));
+        }
+        long t0 = System.nanoTime();
+        int made = 0;
+        try {
+            for (int i = 0; i < rows; i++) {
+                ServerSocket server = servers.get(i % listeners);
+                try (Socket client = new Socket(LOOPBACK, server.getLocalPort()); Socket accepted = server.accept()) {
+                    client.close(); // the active close: the client's end stays in TIME_WAIT
+                }
+                made++;
+            }
+        } catch (IOException portsExhausted) {
+            // report what was made
+        } finally {
+            for (ServerSocket s : servers) {
+                s.close();
+            }
+        }
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("made", made);
+        r.put("seconds", fmt((System.nanoTime() - t0) / 1e9));
+        return r;
+    }
+
+    private static double rssMiB() throws IOException {
+        for (String line : Files.readAllLines(Paths.get("/proc/self/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+            }
+        }
+        return Double.NaN;
     }
 
     private static int intParam(Map<String, String> p, String key, int def) {
@@ -679,6 +850,12 @@ public final class Workloads {
                 r.put("scan_min_ms", "NA");
             }
             r.put("scan_via", scanVia);
+            if (agentScan != null) {
+                r.put("json_bytes", ((String) agentScan.call()).getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+            }
+            if (p.containsKey("sampleMs")) {
+                r.putAll(scannerThreadScans(intParam(p, "sampleMs", 6000)));
+            }
             return r;
         } finally {
             held.close();

@@ -1,12 +1,6 @@
 package io.sockwatch.agent.instrument;
 
-import static net.bytebuddy.matcher.ElementMatchers.isBridge;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
-
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.jar.asm.Opcodes;
 
 /**
  * The connection pools of Apache HttpClient 4 ({@code AbstractConnPool}, the base of {@code CPool}) and 5
@@ -20,6 +14,7 @@ final class ApacheHttpClientPoolInstrumentation implements SocketInstrumentation
             new ApacheHttpClientPoolInstrumentation("org.apache.hc.core5.pool.StrictConnPool", "Apache HttpClient 5");
     static final ApacheHttpClientPoolInstrumentation HTTP_CLIENT_5_LAX =
             new ApacheHttpClientPoolInstrumentation("org.apache.hc.core5.pool.LaxConnPool", "Apache HttpClient 5 (lax)");
+    private static final HookCall RELEASE = new Release();
 
     private final String typeName;
     private final String client;
@@ -35,24 +30,38 @@ final class ApacheHttpClientPoolInstrumentation implements SocketInstrumentation
     }
 
     @Override
+    public boolean isLibrary() {
+        return true;
+    }
+
+    @Override
     public String purpose() {
         return "idle " + client + " pooled";
     }
 
     @Override
-    public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder) {
+    public HookCall hookFor(String name, String descriptor, int access) {
         // HttpClient 4's bridge release(Object, boolean) of the ConnPool interface calls this one.
-        return builder.visit(Advice.to(Release.class).on(named("release").and(takesArguments(2)).and(not(isBridge()))));
+        return name.equals("release") && descriptor.endsWith("Z)V") && SocketInstrumentation.takesArguments(descriptor, 2)
+                && (access & Opcodes.ACC_BRIDGE) == 0 ? RELEASE : null;
     }
 
-    static final class Release {
-        /** On entry: once back in the pool, another thread may lease the entry. An entry not reusable is closed. */
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static void enter(@Advice.This Object pool, @Advice.Argument(0) Object entry,
-                          @Advice.Argument(1) boolean reusable) {
-            if (reusable) {
-                java.net.SockwatchLibraryHook.idle(entry, pool);
-            }
+    /**
+     * At entry, {@code if (reusable) idle(entry, this)}: once back in the pool, another thread may lease the entry.
+     * An entry not reusable is closed.
+     */
+    private static final class Release extends HookCall {
+        Release() {
+            super(false);
+        }
+
+        @Override
+        void emit(HookCode code) {
+            code.loadArgument(1);
+            code.skipUnless();
+            code.loadArgument(0);
+            code.loadThis();
+            code.callIdle();
         }
     }
 }

@@ -1,15 +1,12 @@
 package io.sockwatch.agent.instrument;
 
-import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
-
 import io.sockwatch.agent.registry.SocketKind.Codes;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.dynamic.DynamicType;
 
 /** {@code sun.nio.ch.AsynchronousServerSocketChannelImpl}, whose only constructor creates the listening fd. */
 final class AsynchronousServerSocketChannelImplInstrumentation implements SocketInstrumentation {
+    private static final HookCall OPEN = HookCall.opensThis(Codes.ASYNC_SERVER_SOCKET_CHANNEL);
+    private static final HookCall CLOSE = HookCall.closesThis();
+    private static final HookCall USE = HookCall.usesThis();
 
     @Override
     public String typeName() {
@@ -22,10 +19,16 @@ final class AsynchronousServerSocketChannelImplInstrumentation implements Socket
     }
 
     @Override
-    public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder) {
-        return builder
-                .visit(SharedAdvice.opensThis(Codes.ASYNC_SERVER_SOCKET_CHANNEL).on(isConstructor()))
-                .visit(Advice.to(SharedAdvice.ClosesThis.class).on(named("close").and(takesArguments(0))))
-                .visit(Advice.to(SharedAdvice.UsesThis.class).on(named("accept")));
+    public HookCall hookFor(String name, String descriptor, int access) {
+        switch (name) {
+            case CONSTRUCTOR:
+                return OPEN;
+            case "close":
+                return descriptor.equals("()V") ? CLOSE : null;
+            case "accept":
+                return USE;
+            default:
+                return null;
+        }
     }
 }

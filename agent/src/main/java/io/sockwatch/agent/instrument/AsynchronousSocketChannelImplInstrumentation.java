@@ -1,14 +1,6 @@
 package io.sockwatch.agent.instrument;
 
-import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
-
 import io.sockwatch.agent.registry.SocketKind.Codes;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.dynamic.DynamicType;
 
 /**
  * {@code sun.nio.ch.AsynchronousSocketChannelImpl}, the platform-neutral base of the async channels. Its two
@@ -16,6 +8,10 @@ import net.bytebuddy.dynamic.DynamicType;
  * registered with its completion port, so the GC never reclaims it: only close() ends its record.
  */
 final class AsynchronousSocketChannelImplInstrumentation implements SocketInstrumentation {
+    private static final HookCall OPEN = HookCall.opensThis(Codes.ASYNC_SOCKET_CHANNEL);
+    private static final HookCall ADOPT = HookCall.opensThis(Codes.ACCEPTED_ASYNC_SOCKET_CHANNEL);
+    private static final HookCall CLOSE = HookCall.closesThis();
+    private static final HookCall USE = HookCall.usesThis();
 
     @Override
     public String typeName() {
@@ -28,12 +24,18 @@ final class AsynchronousSocketChannelImplInstrumentation implements SocketInstru
     }
 
     @Override
-    public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder) {
-        return builder
-                .visit(SharedAdvice.opensThis(Codes.ASYNC_SOCKET_CHANNEL).on(isConstructor().and(not(SocketChannelImplInstrumentation.ADOPTS_FD))))
-                .visit(SharedAdvice.opensThis(Codes.ACCEPTED_ASYNC_SOCKET_CHANNEL).on(SocketChannelImplInstrumentation.ADOPTS_FD))
-                .visit(Advice.to(SharedAdvice.ClosesThis.class).on(named("close").and(takesArguments(0))))
+    public HookCall hookFor(String name, String descriptor, int access) {
+        switch (name) {
+            case CONSTRUCTOR:
+                return descriptor.contains(FILE_DESCRIPTOR) ? ADOPT : OPEN;
+            case "close":
+                return descriptor.equals("()V") ? CLOSE : null;
+            case "read":
+            case "write":
                 // The private read/write(isScattering, ...) behind every public read and write.
-                .visit(Advice.to(SharedAdvice.UsesThis.class).on(namedOneOf("read", "write").and(takesArguments(7))));
+                return SocketInstrumentation.takesArguments(descriptor, 7) ? USE : null;
+            default:
+                return null;
+        }
     }
 }

@@ -1,17 +1,12 @@
 package io.sockwatch.agent.instrument;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
-
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.dynamic.DynamicType;
-import sun.nio.ch.SockwatchHook;
-
 /**
  * {@code sun.net.www.http.KeepAliveCache}, where {@code HttpURLConnection} parks a connection whose response was
  * read to the end. The cache closes it after the server's keep-alive time, so in CLOSE_WAIT meanwhile it is no leak.
  */
 final class KeepAliveCacheInstrumentation implements SocketInstrumentation {
+    /** At entry of {@code put(url, obj, client)}: once cached, another thread may take the connection and use it. */
+    private static final HookCall PUT = HookCall.idleInThis(2);
 
     @Override
     public String typeName() {
@@ -24,15 +19,7 @@ final class KeepAliveCacheInstrumentation implements SocketInstrumentation {
     }
 
     @Override
-    public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder) {
-        return builder.visit(Advice.to(Put.class).on(named("put").and(takesArguments(3))));
-    }
-
-    static final class Put {
-        /** On entry: once cached, another thread may take the connection and use it. */
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static void enter(@Advice.This Object cache, @Advice.Argument(2) Object client) {
-            SockwatchHook.idle(client, cache);
-        }
+    public HookCall hookFor(String name, String descriptor, int access) {
+        return name.equals("put") && SocketInstrumentation.takesArguments(descriptor, 3) ? PUT : null;
     }
 }

@@ -1,16 +1,6 @@
 package io.sockwatch.agent.instrument;
 
-import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
-import static net.bytebuddy.matcher.ElementMatchers.nameEndsWith;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
-
 import io.sockwatch.agent.registry.SocketKind.Codes;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * {@code io.netty.channel.epoll.AbstractEpollChannel}, the base of every channel of Netty's native epoll transport.
@@ -18,6 +8,13 @@ import net.bytebuddy.matcher.ElementMatcher;
  * which also leads to its pipeline. Relocated copies (gRPC's shaded Netty) match by the name's ending.
  */
 final class NettyEpollChannelInstrumentation implements SocketInstrumentation {
+    /**
+     * Every constructor takes the LinuxSocket, open already; chained ones exit twice, the registry ignores the
+     * second. Domain-socket and datagram channels are told apart by the dispatcher.
+     */
+    private static final HookCall CONSTRUCTED = HookCall.libraryOpensThis(Codes.NETTY_EPOLL_CHANNEL);
+    private static final HookCall CLOSES = HookCall.closesThis();
+    private static final HookCall USES = HookCall.usesThis();
 
     @Override
     public String typeName() {
@@ -25,8 +22,13 @@ final class NettyEpollChannelInstrumentation implements SocketInstrumentation {
     }
 
     @Override
-    public ElementMatcher<TypeDescription> type() {
-        return nameEndsWith(typeName());
+    public boolean isLibrary() {
+        return true;
+    }
+
+    @Override
+    public boolean matches(String binaryName) {
+        return binaryName.endsWith(typeName());
     }
 
     @Override
@@ -35,34 +37,18 @@ final class NettyEpollChannelInstrumentation implements SocketInstrumentation {
     }
 
     @Override
-    public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder) {
-        return builder
-                // Every constructor takes the LinuxSocket, open already; chained ones exit twice, the registry
-                // ignores the second. Domain-socket and datagram channels are told apart by the dispatcher.
-                .visit(Advice.to(Constructed.class).on(isConstructor()))
-                .visit(Advice.to(Closes.class).on(named("doClose").and(takesArguments(0))))
+    public HookCall hookFor(String name, String descriptor, int access) {
+        switch (name) {
+            case CONSTRUCTOR:
+                return CONSTRUCTED;
+            case "doClose":
+                return SocketInstrumentation.takesArguments(descriptor, 0) ? CLOSES : null;
+            case "doReadBytes":
+            case "doWriteBytes":
                 // Every stream read goes through doReadBytes; writes of several buffers at once bypass doWriteBytes.
-                .visit(Advice.to(Uses.class).on(namedOneOf("doReadBytes", "doWriteBytes")));
-    }
-
-    static final class Constructed {
-        @Advice.OnMethodExit(suppress = Throwable.class)
-        static void exit(@Advice.This Object channel) {
-            java.net.SockwatchLibraryHook.opened(channel, Codes.NETTY_EPOLL_CHANNEL);
-        }
-    }
-
-    static final class Closes {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static void enter(@Advice.This Object channel) {
-            java.net.SockwatchLibraryHook.closed(channel);
-        }
-    }
-
-    static final class Uses {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static void enter(@Advice.This Object channel) {
-            java.net.SockwatchLibraryHook.used(channel);
+                return USES;
+            default:
+                return null;
         }
     }
 }

@@ -1,13 +1,6 @@
 package io.sockwatch.agent.instrument;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
-
 import io.sockwatch.agent.registry.SocketKind.Codes;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.dynamic.DynamicType;
-import sun.nio.ch.SockwatchHook;
 
 /**
  * {@code sun.nio.ch.NioSocketImpl}, the platform impl behind every {@code Socket} and {@code ServerSocket} on
@@ -16,6 +9,10 @@ import sun.nio.ch.SockwatchHook;
  * the impl is the one object that owns the fd exactly once.
  */
 final class NioSocketImplInstrumentation implements SocketInstrumentation {
+    private static final HookCall ACCEPT = HookCall.acceptsSocketImpl();
+    private static final HookCall CLOSE = HookCall.closesThis();
+    private static final HookCall USE = HookCall.usesThis();
+    private static final HookCall CREATE = new Create();
 
     @Override
     public String typeName() {
@@ -28,23 +25,41 @@ final class NioSocketImplInstrumentation implements SocketInstrumentation {
     }
 
     @Override
-    public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder) {
-        return builder
-                .visit(Advice.to(Create.class).on(named("create").and(takesArguments(boolean.class))))
-                .visit(Advice.to(SharedAdvice.AcceptsSocketImpl.class).on(named("accept").and(takesArguments(1))))
-                .visit(Advice.to(SharedAdvice.ClosesThis.class).on(named("close").and(takesArguments(0))))
-                .visit(Advice.to(SharedAdvice.UsesThis.class).on(namedOneOf("beginRead", "beginWrite", "beginAccept")
-                        .and(takesArguments(0))));
+    public HookCall hookFor(String name, String descriptor, int access) {
+        switch (name) {
+            case "create":
+                return descriptor.equals("(Z)V") ? CREATE : null;
+            case "accept":
+                return SocketInstrumentation.takesArguments(descriptor, 1) ? ACCEPT : null;
+            case "close":
+                return descriptor.equals("()V") ? CLOSE : null;
+            case "beginRead":
+            case "beginWrite":
+            case "beginAccept":
+                return SocketInstrumentation.takesArguments(descriptor, 0) ? USE : null;
+            default:
+                return null;
+        }
     }
 
-    static final class Create {
-        /** The fd exists only after create() returns; a failed create() never reaches this exit advice. */
-        @Advice.OnMethodExit(suppress = Throwable.class)
-        static void exit(@Advice.This Object self, @Advice.Argument(0) boolean stream,
-                         @Advice.FieldValue("server") boolean server) {
-            if (stream) {
-                SockwatchHook.opened(self, server ? Codes.SERVER_SOCKET : Codes.SOCKET, -1);
-            }
+    /**
+     * At the exit of {@code create(boolean stream)}: the fd exists only after it returns; a failed create() never
+     * gets there. {@code if (stream) opened(this, server ? SERVER_SOCKET : SOCKET, -1)}.
+     */
+    private static final class Create extends HookCall {
+        Create() {
+            super(true);
+        }
+
+        @Override
+        void emit(HookCode code) {
+            code.loadArgument(0);
+            code.skipUnless();
+            code.loadThis();
+            code.loadField("server", "Z");
+            code.pushEither(Codes.SERVER_SOCKET, Codes.SOCKET);
+            code.push(-1);
+            code.callOpened();
         }
     }
 }

@@ -1,12 +1,6 @@
 package io.sockwatch.agent.instrument;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
-
 import io.sockwatch.agent.registry.SocketKind.Codes;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.dynamic.DynamicType;
-import sun.nio.ch.SockwatchHook;
 
 /**
  * {@code java.net.AbstractPlainSocketImpl}: the Socket/ServerSocket impl of JDK 11, and of JDK 13-17 with
@@ -14,6 +8,10 @@ import sun.nio.ch.SockwatchHook;
  * even where JDK 11's SocksSocketImpl overrides close() and calls super.close().
  */
 final class PlainSocketImplInstrumentation implements SocketInstrumentation {
+    private static final HookCall ACCEPT = HookCall.acceptsSocketImpl();
+    private static final HookCall CLOSE = HookCall.closesThis();
+    private static final HookCall USE = HookCall.usesThis();
+    private static final HookCall CREATE = new Create();
 
     @Override
     public String typeName() {
@@ -26,22 +24,39 @@ final class PlainSocketImplInstrumentation implements SocketInstrumentation {
     }
 
     @Override
-    public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder) {
-        return builder
-                .visit(Advice.to(Create.class).on(named("create").and(takesArguments(boolean.class))))
-                .visit(Advice.to(SharedAdvice.AcceptsSocketImpl.class).on(named("accept").and(takesArguments(1))))
-                .visit(Advice.to(SharedAdvice.ClosesThis.class).on(named("close").and(takesArguments(0))))
+    public HookCall hookFor(String name, String descriptor, int access) {
+        switch (name) {
+            case "create":
+                return descriptor.equals("(Z)V") ? CREATE : null;
+            case "accept":
+                return SocketInstrumentation.takesArguments(descriptor, 1) ? ACCEPT : null;
+            case "close":
+                return descriptor.equals("()V") ? CLOSE : null;
+            case "acquireFD":
                 // Both socket streams take the fd through acquireFD() for every read and write.
-                .visit(Advice.to(SharedAdvice.UsesThis.class).on(named("acquireFD").and(takesArguments(0))));
+                return SocketInstrumentation.takesArguments(descriptor, 0) ? USE : null;
+            default:
+                return null;
+        }
     }
 
-    static final class Create {
-        /** Client or server is a field whose name differs between JDK 11 and 17, so the dispatcher reads it. */
-        @Advice.OnMethodExit(suppress = Throwable.class)
-        static void exit(@Advice.This Object self, @Advice.Argument(0) boolean stream) {
-            if (stream) {
-                SockwatchHook.opened(self, Codes.PLAIN_SOCKET_IMPL, -1);
-            }
+    /**
+     * At the exit of {@code create(boolean stream)}: {@code if (stream) opened(this, PLAIN_SOCKET_IMPL, -1)}. Client
+     * or server is a field whose name differs between JDK 11 and 17, so the dispatcher reads it.
+     */
+    private static final class Create extends HookCall {
+        Create() {
+            super(true);
+        }
+
+        @Override
+        void emit(HookCode code) {
+            code.loadArgument(0);
+            code.skipUnless();
+            code.loadThis();
+            code.push(Codes.PLAIN_SOCKET_IMPL);
+            code.push(-1);
+            code.callOpened();
         }
     }
 }

@@ -1,15 +1,12 @@
 package io.sockwatch.agent.instrument;
 
-import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
-
 import io.sockwatch.agent.registry.SocketKind.Codes;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.dynamic.DynamicType;
 
 /** {@code sun.nio.ch.ServerSocketChannelImpl}; like SocketChannelImpl, chained constructors exit twice. */
 final class ServerSocketChannelImplInstrumentation implements SocketInstrumentation {
+    private static final HookCall OPEN = HookCall.opensChannel(Codes.SERVER_SOCKET_CHANNEL);
+    private static final HookCall CLOSE = HookCall.closesThis();
+    private static final HookCall USE = HookCall.usesThis();
 
     @Override
     public String typeName() {
@@ -22,12 +19,17 @@ final class ServerSocketChannelImplInstrumentation implements SocketInstrumentat
     }
 
     @Override
-    public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder) {
-        return builder
-                .visit(SharedAdvice.opensChannel(Codes.SERVER_SOCKET_CHANNEL).on(isConstructor()))
-                .visit(Advice.to(SharedAdvice.ClosesThis.class)
-                        .on(named("implCloseSelectableChannel").and(takesArguments(0))))
+    public HookCall hookFor(String name, String descriptor, int access) {
+        switch (name) {
+            case CONSTRUCTOR:
+                return OPEN;
+            case "implCloseSelectableChannel":
+                return descriptor.equals("()V") ? CLOSE : null;
+            case "begin":
                 // begin(blocking) starts every accept(): the accepting thread is this socket's user.
-                .visit(Advice.to(SharedAdvice.UsesThis.class).on(named("begin").and(takesArguments(boolean.class))));
+                return descriptor.startsWith("(Z)") ? USE : null;
+            default:
+                return null;
+        }
     }
 }

@@ -1,27 +1,37 @@
 package io.sockwatch.agent.instrument;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.matcher.ElementMatcher;
-
 /**
- * The advice for one class. Advice in JDK classes only calls {@code sun.nio.ch.SockwatchHook}, advice in library
- * classes only {@code java.net.SockwatchLibraryHook}: nothing else is visible there.
+ * The hooks for one class. Hook calls in JDK classes only reach {@code sun.nio.ch.SockwatchHook}, in library classes
+ * only {@code java.net.SockwatchLibraryHook}: nothing else is visible there.
  */
 interface SocketInstrumentation {
+    String CONSTRUCTOR = "<init>";
+    String FILE_DESCRIPTOR = "Ljava/io/FileDescriptor;";
 
     /** Binary name of the instrumented class (for a library, its name where the library is not relocated). */
     String typeName();
 
-    /** The classes to instrument: by default the one named {@link #typeName()}. */
-    default ElementMatcher<TypeDescription> type() {
-        return named(typeName());
+    /** A library class, in an application's class loader, loaded when the application wants it; else a JDK class. */
+    default boolean isLibrary() {
+        return false;
+    }
+
+    /** Whether the class named {@code binaryName} is the one to instrument: by default the one named {@link #typeName()}. */
+    default boolean matches(String binaryName) {
+        return binaryName.equals(typeName());
     }
 
     /** What sockwatch loses when this class cannot be instrumented, for the one log line that says so. */
     String purpose();
 
-    DynamicType.Builder<?> transform(DynamicType.Builder<?> builder);
+    /**
+     * The call to insert into the method {@code name} with {@code descriptor} (as in the class file) declared
+     * by the class, or null to leave the method as it is. Static methods are never asked.
+     */
+    HookCall hookFor(String name, String descriptor, int access);
+
+    /** Whether a method descriptor takes exactly {@code count} arguments. */
+    static boolean takesArguments(String descriptor, int count) {
+        return net.bytebuddy.jar.asm.Type.getArgumentCount(descriptor) == count;
+    }
 }

@@ -158,10 +158,19 @@ public final class SocketRecord extends WeakReference<Object> {
 
     /** A key to find the record of {@code owner} without allocating a weak reference. */
     static final class Lookup {
-        private final Object owner;
+        private Object owner;
 
         Lookup(Object owner) {
             this.owner = owner;
+        }
+
+        /**
+         * Points this key at {@code owner}: a thread's own key ({@link ThreadUse}) is reused on every read and write,
+         * so the I/O hook allocates nothing, also on sockets it does not track; point it back at null after use.
+         */
+        Lookup of(Object owner) {
+            this.owner = owner;
+            return this;
         }
 
         @Override

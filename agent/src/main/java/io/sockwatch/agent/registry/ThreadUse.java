@@ -16,6 +16,8 @@ public final class ThreadUse {
     private final boolean virtual;
     /** The record this thread did I/O on last. Written by this thread only; the scanner may read it one use late. */
     SocketRecord lastRecord;
+    /** This thread's key into the registry, used by this thread only, pointing at nothing between uses. */
+    final SocketRecord.Lookup lookup = new SocketRecord.Lookup(null);
 
     ThreadUse(Thread thread) {
         this.thread = new WeakReference<>(thread);

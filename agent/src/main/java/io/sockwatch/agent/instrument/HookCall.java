@@ -1,0 +1,114 @@
+package io.sockwatch.agent.instrument;
+
+import io.sockwatch.agent.registry.SocketKind.Codes;
+
+/**
+ * One call into {@code sun.nio.ch.SockwatchHook} that sockwatch inserts into a JDK method: at its entry, or
+ * before each of its returns (a method that throws never reaches an exit call). The calls that read the same on
+ * every instrumented class are here; a class with its own logic subclasses this next to its instrumentation.
+ */
+abstract class HookCall {
+    private final boolean atExit;
+
+    HookCall(boolean atExit) {
+        this.atExit = atExit;
+    }
+
+    boolean atExit() {
+        return atExit;
+    }
+
+    /** Pushes the hook's arguments and calls it; {@link HookCode} keeps the frames the verifier needs. */
+    abstract void emit(HookCode code);
+
+    /** At exit: {@code this} is a new socket of {@code kind} (a {@code SocketKind.Codes} value). */
+    static HookCall opensThis(int kind) {
+        return new HookCall(true) {
+            @Override
+            void emit(HookCode code) {
+                code.loadThis();
+                code.push(kind);
+                code.push(-1);
+                code.callOpened();
+            }
+        };
+    }
+
+    /**
+     * As {@link #opensThis}, for a channel with an {@code int fdVal} field, passed at open: a channel dropped before
+     * the first scan keeps its fd open (no cleaner), and only its number links it to its kernel socket.
+     */
+    static HookCall opensChannel(int kind) {
+        return new HookCall(true) {
+            @Override
+            void emit(HookCode code) {
+                code.loadThis();
+                code.push(kind);
+                code.loadField("fdVal", "I");
+                code.callOpened();
+            }
+        };
+    }
+
+    /**
+     * At entry, not exit: a close may defer the real fd release to a thread still blocked in I/O, but the
+     * application has done its part. Repeated closes are harmless, the registry ignores unknown owners.
+     */
+    static HookCall closesThis() {
+        return new HookCall(false) {
+            @Override
+            void emit(HookCode code) {
+                code.loadThis();
+                code.callClosed();
+            }
+        };
+    }
+
+    /** At entry: the current thread is about to read, write or accept on this socket. */
+    static HookCall usesThis() {
+        return new HookCall(false) {
+            @Override
+            void emit(HookCode code) {
+                code.loadThis();
+                code.callUsed();
+            }
+        };
+    }
+
+    /** At exit, in a library class: {@code this} is a new socket of {@code kind}. */
+    static HookCall libraryOpensThis(int kind) {
+        return new HookCall(true) {
+            @Override
+            void emit(HookCode code) {
+                code.loadThis();
+                code.push(kind);
+                code.callOpened();
+            }
+        };
+    }
+
+    /** At entry: argument {@code connection} goes back to {@code this} pool unused. */
+    static HookCall idleInThis(int connection) {
+        return new HookCall(false) {
+            @Override
+            void emit(HookCode code) {
+                code.loadArgument(connection);
+                code.loadThis();
+                code.callIdle();
+            }
+        };
+    }
+
+    /** At exit of {@code SocketImpl.accept(si)}, which stores the new fd in the impl passed in: the accepted Socket's. */
+    static HookCall acceptsSocketImpl() {
+        return new HookCall(true) {
+            @Override
+            void emit(HookCode code) {
+                code.loadArgument(0);
+                code.push(Codes.ACCEPTED_SOCKET);
+                code.push(-1);
+                code.callOpened();
+            }
+        };
+    }
+}

@@ -1,0 +1,87 @@
+package io.sockwatch.agent.instrument;
+
+import net.bytebuddy.jar.asm.Label;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+
+/**
+ * Inserts one {@link HookCall} into a method: at entry, or before each {@code return} (exit calls are only for
+ * void methods: constructors, {@code create}, {@code accept}). Each inserted call sits in its own
+ * {@code catch (Throwable)} that drops whatever it throws, so nothing sockwatch does reaches the application;
+ * the hook itself catches everything too, this only covers what the call instruction can throw.
+ */
+final class HookInserter extends MethodVisitor {
+    private static final String THROWABLE = "java/lang/Throwable";
+
+    private final String owner;
+    private final String descriptor;
+    private final HookCall call;
+    private final String hook;
+    private final boolean frames;
+
+    /** {@code hook}: the hook class the calls go to ({@link HookCode}); {@code frames}: whether the class has frames. */
+    HookInserter(MethodVisitor mv, String owner, String descriptor, HookCall call, String hook, boolean frames) {
+        super(Opcodes.ASM9, mv);
+        this.owner = owner;
+        this.descriptor = descriptor;
+        this.call = call;
+        this.hook = hook;
+        this.frames = frames;
+    }
+
+    /**
+     * Entry: {@code try { hook } catch (Throwable t) { }}, then the original code. Visited before the reader
+     * visits the method's own exception table, so this handler comes first in it.
+     */
+    @Override
+    public void visitCode() {
+        super.visitCode();
+        if (call.atExit()) {
+            return;
+        }
+        Label start = new Label();
+        Label end = new Label();
+        Label handler = new Label();
+        Label original = new Label();
+        super.visitTryCatchBlock(start, end, handler, THROWABLE);
+        super.visitLabel(start);
+        HookCode code = new HookCode(mv, owner, descriptor, hook, frames);
+        call.emit(code);
+        code.finish();
+        super.visitLabel(end);
+        super.visitJumpInsn(Opcodes.GOTO, original);
+        super.visitLabel(handler);
+        code.frame(code.locals(), new Object[] {THROWABLE});
+        super.visitInsn(Opcodes.POP);
+        super.visitLabel(original);
+        code.frame(code.locals(), new Object[0]);
+        // The original code may have a frame of its own at its first instruction; two frames cannot share an offset.
+        super.visitInsn(Opcodes.NOP);
+    }
+
+    /** Exit: {@code try { hook } catch (Throwable t) { return; }} before each return of a void method. */
+    @Override
+    public void visitInsn(int opcode) {
+        if (call.atExit() && opcode >= Opcodes.IRETURN && opcode <= Opcodes.RETURN) {
+            if (opcode != Opcodes.RETURN) {
+                throw new IllegalStateException("exit hooks are only for void methods");
+            }
+            Label start = new Label();
+            Label end = new Label();
+            Label handler = new Label();
+            super.visitTryCatchBlock(start, end, handler, THROWABLE);
+            super.visitLabel(start);
+            HookCode code = new HookCode(mv, owner, descriptor, hook, frames);
+            call.emit(code);
+            code.finish();
+            super.visitLabel(end);
+            super.visitInsn(Opcodes.RETURN);
+            super.visitLabel(handler);
+            code.frame(new Object[0], new Object[] {THROWABLE});
+            super.visitInsn(Opcodes.POP);
+            super.visitInsn(Opcodes.RETURN);
+            return;
+        }
+        super.visitInsn(opcode);
+    }
+}

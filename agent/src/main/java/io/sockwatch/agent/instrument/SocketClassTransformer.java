@@ -1,0 +1,118 @@
+package io.sockwatch.agent.instrument;
+
+import io.sockwatch.agent.registry.InternalErrors;
+import java.lang.instrument.ClassFileTransformer;
+import java.security.ProtectionDomain;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.ClassWriter;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+
+/**
+ * Inserts the hook calls into the socket classes, with the ASM that byte-buddy ships and nothing else of
+ * byte-buddy: its {@code AgentBuilder} and {@code Advice} loaded about 1,000 classes and took most of a second
+ * of every JVM's start for a few dozen static calls (docs/benchmarks.md). JDK classes only in the boot loader,
+ * library classes in any. Never throws (the JVM would ignore the exception anyway): a class it cannot transform
+ * stays as it is and its error is kept, and counted with sockwatch's internal errors, which every report shows (a
+ * library class is transformed on the application's thread that loads it, where sockwatch may not log).
+ */
+final class SocketClassTransformer implements ClassFileTransformer {
+    /** Fault injection for tests: proves a class that cannot be instrumented only disables its own part. */
+    private static final String FAILING = System.getProperty("sockwatch.test.failTransform", "");
+
+    /**
+     * An array, walked by index: the JVM calls {@link #transform} for every class it loads, also while it loads
+     * {@code Arrays$ArrayItr} or any other class an iterator or a lambda would need, so on its way to a match this
+     * class must not need a class not loaded yet (a ClassCircularityError would reach the application).
+     */
+    private final SocketInstrumentation[] instrumentations;
+    private final InternalErrors internalErrors;
+    private final Set<String> transformed = ConcurrentHashMap.newKeySet();
+    private final Map<String, Throwable> errors = new ConcurrentHashMap<>();
+
+    SocketClassTransformer(List<SocketInstrumentation> instrumentations, InternalErrors internalErrors) {
+        this.instrumentations = instrumentations.toArray(new SocketInstrumentation[0]);
+        this.internalErrors = internalErrors;
+    }
+
+    boolean transformed(String typeName) {
+        return transformed.contains(typeName);
+    }
+
+    Throwable error(String typeName) {
+        return errors.get(typeName);
+    }
+
+    /** The instrumentation of the class {@code binaryName} defined by {@code loader} (null: the boot loader), or null. */
+    SocketInstrumentation instrumentationOf(String binaryName, ClassLoader loader) {
+        for (int k = 0; k < instrumentations.length; k++) {
+            SocketInstrumentation i = instrumentations[k];
+            if ((i.isLibrary() || loader == null) && i.matches(binaryName)) {
+                return i;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public byte[] transform(ClassLoader loader, String className, Class<?> redefined, ProtectionDomain domain,
+                            byte[] classFile) {
+        SocketInstrumentation instrumentation = className == null ? null
+                : instrumentationOf(className.replace('/', '.'), loader);
+        if (instrumentation == null) {
+            return null;
+        }
+        try {
+            if (instrumentation.typeName().equals(FAILING)) {
+                throw new IllegalStateException("failure injected by sockwatch.test.failTransform");
+            }
+            byte[] hooked = insertHooks(classFile, instrumentation);
+            if (hooked != null) {
+                transformed.add(instrumentation.typeName());
+            }
+            return hooked;
+        } catch (Throwable t) {
+            errors.put(instrumentation.typeName(), t);
+            internalErrors.record("instrument " + className.replace('/', '.'), t);
+            return null;
+        }
+    }
+
+    /** The class with its hooks, or null when no method of it matched (a version whose class changed). */
+    private static byte[] insertHooks(byte[] classFile, SocketInstrumentation instrumentation) {
+        ClassReader reader = new ClassReader(classFile);
+        // Frames are kept, not recomputed (that would load classes); maxima are recomputed for the added calls.
+        ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
+        String hook = instrumentation.isLibrary() ? HookCode.LIBRARY_HOOK : HookCode.JDK_HOOK;
+        int[] hooked = {0};
+        reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
+            private boolean frames;
+
+            @Override
+            public void visit(int version, int access, String name, String signature, String superName,
+                              String[] interfaces) {
+                frames = (version & 0xFFFF) >= Opcodes.V1_6;
+                super.visit(version, access, name, signature, superName, interfaces);
+            }
+
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                                             String[] exceptions) {
+                MethodVisitor mv = super.visitMethod(access, name, descriptor, signature, exceptions);
+                HookCall call = (access & Opcodes.ACC_STATIC) == 0 ? instrumentation.hookFor(name, descriptor, access)
+                        : null;
+                if (call == null) {
+                    return mv;
+                }
+                hooked[0]++;
+                return new HookInserter(mv, reader.getClassName(), descriptor, call, hook, frames);
+            }
+        }, ClassReader.EXPAND_FRAMES);
+        return hooked[0] == 0 ? null : writer.toByteArray();
+    }
+}
