@@ -80,6 +80,11 @@ public final class SocketRecord extends WeakReference<Object> {
         this.kernel = observation;
     }
 
+    /** Whether the open captured the allocation stack (the capture budget may skip it). Not for closed records. */
+    boolean sampled() {
+        return allocation != null;
+    }
+
     /** The allocation stack, resolving (and interning) it on first call; {@link AllocationStack#NOT_SAMPLED} if none. */
     public AllocationStack allocation(StackTable table) {
         Object a = allocation;

@@ -25,10 +25,12 @@ public final class SocketRegistry {
     /** Close stacks have a budget of their own: a churning client must not starve its opens of stacks. */
     private final CaptureBudget closeStacks;
     private final CloseLog closes = new CloseLog();
+    private final Lookalikes lookalikes = new Lookalikes();
 
     /**
      * With {@code allStacks} every open and every close of a connection captures its stack; otherwise every one
-     * below 2,000 a second and one in 64 above (see docs/design.md and docs/benchmarks.md).
+     * below 2,000 a second and one in 64 above, plus every one opened by a pool that leaked a socket without a stack
+     * (see {@link Lookalikes}, docs/design.md and docs/benchmarks.md).
      */
     public SocketRegistry(boolean allStacks) {
         this.stacks = budget(allStacks);
@@ -51,10 +53,15 @@ public final class SocketRegistry {
         if (kind.isChannel() && live.containsKey(new SocketRecord.Lookup(owner))) {
             return;
         }
-        SocketRecord record = new SocketRecord(owner, unreachable, kind, fd, currentThread(),
-                stacks.capture() ? new UnresolvedStack() : null);
+        ThreadUse opener = currentThread();
+        boolean sampled = stacks.capture() || lookalikes.capture(opener);
+        SocketRecord record = new SocketRecord(owner, unreachable, kind, fd, opener,
+                sampled ? new UnresolvedStack() : null);
         if (live.putIfAbsent(record, record) == null) {
             opened.add(kind);
+            if (!sampled) {
+                lookalikes.watch(record);
+            }
         } else {
             record.clear();
         }
@@ -141,7 +148,23 @@ public final class SocketRegistry {
             return false;
         }
         reclaimed.add(record.kind());
+        leakSeen(record);
         return true;
+    }
+
+    /**
+     * For the scanner, whenever it finds {@code record} leaked: if its stack was not sampled, the sockets its pool opens
+     * from now on are (see {@link Lookalikes}).
+     */
+    public void leakSeen(SocketRecord record) {
+        if (!record.sampled()) {
+            lookalikes.leaked(record.opener(), System.currentTimeMillis());
+        }
+    }
+
+    /** For the scanner, often: sockets opened without a stack and left open make their pool sampled fully. */
+    public void checkUnclosed() {
+        lookalikes.checkUnclosed(System.currentTimeMillis());
     }
 
     /** A weakly consistent view of the open records. */
@@ -167,6 +190,7 @@ public final class SocketRegistry {
             record.clear();
         }
         live.clear();
+        lookalikes.clear();
     }
 
     /** Per-kind event totals. */

@@ -131,6 +131,9 @@ public final class Scanner {
         KernelObservation seen = r.kernel();
         boolean stalled = isStalledReader(r, seen, now, leakAfter);
         boolean leak = stalled || seen.state() == TcpState.CLOSE_WAIT && now - seen.sinceMillis() >= leakAfter;
+        if (leak) {
+            registry.leakSeen(r);
+        }
         AllocationStack stack = r.allocation(stacks);
         String site = sites.computeIfAbsent(stack, s -> Sites.describe(s.frames(), filter));
         return new SocketSnapshot(r.kind().name(), true, r.fd(), seen.inode(), seen.state(), local, seen.remote(),
