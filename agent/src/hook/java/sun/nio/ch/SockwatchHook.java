@@ -5,7 +5,8 @@ package sun.nio.ch;
  * only call classes the boot loader can see; sockwatch defines this one into {@code sun.nio.ch} at start-up
  * (no bootstrap class-path append, so class-data sharing stays on) and installs its dispatcher as a subclass.
  *
- * <p>Every hook funnels into three calls: a socket was opened, closed, or used by the current thread.
+ * <p>Every hook funnels into four calls: a socket was opened, closed, used by the current thread, or returned
+ * idle to a connection pool.
  */
 public abstract class SockwatchHook {
 
@@ -40,6 +41,17 @@ public abstract class SockwatchHook {
         }
     }
 
+    /**
+     * {@code connection} (a pool entry, a library connection or a {@code java.net.Socket}) is going back to
+     * {@code pool} unused: not a leak while it waits there, even in CLOSE_WAIT. Its next read or write ends that.
+     */
+    public static void idle(Object connection, Object pool) {
+        SockwatchHook h = installed;
+        if (h != null) {
+            h.onIdle(connection, pool);
+        }
+    }
+
     /** The OS file descriptor behind {@code fd}, or -1 when it is closed or invalid. */
     public static int fdVal(java.io.FileDescriptor fd) {
         return fd == null ? -1 : IOUtil.fdVal(fd);
@@ -50,4 +62,6 @@ public abstract class SockwatchHook {
     protected abstract void onClose(Object owner);
 
     protected abstract void onUse(Object owner);
+
+    protected abstract void onIdle(Object connection, Object pool);
 }

@@ -16,6 +16,7 @@ import io.sockwatch.it.apps.ClientLeak;
 import io.sockwatch.it.apps.HungHandlers;
 import io.sockwatch.it.apps.JettyHang;
 import io.sockwatch.it.apps.MovedOnThread;
+import io.sockwatch.it.apps.NettyEpollLeaks;
 import io.sockwatch.it.apps.NettyStoppedReading;
 import io.sockwatch.it.apps.OkHttpLeak;
 import io.sockwatch.it.apps.StalledReaders;
@@ -242,6 +243,35 @@ class LeakReportIT {
         assertEquals("io.netty.channel.socket.nio.NioSocketChannel", loop.get("attachment"));
         assertEquals(List.of(handler), loop.get("handlers"));
         assertTrue(run.stderr.contains("nobody will ever read the peer's FIN"), run.stderr);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TestJdk.class, names = {"JDK17", "JDK25"})
+    void nettyEpollSocketsMadeInNativeCodeAreTrackedWithStacksAndHandlers(TestJdk jdk, @TempDir Path dir)
+            throws Exception {
+        AgentRun run = AgentRun.run(jdk, dir, OPTIONS, NettyEpollLeaks.class);
+        assertEquals(0, run.exitCode, run.describe());
+        Map<String, Object> report = run.snapshot("epoll");
+        ReportFormat.assertDocumented(report);
+        List<Map<String, Object>> leaked = list(report, "sockets").stream()
+                .filter(s -> Boolean.TRUE.equals(s.get("leak"))).collect(Collectors.toList());
+        assertEquals(2, leaked.size(), run.describe());
+        String handler = NettyEpollLeaks.class.getName() + "$IgnoresHalfClose";
+        for (Map<String, Object> s : leaked) {
+            assertEquals("NETTY_EPOLL_CHANNEL", s.get("kind"), s.toString());
+            assertEquals("CLOSE_WAIT", s.get("state"));
+            assertEquals(handler, s.get("handler"), s.toString());
+            Map<?, ?> loop = (Map<?, ?>) s.get("eventLoop");
+            assertEquals("io.netty.channel.epoll.EpollSocketChannel", loop.get("attachment"), s.toString());
+            assertEquals(List.of(handler), loop.get("handlers"));
+            assertTrue(frames(report, s.get("stack")).stream().anyMatch(f -> f.contains("AbstractEpollChannel.<init>")),
+                    "an allocation stack through the channel's constructor: " + frames(report, s.get("stack")));
+        }
+        List<Map<String, Object>> leaks = list(report, "leaks");
+        String connectLine = frame(NettyEpollLeaks.class, "main", "open:epoll-client");
+        assertTrue(leaks.stream().anyMatch(g -> connectLine.equals(g.get("site"))),
+                "the client's leak at its connect line, Netty's frames skipped: " + leaks);
+        assertTrue(leaks.stream().allMatch(g -> handler.equals(g.get("handler"))), leaks.toString());
     }
 
     @Test

@@ -20,11 +20,14 @@ public final class ReportFormat {
             "TERMINATED");
     private static final Set<String> SOCKET_FIELDS = Set.of("kind", "fd", "inode", "state", "local", "remote",
             "rxQueue", "txQueue", "openedAt", "stateSince", "leak", "stack", "openedBy", "lastIo");
+    /** Present only where they apply. */
+    private static final Set<String> OPTIONAL_SOCKET_FIELDS = Set.of("stalled", "pool", "idleSince", "handler",
+            "eventLoop");
     /** {@code 127.0.0.1:8080} or {@code [::1]:8080}; v4-mapped addresses must print as plain IPv4. */
     private static final Pattern ADDRESS = Pattern.compile("(\\d{1,3}(\\.\\d{1,3}){3}|\\[[0-9a-f:]+\\]|\\*):\\d{1,5}");
     /** {@code declaringClass.method(File.java:LINE)}, as a Java stack trace line prints it. */
     private static final Pattern FRAME = Pattern.compile(
-            "[\\w$.]+\\.[\\w$<>]+\\(([\\w$]+\\.java:\\d+|[\\w$]+\\.\\w+|Native Method|Unknown Source)\\)");
+            "[\\w$.]+\\.[\\w$<>]+\\(([\\w$]+\\.\\w+:\\d+|[\\w$]+\\.\\w+|Native Method|Unknown Source)\\)");
 
     private ReportFormat() {
     }
@@ -34,7 +37,7 @@ public final class ReportFormat {
         assertEquals(2L, report.get("format"));
         for (String key : List.of("generatedAt", "pid", "thresholdMillis", "atExit", "kernelStates", "tracked", "states",
                 "namespaceStates", "counters", "internalErrors", "sockets", "leaks", "reclaimed", "threads", "stacks",
-                "fds", "ports", "timeWait", "closesNotLogged", "halfClosed")) {
+                "fds", "ports", "timeWait", "closesNotLogged", "halfClosed", "idleInPools")) {
             assertTrue(report.containsKey(key), "top-level field " + key);
         }
         List<Map<String, Object>> stacks = list(report, "stacks");
@@ -52,7 +55,12 @@ public final class ReportFormat {
         }
         long tracked = 0;
         for (Map<String, Object> s : list(report, "sockets")) {
-            assertEquals(SOCKET_FIELDS, s.keySet(), "socket fields");
+            Set<String> optional = new HashSet<>(s.keySet());
+            optional.removeAll(SOCKET_FIELDS);
+            assertTrue(s.keySet().containsAll(SOCKET_FIELDS), "socket fields " + s.keySet());
+            assertTrue(OPTIONAL_SOCKET_FIELDS.containsAll(optional), "optional socket fields " + optional);
+            assertEquals(s.containsKey("pool"), s.containsKey("idleSince"), s.toString());
+            assertTrue(!s.containsKey("pool") || Boolean.FALSE.equals(s.get("leak")), "idle in a pool, no leak: " + s);
             assertTrue(STATES.contains((String) s.get("state")), "state " + s);
             assertTrue(s.get("leak") instanceof Boolean, "leak " + s);
             assertAddress(s.get("local"), s);
@@ -103,6 +111,11 @@ public final class ReportFormat {
             for (Map<String, Object> remote : list(g, "remotes")) {
                 assertAddress(remote.get("remote"), g);
             }
+        }
+        for (Map<String, Object> g : list(report, "idleInPools")) {
+            assertEquals(Set.of("site", "pool", "count", "idleSince", "eviction", "peers", "stack", "openedBy", "fds"),
+                    g.keySet());
+            assertEquals(g.get("site"), Reports.site(report, g), "a group's stack has the group's site");
         }
         for (Map<String, Object> g : list(report, "halfClosed")) {
             assertEquals(g.get("site"), Reports.site(report, g), "a group's stack has the group's site");

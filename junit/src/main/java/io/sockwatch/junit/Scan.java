@@ -34,6 +34,9 @@ final class Scan {
             if (s.get("stack") == null) {
                 continue; // unattributed: opened before sockwatch started or natively, never a test's
             }
+            if (s.get("pool") != null) {
+                continue; // idle in a connection pool, as the client means it to be, until a test leases it
+            }
             Map<String, Object> stack = stacks.get(((Long) s.get("stack")).intValue());
             Long opener = (Long) s.get("openedBy");
             open.add(new OpenSocket((String) s.get("kind"), ((Long) s.get("fd")).intValue(), (String) s.get("state"),

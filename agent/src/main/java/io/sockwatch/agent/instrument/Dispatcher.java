@@ -12,6 +12,17 @@ import sun.nio.ch.SockwatchHook;
 final class Dispatcher extends SockwatchHook {
     /** Fault injection for tests: every open fails inside sockwatch, which must count it and carry on. */
     private static final boolean FAIL_OPENS = Boolean.getBoolean("sockwatch.test.failOpens");
+    /** A pool's class, or the class it extends when anonymous (HttpClient 5's manager subclasses its pool so). */
+    private static final ClassValue<String> POOL_NAMES = new ClassValue<String>() {
+        @Override
+        protected String computeValue(Class<?> type) {
+            Class<?> named = type;
+            while (named.isAnonymousClass()) {
+                named = named.getSuperclass();
+            }
+            return named.getName();
+        }
+    };
     private final SocketRegistry registry;
     private final InternalErrors errors;
 
@@ -41,7 +52,9 @@ final class Dispatcher extends SockwatchHook {
             SocketKind kind = code == SocketKind.Codes.PLAIN_SOCKET_IMPL
                     ? (JdkSocketFields.isServerPlainImpl(owner) ? SocketKind.SERVER_SOCKET : SocketKind.SOCKET)
                     : SocketKind.ofCode(code);
-            if (kind != null && !JdkSocketFields.isUnixDomain(owner)) {
+            boolean tcp = kind == SocketKind.NETTY_EPOLL_CHANNEL ? NettyChannels.isTcp(owner)
+                    : !JdkSocketFields.isUnixDomain(owner);
+            if (kind != null && tcp) {
                 registry.open(owner, kind, fd);
             }
         } catch (Throwable t) {
@@ -68,6 +81,19 @@ final class Dispatcher extends SockwatchHook {
             registry.close(owner, ends.localPort(), ends.remoteAddress(), ends.remotePort());
         } catch (Throwable t) {
             errors.record("close", t);
+        }
+    }
+
+    /** Runs on release, so its getters run once per request, never per read or write. */
+    @Override
+    protected void onIdle(Object connection, Object pool) {
+        try {
+            Object owner = PooledConnections.ownerOf(connection);
+            if (owner != null) {
+                registry.idle(owner, POOL_NAMES.get(pool.getClass()));
+            }
+        } catch (Throwable t) {
+            errors.record("idle", t);
         }
     }
 

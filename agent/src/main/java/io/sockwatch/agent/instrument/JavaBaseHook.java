@@ -9,13 +9,14 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Makes {@code sun.nio.ch.SockwatchHook} exist in {@code java.base}. Advice inlined into JDK classes can only
- * link against classes the boot loader knows; defining this one class through a private lookup in
- * {@code sun.nio.ch} avoids appending a jar to the bootstrap class path, which would make the JVM warn and
- * turn class-data sharing off for application classes.
+ * Makes {@code sun.nio.ch.SockwatchHook} exist in {@code java.base}, and {@code java.net.SockwatchLibraryHook},
+ * its forwarder for library classes. Advice inlined into JDK classes can only link against classes the boot
+ * loader knows; defining these two classes through private lookups avoids appending a jar to the bootstrap class
+ * path, which would make the JVM warn and turn class-data sharing off for application classes.
  */
 final class JavaBaseHook {
     static final String NAME = "sun.nio.ch.SockwatchHook";
+    static final String LIBRARY_NAME = "java.net.SockwatchLibraryHook";
 
     private JavaBaseHook() {
     }
@@ -33,22 +34,34 @@ final class JavaBaseHook {
                     + "the application class path would change what every library may do");
         }
         inst.redefineModule(base, Collections.emptySet(), Collections.emptyMap(),
-                Map.of("java.net", agent, "sun.nio.ch", agent, "java.nio.channels.spi", agent), Collections.emptySet(),
+                Map.of("java.net", agent, "sun.nio.ch", agent, "java.nio.channels.spi", agent, "sun.net", agent),
+                Collections.emptySet(),
                 Collections.emptyMap());
-        Class<?> earlier;
-        try {
-            earlier = Class.forName(NAME, false, null);
-        } catch (ClassNotFoundException expected) {
-            earlier = null; // first start in this JVM
-        }
+        Class<?> earlier = definedEarlier(NAME);
         if (earlier != null) {
             requireSameEntryPoints(earlier);
-            return; // defined by an earlier attach of this agent into the same JVM
+        } else {
+            // Loaded, never initialised: initialising Net would load libnet and fix networking properties
+            // (java.net.preferIPv4Stack) before the application's main could set them.
+            defineNextTo("sun.nio.ch.Net", NAME);
         }
-        // Loaded, never initialised: initialising Net would load libnet and fix networking properties
-        // (java.net.preferIPv4Stack) before the application's main could set them.
-        MethodHandles.privateLookupIn(Class.forName("sun.nio.ch.Net", false, null), MethodHandles.lookup())
-                .defineClass(classBytes());
+        if (definedEarlier(LIBRARY_NAME) == null) {
+            defineNextTo("java.net.InetAddress", LIBRARY_NAME); // loaded by the JVM at start-up, never initialised here
+        }
+    }
+
+    /** The class an earlier attach of sockwatch into this JVM defined, or null on the first start. */
+    private static Class<?> definedEarlier(String name) {
+        try {
+            return Class.forName(name, false, null);
+        } catch (ClassNotFoundException expected) {
+            return null;
+        }
+    }
+
+    private static void defineNextTo(String neighbour, String name) throws ReflectiveOperationException, IOException {
+        MethodHandles.privateLookupIn(Class.forName(neighbour, false, null), MethodHandles.lookup())
+                .defineClass(classBytes(name));
     }
 
     /**
@@ -60,6 +73,7 @@ final class JavaBaseHook {
             earlier.getMethod("opened", Object.class, int.class, int.class);
             earlier.getMethod("closed", Object.class);
             earlier.getMethod("used", Object.class);
+            earlier.getMethod("idle", Object.class, Object.class);
             earlier.getMethod("fdVal", java.io.FileDescriptor.class);
         } catch (NoSuchMethodException e) {
             throw new IllegalStateException("another sockwatch version was attached to this JVM before, and its hook "
@@ -67,8 +81,8 @@ final class JavaBaseHook {
         }
     }
 
-    private static byte[] classBytes() throws IOException {
-        String resource = NAME.replace('.', '/') + ".class";
+    private static byte[] classBytes(String name) throws IOException {
+        String resource = name.replace('.', '/') + ".class";
         try (InputStream in = JavaBaseHook.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IOException(resource + " is missing from the agent jar");

@@ -13,7 +13,8 @@ import java.nio.channels.SocketChannel;
 import sun.nio.ch.SockwatchHook;
 
 /**
- * Reads what sockwatch needs from the JDK objects that own sockets: fd, role, address family, endpoints.
+ * Reads what sockwatch needs from the JDK objects that own sockets: fd, role, address family, endpoints (and, for
+ * the one owner that is not the JDK's, a Netty native channel, asks {@link NettyChannels}).
  * Plain field reads, never the public getters: those take the channel's state lock, and the scanner must not
  * make an application thread wait. The handles are static finals so the JIT folds them on the hook path.
  * Initialised by {@link #load()} once {@link JavaBaseHook} opened {@code java.net} and {@code sun.nio.ch};
@@ -38,6 +39,12 @@ public final class JdkSocketFields {
     private static final VarHandle ASYNC_REMOTE = address("sun.nio.ch.AsynchronousSocketChannelImpl", "remoteAddress");
     private static final VarHandle ASYNC_SERVER_FD = field("sun.nio.ch.AsynchronousServerSocketChannelImpl", "fd", FileDescriptor.class);
     private static final VarHandle ASYNC_SERVER_LOCAL = address("sun.nio.ch.AsynchronousServerSocketChannelImpl", "localAddress");
+    private static final VarHandle SOCKET_IMPL = field("java.net.Socket", "impl", SocketImpl.class);
+    /** JDK 13+: SocksSocketImpl (every plain {@code new Socket()}) delegates to the platform impl sockwatch tracks. */
+    private static final VarHandle DELEGATE = optional("java.net.DelegatingSocketImpl", "delegate", SocketImpl.class);
+    /** The connection of an {@code HttpURLConnection}'s keep-alive cache entry. */
+    private static final VarHandle NETWORK_CLIENT_SOCKET = optional("sun.net.NetworkClient", "serverSocket",
+            java.net.Socket.class);
     private static final VarHandle SELECTION_KEYS = optional("java.nio.channels.spi.AbstractSelectableChannel", "keys",
             java.nio.channels.SelectionKey[].class);
 
@@ -66,7 +73,33 @@ public final class JdkSocketFields {
         if (owner instanceof AsynchronousServerSocketChannel) {
             return SockwatchHook.fdVal((FileDescriptor) ASYNC_SERVER_FD.get(owner));
         }
-        return -1;
+        return NettyChannels.fd(owner); // the one owner that is not the JDK's
+    }
+
+    /**
+     * The impl sockwatch tracks behind {@code socket}: the platform impl a {@code SocksSocketImpl} delegates to, or
+     * the impl itself (a legacy PlainSocketImpl, or a custom one).
+     */
+    static Object trackedImpl(java.net.Socket socket) {
+        SocketImpl impl = (SocketImpl) SOCKET_IMPL.get(socket);
+        return DELEGATE != null && isA(impl, "java.net.DelegatingSocketImpl")
+                ? DELEGATE.get(impl) : impl;
+    }
+
+    /** The socket of a {@code sun.net.NetworkClient} (the JDK's HTTP/FTP clients), or null for other objects. */
+    static java.net.Socket networkClientSocket(Object client) {
+        return NETWORK_CLIENT_SOCKET != null && isA(client, "sun.net.NetworkClient")
+                ? (java.net.Socket) NETWORK_CLIENT_SOCKET.get(client) : null;
+    }
+
+    /** By name, walking superclasses: these JDK classes are not public, and loading them here is not wanted. */
+    private static boolean isA(Object o, String className) {
+        for (Class<?> c = o == null ? null : o.getClass(); c != null; c = c.getSuperclass()) {
+            if (c.getName().equals(className)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether a legacy PlainSocketImpl was created for a ServerSocket. */
@@ -126,7 +159,7 @@ public final class JdkSocketFields {
         if (owner instanceof AsynchronousServerSocketChannel) {
             return Endpoints.of((SocketAddress) ASYNC_SERVER_LOCAL.get(owner), null);
         }
-        return Endpoints.NONE;
+        return NettyChannels.endpoints(owner);
     }
 
     private static VarHandle field(String owner, String name, Class<?> type) {

@@ -1,6 +1,5 @@
 package io.sockwatch.agent.instrument;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.none;
 
 import io.sockwatch.agent.registry.InternalErrors;
@@ -28,7 +27,13 @@ public final class SocketHooks {
             new SocketChannelImplInstrumentation(),
             new ServerSocketChannelImplInstrumentation(),
             new AsynchronousSocketChannelImplInstrumentation(),
-            new AsynchronousServerSocketChannelImplInstrumentation());
+            new AsynchronousServerSocketChannelImplInstrumentation(),
+            new KeepAliveCacheInstrumentation(),
+            ApacheHttpClientPoolInstrumentation.HTTP_CLIENT_4,
+            ApacheHttpClientPoolInstrumentation.HTTP_CLIENT_5_STRICT,
+            ApacheHttpClientPoolInstrumentation.HTTP_CLIENT_5_LAX,
+            new OkHttpConnectionPoolInstrumentation(),
+            new NettyEpollChannelInstrumentation());
 
     private final Instrumentation inst;
     private final ResettableClassFileTransformer transformer;
@@ -48,7 +53,7 @@ public final class SocketHooks {
         JdkSocketFields.load();
         Dispatcher.activate(registry, errors);
 
-        Outcomes outcomes = new Outcomes();
+        Outcomes outcomes = new Outcomes(errors);
         AgentBuilder builder = newAgentBuilder()
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
@@ -58,7 +63,7 @@ public final class SocketHooks {
         // Fault injection for tests: proves a class that cannot be instrumented only disables its own part.
         String failing = System.getProperty("sockwatch.test.failTransform", "");
         for (SocketInstrumentation i : ALL) {
-            builder = builder.type(named(i.typeName()))
+            builder = builder.type(i.type())
                     .transform((b, type, loader, module, domain) -> {
                         if (i.typeName().equals(failing)) {
                             throw new IllegalStateException("failure injected by sockwatch.test.failTransform");
@@ -115,9 +120,18 @@ public final class SocketHooks {
         }
     }
 
+    /**
+     * What became of each class. A library class is transformed when the application loads it, on its thread,
+     * where sockwatch may not log: its failure is counted with sockwatch's internal errors, which reports show.
+     */
     private static final class Outcomes extends AgentBuilder.Listener.Adapter {
         final Set<String> transformed = ConcurrentHashMap.newKeySet();
         final Map<String, Throwable> errors = new ConcurrentHashMap<>();
+        private final InternalErrors internalErrors;
+
+        Outcomes(InternalErrors internalErrors) {
+            this.internalErrors = internalErrors;
+        }
 
         @Override
         public void onTransformation(TypeDescription type, ClassLoader loader, JavaModule module, boolean loaded,
@@ -128,6 +142,7 @@ public final class SocketHooks {
         @Override
         public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable error) {
             errors.put(typeName, error);
+            internalErrors.record("instrument " + typeName, error);
         }
     }
 }

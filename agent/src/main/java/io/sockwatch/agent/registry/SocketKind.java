@@ -13,7 +13,9 @@ public enum SocketKind {
     SERVER_SOCKET_CHANNEL(Codes.SERVER_SOCKET_CHANNEL),
     ASYNC_SOCKET_CHANNEL(Codes.ASYNC_SOCKET_CHANNEL),
     ACCEPTED_ASYNC_SOCKET_CHANNEL(Codes.ACCEPTED_ASYNC_SOCKET_CHANNEL),
-    ASYNC_SERVER_SOCKET_CHANNEL(Codes.ASYNC_SERVER_SOCKET_CHANNEL);
+    ASYNC_SERVER_SOCKET_CHANNEL(Codes.ASYNC_SERVER_SOCKET_CHANNEL),
+    /** A channel of Netty's native epoll transport, whose socket is made in native code: connected, accepted or server. */
+    NETTY_EPOLL_CHANNEL(Codes.NETTY_EPOLL_CHANNEL);
 
     private static final SocketKind[] BY_CODE = values();
 
@@ -47,6 +49,7 @@ public enum SocketKind {
         public static final int ASYNC_SOCKET_CHANNEL = 6;
         public static final int ACCEPTED_ASYNC_SOCKET_CHANNEL = 7;
         public static final int ASYNC_SERVER_SOCKET_CHANNEL = 8;
+        public static final int NETTY_EPOLL_CHANNEL = 9;
         /** A legacy PlainSocketImpl whose client/server role the dispatcher reads from the impl. */
         public static final int PLAIN_SOCKET_IMPL = 100;
 

@@ -26,6 +26,9 @@ public final class SocketRecord extends WeakReference<Object> {
     // Written on every read and write, so plain fields: the scanner may see a value one use late, never torn.
     private ThreadUse lastUse;
     private long lastUseMillis;
+    /** The pool's class while the socket waits in a connection pool unused; the next read or write clears it. */
+    private String idleIn;
+    private long idleSinceMillis;
     private volatile KernelObservation kernel;
 
     public static final int FD_UNREAD = -2;
@@ -72,6 +75,20 @@ public final class SocketRecord extends WeakReference<Object> {
         return lastUseMillis;
     }
 
+    /** The class of the connection pool the socket waits in unused, or null when it is not idle in a pool. */
+    public String idleIn() {
+        return idleIn;
+    }
+
+    public long idleSinceMillis() {
+        return idleSinceMillis;
+    }
+
+    void idle(String pool, long nowMillis) {
+        idleSinceMillis = nowMillis;
+        idleIn = pool;
+    }
+
     public KernelObservation kernel() {
         return kernel;
     }
@@ -115,6 +132,9 @@ public final class SocketRecord extends WeakReference<Object> {
 
     /** Stores only what changed, so a busy connection does not dirty the cache line on every read. */
     void used(ThreadUse use, long nowMillis) {
+        if (idleIn != null) {
+            idleIn = null; // leased again
+        }
         if (lastUse != use) {
             lastUse = use;
         }

@@ -112,6 +112,17 @@ public final class SocketRegistry {
         record.used(self, Clock.coarseMillis());
     }
 
+    /**
+     * Notes that {@code owner}'s connection went back to a pool of class {@code pool} unused. Pools call this before
+     * the connection can be leased again, so the lease's first read or write always comes after it.
+     */
+    public void idle(Object owner, String pool) {
+        SocketRecord record = live.get(new SocketRecord.Lookup(owner));
+        if (record != null) {
+            record.idle(pool, Clock.coarseMillis());
+        }
+    }
+
     /** The current thread's {@link ThreadUse}; a new one once the GC took the last, which no record held any more. */
     private ThreadUse currentThread() {
         WeakReference<ThreadUse> ref = threads.get();

@@ -12,24 +12,34 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the selector knows about a leaked channel registered with an event loop: its interest set ({@code OP_READ}
- * off: nobody will ever read the peer's FIN), the key's attachment and, for Netty, the pipeline's handlers and
- * {@code autoRead}. An event loop's allocation stack and I/O thread name no application code; the handler does.
- * Read on the scanner thread, for leaked sockets only. Immutable.
+ * What the event loop knows about a leaked channel: the interest set its selector (or Netty's epoll loop) waits for
+ * ({@code OP_READ} off: nobody will ever read the peer's FIN), the key's attachment and, for Netty, the pipeline's
+ * handlers and {@code autoRead}. An event loop's allocation stack and I/O thread name no application code; the
+ * handler does. Read on the scanner thread, for leaked sockets only. Immutable.
  */
 public final class EventLoop {
     /** Fields followed from the key's attachment to the channel, and objects looked at per level. */
     private static final int MAX_DEPTH = 3;
     private static final int MAX_FOLLOWED = 32;
 
-    private final int interestOps;
+    /** Netty's epoll flags (its {@code Native} constants are the kernel's). */
+    private static final int EPOLLIN = 0x001;
+    private static final int EPOLLOUT = 0x004;
+    private static final int EPOLLRDHUP = 0x2000;
+
+    private final String interest;
+    private final boolean reads;
+    private final boolean epoll;
     private final String attachment;
     private final List<String> handlers;
     private final Boolean autoRead;
     private final String handler;
 
-    private EventLoop(int interestOps, String attachment, List<String> handlers, Boolean autoRead, String handler) {
-        this.interestOps = interestOps;
+    private EventLoop(String interest, boolean reads, boolean epoll, String attachment, List<String> handlers,
+                      Boolean autoRead, String handler) {
+        this.interest = interest;
+        this.reads = reads;
+        this.epoll = epoll;
         this.attachment = attachment;
         this.handlers = Collections.unmodifiableList(handlers);
         this.autoRead = autoRead;
@@ -37,8 +47,8 @@ public final class EventLoop {
     }
 
     /**
-     * The event-loop context of a channel registered with a selector, or null when it is not registered;
-     * {@code filter} tells the application's handlers from a library's.
+     * The event-loop context of a channel registered with a selector, or of a Netty native channel (the owner is then
+     * the channel itself); null for other owners. {@code filter} tells the application's handlers from a library's.
      */
     static EventLoop of(Object owner, FrameFilter filter) {
         for (SelectionKey key : JdkSocketFields.selectionKeys(owner)) {
@@ -49,24 +59,59 @@ public final class EventLoop {
                 continue;
             }
             Object attached = key.attachment();
-            List<String> handlers = new ArrayList<>();
-            Boolean autoRead = null;
             Object channel = attached == null ? null : channelOf(attached);
-            if (channel != null) {
-                Object pipeline = call(channel, "pipeline");
-                Object map = pipeline == null ? null : call(pipeline, "toMap");
-                if (map instanceof Map) {
-                    for (Object handler : ((Map<?, ?>) map).values()) {
-                        handlers.add(handler.getClass().getName());
-                    }
-                }
-                Object config = call(channel, "config");
-                Object reading = config == null ? null : call(config, "isAutoRead");
-                autoRead = reading instanceof Boolean ? (Boolean) reading : null;
-            }
             Object named = channel != null ? channel : attached;
-            return new EventLoop(ops, named == null ? null : named.getClass().getName(), handlers, autoRead,
-                    applicationHandler(handlers, filter));
+            return withPipeline(channel, interest(ops), (ops & SelectionKey.OP_READ) != 0, false,
+                    named == null ? null : named.getClass().getName(), filter);
+        }
+        if (hasPublicMethod(owner, "pipeline")) {
+            int flags = epollFlags(owner);
+            return withPipeline(owner, epollInterest(flags), (flags & EPOLLIN) != 0, true, owner.getClass().getName(),
+                    filter);
+        }
+        return null;
+    }
+
+    private static EventLoop withPipeline(Object channel, String interest, boolean reads, boolean epoll,
+                                          String attachment, FrameFilter filter) {
+        List<String> handlers = new ArrayList<>();
+        Boolean autoRead = null;
+        if (channel != null) {
+            Object pipeline = call(channel, "pipeline");
+            Object map = pipeline == null ? null : call(pipeline, "toMap");
+            if (map instanceof Map) {
+                for (Object handler : ((Map<?, ?>) map).values()) {
+                    handlers.add(handler.getClass().getName());
+                }
+            }
+            Object config = call(channel, "config");
+            Object reading = config == null ? null : call(config, "isAutoRead");
+            autoRead = reading instanceof Boolean ? (Boolean) reading : null;
+        }
+        return new EventLoop(interest, reads, epoll, attachment, handlers, autoRead,
+                applicationHandler(handlers, filter));
+    }
+
+    /** Netty 4.1 keeps the epoll flags in {@code flags}, 4.2 in {@code ops.value}; 0 when neither is readable. */
+    private static int epollFlags(Object channel) {
+        Object flags = field(channel, "flags");
+        if (!(flags instanceof Integer)) {
+            Object ops = field(channel, "ops");
+            flags = ops == null ? null : field(ops, "value");
+        }
+        return flags instanceof Integer ? (Integer) flags : 0;
+    }
+
+    private static Object field(Object o, String name) {
+        for (Class<?> c = o.getClass(); c != null && c.getClassLoader() != null; c = c.getSuperclass()) {
+            try {
+                Field f = c.getDeclaredField(name);
+                return f.trySetAccessible() ? f.get(o) : null;
+            } catch (NoSuchFieldException next) {
+                // declared further up
+            } catch (ReflectiveOperationException | RuntimeException | LinkageError unreadable) {
+                return null;
+            }
         }
         return null;
     }
@@ -134,27 +179,50 @@ public final class EventLoop {
         }
     }
 
-    /** Whether the selector would tell the loop about incoming data and the FIN. */
+    /** Whether the loop would be told about incoming data and the FIN. */
     public boolean reads() {
-        return (interestOps & SelectionKey.OP_READ) != 0;
+        return reads;
     }
 
-    /** "OP_READ", "OP_READ|OP_WRITE", or "none". */
+    /** "OP_READ", "OP_READ|OP_WRITE", "EPOLLIN|EPOLLRDHUP", or "none". */
     public String interest() {
-        List<String> ops = new ArrayList<>();
-        if ((interestOps & SelectionKey.OP_ACCEPT) != 0) {
-            ops.add("OP_ACCEPT");
+        return interest;
+    }
+
+    /** Whether the loop is Netty's epoll loop rather than a JDK selector. */
+    public boolean epoll() {
+        return epoll;
+    }
+
+    private static String interest(int ops) {
+        List<String> names = new ArrayList<>();
+        if ((ops & SelectionKey.OP_ACCEPT) != 0) {
+            names.add("OP_ACCEPT");
         }
-        if ((interestOps & SelectionKey.OP_CONNECT) != 0) {
-            ops.add("OP_CONNECT");
+        if ((ops & SelectionKey.OP_CONNECT) != 0) {
+            names.add("OP_CONNECT");
         }
-        if ((interestOps & SelectionKey.OP_READ) != 0) {
-            ops.add("OP_READ");
+        if ((ops & SelectionKey.OP_READ) != 0) {
+            names.add("OP_READ");
         }
-        if ((interestOps & SelectionKey.OP_WRITE) != 0) {
-            ops.add("OP_WRITE");
+        if ((ops & SelectionKey.OP_WRITE) != 0) {
+            names.add("OP_WRITE");
         }
-        return ops.isEmpty() ? "none" : String.join("|", ops);
+        return names.isEmpty() ? "none" : String.join("|", names);
+    }
+
+    private static String epollInterest(int flags) {
+        List<String> names = new ArrayList<>();
+        if ((flags & EPOLLIN) != 0) {
+            names.add("EPOLLIN");
+        }
+        if ((flags & EPOLLOUT) != 0) {
+            names.add("EPOLLOUT");
+        }
+        if ((flags & EPOLLRDHUP) != 0) {
+            names.add("EPOLLRDHUP");
+        }
+        return names.isEmpty() ? "none" : String.join("|", names);
     }
 
     /** The class of Netty's channel the key's attachment leads to, else of the attachment; or null. */

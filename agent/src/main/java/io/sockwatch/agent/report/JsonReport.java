@@ -145,6 +145,20 @@ public final class JsonReport {
             w.endObject();
         }
         w.endArray();
+        w.name("idleInPools").beginArray();
+        for (LeakGroup g : r.idleInPools) {
+            IdleInPool idle = g.oldest().idleInPool;
+            w.beginObject();
+            w.name("site").value(g.site);
+            w.name("pool").value(idle.pool);
+            w.name("count").value(g.sockets.size());
+            w.name("idleSince").value(g.sockets.stream().mapToLong(m -> m.idleInPool.sinceMillis).min().orElse(0));
+            w.name("eviction").value(idle.evictionHint());
+            members(w, g, stacks);
+            fds(w, g);
+            w.endObject();
+        }
+        w.endArray();
         w.name("threads").beginArray();
         for (ThreadSnapshot t : r.threads) {
             w.beginObject();
@@ -249,6 +263,9 @@ public final class JsonReport {
         w.name("leak").value(s.leak);
         if (s.stalled) {
             w.name("stalled").value(true);
+        }
+        if (s.idleInPool != null) {
+            w.name("pool").value(s.idleInPool.pool).name("idleSince").value(s.idleInPool.sinceMillis);
         }
         if (s.eventLoop != null) {
             eventLoop(w, s.eventLoop);

@@ -29,6 +29,8 @@ public final class LeakReport {
     public final List<TimeWaitGroup> timeWait;
     /** Open tracked sockets in FIN_WAIT2 (shutdownOutput() without close()), by allocation site. */
     public final List<LeakGroup> halfClosed;
+    /** Tracked sockets in CLOSE_WAIT that wait unused in a recognised connection pool (not leaks), by pool and site. */
+    public final List<LeakGroup> idleInPools;
     /** Closes not logged (too many between two scans), since start: their TIME_WAIT rows cannot be named. */
     public final long closesNotLogged;
     public final FdHeadroom fds;
@@ -47,7 +49,7 @@ public final class LeakReport {
                Map<TcpState, Integer> states, Map<TcpState, Integer> namespaceStates,
                Map<String, Map<String, Long>> counters, List<SocketSnapshot> sockets,
                List<LeakGroup> leaks, List<ReclaimedGroup> reclaimed, List<TimeWaitGroup> timeWait,
-               List<LeakGroup> halfClosed, long closesNotLogged, FdHeadroom fds, Map<String, Double> closeWaitGrowth,
+               List<LeakGroup> halfClosed, List<LeakGroup> idleInPools, long closesNotLogged, FdHeadroom fds, Map<String, Double> closeWaitGrowth,
                List<PortUse> ports, int ephemeralPorts, Collection<ThreadSnapshot> threads,
                long internalErrors, String lastInternalError) {
         this.generatedAtMillis = generatedAtMillis;
@@ -63,6 +65,7 @@ public final class LeakReport {
         this.reclaimed = Collections.unmodifiableList(reclaimed);
         this.timeWait = Collections.unmodifiableList(timeWait);
         this.halfClosed = Collections.unmodifiableList(halfClosed);
+        this.idleInPools = Collections.unmodifiableList(idleInPools);
         this.closesNotLogged = closesNotLogged;
         this.fds = fds;
         this.closeWaitGrowth = Collections.unmodifiableMap(closeWaitGrowth);

@@ -101,6 +101,7 @@ public final class Scanner {
                 correlation.kernelProblem(),
                 states, correlation.namespaceStates(), counters(), sockets, groupBySite(sockets, s -> s.leak && s.tracked),
                 reclaimedGroups, timeWait, groupBySite(sockets, s -> s.tracked && s.state == TcpState.FIN_WAIT2),
+                groupBySite(sockets, s -> s.idleInPool != null && s.state == TcpState.CLOSE_WAIT),
                 registry.closedConnectionsDropped(), headroom.fds(now), headroom.closeWaitGrowth(sockets, now),
                 headroom.ports(sockets, correlation.lingering(), filter, ephemeralPorts), ephemeralPorts, threads.all(),
                 errors.count(), errors.last());
@@ -129,8 +130,11 @@ public final class Scanner {
     private SocketSnapshot snapshot(SocketRecord r, String local, long now, long leakAfter, FrameFilter filter,
                                     Map<AllocationStack, String> sites, ThreadSnapshots threads) {
         KernelObservation seen = r.kernel();
-        boolean stalled = isStalledReader(r, seen, now, leakAfter);
-        boolean leak = stalled || seen.state() == TcpState.CLOSE_WAIT && now - seen.sinceMillis() >= leakAfter;
+        String pool = r.idleIn();
+        IdleInPool idle = pool == null ? null : new IdleInPool(pool, Math.max(r.idleSinceMillis(), r.openedAtMillis()));
+        boolean stalled = idle == null && isStalledReader(r, seen, now, leakAfter);
+        boolean leak = stalled
+                || idle == null && seen.state() == TcpState.CLOSE_WAIT && now - seen.sinceMillis() >= leakAfter;
         if (leak) {
             registry.leakSeen(r);
         }
@@ -139,7 +143,7 @@ public final class Scanner {
         return new SocketSnapshot(r.kind().name(), true, r.fd(), seen.inode(), seen.state(), local, seen.remote(),
                 seen.rxQueue(), seen.txQueue(), r.openedAtMillis(), seen.sinceMillis(), leak, stalled,
                 threads.of(r.opener(), false), stack.frames(), site, lastUser(r, leak, threads),
-                leak ? eventLoop(r, filter) : null);
+                leak ? eventLoop(r, filter) : null, idle);
     }
 
     /**
@@ -185,15 +189,17 @@ public final class Scanner {
         TcpRow row = u.row();
         return new SocketSnapshot("UNATTRIBUTED", false, u.fd(), row.inode(), row.state(), row.local(),
                 row.remote(), row.rxQueue(), row.txQueue(), 0, u.sinceMillis(), now - u.sinceMillis() >= leakAfter,
-                false, null, Collections.emptyList(), "(opened before sockwatch started, or by native code)", null, null);
+                false, null, Collections.emptyList(), "(opened before sockwatch started, or by native code)", null, null,
+                null);
     }
 
-    /** The members by site; a site's stalled readers apart from its other sockets. */
+    /** The members by site; a site's stalled readers, and each pool's idle sockets, apart from its other sockets. */
     private static List<LeakGroup> groupBySite(List<SocketSnapshot> sockets, Predicate<SocketSnapshot> member) {
         Map<List<Object>, List<SocketSnapshot>> bySite = new LinkedHashMap<>();
         for (SocketSnapshot s : sockets) {
             if (member.test(s)) {
-                bySite.computeIfAbsent(List.of(s.site, s.stalled), k -> new ArrayList<>()).add(s);
+                String pool = s.idleInPool == null ? "" : s.idleInPool.pool;
+                bySite.computeIfAbsent(List.of(s.site, s.stalled, pool), k -> new ArrayList<>()).add(s);
             }
         }
         List<LeakGroup> groups = new ArrayList<>();

@@ -35,11 +35,13 @@ public final class SocketSnapshot {
     public final LastIo lastIo;
     /** For a leaked channel registered with a selector: what the selector knows; otherwise null. */
     public final EventLoop eventLoop;
+    /** Set while the socket waits unused in a recognised connection pool (then never a leak); otherwise null. */
+    public final IdleInPool idleInPool;
 
     SocketSnapshot(String kind, boolean tracked, int fd, long inode, TcpState state, String local, String remote,
                    long rxQueue, long txQueue, long openedAtMillis, long stateSinceMillis, boolean leak, boolean stalled,
                    ThreadSnapshot openedBy, List<StackTraceElement> allocation, String site, LastIo lastIo,
-                   EventLoop eventLoop) {
+                   EventLoop eventLoop, IdleInPool idleInPool) {
         this.kind = kind;
         this.tracked = tracked;
         this.fd = fd;
@@ -58,5 +60,6 @@ public final class SocketSnapshot {
         this.site = site;
         this.lastIo = lastIo;
         this.eventLoop = eventLoop;
+        this.idleInPool = idleInPool;
     }
 }

@@ -63,7 +63,7 @@ public final class TextReport {
                     .append(seconds(r.generatedAtMillis - oldest.stateSinceMillis))
                     .append(g.stalled ? " in " + oldest.state : " in CLOSE_WAIT").append(", peer(s) ")
                     .append(String.join(", ", g.peers())).append('\n');
-            boolean notReading = oldest.eventLoop != null && !oldest.eventLoop.reads();
+            boolean notReading = oldest.eventLoop != null && !oldest.eventLoop.reads() && oldest.rxQueue > 0;
             out.append("  receive queue: ").append(g.stalled ? explainUnreadData(g.sockets)
                     : notReading ? oldest.rxQueue + " byte(s): the event loop stopped reading before the peer's FIN"
                     : explainReceiveQueue(g.sockets)).append('\n');
@@ -95,6 +95,16 @@ public final class TextReport {
                     .append(" in FIN_WAIT2, peer(s) ").append(String.join(", ", g.peers())).append('\n');
             out.append("  opened by ").append(oldest.openedBy.describe()).append("; allocation stack:\n");
             frames(out, oldest.allocation, filter);
+        }
+        for (LeakGroup g : r.idleInPools) {
+            IdleInPool idle = g.oldest().idleInPool;
+            long since = g.sockets.stream().mapToLong(s -> s.idleInPool.sinceMillis).min().orElse(0);
+            out.append("\nIDLE IN POOL (not a leak): ").append(g.sockets.size()).append(" socket(s) in CLOSE_WAIT idle in ")
+                    .append(idle.pool).append(" since ").append(Instant.ofEpochMilli(since)).append(", opened at ")
+                    .append(g.site).append('\n');
+            out.append("  released correctly, then closed by the peer; the pool discards them on its next lease or eviction; ")
+                    .append("peer(s) ").append(String.join(", ", g.peers())).append('\n');
+            out.append("  to close them sooner: ").append(idle.evictionHint()).append('\n');
         }
         List<SocketSnapshot> unattributed = r.unattributed();
         if (!unattributed.isEmpty()) {
@@ -268,8 +278,11 @@ public final class TextReport {
 
     /** What the selector knows: an event loop's stack and thread name no application code, its handler does. */
     private static void eventLoop(StringBuilder out, EventLoop loop) {
-        out.append("  registered with an event loop's selector, interest ").append(loop.interest())
-                .append(loop.reads() ? "" : " (OP_READ off: nobody will ever read the peer's FIN)");
+        out.append(loop.epoll() ? "  registered with Netty's epoll event loop, interest "
+                        : "  registered with an event loop's selector, interest ").append(loop.interest())
+                .append(loop.reads() ? "" : loop.epoll()
+                        ? " (EPOLLIN off: the loop reads nothing more; a FIN it already read waits for a handler to close the channel)"
+                        : " (OP_READ off: nobody will ever read the peer's FIN)");
         if (loop.attachment() != null) {
             out.append("; attachment ").append(loop.attachment());
         }

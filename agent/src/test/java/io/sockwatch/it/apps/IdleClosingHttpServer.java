@@ -49,7 +49,8 @@ final class IdleClosingHttpServer implements AutoCloseable {
                 // request headers
             }
             OutputStream out = socket.getOutputStream();
-            out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\nhello")
+            // Keep-Alive: so the JDK's keep-alive cache keeps the connection for longer than a loaded machine's test
+            out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 5\r\nKeep-Alive: timeout=60\r\n\r\nhello")
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             Thread.sleep(200); // idle timeout
