@@ -98,6 +98,25 @@ final class Dispatcher extends SockwatchHook {
     }
 
     @Override
+    protected void onAsyncCall(Object call) {
+        try {
+            registry.asyncCall(call);
+        } catch (Throwable t) {
+            errors.record("async call", t);
+        }
+    }
+
+    /** Only the JDK HttpClient calls this so far: its connections are reached through their channel. */
+    @Override
+    protected void onAsyncConnection(Object call, Object connection) {
+        try {
+            registry.asyncConnection(call, HttpConnectionInstrumentation.channelOf(connection));
+        } catch (Throwable t) {
+            errors.record("async connection", t);
+        }
+    }
+
+    @Override
     protected void onUse(Object owner) {
         try {
             registry.used(owner);

@@ -26,6 +26,7 @@ public final class SocketRegistry {
     private final CaptureBudget closeStacks;
     private final CloseLog closes = new CloseLog();
     private final Lookalikes lookalikes = new Lookalikes();
+    private final AsyncCalls asyncCalls = new AsyncCalls();
 
     /**
      * With {@code allStacks} every open and every close of a connection captures its stack; otherwise every one
@@ -123,6 +124,32 @@ public final class SocketRegistry {
         }
     }
 
+    /**
+     * Notes the current thread's stack for {@code call}, whose network work another thread will do (see
+     * {@link AsyncCalls}); captured within the budget of allocation stacks.
+     */
+    public void asyncCall(Object call) {
+        if (stacks.capture()) {
+            asyncCalls.called(call, new UnresolvedStack());
+        }
+    }
+
+    /** The work for {@code call} uses the socket of {@code owner}: the call's stack becomes the socket's caller. */
+    public void asyncConnection(Object call, Object owner) {
+        UnresolvedStack stack = asyncCalls.stackOf(call);
+        if (stack != null) {
+            SocketRecord record = live.get(new SocketRecord.Lookup(owner));
+            if (record != null) {
+                record.calledFrom(stack);
+            }
+        }
+    }
+
+    /** For the scanner: forgets the calls of {@link #asyncCall} that the GC collected. */
+    public void forgetFinishedCalls() {
+        asyncCalls.forgetFinished();
+    }
+
     /** The current thread's {@link ThreadUse}; a new one once the GC took the last, which no record held any more. */
     private ThreadUse currentThread() {
         WeakReference<ThreadUse> ref = threads.get();
@@ -202,6 +229,7 @@ public final class SocketRegistry {
         }
         live.clear();
         lookalikes.clear();
+        asyncCalls.clear();
     }
 
     /** Per-kind event totals. */
