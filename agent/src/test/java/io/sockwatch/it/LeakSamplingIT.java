@@ -28,7 +28,7 @@ class LeakSamplingIT {
     @ParameterizedTest
     @EnumSource(value = TestJdk.class, names = {"JDK17", "JDK25"})
     void rareLeaksAtExtremeChurnCarryTheirLine(TestJdk jdk, @TempDir Path dir) throws Exception {
-        int connections = 60_000;
+        int connections = 80_000;
         int leakEvery = 200;
         AgentRun run = AgentRun.run(jdk, dir, "interval=1s,threshold=1s", RareLeakChurn.class, "4", "" + connections,
                 "" + leakEvery);

@@ -1,12 +1,16 @@
 package io.sockwatch.bench;
 
-import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -26,16 +30,13 @@ public final class JdkHttpClientRequests {
         int rounds = Integer.parseInt(args[0]);
         int requests = Integer.parseInt(args[1]);
         boolean async = args[2].equals("sendAsync");
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
-        server.createContext("/", exchange -> {
-            byte[] body = "hello".getBytes();
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        server.start();
+        // a plain keep-alive responder: com.sun.net.httpserver left some exchanges of the JDK client unanswered here
+        ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread answering = new Thread(() -> serve(server), "http-server");
+        answering.setDaemon(true);
+        answering.start();
         HttpClient client = HttpClient.newHttpClient();
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/"))
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getLocalPort() + "/"))
                 .build();
         double[] microsPerRequest = new double[rounds];
         for (int round = -WARMUP_ROUNDS; round < rounds; round++) {
@@ -51,8 +52,51 @@ public final class JdkHttpClientRequests {
                 microsPerRequest[round] = (System.nanoTime() - start) / 1000.0 / requests;
             }
         }
-        server.stop(0);
         Arrays.sort(microsPerRequest);
         System.out.printf("median %.2f us/request, fastest %.2f%n", microsPerRequest[rounds / 2], microsPerRequest[0]);
+        System.exit(0); // the client's threads may linger
+    }
+
+    /** Answers every request of every connection with a 5-byte body, keeping the connection open. */
+    private static void serve(ServerSocket server) {
+        while (true) {
+            try {
+                Socket s = server.accept();
+                Thread t = new Thread(() -> answer(s), "http-connection");
+                t.setDaemon(true);
+                t.start();
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    private static void answer(Socket s) {
+        try (Socket socket = s) {
+            InputStream in = socket.getInputStream();
+            OutputStream out = socket.getOutputStream();
+            while (readHead(in)) {
+                out.write("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+            }
+        } catch (IOException e) {
+            // the client left
+        }
+    }
+
+    /** Reads a request head (no body: GET); false at the end of the connection. */
+    private static boolean readHead(InputStream in) throws IOException {
+        int c;
+        int newlines = 0;
+        while ((c = in.read()) != -1) {
+            if (c == '\n') {
+                if (++newlines == 2) {
+                    return true;
+                }
+            } else if (c != '\r') {
+                newlines = 0;
+            }
+        }
+        return false;
     }
 }

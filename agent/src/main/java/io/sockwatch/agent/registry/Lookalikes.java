@@ -21,6 +21,8 @@ final class Lookalikes {
     static final long UNCLOSED_AFTER_MILLIS = 250;
     static final long REMEMBER_MILLIS = 10 * 60_000;
     private static final int WATCHED = 1024;
+    static final int WATCH_ONE_IN = 4;
+    private static final int WATCH_SHIFT = 2;
 
     /** The lookalike pools; replaced whole, so an application thread reads a consistent array without a lock. */
     private volatile String[] pools = new String[0];
@@ -53,9 +55,17 @@ final class Lookalikes {
         return false;
     }
 
-    /** Notes a socket opened without a stack, for {@link #checkUnclosed}. */
+    /**
+     * Notes one in {@link #WATCH_ONE_IN} sockets opened without a stack, for {@link #checkUnclosed}: the store of a
+     * young record into this old array costs the GC's write barrier, and a pool that leaks at such rates leaks
+     * often, so its next leaked socket is noted soon enough. The identity hash picks at random.
+     */
     void watch(SocketRecord record) {
-        int slot = record.hashCode() & (WATCHED - 1);
+        int hash = record.hashCode();
+        if ((hash & (WATCH_ONE_IN - 1)) != 0) {
+            return;
+        }
+        int slot = (hash >>> WATCH_SHIFT) & (WATCHED - 1);
         SocketRecord there = unsampled[slot];
         if (there == null || there.get() == null) {
             unsampled[slot] = record;

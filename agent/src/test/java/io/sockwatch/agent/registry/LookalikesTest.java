@@ -25,7 +25,7 @@ class LookalikesTest {
         ThreadUse worker = use("worker-1");
         ThreadUse sibling = use("worker-2");
         ThreadUse other = use("scheduler");
-        Object owner = new Object();
+        Object owner = watchedOwner();
         SocketRecord leaked = new SocketRecord(owner, queue, SocketKind.SOCKET, -1, worker, null);
         lookalikes.watch(leaked);
         long opened = leaked.openedAtMillis();
@@ -42,7 +42,7 @@ class LookalikesTest {
     @Test
     void aClosedSocketIsNoSignAndGivesUpItsSlot() {
         Lookalikes lookalikes = new Lookalikes();
-        SocketRecord closed = new SocketRecord(new Object(), queue, SocketKind.SOCKET, -1, use("worker-1"), null);
+        SocketRecord closed = new SocketRecord(watchedOwner(), queue, SocketKind.SOCKET, -1, use("worker-1"), null);
         lookalikes.watch(closed);
         closed.closed();
         lookalikes.checkUnclosed(closed.openedAtMillis() + Lookalikes.UNCLOSED_AFTER_MILLIS);
@@ -58,6 +58,16 @@ class LookalikesTest {
         assertFalse(lookalikes.capture(use("poola")));
         assertTrue(lookalikes.capture(use("poolb")));
         assertTrue(lookalikes.capture(use("pool" + (char) ('a' + Lookalikes.MAX_POOLS))));
+    }
+
+    /** An owner whose socket {@link Lookalikes#watch} notes: it notes one in {@link Lookalikes#WATCH_ONE_IN}, by hash. */
+    private static Object watchedOwner() {
+        while (true) {
+            Object owner = new Object();
+            if (System.identityHashCode(owner) % Lookalikes.WATCH_ONE_IN == 0) {
+                return owner;
+            }
+        }
     }
 
     private static ThreadUse use(String name) {
