@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sockwatch.it.apps.HostProbe;
+import io.sockwatch.it.apps.LibrariesAfterAttach;
 import io.sockwatch.it.apps.RmiRegistry;
 import io.sockwatch.testing.AgentRun;
 import io.sockwatch.testing.Json;
@@ -101,6 +102,29 @@ class HostIT {
             assertEquals(0, target.stop());
             assertFalse(target.stderr().contains("no leaks") || target.stderr().contains("sockwatch report"),
                     "no exit report after a detach: " + target.stderr());
+        }
+    }
+
+    /**
+     * The library hooks leave nothing either: the classes of pools and Netty channels they transformed, and the
+     * per-class getters sockwatch cached on them, do not keep sockwatch's class loader alive after a detach.
+     */
+    @ParameterizedTest
+    @EnumSource(value = TestJdk.class, names = {"JDK17", "JDK25"})
+    void detachAfterTheLibraryHooksRanLeavesNothingBehind(TestJdk jdk, @TempDir Path dir) throws Exception {
+        try (Target target = Target.start(jdk, dir, List.of(), LibrariesAfterAttach.class)) {
+            target.await("ready");
+            String pid = Long.toString(target.pid());
+            target.cli("attach", pid, "interval=100ms").expect(0);
+            target.touch("go");
+            target.await("used");
+            Map<String, Object> report = Json.object(target.cli("report", "--json", pid).expect(0).stdout);
+            List<Map<String, Object>> sockets = Reports.list(report, "sockets");
+            assertEquals(4, sockets.stream().filter(s -> s.get("pool") != null).count(), "one idle per pool: " + sockets);
+            assertTrue(sockets.stream().anyMatch(s -> "NETTY_EPOLL_CHANNEL".equals(s.get("kind"))), sockets.toString());
+            target.cli("detach", pid).expect(0);
+            assertSockwatchUnloaded(jdk, target.pid());
+            assertEquals(0, target.stop());
         }
     }
 

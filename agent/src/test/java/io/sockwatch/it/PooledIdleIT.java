@@ -38,11 +38,33 @@ class PooledIdleIT {
                 .collect(Collectors.toList());
     }
 
+    /** Over HTTPS the pool's socket is a TLS layer over the socket sockwatch tracks. */
+    static List<Arguments> clientsOverHttps() {
+        return clientsOnEveryJdk().stream().filter(a -> a.get()[0] != TestJdk.JDK17_PLAIN_SOCKET_IMPL).collect(Collectors.toList());
+    }
+
     @ParameterizedTest(name = "{1} on {0}")
     @MethodSource("clientsOnEveryJdk")
     void anIdlePooledConnectionIsLabelledNotLeaked(TestJdk jdk, String client, String pool, @TempDir Path dir)
             throws Exception {
-        AgentRun run = AgentRun.run(jdk, dir, OPTIONS, PooledIdleAndLeak.class, client);
+        assertIdleLabelledAndLeakReported(AgentRun.run(jdk, dir, OPTIONS, PooledIdleAndLeak.class, client), client, pool);
+    }
+
+    @ParameterizedTest(name = "{1} over HTTPS on {0}")
+    @MethodSource("clientsOverHttps")
+    void anIdlePooledHttpsConnectionIsLabelledNotLeaked(TestJdk jdk, String client, String pool, @TempDir Path dir)
+            throws Exception {
+        Path keyStore = dir.resolve("server.p12");
+        Process keytool = new ProcessBuilder(jdk.java().resolveSibling("keytool").toString(), "-genkeypair",
+                "-alias", "server", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=localhost",
+                "-ext", "san=ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12", "-keystore", keyStore.toString(),
+                "-storepass", "changeit", "-keypass", "changeit").inheritIO().start();
+        assertEquals(0, keytool.waitFor(), "keytool");
+        assertIdleLabelledAndLeakReported(AgentRun.run(jdk, dir, OPTIONS, PooledIdleAndLeak.class, client,
+                keyStore.toString()), client, pool);
+    }
+
+    private static void assertIdleLabelledAndLeakReported(AgentRun run, String client, String pool) throws Exception {
         assertEquals(0, run.exitCode, run.describe());
         Map<String, Object> report = run.snapshot("pooled");
         ReportFormat.assertDocumented(report);

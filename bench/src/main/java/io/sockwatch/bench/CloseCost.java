@@ -42,15 +42,26 @@ public final class CloseCost {
             open[i] = lookup.unreflect(registry.getMethod("open", Object.class, kind, int.class))
                     .asType(MethodType.methodType(void.class, Object.class, Object.class, Object.class, int.class));
             MethodType closeType = MethodType.methodType(void.class, Object.class, Object.class);
+            Class<?> record = Class.forName("io.sockwatch.agent.registry.SocketRecord", true, jar);
             try {
-                MethodHandle c = lookup.unreflect(registry.getMethod("close", Object.class, int.class,
-                        InetAddress.class, int.class));
-                close[i] = MethodHandles.insertArguments(c, 2, 40_000, InetAddress.getLoopbackAddress(), 8080)
-                        .asType(closeType);
-                drain[i] = lookup.unreflect(registry.getMethod("drainClosedConnections"))
-                        .asType(MethodType.methodType(Object.class, Object.class));
-            } catch (NoSuchMethodException before13) {
-                close[i] = lookup.unreflect(registry.getMethod("close", Object.class)).asType(closeType);
+                // since issue 12: untrack(owner), then closed(record, endpoints) only for a tracked owner
+                MethodHandle closed = MethodHandles.insertArguments(lookup.unreflect(registry.getMethod("closed",
+                        record, int.class, InetAddress.class, int.class)), 2, 40_000, InetAddress.getLoopbackAddress(), 8080);
+                MethodHandle untrack = lookup.unreflect(registry.getMethod("untrack", Object.class));
+                MethodHandle c = MethodHandles.collectArguments(closed, 1, untrack);
+                close[i] = MethodHandles.permuteArguments(c, MethodType.methodType(void.class, registry, Object.class),
+                        0, 0, 1).asType(closeType);
+                drain[i] = drain(lookup, registry);
+            } catch (NoSuchMethodException before12) {
+                try {
+                    MethodHandle c = lookup.unreflect(registry.getMethod("close", Object.class, int.class,
+                            InetAddress.class, int.class));
+                    close[i] = MethodHandles.insertArguments(c, 2, 40_000, InetAddress.getLoopbackAddress(), 8080)
+                            .asType(closeType);
+                    drain[i] = drain(lookup, registry);
+                } catch (NoSuchMethodException before13) {
+                    close[i] = lookup.unreflect(registry.getMethod("close", Object.class)).asType(closeType);
+                }
             }
         }
         double[][] nsPerCall = new double[n][ROUNDS];
@@ -75,5 +86,10 @@ public final class CloseCost {
             System.out.printf("%s: median %.1f ns per open+close, fastest %.1f%n", args[i], nsPerCall[i][ROUNDS / 2],
                     nsPerCall[i][0]);
         }
+    }
+
+    private static MethodHandle drain(MethodHandles.Lookup lookup, Class<?> registry) throws ReflectiveOperationException {
+        return lookup.unreflect(registry.getMethod("drainClosedConnections"))
+                .asType(MethodType.methodType(Object.class, Object.class));
     }
 }

@@ -2,6 +2,7 @@ package io.sockwatch.agent.instrument;
 
 import io.sockwatch.agent.registry.InternalErrors;
 import io.sockwatch.agent.registry.SocketKind;
+import io.sockwatch.agent.registry.SocketRecord;
 import io.sockwatch.agent.registry.SocketRegistry;
 import sun.nio.ch.SockwatchHook;
 
@@ -77,8 +78,11 @@ final class Dispatcher extends SockwatchHook {
     @Override
     protected void onClose(Object owner) {
         try {
-            Endpoints ends = JdkSocketFields.endpoints(owner);
-            registry.close(owner, ends.localPort(), ends.remoteAddress(), ends.remotePort());
+            SocketRecord record = registry.untrack(owner);
+            if (record != null) {
+                Endpoints ends = JdkSocketFields.endpoints(owner);
+                registry.closed(record, ends.localPort(), ends.remoteAddress(), ends.remotePort());
+            }
         } catch (Throwable t) {
             errors.record("close", t);
         }

@@ -35,7 +35,8 @@ final class JavaBaseHook {
                     + "the application class path would change what every library may do");
         }
         inst.redefineModule(base, Collections.emptySet(), Collections.emptyMap(),
-                Map.of("java.net", agent, "sun.nio.ch", agent, "java.nio.channels.spi", agent, "sun.net", agent),
+                Map.of("java.net", agent, "sun.nio.ch", agent, "java.nio.channels.spi", agent, "sun.net", agent,
+                        "sun.security.ssl", agent),
                 Collections.emptySet(),
                 Collections.emptyMap());
         linkJdkHttpClient(inst, agent);

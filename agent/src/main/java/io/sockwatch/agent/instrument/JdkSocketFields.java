@@ -42,6 +42,9 @@ public final class JdkSocketFields {
     private static final VarHandle SOCKET_IMPL = field("java.net.Socket", "impl", SocketImpl.class);
     /** JDK 13+: SocksSocketImpl (every plain {@code new Socket()}) delegates to the platform impl sockwatch tracks. */
     private static final VarHandle DELEGATE = optional("java.net.DelegatingSocketImpl", "delegate", SocketImpl.class);
+    /** The socket a layered SSL socket (HTTPS over a connected socket) sends through; itself when not layered. */
+    private static final VarHandle SSL_LAYERED_OVER = optional("sun.security.ssl.BaseSSLSocketImpl", "self",
+            java.net.Socket.class);
     /** The connection of an {@code HttpURLConnection}'s keep-alive cache entry. */
     private static final VarHandle NETWORK_CLIENT_SOCKET = optional("sun.net.NetworkClient", "serverSocket",
             java.net.Socket.class);
@@ -77,11 +80,14 @@ public final class JdkSocketFields {
     }
 
     /**
-     * The impl sockwatch tracks behind {@code socket}: the platform impl a {@code SocksSocketImpl} delegates to, or
-     * the impl itself (a legacy PlainSocketImpl, or a custom one).
+     * The impl sockwatch tracks behind {@code socket}: that of the socket an SSL socket is layered over (HTTPS
+     * clients connect first, then layer TLS), then the platform impl a {@code SocksSocketImpl} delegates to, or the
+     * impl itself (a legacy PlainSocketImpl, or a custom one).
      */
     static Object trackedImpl(java.net.Socket socket) {
-        SocketImpl impl = (SocketImpl) SOCKET_IMPL.get(socket);
+        java.net.Socket plain = SSL_LAYERED_OVER != null && isA(socket, "sun.security.ssl.BaseSSLSocketImpl")
+                ? (java.net.Socket) SSL_LAYERED_OVER.get(socket) : socket;
+        SocketImpl impl = (SocketImpl) SOCKET_IMPL.get(plain == null ? socket : plain);
         return DELEGATE != null && isA(impl, "java.net.DelegatingSocketImpl")
                 ? DELEGATE.get(impl) : impl;
     }

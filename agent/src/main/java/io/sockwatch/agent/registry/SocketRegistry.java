@@ -69,20 +69,25 @@ public final class SocketRegistry {
     }
 
     /**
-     * Stops tracking {@code owner}. Repeated closes and closes of never-opened impls are no-ops. A connected
-     * socket ({@code remotePort} not 0, as the owner holds it at {@code close()}) is logged with its allocation
-     * stack and a (budgeted) close stack, so that the kernel's TIME_WAIT rows it leaves can be named.
+     * Stops tracking {@code owner} and returns its record, or null when it was not tracked: repeated closes, and
+     * closes of never-opened impls, stop here, before the closing code reads any endpoint.
      */
-    public void close(Object owner, int localPort, InetAddress remoteAddress, int remotePort) {
-        SocketRecord record = live.remove(new SocketRecord.Lookup(owner));
-        if (record != null) {
-            // a cleared reference is never enqueued, so the reaper only sees unclosed sockets
-            Object allocation = record.closed();
-            closed.add(record.kind());
-            if (remotePort != 0) {
-                closes.add(new ClosedConnection(record.kind(), localPort, remoteAddress, remotePort,
-                        Clock.coarseMillis(), allocation, closeStacks.capture() ? new UnresolvedStack() : null));
-            }
+    public SocketRecord untrack(Object owner) {
+        return live.remove(new SocketRecord.Lookup(owner));
+    }
+
+    /**
+     * Counts the close of an {@link #untrack untracked} record. A connected socket ({@code remotePort} not 0, as
+     * the owner holds it at {@code close()}) is logged with its allocation stack and a (budgeted) close stack, so
+     * that the kernel's TIME_WAIT rows it leaves can be named.
+     */
+    public void closed(SocketRecord record, int localPort, InetAddress remoteAddress, int remotePort) {
+        // a cleared reference is never enqueued, so the reaper only sees unclosed sockets
+        Object allocation = record.closed();
+        closed.add(record.kind());
+        if (remotePort != 0) {
+            closes.add(new ClosedConnection(record.kind(), localPort, remoteAddress, remotePort,
+                    Clock.coarseMillis(), allocation, closeStacks.capture() ? new UnresolvedStack() : null));
         }
     }
 

@@ -18,15 +18,28 @@ import java.nio.charset.StandardCharsets;
 final class IdleClosingHttpServer implements AutoCloseable {
     private final ServerSocket server;
 
+    private final String scheme;
+
     IdleClosingHttpServer() throws IOException {
-        server = new ServerSocket(0, 50, LOOPBACK);
+        this(null);
+    }
+
+    /** Over TLS with {@code tls}'s key when not null. */
+    IdleClosingHttpServer(javax.net.ssl.SSLContext tls) throws IOException {
+        server = tls == null ? new ServerSocket(0, 50, LOOPBACK)
+                : tls.getServerSocketFactory().createServerSocket(0, 50, LOOPBACK);
+        scheme = tls == null ? "http" : "https";
         Thread t = new Thread(this::serve, "idle-closing-http");
         t.setDaemon(true);
         t.start();
     }
 
+    java.net.InetSocketAddress address() {
+        return (java.net.InetSocketAddress) server.getLocalSocketAddress();
+    }
+
     String url() {
-        return "http://127.0.0.1:" + server.getLocalPort() + "/";
+        return scheme + "://127.0.0.1:" + server.getLocalPort() + "/";
     }
 
     private void serve() {
