@@ -6,7 +6,8 @@ package sun.nio.ch;
  * (no bootstrap class-path append, so class-data sharing stays on) and installs its dispatcher as a subclass.
  *
  * <p>Every hook funnels into four calls: a socket was opened, closed, used by the current thread, or returned
- * idle to a connection pool.
+ * idle to a connection pool; and two more link a socket to the application code that asked another thread to use it
+ * (see {@link #asyncCall}).
  */
 public abstract class SockwatchHook {
 
@@ -52,6 +53,25 @@ public abstract class SockwatchHook {
         }
     }
 
+    /**
+     * The current thread asks another thread to do network work for {@code call} (the JDK HttpClient's exchange for a
+     * request): its stack is the application's, the one the socket's own stack lacks.
+     */
+    public static void asyncCall(Object call) {
+        SockwatchHook h = installed;
+        if (h != null) {
+            h.onAsyncCall(call);
+        }
+    }
+
+    /** The work for {@code call} uses {@code connection} (opened for it, or taken from a pool), on whatever thread. */
+    public static void asyncConnection(Object call, Object connection) {
+        SockwatchHook h = installed;
+        if (h != null) {
+            h.onAsyncConnection(call, connection);
+        }
+    }
+
     /** The OS file descriptor behind {@code fd}, or -1 when it is closed or invalid. */
     public static int fdVal(java.io.FileDescriptor fd) {
         return fd == null ? -1 : IOUtil.fdVal(fd);
@@ -64,4 +84,8 @@ public abstract class SockwatchHook {
     protected abstract void onUse(Object owner);
 
     protected abstract void onIdle(Object connection, Object pool);
+
+    protected abstract void onAsyncCall(Object call);
+
+    protected abstract void onAsyncConnection(Object call, Object connection);
 }

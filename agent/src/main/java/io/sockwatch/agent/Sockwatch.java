@@ -77,7 +77,7 @@ public final class Sockwatch {
         }
         try {
             s = new Sockwatch(inst, options);
-            Clock.start();
+            Clock.start(s::checkUnclosed);
             s.scannerThread.start();
             Runtime.getRuntime().addShutdownHook(s.shutdownHook);
             running = s;
@@ -87,6 +87,18 @@ public final class Sockwatch {
             String problem = "could not start (" + t + "); socket tracking is off, the application runs on";
             Log.warn("{}", problem, t);
             return problem;
+        }
+    }
+
+    /**
+     * On every clock tick, not between scans: a scan of a namespace with tens of thousands of rows can take seconds on
+     * a loaded machine, and until a leak at extreme churn is noticed its pool's sockets go on without stacks.
+     */
+    private void checkUnclosed() {
+        try {
+            registry.checkUnclosed();
+        } catch (RuntimeException e) {
+            errors.record("sampling", e);
         }
     }
 

@@ -44,9 +44,10 @@ public final class Reports {
         return strings(stack(report, stackId), "frames");
     }
 
-    /** The site of a tracked socket (or a group): the site of its stack. */
+    /** The site of a tracked socket (or a group): the site of its caller's stack if it has one, else of its stack. */
     public static String site(Map<String, Object> report, Map<String, Object> socket) {
-        return (String) stack(report, socket.get("stack")).get("site");
+        return (String) stack(report, socket.containsKey("caller") ? socket.get("caller") : socket.get("stack"))
+                .get("site");
     }
 
     public static List<String> sites(Map<String, Object> report, List<Map<String, Object>> sockets) {

@@ -37,7 +37,9 @@ final class Scan {
             if (s.get("pool") != null) {
                 continue; // idle in a connection pool, as the client means it to be, until a test leases it
             }
-            Map<String, Object> stack = stacks.get(((Long) s.get("stack")).intValue());
+            // a socket a client's own thread used for the application's call is that call's: its stack names the line
+            Object stackId = s.containsKey("caller") ? s.get("caller") : s.get("stack");
+            Map<String, Object> stack = stacks.get(((Long) stackId).intValue());
             Long opener = (Long) s.get("openedBy");
             open.add(new OpenSocket((String) s.get("kind"), ((Long) s.get("fd")).intValue(), (String) s.get("state"),
                     (String) s.get("local"), (String) s.get("remote"), (Long) s.get("openedAt"), opener,

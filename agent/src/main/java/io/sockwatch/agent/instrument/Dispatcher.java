@@ -102,6 +102,29 @@ final class Dispatcher extends SockwatchHook {
     }
 
     @Override
+    protected void onAsyncCall(Object call) {
+        try {
+            registry.asyncCall(call);
+        } catch (Throwable t) {
+            errors.record("async call", t);
+        }
+    }
+
+    /**
+     * Only the JDK HttpClient calls this so far, with an exchange (whose request is the call) and its connection
+     * (whose channel is the socket).
+     */
+    @Override
+    protected void onAsyncConnection(Object exchange, Object connection) {
+        try {
+            registry.asyncConnection(Http1ExchangeInstrumentation.requestOf(exchange),
+                    Http1ExchangeInstrumentation.channelOf(connection));
+        } catch (Throwable t) {
+            errors.record("async connection", t);
+        }
+    }
+
+    @Override
     protected void onUse(Object owner) {
         try {
             registry.used(owner);

@@ -111,4 +111,30 @@ abstract class HookCall {
             }
         };
     }
+
+    /** At exit: argument {@code call} is work the current thread hands to another thread (a JDK HttpClient request). */
+    static HookCall asyncCall(int call) {
+        return new HookCall(true) {
+            @Override
+            void emit(HookCode code) {
+                code.loadArgument(call);
+                code.callAsyncCall();
+            }
+        };
+    }
+
+    /**
+     * At exit: the work of argument {@code call} uses the connection in {@code this}'s field {@code connection} (with
+     * its descriptor), on whatever thread.
+     */
+    static HookCall asyncConnection(int call, String connection, String descriptor) {
+        return new HookCall(true) {
+            @Override
+            void emit(HookCode code) {
+                code.loadArgument(call);
+                code.loadField(connection, descriptor);
+                code.callAsyncConnection();
+            }
+        };
+    }
 }

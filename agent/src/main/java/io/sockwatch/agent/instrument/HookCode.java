@@ -125,6 +125,15 @@ final class HookCode {
         call("idle", "(Ljava/lang/Object;Ljava/lang/Object;)V", 2);
     }
 
+    void callAsyncCall() {
+        call("asyncCall", "(Ljava/lang/Object;)V", 1);
+    }
+
+    /** Pushes nothing: {@code (call, connection)} must be on the stack. */
+    void callAsyncConnection() {
+        call("asyncConnection", "(Ljava/lang/Object;Ljava/lang/Object;)V", 2);
+    }
+
     void callClosed() {
         call("closed", "(Ljava/lang/Object;)V", 1);
     }

@@ -6,6 +6,7 @@ import java.lang.instrument.Instrumentation;
 import java.lang.invoke.MethodHandles;
 import java.util.Collections;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -38,6 +39,7 @@ final class JavaBaseHook {
                         "sun.security.ssl", agent),
                 Collections.emptySet(),
                 Collections.emptyMap());
+        linkJdkHttpClient(inst, agent);
         Class<?> earlier = definedEarlier(NAME);
         if (earlier != null) {
             requireSameEntryPoints(earlier);
@@ -66,6 +68,23 @@ final class JavaBaseHook {
     }
 
     /**
+     * Advice in the JDK HttpClient (module {@code java.net.http}) calls the hook, so {@code sun.nio.ch} is exported to
+     * that JDK module; and sockwatch reads a connection's channel, so its package is opened to sockwatch's module.
+     * Nothing is exported or opened to application code. Nothing is loaded: the module may never be used.
+     */
+    private static void linkJdkHttpClient(Instrumentation inst, Set<Module> agent) {
+        Optional<Module> http = ModuleLayer.boot().findModule(Http1ExchangeInstrumentation.MODULE);
+        if (http.isEmpty()) {
+            return; // a runtime image without it (jlink)
+        }
+        inst.redefineModule(Object.class.getModule(), Collections.emptySet(),
+                Map.of("sun.nio.ch", Collections.singleton(http.get())), Collections.emptyMap(), Collections.emptySet(),
+                Collections.emptyMap());
+        inst.redefineModule(http.get(), Collections.emptySet(), Collections.emptyMap(),
+                Map.of(Http1ExchangeInstrumentation.PACKAGE, agent), Collections.emptySet(), Collections.emptyMap());
+    }
+
+    /**
      * A defined class cannot be replaced: a hook left by another sockwatch version whose entry points differ would
      * make every advice fail (silently, advice suppresses its errors). Refuse to start instead, in one line.
      */
@@ -75,6 +94,8 @@ final class JavaBaseHook {
             earlier.getMethod("closed", Object.class);
             earlier.getMethod("used", Object.class);
             earlier.getMethod("idle", Object.class, Object.class);
+            earlier.getMethod("asyncCall", Object.class);
+            earlier.getMethod("asyncConnection", Object.class, Object.class);
             earlier.getMethod("fdVal", java.io.FileDescriptor.class);
         } catch (NoSuchMethodException e) {
             throw new IllegalStateException("another sockwatch version was attached to this JVM before, and its hook "

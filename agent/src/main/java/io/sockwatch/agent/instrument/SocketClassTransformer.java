@@ -31,6 +31,8 @@ final class SocketClassTransformer implements ClassFileTransformer {
      * class must not need a class not loaded yet (a ClassCircularityError would reach the application).
      */
     private final SocketInstrumentation[] instrumentations;
+    /** Defines the JDK's own modules outside java.base's circle, such as {@code java.net.http}. */
+    private final ClassLoader platform = ClassLoader.getPlatformClassLoader();
     private final InternalErrors internalErrors;
     private final Set<String> transformed = ConcurrentHashMap.newKeySet();
     private final Map<String, Throwable> errors = new ConcurrentHashMap<>();
@@ -48,11 +50,14 @@ final class SocketClassTransformer implements ClassFileTransformer {
         return errors.get(typeName);
     }
 
-    /** The instrumentation of the class {@code binaryName} defined by {@code loader} (null: the boot loader), or null. */
+    /**
+     * The instrumentation of the class {@code binaryName} defined by {@code loader} (null: the boot loader), or null.
+     * A JDK class comes from the boot or the platform loader, never from an application's.
+     */
     SocketInstrumentation instrumentationOf(String binaryName, ClassLoader loader) {
         for (int k = 0; k < instrumentations.length; k++) {
             SocketInstrumentation i = instrumentations[k];
-            if ((i.isLibrary() || loader == null) && i.matches(binaryName)) {
+            if ((i.isLibrary() || loader == null || loader == platform) && i.matches(binaryName)) {
                 return i;
             }
         }

@@ -22,7 +22,9 @@ public final class SocketHooks {
             ApacheHttpClientPoolInstrumentation.HTTP_CLIENT_5_STRICT,
             ApacheHttpClientPoolInstrumentation.HTTP_CLIENT_5_LAX,
             new OkHttpConnectionPoolInstrumentation(),
-            new NettyEpollChannelInstrumentation());
+            new NettyEpollChannelInstrumentation(),
+            new MultiExchangeInstrumentation(),
+            new Http1ExchangeInstrumentation());
 
     private final Instrumentation inst;
     private final SocketClassTransformer transformer;

@@ -2,6 +2,7 @@ package io.sockwatch.agent.registry;
 
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 /**
  * One open socket. The record <em>is</em> the weak reference to the JDK object that owns the fd (a
@@ -23,6 +24,13 @@ public final class SocketRecord extends WeakReference<Object> {
      * capture budget skipped this socket.
      */
     private volatile Object allocation;
+    /**
+     * The stack of the application call whose work last used this socket from another thread (see {@link AsyncCalls}):
+     * an {@link UnresolvedStack} until resolved, then an {@link AllocationStack}; null if there is none.
+     */
+    private volatile Object caller;
+    private static final AtomicReferenceFieldUpdater<SocketRecord, Object> CALLER =
+            AtomicReferenceFieldUpdater.newUpdater(SocketRecord.class, Object.class, "caller");
     // Written on every read and write, so plain fields: the scanner may see a value one use late, never torn.
     private ThreadUse lastUse;
     private long lastUseMillis;
@@ -97,6 +105,11 @@ public final class SocketRecord extends WeakReference<Object> {
         this.kernel = observation;
     }
 
+    /** Whether the open captured the allocation stack (the capture budget may skip it). Not for closed records. */
+    boolean sampled() {
+        return allocation != null;
+    }
+
     /** The allocation stack, resolving (and interning) it on first call; {@link AllocationStack#NOT_SAMPLED} if none. */
     public AllocationStack allocation(StackTable table) {
         Object a = allocation;
@@ -111,6 +124,21 @@ public final class SocketRecord extends WeakReference<Object> {
         return stack;
     }
 
+    /** The stack of the application call this socket last worked for on another thread, resolved; null if none. */
+    public AllocationStack caller(StackTable table) {
+        Object c = caller;
+        if (c == null || c instanceof AllocationStack) {
+            return (AllocationStack) c;
+        }
+        AllocationStack stack = table.resolve((Throwable) c);
+        CALLER.compareAndSet(this, c, stack); // unless a later call took the socket meanwhile
+        return stack;
+    }
+
+    void calledFrom(UnresolvedStack stack) {
+        caller = stack;
+    }
+
     /**
      * Forgets the owner and an unresolved allocation stack: its VM backtrace pins the classes (and class loader)
      * of the code that opened the socket, and a thread may still hold this record as the one it used last.
@@ -118,6 +146,7 @@ public final class SocketRecord extends WeakReference<Object> {
      */
     Object closed() {
         clear();
+        caller = null;
         Object a = allocation;
         if (!(a instanceof AllocationStack)) {
             allocation = null;

@@ -25,10 +25,13 @@ public final class SocketRegistry {
     /** Close stacks have a budget of their own: a churning client must not starve its opens of stacks. */
     private final CaptureBudget closeStacks;
     private final CloseLog closes = new CloseLog();
+    private final Lookalikes lookalikes = new Lookalikes();
+    private final AsyncCalls asyncCalls = new AsyncCalls();
 
     /**
      * With {@code allStacks} every open and every close of a connection captures its stack; otherwise every one
-     * below 2,000 a second and one in 64 above (see docs/design.md and docs/benchmarks.md).
+     * below 2,000 a second and one in 64 above, plus every one opened by a pool that leaked a socket without a stack
+     * (see {@link Lookalikes}, docs/design.md and docs/benchmarks.md).
      */
     public SocketRegistry(boolean allStacks) {
         this.stacks = budget(allStacks);
@@ -51,10 +54,15 @@ public final class SocketRegistry {
         if (kind.isChannel() && live.containsKey(new SocketRecord.Lookup(owner))) {
             return;
         }
-        SocketRecord record = new SocketRecord(owner, unreachable, kind, fd, currentThread(),
-                stacks.capture() ? new UnresolvedStack() : null);
+        ThreadUse opener = currentThread();
+        boolean sampled = stacks.capture() || lookalikes.capture(opener);
+        SocketRecord record = new SocketRecord(owner, unreachable, kind, fd, opener,
+                sampled ? new UnresolvedStack() : null);
         if (live.putIfAbsent(record, record) == null) {
             opened.add(kind);
+            if (!sampled) {
+                lookalikes.watch(record);
+            }
         } else {
             record.clear();
         }
@@ -124,6 +132,32 @@ public final class SocketRegistry {
         }
     }
 
+    /**
+     * Notes the current thread's stack for {@code call}, whose network work another thread will do (see
+     * {@link AsyncCalls}); captured within the budget of allocation stacks.
+     */
+    public void asyncCall(Object call) {
+        if (stacks.capture()) {
+            asyncCalls.called(call, new UnresolvedStack());
+        }
+    }
+
+    /** The work for {@code call} uses the socket of {@code owner}: the call's stack becomes the socket's caller. */
+    public void asyncConnection(Object call, Object owner) {
+        UnresolvedStack stack = asyncCalls.stackOf(call);
+        if (stack != null) {
+            SocketRecord record = live.get(new SocketRecord.Lookup(owner));
+            if (record != null) {
+                record.calledFrom(stack);
+            }
+        }
+    }
+
+    /** For the scanner: forgets the calls of {@link #asyncCall} that the GC collected. */
+    public void forgetFinishedCalls() {
+        asyncCalls.forgetFinished();
+    }
+
     /** The current thread's {@link ThreadUse}; a new one once the GC took the last, which no record held any more. */
     private ThreadUse currentThread() {
         WeakReference<ThreadUse> ref = threads.get();
@@ -160,7 +194,23 @@ public final class SocketRegistry {
             return false;
         }
         reclaimed.add(record.kind());
+        leakSeen(record);
         return true;
+    }
+
+    /**
+     * For the scanner, whenever it finds {@code record} leaked: if its stack was not sampled, the sockets its pool opens
+     * from now on are (see {@link Lookalikes}).
+     */
+    public void leakSeen(SocketRecord record) {
+        if (!record.sampled()) {
+            lookalikes.leaked(record.opener(), System.currentTimeMillis());
+        }
+    }
+
+    /** For the scanner, often: sockets opened without a stack and left open make their pool sampled fully. */
+    public void checkUnclosed() {
+        lookalikes.checkUnclosed(System.currentTimeMillis());
     }
 
     /** A weakly consistent view of the open records. */
@@ -186,6 +236,8 @@ public final class SocketRegistry {
             record.clear();
         }
         live.clear();
+        lookalikes.clear();
+        asyncCalls.clear();
     }
 
     /** Per-kind event totals. */

@@ -18,6 +18,8 @@ public final class ThreadUse {
     SocketRecord lastRecord;
     /** This thread's key into the registry, used by this thread only, pointing at nothing between uses. */
     final SocketRecord.Lookup lookup = new SocketRecord.Lookup(null);
+    /** {@link #pool()}, computed on first need: most threads never need it. Racy but idempotent. */
+    private String pool;
 
     ThreadUse(Thread thread) {
         this.thread = new WeakReference<>(thread);
@@ -43,6 +45,37 @@ public final class ThreadUse {
 
     public boolean isVirtual() {
         return virtual;
+    }
+
+    /**
+     * The pool this thread belongs to, as far as its first name tells: the name with each run of digits replaced by
+     * {@code #} ({@code pool-3-thread-12} is {@code pool-#-thread-#}). Thread pools number their threads, and a
+     * busy client's sockets are opened by any thread of its pool, so this is what such threads share.
+     */
+    public String pool() {
+        String p = pool;
+        if (p == null) {
+            p = poolOf(name);
+            pool = p;
+        }
+        return p;
+    }
+
+    static String poolOf(String threadName) {
+        StringBuilder b = new StringBuilder(threadName.length());
+        for (int i = 0; i < threadName.length(); i++) {
+            char c = threadName.charAt(i);
+            if (!isDigit(c)) {
+                b.append(c);
+            } else if (i == 0 || !isDigit(threadName.charAt(i - 1))) {
+                b.append('#');
+            }
+        }
+        return b.toString();
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     /** Whether {@code record} is the socket this thread did I/O on last (so its current stack is about it). */

@@ -216,8 +216,20 @@ public final class JsonReport {
             w.value(peer);
         }
         w.endArray();
-        w.name("stack").value(stacks.id(oldest.allocation, oldest.site));
+        stacks(w, oldest, stacks);
         w.name("openedBy").value(oldest.openedBy.id);
+    }
+
+    /**
+     * The socket's allocation stack and, when another thread used it for an application call, that call's stack: the
+     * one that names the site. A stack's {@code site} is only ever the site of sockets it names.
+     */
+    private static void stacks(JsonWriter w, SocketSnapshot s, Stacks stacks) {
+        boolean called = !s.caller.isEmpty();
+        w.name("stack").value(stacks.id(s.allocation, called ? null : s.site));
+        if (called) {
+            w.name("caller").value(stacks.id(s.caller, s.site));
+        }
     }
 
     private static void fds(JsonWriter w, LeakGroup g) {
@@ -270,11 +282,10 @@ public final class JsonReport {
         if (s.eventLoop != null) {
             eventLoop(w, s.eventLoop);
         }
-        w.name("stack");
         if (s.tracked) {
-            w.value(stacks.id(s.allocation, s.site));
+            stacks(w, s, stacks);
         } else {
-            w.nullValue();
+            w.name("stack").nullValue();
         }
         w.name("openedBy");
         if (s.openedBy != null) {

@@ -55,6 +55,7 @@ public final class Scanner {
      */
     public synchronized LeakReport scan(Duration threshold, boolean atExit, FrameFilter filter) {
         long now = System.currentTimeMillis();
+        registry.forgetFinishedCalls();
         for (SocketRecord r : registry.drainReclaimed()) {
             reclaimed(r, now);
         }
@@ -135,11 +136,16 @@ public final class Scanner {
         boolean stalled = idle == null && isStalledReader(r, seen, now, leakAfter);
         boolean leak = stalled
                 || idle == null && seen.state() == TcpState.CLOSE_WAIT && now - seen.sinceMillis() >= leakAfter;
+        if (leak) {
+            registry.leakSeen(r);
+        }
         AllocationStack stack = r.allocation(stacks);
-        String site = sites.computeIfAbsent(stack, s -> Sites.describe(s.frames(), filter));
+        AllocationStack caller = r.caller(stacks);
+        String site = sites.computeIfAbsent(caller != null ? caller : stack, s -> Sites.describe(s.frames(), filter));
         return new SocketSnapshot(r.kind().name(), true, r.fd(), seen.inode(), seen.state(), local, seen.remote(),
                 seen.rxQueue(), seen.txQueue(), r.openedAtMillis(), seen.sinceMillis(), leak, stalled,
-                threads.of(r.opener(), false), stack.frames(), site, lastUser(r, leak, threads),
+                threads.of(r.opener(), false), stack.frames(),
+                caller != null ? caller.frames() : Collections.emptyList(), site, lastUser(r, leak, threads),
                 leak ? eventLoop(r, filter) : null, idle);
     }
 
@@ -186,7 +192,8 @@ public final class Scanner {
         TcpRow row = u.row();
         return new SocketSnapshot("UNATTRIBUTED", false, u.fd(), row.inode(), row.state(), row.local(),
                 row.remote(), row.rxQueue(), row.txQueue(), 0, u.sinceMillis(), now - u.sinceMillis() >= leakAfter,
-                false, null, Collections.emptyList(), "(opened before sockwatch started, or by native code)", null, null,
+                false, null, Collections.emptyList(), Collections.emptyList(),
+                "(opened before sockwatch started, or by native code)", null, null,
                 null);
     }
 

@@ -29,7 +29,15 @@ public final class SocketSnapshot {
     public final ThreadSnapshot openedBy;
     /** Innermost first, unmodifiable, shared by every socket opened with the same stack; empty for unattributed sockets. */
     public final List<StackTraceElement> allocation;
-    /** The first application frame of {@link #allocation} as a stack trace line, or a fallback description. */
+    /**
+     * Empty, unless another thread opened or took the socket for an application call (an exchange of the JDK
+     * HttpClient, run on its worker threads): then the stack of that call, whose application frame is the site.
+     */
+    public final List<StackTraceElement> caller;
+    /**
+     * The first application frame of {@link #caller}, if any, else of {@link #allocation}, as a stack trace line; or a
+     * fallback description.
+     */
     public final String site;
     /** Null when no thread did I/O on the socket after it was opened (and for unattributed sockets). */
     public final LastIo lastIo;
@@ -40,8 +48,8 @@ public final class SocketSnapshot {
 
     SocketSnapshot(String kind, boolean tracked, int fd, long inode, TcpState state, String local, String remote,
                    long rxQueue, long txQueue, long openedAtMillis, long stateSinceMillis, boolean leak, boolean stalled,
-                   ThreadSnapshot openedBy, List<StackTraceElement> allocation, String site, LastIo lastIo,
-                   EventLoop eventLoop, IdleInPool idleInPool) {
+                   ThreadSnapshot openedBy, List<StackTraceElement> allocation, List<StackTraceElement> caller, String site,
+                   LastIo lastIo, EventLoop eventLoop, IdleInPool idleInPool) {
         this.kind = kind;
         this.tracked = tracked;
         this.fd = fd;
@@ -57,6 +65,7 @@ public final class SocketSnapshot {
         this.stalled = stalled;
         this.openedBy = openedBy;
         this.allocation = allocation;
+        this.caller = caller;
         this.site = site;
         this.lastIo = lastIo;
         this.eventLoop = eventLoop;

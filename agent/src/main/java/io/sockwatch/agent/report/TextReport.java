@@ -76,6 +76,10 @@ public final class TextReport {
             }
             out.append("  opened by ").append(oldest.openedBy.describe()).append("; allocation stack:\n");
             frames(out, oldest.allocation, filter);
+            if (!oldest.caller.isEmpty()) {
+                out.append("  for the application's call (its work ran on another thread):\n");
+                frames(out, oldest.caller, filter);
+            }
             lastIo(out, g.lastIo(), r.generatedAtMillis, filter);
         }
         for (ReclaimedGroup g : r.reclaimed) {
