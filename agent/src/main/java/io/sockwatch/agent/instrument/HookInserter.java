@@ -39,16 +39,9 @@ final class HookInserter extends MethodVisitor {
         if (call.atExit()) {
             return;
         }
-        Label start = new Label();
-        Label end = new Label();
         Label handler = new Label();
         Label original = new Label();
-        super.visitTryCatchBlock(start, end, handler, THROWABLE);
-        super.visitLabel(start);
-        HookCode code = new HookCode(mv, owner, descriptor, hook, frames);
-        call.emit(code);
-        code.finish();
-        super.visitLabel(end);
+        HookCode code = guardedCall(handler);
         super.visitJumpInsn(Opcodes.GOTO, original);
         super.visitLabel(handler);
         code.frame(code.locals(), new Object[] {THROWABLE});
@@ -66,15 +59,8 @@ final class HookInserter extends MethodVisitor {
             if (opcode != Opcodes.RETURN) {
                 throw new IllegalStateException("exit hooks are only for void methods");
             }
-            Label start = new Label();
-            Label end = new Label();
             Label handler = new Label();
-            super.visitTryCatchBlock(start, end, handler, THROWABLE);
-            super.visitLabel(start);
-            HookCode code = new HookCode(mv, owner, descriptor, hook, frames);
-            call.emit(code);
-            code.finish();
-            super.visitLabel(end);
+            HookCode code = guardedCall(handler);
             super.visitInsn(Opcodes.RETURN);
             super.visitLabel(handler);
             code.frame(new Object[0], new Object[] {THROWABLE});
@@ -83,5 +69,18 @@ final class HookInserter extends MethodVisitor {
             return;
         }
         super.visitInsn(opcode);
+    }
+
+    /** The hook call inside a {@code try} block whose {@code catch (Throwable)} starts at {@code handler}. */
+    private HookCode guardedCall(Label handler) {
+        Label start = new Label();
+        Label end = new Label();
+        super.visitTryCatchBlock(start, end, handler, THROWABLE);
+        super.visitLabel(start);
+        HookCode code = new HookCode(mv, owner, descriptor, hook, frames);
+        call.emit(code);
+        code.finish();
+        super.visitLabel(end);
+        return code;
     }
 }
