@@ -41,13 +41,14 @@ public final class Sockwatch {
     private Scanner scanner;
     private final AgentThread scannerThread;
     private final AgentThread shutdownHook;
-    private final JmxRegistration jmx;
+    /** Made by the scanner thread (its four suppliers are lambdas spun at run time); guarded by this. */
+    private JmxRegistration jmx;
     private final ReportPublisher publisher = new ReportPublisher();
     private volatile AgentOptions options;
     private volatile ReportSummary latest;
     private volatile boolean stopped;
-    /** Stops following JFR recordings; set by the scanner thread as it starts. */
-    private Runnable jfr = () -> { };
+    /** Stops following JFR recordings; set by the scanner thread once Flight Recorder runs, null before. */
+    private Runnable jfr;
 
     private Sockwatch(Instrumentation inst, AgentOptions options) throws Exception {
         this.options = options;
@@ -55,8 +56,6 @@ public final class Sockwatch {
         this.hooks = SocketHooks.install(inst, registry, errors);
         this.scannerThread = new AgentThread("scanner", this::scanLoop);
         this.shutdownHook = new AgentThread("exit-report", this::exitReport);
-        this.jmx = new JmxRegistration(new SockwatchMBeanImpl(this::latestSummary, () -> this.options.toString(),
-                this::textReport, this::jsonReport));
     }
 
     /**
@@ -103,23 +102,50 @@ public final class Sockwatch {
     }
 
     /**
-     * On the scanner thread, not in premain: JFR's classes and listener cost tens of ms that nothing before the
-     * first scan needs. A JFR problem disables JFR's part only, with one line.
+     * On the scanner thread, and only once Flight Recorder has started (a recording at start-up, or a later
+     * {@code jcmd JFR.start}): a listener would initialise JFR's recorder classes, tens of ms of CPU, in every JVM
+     * that never records. Checked on every tick, so a new recording is followed within 50 ms. A JFR problem
+     * disables JFR's part only, with one line.
      */
-    private synchronized void followRecordings() {
-        if (stopped) {
+    private synchronized void followRecordingsOnceJfrRuns() {
+        if (jfr != null || stopped || !LeakEvents.recorderStarted()) {
             return;
         }
         try {
             jfr = LeakEvents.followRecordings(() -> latest);
         } catch (RuntimeException | LinkageError e) {
+            jfr = () -> { };
             Log.warn("cannot follow JFR recordings ({}); the periodic event and leaks per chunk are off",
                     String.valueOf(e));
         }
     }
 
+    /** Registers the MXBean once the application uses JMX; null, or why it cannot. */
+    private String registerWithJmxIfInUse() {
+        JmxRegistration registration;
+        synchronized (this) {
+            if (stopped) { // stop() closes a registration made before, and none may be made after
+                return null;
+            }
+            if (jmx == null) {
+                jmx = new JmxRegistration(new SockwatchMBeanImpl(this::latestSummary, () -> this.options.toString(),
+                        this::textReport, this::jsonReport));
+            }
+            registration = jmx;
+        }
+        return registration.registerIfJmxInUse(); // refuses once closed
+    }
+
+    private synchronized void closeJmx() {
+        if (jmx != null) {
+            jmx.close();
+        }
+    }
+
     private synchronized void stopFollowingRecordings() {
-        jfr.run();
+        if (jfr != null) {
+            jfr.run();
+        }
         jfr = () -> { };
     }
 
@@ -150,7 +176,7 @@ public final class Sockwatch {
         String problem = null;
         running = null;
         s.stopped = true;
-        s.jmx.close();
+        s.closeJmx();
         s.stopFollowingRecordings();
         try {
             s.hooks.uninstall();
@@ -217,7 +243,6 @@ public final class Sockwatch {
      * a persistent fault costs a scan now and then, never a retry storm. Nothing ends the loop but a stop.
      */
     private void scanLoop() {
-        followRecordings();
         int failures = 0;
         while (!stopped) {
             try {
@@ -234,7 +259,7 @@ public final class Sockwatch {
                     Log.warn("a scan failed ({}); retrying with growing pauses", String.valueOf(t));
                 }
             }
-            String jmxOff = jmx.registerIfJmxInUse();
+            String jmxOff = registerWithJmxIfInUse();
             if (jmxOff != null) {
                 Log.warn("{}", jmxOff);
             }
@@ -251,6 +276,8 @@ public final class Sockwatch {
         for (long left = delayMillis; left > 0 && !stopped;
                 left = TimeUnit.NANOSECONDS.toMillis(due - System.nanoTime())) {
             Thread.sleep(Math.min(left, CLOSES_EVERY_MILLIS));
+            followRecordingsOnceJfrRuns();
+            hooks.warnAboutNewFailures();
             try {
                 scanner().takeClosedConnections();
             } catch (Throwable e) { // the first call builds the scanner: its classes load here
@@ -262,6 +289,7 @@ public final class Sockwatch {
     private void exitReport() {
         try {
             if (!stopped) {
+                hooks.warnAboutNewFailures();
                 publish(scan(true), true);
             }
         } catch (Throwable t) {

@@ -35,6 +35,10 @@ final class JfrRecordings implements FlightRecorderListener {
         this.latest = latest;
     }
 
+    static boolean recorderStarted() {
+        return FlightRecorder.isInitialized();
+    }
+
     /** Starts following; returns what stops it (and removes every hook and listener). */
     static Runnable follow(Supplier<ReportSummary> latest) {
         JfrRecordings r = new JfrRecordings(latest);

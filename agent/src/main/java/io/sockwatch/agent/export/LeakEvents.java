@@ -16,9 +16,14 @@ public final class LeakEvents {
     }
 
     public static void leakFound(SocketSnapshot socket, long ageMillis) {
-        if (AVAILABLE) {
+        if (recorderStarted()) { // no recording without a recorder: an event class would only cost its loading
             JfrLeakEvents.leakFound(socket, ageMillis);
         }
+    }
+
+    /** True once Flight Recorder has started in this JVM; never starts it. */
+    public static boolean recorderStarted() {
+        return AVAILABLE && JfrRecordings.recorderStarted();
     }
 
     /**
@@ -30,7 +35,7 @@ public final class LeakEvents {
     }
 
     public static void reclaimed(ReclaimedGroup group, long newlyReclaimed) {
-        if (AVAILABLE) {
+        if (recorderStarted()) {
             JfrLeakEvents.reclaimed(group, newlyReclaimed);
         }
     }

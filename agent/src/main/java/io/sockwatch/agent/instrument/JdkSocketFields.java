@@ -17,64 +17,88 @@ import sun.nio.ch.SockwatchHook;
  * the one owner that is not the JDK's, a Netty native channel, asks {@link NettyChannels}).
  * Plain field reads, never the public getters: those take the channel's state lock, and the scanner must not
  * make an application thread wait. The handles are static finals so the JIT folds them on the hook path.
- * Initialised by {@link #load()} once {@link JavaBaseHook} opened {@code java.net} and {@code sun.nio.ch};
- * fields that only some JDKs have are optional, a missing one degrades one answer, never the whole agent.
+ * One holder class per owner type, resolved when the first owner of that type is seen (its class is loaded then):
+ * resolving them all at start would load and transform every socket class of the JDK in every JVM. Fields that
+ * only some JDKs have are optional, a missing one degrades one answer; a missing required one fails that kind's
+ * hooks, which count it with the internal errors every report shows.
  */
 public final class JdkSocketFields {
-    private static final VarHandle IMPL_FD = field("java.net.SocketImpl", "fd", FileDescriptor.class);
-    private static final VarHandle IMPL_ADDRESS = field("java.net.SocketImpl", "address", InetAddress.class);
-    private static final VarHandle IMPL_PORT = field("java.net.SocketImpl", "port", int.class);
-    private static final VarHandle IMPL_LOCAL_PORT = field("java.net.SocketImpl", "localport", int.class);
-    private static final VarHandle PLAIN_IS_SERVER = optional("java.net.AbstractPlainSocketImpl", "isServer", boolean.class);
-    private static final VarHandle IMPL_SERVER_SOCKET = optional("java.net.SocketImpl", "serverSocket", java.net.ServerSocket.class);
-    private static final VarHandle CHANNEL_FD = field("sun.nio.ch.SocketChannelImpl", "fdVal", int.class);
-    private static final VarHandle CHANNEL_FAMILY = optional("sun.nio.ch.SocketChannelImpl", "family", java.net.ProtocolFamily.class);
-    private static final VarHandle CHANNEL_LOCAL = address("sun.nio.ch.SocketChannelImpl", "localAddress");
-    private static final VarHandle CHANNEL_REMOTE = address("sun.nio.ch.SocketChannelImpl", "remoteAddress");
-    private static final VarHandle SERVER_CHANNEL_FD = field("sun.nio.ch.ServerSocketChannelImpl", "fdVal", int.class);
-    private static final VarHandle SERVER_CHANNEL_FAMILY = optional("sun.nio.ch.ServerSocketChannelImpl", "family", java.net.ProtocolFamily.class);
-    private static final VarHandle SERVER_CHANNEL_LOCAL = address("sun.nio.ch.ServerSocketChannelImpl", "localAddress");
-    private static final VarHandle ASYNC_FD = field("sun.nio.ch.AsynchronousSocketChannelImpl", "fd", FileDescriptor.class);
-    private static final VarHandle ASYNC_LOCAL = address("sun.nio.ch.AsynchronousSocketChannelImpl", "localAddress");
-    private static final VarHandle ASYNC_REMOTE = address("sun.nio.ch.AsynchronousSocketChannelImpl", "remoteAddress");
-    private static final VarHandle ASYNC_SERVER_FD = field("sun.nio.ch.AsynchronousServerSocketChannelImpl", "fd", FileDescriptor.class);
-    private static final VarHandle ASYNC_SERVER_LOCAL = address("sun.nio.ch.AsynchronousServerSocketChannelImpl", "localAddress");
-    private static final VarHandle SOCKET_IMPL = field("java.net.Socket", "impl", SocketImpl.class);
-    /** JDK 13+: SocksSocketImpl (every plain {@code new Socket()}) delegates to the platform impl sockwatch tracks. */
-    private static final VarHandle DELEGATE = optional("java.net.DelegatingSocketImpl", "delegate", SocketImpl.class);
-    /** The socket a layered SSL socket (HTTPS over a connected socket) sends through; itself when not layered. */
-    private static final VarHandle SSL_LAYERED_OVER = optional("sun.security.ssl.BaseSSLSocketImpl", "self",
-            java.net.Socket.class);
-    /** The connection of an {@code HttpURLConnection}'s keep-alive cache entry. */
-    private static final VarHandle NETWORK_CLIENT_SOCKET = optional("sun.net.NetworkClient", "serverSocket",
-            java.net.Socket.class);
-    private static final VarHandle SELECTION_KEYS = optional("java.nio.channels.spi.AbstractSelectableChannel", "keys",
-            java.nio.channels.SelectionKey[].class);
-
     private JdkSocketFields() {
     }
 
-    /** Resolves every handle now, so a JDK without a required field fails sockwatch's start, not a hook. */
-    static void load() {
-        // class initialisation does the work
+    /** java.net.Socket and its impls: every plain socket and server socket, and the HTTP clients' connections. */
+    private static final class Impl {
+        static final VarHandle FD = field("java.net.SocketImpl", "fd", FileDescriptor.class);
+        static final VarHandle ADDRESS = field("java.net.SocketImpl", "address", InetAddress.class);
+        static final VarHandle PORT = field("java.net.SocketImpl", "port", int.class);
+        static final VarHandle LOCAL_PORT = field("java.net.SocketImpl", "localport", int.class);
+        static final VarHandle PLAIN_IS_SERVER = optional("java.net.AbstractPlainSocketImpl", "isServer",
+                boolean.class);
+        static final VarHandle SERVER_SOCKET = optional("java.net.SocketImpl", "serverSocket",
+                java.net.ServerSocket.class);
+        static final VarHandle SOCKET_IMPL = field("java.net.Socket", "impl", SocketImpl.class);
+        /** JDK 13+: SocksSocketImpl (every plain {@code new Socket()}) delegates to the platform impl sockwatch tracks. */
+        static final VarHandle DELEGATE = optional("java.net.DelegatingSocketImpl", "delegate", SocketImpl.class);
+    }
+
+    private static final class Channel {
+        static final VarHandle FD = field("sun.nio.ch.SocketChannelImpl", "fdVal", int.class);
+        static final VarHandle FAMILY = optional("sun.nio.ch.SocketChannelImpl", "family",
+                java.net.ProtocolFamily.class);
+        static final VarHandle LOCAL = address("sun.nio.ch.SocketChannelImpl", "localAddress");
+        static final VarHandle REMOTE = address("sun.nio.ch.SocketChannelImpl", "remoteAddress");
+    }
+
+    private static final class ServerChannel {
+        static final VarHandle FD = field("sun.nio.ch.ServerSocketChannelImpl", "fdVal", int.class);
+        static final VarHandle FAMILY = optional("sun.nio.ch.ServerSocketChannelImpl", "family",
+                java.net.ProtocolFamily.class);
+        static final VarHandle LOCAL = address("sun.nio.ch.ServerSocketChannelImpl", "localAddress");
+    }
+
+    private static final class AsyncChannel {
+        static final VarHandle FD = field("sun.nio.ch.AsynchronousSocketChannelImpl", "fd", FileDescriptor.class);
+        static final VarHandle LOCAL = address("sun.nio.ch.AsynchronousSocketChannelImpl", "localAddress");
+        static final VarHandle REMOTE = address("sun.nio.ch.AsynchronousSocketChannelImpl", "remoteAddress");
+    }
+
+    private static final class AsyncServerChannel {
+        static final VarHandle FD = field("sun.nio.ch.AsynchronousServerSocketChannelImpl", "fd",
+                FileDescriptor.class);
+        static final VarHandle LOCAL = address("sun.nio.ch.AsynchronousServerSocketChannelImpl", "localAddress");
+    }
+
+    /** Read when a pool takes a connection back. */
+    private static final class Pooled {
+        /** The socket a layered SSL socket (HTTPS over a connected socket) sends through; itself when not layered. */
+        static final VarHandle SSL_LAYERED_OVER = optional("sun.security.ssl.BaseSSLSocketImpl", "self",
+                java.net.Socket.class);
+        /** The connection of an {@code HttpURLConnection}'s keep-alive cache entry. */
+        static final VarHandle NETWORK_CLIENT_SOCKET = optional("sun.net.NetworkClient", "serverSocket",
+                java.net.Socket.class);
+    }
+
+    private static final class Selectable {
+        static final VarHandle KEYS = optional("java.nio.channels.spi.AbstractSelectableChannel", "keys",
+                java.nio.channels.SelectionKey[].class);
     }
 
     /** The OS fd behind {@code owner}, -1 if unknown. */
     public static int fd(Object owner) {
         if (owner instanceof SocketImpl) {
-            return SockwatchHook.fdVal((FileDescriptor) IMPL_FD.get((SocketImpl) owner));
+            return SockwatchHook.fdVal((FileDescriptor) Impl.FD.get((SocketImpl) owner));
         }
         if (owner instanceof SocketChannel) {
-            return (int) CHANNEL_FD.get(owner);
+            return (int) Channel.FD.get(owner);
         }
         if (owner instanceof ServerSocketChannel) {
-            return (int) SERVER_CHANNEL_FD.get(owner);
+            return (int) ServerChannel.FD.get(owner);
         }
         if (owner instanceof AsynchronousSocketChannel) {
-            return SockwatchHook.fdVal((FileDescriptor) ASYNC_FD.get(owner));
+            return SockwatchHook.fdVal((FileDescriptor) AsyncChannel.FD.get(owner));
         }
         if (owner instanceof AsynchronousServerSocketChannel) {
-            return SockwatchHook.fdVal((FileDescriptor) ASYNC_SERVER_FD.get(owner));
+            return SockwatchHook.fdVal((FileDescriptor) AsyncServerChannel.FD.get(owner));
         }
         return NettyChannels.fd(owner); // the one owner that is not the JDK's
     }
@@ -85,17 +109,17 @@ public final class JdkSocketFields {
      * impl itself (a legacy PlainSocketImpl, or a custom one).
      */
     static Object trackedImpl(java.net.Socket socket) {
-        java.net.Socket plain = SSL_LAYERED_OVER != null && isA(socket, "sun.security.ssl.BaseSSLSocketImpl")
-                ? (java.net.Socket) SSL_LAYERED_OVER.get(socket) : socket;
-        SocketImpl impl = (SocketImpl) SOCKET_IMPL.get(plain == null ? socket : plain);
-        return DELEGATE != null && isA(impl, "java.net.DelegatingSocketImpl")
-                ? DELEGATE.get(impl) : impl;
+        java.net.Socket plain = Pooled.SSL_LAYERED_OVER != null && isA(socket, "sun.security.ssl.BaseSSLSocketImpl")
+                ? (java.net.Socket) Pooled.SSL_LAYERED_OVER.get(socket) : socket;
+        SocketImpl impl = (SocketImpl) Impl.SOCKET_IMPL.get(plain == null ? socket : plain);
+        return Impl.DELEGATE != null && isA(impl, "java.net.DelegatingSocketImpl")
+                ? Impl.DELEGATE.get(impl) : impl;
     }
 
     /** The socket of a {@code sun.net.NetworkClient} (the JDK's HTTP/FTP clients), or null for other objects. */
     static java.net.Socket networkClientSocket(Object client) {
-        return NETWORK_CLIENT_SOCKET != null && isA(client, "sun.net.NetworkClient")
-                ? (java.net.Socket) NETWORK_CLIENT_SOCKET.get(client) : null;
+        return Pooled.NETWORK_CLIENT_SOCKET != null && isA(client, "sun.net.NetworkClient")
+                ? (java.net.Socket) Pooled.NETWORK_CLIENT_SOCKET.get(client) : null;
     }
 
     /** By name, walking superclasses: these JDK classes are not public, and loading them here is not wanted. */
@@ -110,19 +134,19 @@ public final class JdkSocketFields {
 
     /** Whether a legacy PlainSocketImpl was created for a ServerSocket. */
     static boolean isServerPlainImpl(Object impl) {
-        if (PLAIN_IS_SERVER != null) {
-            return (boolean) PLAIN_IS_SERVER.get(impl);
+        if (Impl.PLAIN_IS_SERVER != null) {
+            return (boolean) Impl.PLAIN_IS_SERVER.get(impl);
         }
-        return IMPL_SERVER_SOCKET != null && IMPL_SERVER_SOCKET.get((SocketImpl) impl) != null;
+        return Impl.SERVER_SOCKET != null && Impl.SERVER_SOCKET.get((SocketImpl) impl) != null;
     }
 
     /** Unix-domain channels have no TCP state; sockwatch ignores them. */
     static boolean isUnixDomain(Object owner) {
         Object family = null;
-        if (owner instanceof SocketChannel && CHANNEL_FAMILY != null) {
-            family = CHANNEL_FAMILY.get(owner);
-        } else if (owner instanceof ServerSocketChannel && SERVER_CHANNEL_FAMILY != null) {
-            family = SERVER_CHANNEL_FAMILY.get(owner);
+        if (owner instanceof SocketChannel && Channel.FAMILY != null) {
+            family = Channel.FAMILY.get(owner);
+        } else if (owner instanceof ServerSocketChannel && ServerChannel.FAMILY != null) {
+            family = ServerChannel.FAMILY.get(owner);
         }
         // By name: StandardProtocolFamily.UNIX does not exist on JDK 11.
         return family instanceof Enum && "UNIX".equals(((Enum<?>) family).name());
@@ -133,10 +157,10 @@ public final class JdkSocketFields {
      * lock; empty for other owners, or when this JDK has no such field.
      */
     public static java.util.List<java.nio.channels.SelectionKey> selectionKeys(Object owner) {
-        if (SELECTION_KEYS == null || !(owner instanceof java.nio.channels.spi.AbstractSelectableChannel)) {
+        if (Selectable.KEYS == null || !(owner instanceof java.nio.channels.spi.AbstractSelectableChannel)) {
             return java.util.List.of();
         }
-        java.nio.channels.SelectionKey[] keys = (java.nio.channels.SelectionKey[]) SELECTION_KEYS.get(owner);
+        java.nio.channels.SelectionKey[] keys = (java.nio.channels.SelectionKey[]) Selectable.KEYS.get(owner);
         java.util.List<java.nio.channels.SelectionKey> registered = new java.util.ArrayList<>();
         for (java.nio.channels.SelectionKey key : keys == null ? new java.nio.channels.SelectionKey[0] : keys) {
             if (key != null) {
@@ -150,20 +174,20 @@ public final class JdkSocketFields {
     public static Endpoints endpoints(Object owner) {
         if (owner instanceof SocketImpl) {
             SocketImpl impl = (SocketImpl) owner;
-            return new Endpoints(null, (int) IMPL_LOCAL_PORT.get(impl), (InetAddress) IMPL_ADDRESS.get(impl),
-                    (int) IMPL_PORT.get(impl));
+            return new Endpoints(null, (int) Impl.LOCAL_PORT.get(impl), (InetAddress) Impl.ADDRESS.get(impl),
+                    (int) Impl.PORT.get(impl));
         }
         if (owner instanceof SocketChannel) {
-            return Endpoints.of((SocketAddress) CHANNEL_LOCAL.get(owner), (SocketAddress) CHANNEL_REMOTE.get(owner));
+            return Endpoints.of((SocketAddress) Channel.LOCAL.get(owner), (SocketAddress) Channel.REMOTE.get(owner));
         }
         if (owner instanceof ServerSocketChannel) {
-            return Endpoints.of((SocketAddress) SERVER_CHANNEL_LOCAL.get(owner), null);
+            return Endpoints.of((SocketAddress) ServerChannel.LOCAL.get(owner), null);
         }
         if (owner instanceof AsynchronousSocketChannel) {
-            return Endpoints.of((SocketAddress) ASYNC_LOCAL.get(owner), (SocketAddress) ASYNC_REMOTE.get(owner));
+            return Endpoints.of((SocketAddress) AsyncChannel.LOCAL.get(owner), (SocketAddress) AsyncChannel.REMOTE.get(owner));
         }
         if (owner instanceof AsynchronousServerSocketChannel) {
-            return Endpoints.of((SocketAddress) ASYNC_SERVER_LOCAL.get(owner), null);
+            return Endpoints.of((SocketAddress) AsyncServerChannel.LOCAL.get(owner), null);
         }
         return NettyChannels.endpoints(owner);
     }

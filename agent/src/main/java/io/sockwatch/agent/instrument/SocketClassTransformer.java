@@ -3,10 +3,13 @@ package io.sockwatch.agent.instrument;
 import io.sockwatch.agent.registry.InternalErrors;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.ClassWriter;
@@ -34,20 +37,31 @@ final class SocketClassTransformer implements ClassFileTransformer {
     /** Defines the JDK's own modules outside java.base's circle, such as {@code java.net.http}. */
     private final ClassLoader platform = ClassLoader.getPlatformClassLoader();
     private final InternalErrors internalErrors;
-    private final Set<String> transformed = ConcurrentHashMap.newKeySet();
     private final Map<String, Throwable> errors = new ConcurrentHashMap<>();
+    /** The failed ones not yet taken by {@link #takeNewFailures()}; a flag first, so the usual check reads one field. */
+    private final Queue<SocketInstrumentation> newFailures = new ConcurrentLinkedQueue<>();
+    private volatile boolean failedSinceTaken;
 
     SocketClassTransformer(List<SocketInstrumentation> instrumentations, InternalErrors internalErrors) {
         this.instrumentations = instrumentations.toArray(new SocketInstrumentation[0]);
         this.internalErrors = internalErrors;
     }
 
-    boolean transformed(String typeName) {
-        return transformed.contains(typeName);
-    }
-
     Throwable error(String typeName) {
         return errors.get(typeName);
+    }
+
+    /** The instrumentations whose class failed to transform since the last call, each once. */
+    List<SocketInstrumentation> takeNewFailures() {
+        if (!failedSinceTaken) {
+            return Collections.emptyList();
+        }
+        failedSinceTaken = false;
+        List<SocketInstrumentation> taken = new ArrayList<>();
+        for (SocketInstrumentation i = newFailures.poll(); i != null; i = newFailures.poll()) {
+            taken.add(i);
+        }
+        return taken;
     }
 
     /**
@@ -77,14 +91,22 @@ final class SocketClassTransformer implements ClassFileTransformer {
                 throw new IllegalStateException("failure injected by sockwatch.test.failTransform");
             }
             byte[] hooked = insertHooks(classFile, instrumentation);
-            if (hooked != null) {
-                transformed.add(instrumentation.typeName());
+            if (hooked == null) {
+                failed(instrumentation, new IllegalStateException("none of its methods is the one to hook"));
             }
             return hooked;
         } catch (Throwable t) {
-            errors.put(instrumentation.typeName(), t);
+            failed(instrumentation, t);
             internalErrors.record("instrument " + className.replace('/', '.'), t);
             return null;
+        }
+    }
+
+    /** Keeps the first failure of a class for {@link #takeNewFailures()}; never logs (any thread may call it). */
+    void failed(SocketInstrumentation instrumentation, Throwable error) {
+        if (errors.putIfAbsent(instrumentation.typeName(), error) == null) {
+            newFailures.add(instrumentation);
+            failedSinceTaken = true;
         }
     }
 

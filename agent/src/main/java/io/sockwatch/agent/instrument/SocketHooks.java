@@ -35,46 +35,46 @@ public final class SocketHooks {
     }
 
     /**
-     * Defines the hook, activates the dispatcher and instruments every socket class this JDK has, and the
-     * library classes already loaded; library classes loaded later are instrumented as they load.
-     * Throws if sockwatch cannot track anything; a single class that fails is logged and skipped.
+     * Defines the hook, activates the dispatcher, instruments the socket classes (JDK and library) already loaded,
+     * and every other one as it loads. Throws if sockwatch cannot track anything; a single class that fails is
+     * logged (by the scanner thread when it failed later, on the thread that loaded it) and skipped.
      */
     public static SocketHooks install(Instrumentation inst, SocketRegistry registry, InternalErrors errors)
             throws Exception {
         JavaBaseHook.define(inst);
 
-        // Every JDK class is transformed now, none later on an application thread. One not loaded yet (at
-        // -javaagent, all of them) is transformed as it loads here, loaded and never initialised: far cheaper than
-        // a retransformation, which only the classes the JVM already loaded (an attach) need.
+        // Each socket class is transformed as it loads, on the thread that first uses that kind of socket: a JVM
+        // pays (ASM included) only for the kinds it uses, and nothing before its first socket. Those the JVM
+        // loaded already (an attach) are retransformed now.
         SocketClassTransformer transformer = new SocketClassTransformer(ALL, errors);
         inst.addTransformer(transformer, true);
         SocketHooks hooks = new SocketHooks(inst, transformer);
-        for (SocketInstrumentation i : ALL) {
-            Class<?> type = i.isLibrary() ? null : loadJdkClass(i.typeName());
-            if (type == null) {
-                continue;
-            }
-            Throwable error = transformer.error(i.typeName());
-            if (error == null && !transformer.transformed(i.typeName())) {
-                error = hooks.retransform(type);
-            }
-            if (error != null || !transformer.transformed(i.typeName())) {
-                Log.warn("could not instrument {} ({}); {} sockets will not be tracked, the application runs on",
-                        i.typeName(), error == null ? "not transformed" : error, i.purpose());
-            }
+        for (Class<?> loaded : hooks.loadedSocketClasses()) {
+            hooks.retransform(loaded);
         }
-        for (Class<?> loaded : hooks.loadedLibraryClasses()) {
-            hooks.retransform(loaded); // an attach: the application loaded them already; a failure is counted
-        }
+        hooks.warnAboutNewFailures();
         try {
-            // After the transformation: reading the classes' fields loads them, and loads are what transform them.
-            JdkSocketFields.load();
             Dispatcher.activate(registry, errors);
         } catch (Throwable t) {
             hooks.uninstall();
             throw t;
         }
         return hooks;
+    }
+
+    /**
+     * Logs, once each, the classes whose transformation failed since the last call: a class that loads after the
+     * start is transformed on the thread that loads it, where sockwatch never logs. Called by the scanner thread.
+     */
+    public void warnAboutNewFailures() {
+        for (SocketInstrumentation i : transformer.takeNewFailures()) {
+            warnNotInstrumented(i, transformer.error(i.typeName()));
+        }
+    }
+
+    private static void warnNotInstrumented(SocketInstrumentation i, Throwable error) {
+        Log.warn("could not instrument {} ({}); {} sockets will not be tracked, the application runs on",
+                i.typeName(), error == null ? "not transformed" : error, i.purpose());
     }
 
     /** Restores the original bytecode of every instrumented class and stops dispatching. */
@@ -88,33 +88,22 @@ public final class SocketHooks {
         }
     }
 
-    /** One class at a time: the JVM retransforms a batch all or nothing. Returns what failed, or null. */
-    private Throwable retransform(Class<?> type) {
+    /** One class at a time: the JVM retransforms a batch all or nothing. A refusal is kept as the class's failure. */
+    private void retransform(Class<?> type) {
         try {
             inst.retransformClasses(type);
-            return transformer.error(type.getName());
         } catch (Throwable t) {
-            return t;
+            transformer.failed(transformer.instrumentationOf(type.getName(), type.getClassLoader()), t);
         }
     }
 
-    private List<Class<?>> loadedLibraryClasses() {
+    private List<Class<?>> loadedSocketClasses() {
         List<Class<?>> found = new ArrayList<>();
         for (Class<?> c : inst.getAllLoadedClasses()) {
-            SocketInstrumentation i = c.getClassLoader() == null ? null
-                    : transformer.instrumentationOf(c.getName(), c.getClassLoader());
-            if (i != null && inst.isModifiableClass(c)) {
+            if (transformer.instrumentationOf(c.getName(), c.getClassLoader()) != null && inst.isModifiableClass(c)) {
                 found.add(c);
             }
         }
         return found;
-    }
-
-    private static Class<?> loadJdkClass(String className) {
-        try {
-            return Class.forName(className, false, null);
-        } catch (ClassNotFoundException e) {
-            return null; // e.g. AbstractPlainSocketImpl on JDK 18+
-        }
     }
 }

@@ -5,10 +5,13 @@ import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.StringTokenizer;
 
 /**
- * Small /proc text files: {@code self/limits} (the fd limit) and {@code sys/net/ipv4/ip_local_port_range}. Read
+ * Small /proc text files: {@code self/limits} (the fd limit) and {@code sys/net/ipv4/ip_local_port_range}, and the
+ * {@code self} link. Split without regular expressions (a JVM that exits soon would load java.util.regex for them). Read
  * with a {@code FileInputStream}: an NIO channel would initialise JDK networking before the application's main.
  */
 public final class ProcText {
@@ -21,8 +24,8 @@ public final class ProcText {
     public static long openFilesLimit(Path procSelf) throws IOException {
         for (String line : read(procSelf.resolve("limits")).split("\n")) {
             if (line.startsWith("Max open files")) {
-                String[] columns = line.substring("Max open files".length()).trim().split("\\s+");
-                return columns[0].equals("unlimited") ? -1 : Long.parseLong(columns[0]);
+                String soft = new StringTokenizer(line.substring("Max open files".length())).nextToken();
+                return soft.equals("unlimited") ? -1 : Long.parseLong(soft);
             }
         }
         throw new IOException(procSelf.resolve("limits") + " has no 'Max open files' line");
@@ -33,11 +36,24 @@ public final class ProcText {
      * network namespace; throws if unreadable.
      */
     public static int ephemeralPorts(Path proc) throws IOException {
-        String[] range = read(proc.resolve("sys/net/ipv4/ip_local_port_range")).trim().split("\\s+");
-        if (range.length != 2) {
+        StringTokenizer range = new StringTokenizer(read(proc.resolve("sys/net/ipv4/ip_local_port_range")));
+        if (range.countTokens() != 2) {
             throw new IOException("ip_local_port_range is not two numbers");
         }
-        return Integer.parseInt(range[1]) - Integer.parseInt(range[0]) + 1;
+        int low = Integer.parseInt(range.nextToken());
+        return Integer.parseInt(range.nextToken()) - low + 1;
+    }
+
+    /**
+     * This process's id, from the {@code procSelf} link; {@link ProcessHandle} only when that cannot be read, as it
+     * sets up a process-reaper executor class and its lambdas, measurable in a short JVM's exit report.
+     */
+    public static long pid(Path procSelf) {
+        try {
+            return Long.parseLong(Files.readSymbolicLink(procSelf).getFileName().toString());
+        } catch (IOException | RuntimeException notLinux) {
+            return ProcessHandle.current().pid();
+        }
     }
 
     private static String read(Path file) throws IOException {

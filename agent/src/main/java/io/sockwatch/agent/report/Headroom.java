@@ -64,7 +64,7 @@ final class Headroom {
         Map<String, Integer> counts = new HashMap<>();
         for (SocketSnapshot s : sockets) {
             if (s.tracked && s.state == TcpState.CLOSE_WAIT) {
-                counts.merge(s.site, 1, Integer::sum);
+                Counts.add(counts, s.site, 1);
             }
         }
         closeWaitBySite.keySet().retainAll(counts.keySet());
@@ -92,22 +92,28 @@ final class Headroom {
         Map<String, Map<String, Integer>> sites = new HashMap<>();
         for (SocketSnapshot s : sockets) {
             if (s.tracked && s.remote != null && isOutgoing(s.kind)) {
-                openAndClosing.computeIfAbsent(s.remote, k -> new int[2])[0]++;
-                sites.computeIfAbsent(s.remote, k -> new HashMap<>()).merge("opened at " + s.site, 1, Integer::sum);
+                countUse(openAndClosing, sites, s.remote, 0, "opened at " + s.site);
             }
         }
         Map<AllocationStack, String> closeSites = new HashMap<>();
         for (Lingering l : lingering) {
             ActiveClose c = l.close();
             if (isOutgoing(c.kind().name())) {
-                openAndClosing.computeIfAbsent(c.remote(), k -> new int[2])[1]++;
-                String site = closeSites.computeIfAbsent(c.closeStack(), st -> Sites.describeClose(st.frames(), filter));
-                sites.computeIfAbsent(c.remote(), k -> new HashMap<>()).merge("closed first at " + site, 1, Integer::sum);
+                String site = closeSites.get(c.closeStack());
+                if (site == null) {
+                    site = Sites.describeClose(c.closeStack().frames(), filter);
+                    closeSites.put(c.closeStack(), site);
+                }
+                countUse(openAndClosing, sites, c.remote(), 1, "closed first at " + site);
             }
         }
         List<PortUse> uses = new ArrayList<>();
-        openAndClosing.forEach((remote, n) -> uses.add(new PortUse(remote, n[0], n[1], range, top(sites.get(remote)))));
-        uses.sort(Comparator.comparingInt(PortUse::inUse).reversed());
+        for (Map.Entry<String, int[]> e : openAndClosing.entrySet()) {
+            int[] n = e.getValue();
+            uses.add(new PortUse(e.getKey(), n[0], n[1], range,
+                    Counts.biggestFirst(sites.get(e.getKey()), SITES_PER_DESTINATION)));
+        }
+        uses.sort(new MostInUseFirst());
         return uses.size() > MAX_DESTINATIONS ? new ArrayList<>(uses.subList(0, MAX_DESTINATIONS)) : uses;
     }
 
@@ -125,14 +131,23 @@ final class Headroom {
                 || kind.equals(SocketKind.ASYNC_SOCKET_CHANNEL.name());
     }
 
-    private static Map<String, Integer> top(Map<String, Integer> counts) {
-        Map<String, Integer> top = new LinkedHashMap<>();
-        Iterator<Map.Entry<String, Integer>> it = counts.entrySet().stream()
-                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).iterator();
-        while (it.hasNext() && top.size() < SITES_PER_DESTINATION) {
-            Map.Entry<String, Integer> e = it.next();
-            top.put(e.getKey(), e.getValue());
+    /** Counts one socket to {@code remote}: {@code column} 0 open, 1 closed first here. */
+    private static void countUse(Map<String, int[]> openAndClosing, Map<String, Map<String, Integer>> sites,
+                                 String remote, int column, String site) {
+        int[] n = openAndClosing.get(remote);
+        if (n == null) {
+            n = new int[2];
+            openAndClosing.put(remote, n);
+            sites.put(remote, new HashMap<>());
         }
-        return top;
+        n[column]++;
+        Counts.add(sites.get(remote), site, 1);
+    }
+
+    private static final class MostInUseFirst implements Comparator<PortUse> {
+        @Override
+        public int compare(PortUse a, PortUse b) {
+            return Integer.compare(b.inUse(), a.inUse());
+        }
     }
 }

@@ -32,21 +32,18 @@ public final class HistorySample {
         Map<String, Integer> closeWait = new LinkedHashMap<>();
         for (SocketSnapshot s : r.sockets) {
             if (s.tracked && s.state == TcpState.CLOSE_WAIT) {
-                closeWait.merge(s.site, 1, Integer::sum);
+                Counts.add(closeWait, s.site, 1);
             }
         }
         Map<String, Integer> timeWait = new LinkedHashMap<>();
         for (TimeWaitGroup g : r.timeWait) {
-            timeWait.merge(g.site, g.timeWait, Integer::sum);
+            Counts.add(timeWait, g.site, g.timeWait);
         }
         return new HistorySample(r.generatedAtMillis, r.states.isEmpty() ? new EnumMap<>(TcpState.class) : r.states,
                 biggest(closeWait), biggest(timeWait), r.fds.open, r.fds.limit);
     }
 
     private static Map<String, Integer> biggest(Map<String, Integer> counts) {
-        Map<String, Integer> kept = new LinkedHashMap<>();
-        counts.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(SITES)
-                .forEach(e -> kept.put(e.getKey(), e.getValue()));
-        return Collections.unmodifiableMap(kept);
+        return Collections.unmodifiableMap(Counts.biggestFirst(counts, SITES));
     }
 }

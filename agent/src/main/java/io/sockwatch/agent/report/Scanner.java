@@ -5,6 +5,7 @@ import io.sockwatch.agent.correlation.Correlator;
 import io.sockwatch.agent.correlation.LiveSocket;
 import io.sockwatch.agent.correlation.TrackedSocket;
 import io.sockwatch.agent.correlation.UnattributedSocket;
+import io.sockwatch.agent.kernel.ProcText;
 import io.sockwatch.agent.kernel.TcpRow;
 import io.sockwatch.agent.kernel.TcpState;
 import io.sockwatch.agent.registry.AllocationStack;
@@ -19,12 +20,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 
 /**
  * Builds a {@link LeakReport} from the registry and what the {@link Correlator} learnt from the kernel about each
@@ -38,6 +39,7 @@ public final class Scanner {
     private final Correlator correlator;
     private final Headroom headroom;
     private final History history = new History();
+    private final long pid;
 
     public Scanner(SocketRegistry registry, StackTable stacks, InternalErrors errors, Path procSelf) {
         this.registry = registry;
@@ -45,6 +47,7 @@ public final class Scanner {
         this.errors = errors;
         this.correlator = new Correlator(procSelf);
         this.headroom = new Headroom(procSelf);
+        this.pid = ProcText.pid(procSelf);
     }
 
     /**
@@ -89,8 +92,21 @@ public final class Scanner {
                 errors.record("scan", e);
             }
         }
+        List<SocketSnapshot> leaked = new ArrayList<>();
+        List<SocketSnapshot> finWait2 = new ArrayList<>();
+        List<SocketSnapshot> idleInCloseWait = new ArrayList<>();
         for (SocketSnapshot s : sockets) {
-            states.merge(s.state, 1, Integer::sum);
+            Integer before = states.get(s.state);
+            states.put(s.state, before == null ? 1 : before + 1);
+            if (s.leak) {
+                leaked.add(s);
+            }
+            if (s.state == TcpState.FIN_WAIT2) {
+                finWait2.add(s);
+            }
+            if (s.idleInPool != null && s.state == TcpState.CLOSE_WAIT) {
+                idleInCloseWait.add(s);
+            }
         }
         for (UnattributedSocket u : correlation.unattributed()) {
             sockets.add(unattributed(u, now, leakAfter));
@@ -98,11 +114,10 @@ public final class Scanner {
         List<ReclaimedGroup> reclaimedGroups = reclaimed.groups(filter, threads);
         List<TimeWaitGroup> timeWait = TimeWaitGroups.of(correlation.lingering(), filter);
         int ephemeralPorts = headroom.ephemeralPorts();
-        LeakReport report = new LeakReport(now, ProcessHandle.current().pid(), threshold.toMillis(), atExit,
+        LeakReport report = new LeakReport(now, pid, threshold.toMillis(), atExit,
                 correlation.kernelProblem(),
-                states, correlation.namespaceStates(), counters(), sockets, groupBySite(sockets, s -> s.leak && s.tracked),
-                reclaimedGroups, timeWait, groupBySite(sockets, s -> s.tracked && s.state == TcpState.FIN_WAIT2),
-                groupBySite(sockets, s -> s.idleInPool != null && s.state == TcpState.CLOSE_WAIT),
+                states, correlation.namespaceStates(), counters(), sockets, groupBySite(leaked),
+                reclaimedGroups, timeWait, groupBySite(finWait2), groupBySite(idleInCloseWait),
                 registry.closedConnectionsDropped(), headroom.fds(now), headroom.closeWaitGrowth(sockets, now),
                 headroom.ports(sockets, correlation.lingering(), filter, ephemeralPorts), ephemeralPorts, threads.all(),
                 errors.count(), errors.last());
@@ -141,7 +156,12 @@ public final class Scanner {
         }
         AllocationStack stack = r.allocation(stacks);
         AllocationStack caller = r.caller(stacks);
-        String site = sites.computeIfAbsent(caller != null ? caller : stack, s -> Sites.describe(s.frames(), filter));
+        AllocationStack siteStack = caller != null ? caller : stack;
+        String site = sites.get(siteStack);
+        if (site == null) {
+            site = Sites.describe(siteStack.frames(), filter);
+            sites.put(siteStack, site);
+        }
         return new SocketSnapshot(r.kind().name(), true, r.fd(), seen.inode(), seen.state(), local, seen.remote(),
                 seen.rxQueue(), seen.txQueue(), r.openedAtMillis(), seen.sinceMillis(), leak, stalled,
                 threads.of(r.opener(), false), stack.frames(),
@@ -197,19 +217,36 @@ public final class Scanner {
                 null);
     }
 
-    /** The members by site; a site's stalled readers, and each pool's idle sockets, apart from its other sockets. */
-    private static List<LeakGroup> groupBySite(List<SocketSnapshot> sockets, Predicate<SocketSnapshot> member) {
+    /**
+     * The tracked sockets of {@code members} by site, most first; a site's stalled readers, and each pool's idle
+     * sockets, apart from its other sockets.
+     */
+    private static List<LeakGroup> groupBySite(List<SocketSnapshot> members) {
         Map<List<Object>, List<SocketSnapshot>> bySite = new LinkedHashMap<>();
-        for (SocketSnapshot s : sockets) {
-            if (member.test(s)) {
-                String pool = s.idleInPool == null ? "" : s.idleInPool.pool;
-                bySite.computeIfAbsent(List.of(s.site, s.stalled, pool), k -> new ArrayList<>()).add(s);
+        for (SocketSnapshot s : members) {
+            if (s.tracked) {
+                List<Object> key = List.of(s.site, s.stalled, s.idleInPool == null ? "" : s.idleInPool.pool);
+                List<SocketSnapshot> group = bySite.get(key);
+                if (group == null) {
+                    group = new ArrayList<>();
+                    bySite.put(key, group);
+                }
+                group.add(s);
             }
         }
         List<LeakGroup> groups = new ArrayList<>();
-        bySite.forEach((key, list) -> groups.add(new LeakGroup(list.get(0).site, list.get(0).stalled, list)));
-        groups.sort((a, b) -> b.sockets.size() - a.sockets.size());
+        for (List<SocketSnapshot> group : bySite.values()) {
+            groups.add(new LeakGroup(group.get(0).site, group.get(0).stalled, group));
+        }
+        groups.sort(new MostSocketsFirst());
         return groups;
+    }
+
+    private static final class MostSocketsFirst implements Comparator<LeakGroup> {
+        @Override
+        public int compare(LeakGroup a, LeakGroup b) {
+            return Integer.compare(b.sockets.size(), a.sockets.size());
+        }
     }
 
     private Map<String, Map<String, Long>> counters() {

@@ -21,13 +21,24 @@ final class TimeWaitGroups {
         Map<AllocationStack, String> sites = new HashMap<>();
         Map<String, List<Lingering>> byCloseSite = new LinkedHashMap<>();
         for (Lingering l : lingering) {
-            String site = sites.computeIfAbsent(l.close().closeStack(), s -> Sites.describeClose(s.frames(), filter));
-            byCloseSite.computeIfAbsent(site, k -> new ArrayList<>()).add(l);
+            AllocationStack closeStack = l.close().closeStack();
+            String site = sites.get(closeStack);
+            if (site == null) {
+                site = Sites.describeClose(closeStack.frames(), filter);
+                sites.put(closeStack, site);
+            }
+            List<Lingering> rows = byCloseSite.get(site);
+            if (rows == null) {
+                rows = new ArrayList<>();
+                byCloseSite.put(site, rows);
+            }
+            rows.add(l);
         }
         List<TimeWaitGroup> groups = new ArrayList<>();
-        byCloseSite.forEach((site, rows) -> groups.add(group(site, rows, sites, filter)));
-        groups.sort(Comparator.comparingInt((TimeWaitGroup g) -> g.timeWait).reversed()
-                .thenComparing(Comparator.comparingInt((TimeWaitGroup g) -> g.finWait2).reversed()));
+        for (Map.Entry<String, List<Lingering>> e : byCloseSite.entrySet()) {
+            groups.add(group(e.getKey(), e.getValue(), sites, filter));
+        }
+        groups.sort(new MostTimeWaitFirst());
         return groups;
     }
 
@@ -48,22 +59,33 @@ final class TimeWaitGroups {
                 closing++;
             }
             ActiveClose c = l.close();
-            remotes.merge(c.remote(), 1, Integer::sum);
-            String openSite = sites.computeIfAbsent(c.allocation(), s -> Sites.describe(s.frames(), filter));
+            Counts.add(remotes, c.remote(), 1);
+            String openSite = sites.get(c.allocation());
+            if (openSite == null) {
+                openSite = Sites.describe(c.allocation().frames(), filter);
+                sites.put(c.allocation(), openSite);
+            }
             openStacks.putIfAbsent(openSite, c.allocation());
-            openCounts.merge(openSite, 1, Integer::sum);
+            Counts.add(openCounts, openSite, 1);
+        }
+        Map<String, Integer> openSites = new LinkedHashMap<>();
+        for (String s : openStacks.keySet()) {
+            openSites.put(s, openCounts.get(s));
         }
         List<TimeWaitGroup.SiteCount> openedAt = new ArrayList<>();
-        openStacks.forEach((s, stack) -> openedAt.add(new TimeWaitGroup.SiteCount(s, stack.frames(), openCounts.get(s))));
-        openedAt.sort(Comparator.comparingInt((TimeWaitGroup.SiteCount c) -> c.count).reversed());
+        for (Map.Entry<String, Integer> e : Counts.biggestFirst(openSites, Integer.MAX_VALUE).entrySet()) {
+            openedAt.add(new TimeWaitGroup.SiteCount(e.getKey(), openStacks.get(e.getKey()).frames(), e.getValue()));
+        }
         return new TimeWaitGroup(site, rows.get(0).close().closeStack().frames(), timeWait, finWait2, closing, openedAt,
-                biggestFirst(remotes));
+                Counts.biggestFirst(remotes, Integer.MAX_VALUE));
     }
 
-    private static Map<String, Integer> biggestFirst(Map<String, Integer> counts) {
-        Map<String, Integer> sorted = new LinkedHashMap<>();
-        counts.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
-                .forEach(e -> sorted.put(e.getKey(), e.getValue()));
-        return sorted;
+    /** Most TIME_WAIT rows first, then most FIN_WAIT2. */
+    private static final class MostTimeWaitFirst implements Comparator<TimeWaitGroup> {
+        @Override
+        public int compare(TimeWaitGroup a, TimeWaitGroup b) {
+            int byTimeWait = Integer.compare(b.timeWait, a.timeWait);
+            return byTimeWait != 0 ? byTimeWait : Integer.compare(b.finWait2, a.finWait2);
+        }
     }
 }
