@@ -37,23 +37,37 @@ public final class AgentCommands {
     private static void answer(AgentRequest request, Instrumentation inst) throws Exception {
         Sockwatch running = Sockwatch.running();
         switch (request.command()) {
-            case "attach": {
-                List<String> problems = AgentOptions.problems(request.arguments());
+            case "attach":
+            case "attach-report": {
+                // attach-report: "<text|json>[,<options>]": the first report in the same answer, one JVM start
+                // of the CLI instead of two, while the incident is on
+                String options = request.arguments();
+                String form = null;
+                if (request.command().equals("attach-report")) {
+                    int comma = options.indexOf(',');
+                    form = comma < 0 ? options : options.substring(0, comma);
+                    options = comma < 0 ? "" : options.substring(comma + 1);
+                }
+                List<String> problems = AgentOptions.problems(options);
                 if (!problems.isEmpty()) {
                     request.answer(false, problems.get(0));
                     return;
                 }
-                String problem = Sockwatch.start(inst, AgentOptions.parse(request.arguments(), ignored -> { }), true);
-                request.answer(problem == null, problem == null ? Sockwatch.running().options().toString() : problem);
+                String problem = Sockwatch.start(inst, AgentOptions.parse(options, ignored -> { }), true);
+                if (problem != null) {
+                    request.answer(false, problem);
+                    return;
+                }
+                Sockwatch started = Sockwatch.running();
+                String effective = started.options().toString();
+                request.answer(true, form == null ? effective : effective + "\n" + report(started, form));
                 return;
             }
             case "report":
                 if (running == null) {
                     request.answer(false, "not running");
                 } else {
-                    String form = request.arguments();
-                    request.answer(true, "json".equals(form) ? running.jsonReport()
-                            : "html".equals(form) ? running.htmlReport() : running.textReport());
+                    request.answer(true, report(running, request.arguments()));
                 }
                 return;
             case "detach":
@@ -67,5 +81,11 @@ public final class AgentCommands {
             default:
                 request.answer(false, "unknown command '" + request.command() + "' (a CLI of another sockwatch version?)");
         }
+    }
+
+    /** A fresh report in {@code form}: {@code json}, {@code html}, or text. */
+    private static String report(Sockwatch running, String form) {
+        return "json".equals(form) ? running.jsonReport() : "html".equals(form) ? running.htmlReport()
+                : running.textReport();
     }
 }

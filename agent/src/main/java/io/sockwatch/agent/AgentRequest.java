@@ -53,12 +53,15 @@ public final class AgentRequest {
         return PREFIX + command + (arguments.isEmpty() ? "" : "," + arguments) + REPLY_DIR + replyDir;
     }
 
-    /** {@code attach}, {@code report} or {@code detach}. */
+    /** {@code attach}, {@code attach-report}, {@code report} or {@code detach}. */
     public String command() {
         return command;
     }
 
-    /** The options of {@code attach}; {@code json} or {@code text} for {@code report}. */
+    /**
+     * The options of {@code attach}; {@code json} or {@code text} for {@code report}; the form, a comma and the
+     * options for {@code attach-report}.
+     */
     public String arguments() {
         return arguments;
     }

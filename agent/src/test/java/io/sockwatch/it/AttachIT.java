@@ -75,6 +75,38 @@ class AttachIT {
         }
     }
 
+    /** The on-call path: one CLI call attaches and prints the first report, sockets from before the attach included. */
+    @ParameterizedTest
+    @EnumSource(value = TestJdk.class, names = {"JDK17", "JDK25"})
+    void attachPrintsTheFirstReportInTheSameCall(TestJdk jdk, @TempDir Path dir) throws Exception {
+        try (Target target = Target.start(jdk, dir, List.of(), AttachTarget.class)) {
+            target.await("ready");
+            Target.Cli both = target.cli("attach", "" + target.pid(), "--report", "--json").expect(2);
+            assertEquals(1, both.stderr.lines().count(), both.toString());
+            target.cli("report", "" + target.pid()).expect(1); // the refused call attached nothing
+
+            Target.Cli json = target.cli("attach", "" + target.pid(), "interval=1h,threshold=100ms", "--json").expect(0);
+            Map<String, Object> report = Json.object(json.stdout); // JSON alone on stdout: it can be piped
+            ReportFormat.assertDocumented(report);
+            assertTrue(json.stderr.startsWith("sockwatch runs in " + target.pid() + " with interval=1h,threshold=100ms"),
+                    json.toString());
+            List<Map<String, Object>> unattributed = list(report, "sockets").stream()
+                    .filter(s -> "UNATTRIBUTED".equals(s.get("kind"))).collect(Collectors.toList());
+            assertEquals(1, unattributed.size(), "the pre-attach leak, in the first report: " + report);
+            assertEquals("CLOSE_WAIT", unattributed.get(0).get("state"));
+            assertEquals(100L, report.get("thresholdMillis"), "the report of the options just given");
+
+            Target.Cli text = target.cli("attach", "" + target.pid(), "--report").expect(0);
+            assertTrue(text.stdout.startsWith("sockwatch runs in " + target.pid()), text.toString());
+            assertTrue(text.stdout.contains("=== sockwatch report, pid " + target.pid()), text.toString());
+            assertTrue(text.stdout.contains("UNATTRIBUTED CLOSE_WAIT"), text.toString());
+
+            target.cli("detach", "" + target.pid()).expect(0);
+            assertEquals(0, target.stop());
+            assertNoWarningsBut(jdk, target.stderr());
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(value = TestJdk.class, names = {"JDK17", "JDK25"})
     void badPidsGetOneClearLine(TestJdk jdk, @TempDir Path dir) throws Exception {

@@ -331,8 +331,8 @@ public final class Bench {
     }
 
     /**
-     * (e) attach: {@code java -jar sockwatch-agent.jar attach <pid> <options>} into a running JVM holding 1,000
-     * sockets, then {@code report <pid> --json} (the first report a user can ask for), and the wait for the first
+     * (e) attach: {@code java -jar sockwatch-agent.jar attach <pid> <options> --json} into a running JVM holding 1,000
+     * sockets (it prints the first report in the same call), and the wait for the first
      * periodic report ({@code json=} file, {@code interval=1s}). Without the CLI (older jars), the JDK Attach API
      * directly ({@link Attacher}).
      */
@@ -350,12 +350,11 @@ public final class Bench {
                 if (cli) {
                     res = new LinkedHashMap<>();
                     long t0 = System.nanoTime();
-                    tool(jdk, "attach", pid, options);
+                    String report = tool(jdk, "attach", pid, options, "--json"); // attaches and prints the first report
                     long t1 = System.nanoTime();
-                    String report = tool(jdk, "report", pid, "--json");
-                    long t2 = System.nanoTime();
+                    long t2 = t1;
                     if (!report.trim().startsWith("{")) {
-                        throw new IOException("report --json printed no JSON: " + report);
+                        throw new IOException("attach --json printed no JSON: " + report);
                     }
                     long deadline = t0 + 60_000_000_000L;
                     while (!Files.exists(json) && System.nanoTime() < deadline) {
@@ -396,7 +395,7 @@ public final class Bench {
 
     /**
      * Attach as the production host feels it: the {@code attach-target} ping-pong, pinned to one CPU, once without
-     * and once with {@code attach} (then {@code report --json}) {@link #HICCUP_ATTACH_AT_S} s into its timed part.
+     * and once with {@code attach --json} (attach and first report) {@link #HICCUP_ATTACH_AT_S} s into its timed part.
      */
     private void hiccup(Jdk jdk, Results r) throws Exception {
         if (!cliState(jdk).equals("present")) {
@@ -436,12 +435,11 @@ public final class Bench {
                 Thread.sleep(Math.max(0, ready + HICCUP_ATTACH_AT_S * 1_000_000_000L - System.nanoTime()) / 1_000_000);
                 long t0 = System.nanoTime();
                 String pid = Long.toString(p.pid());
-                tool(jdk, "attach", pid, "interval=5s,threshold=30s,report=off");
+                String report = tool(jdk, "attach", pid, "interval=5s,threshold=30s,report=off", "--json");
                 long t1 = System.nanoTime();
-                String report = tool(jdk, "report", pid, "--json");
-                long t2 = System.nanoTime();
+                long t2 = t1;
                 if (!report.trim().startsWith("{")) {
-                    throw new IOException("report --json printed no JSON: " + report);
+                    throw new IOException("attach --json printed no JSON: " + report);
                 }
                 res.put("attach_at_s", Workloads.fmt((t0 - ready) / 1e9));
                 res.put("attach_cli_ms", Workloads.fmt((t1 - t0) / 1e6));
@@ -465,17 +463,22 @@ public final class Bench {
         }
     }
 
-    /** Runs the agent jar's CLI with the JDK under test; its stdout, or an exception on a non-zero exit. */
+    /** Runs the agent jar's CLI with the JDK under test; its stdout, or an exception (with stderr) on a non-zero exit. */
     private String tool(Jdk jdk, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(Arrays.asList(jdk.java().toString(), "-jar", agentJar.toString()));
         cmd.addAll(Arrays.asList(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            p.destroyForcibly();
-            throw new IOException(String.join(" ", cmd) + " failed: " + out);
+        File err = File.createTempFile("sockwatch-bench-cli", ".err");
+        try {
+            Process p = new ProcessBuilder(cmd).redirectError(err).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                throw new IOException(String.join(" ", cmd) + " failed: " + out + tail(err.toPath()));
+            }
+            return out;
+        } finally {
+            Files.deleteIfExists(err.toPath());
         }
-        return out;
     }
 
     private String cliState(Jdk jdk) throws Exception {

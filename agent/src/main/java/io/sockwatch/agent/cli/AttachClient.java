@@ -39,10 +39,22 @@ final class AttachClient {
         return SockwatchCli.OK;
     }
 
-    int attach(long pid, String options, PrintStream out) throws CliFailure {
-        String effective = send(TargetJvm.of(pid), "attach", options);
-        out.println("sockwatch runs in " + pid + " with " + effective + "; see it with: java -jar "
-                + agentJar().getFileName() + " report " + pid);
+    /**
+     * Starts sockwatch in {@code pid}; with a report {@code form} ({@code text} or {@code json}, else null) prints
+     * its first report too. The JSON alone goes to {@code out}, so it can be piped; the line that says sockwatch
+     * runs then goes to {@code err}.
+     */
+    int attach(long pid, String options, String form, PrintStream out, PrintStream err) throws CliFailure {
+        String answer = form == null ? send(TargetJvm.of(pid), "attach", options)
+                : send(TargetJvm.of(pid), "attach-report", options.isEmpty() ? form : form + "," + options);
+        int lineEnd = answer.indexOf('\n');
+        String effective = lineEnd < 0 ? answer : answer.substring(0, lineEnd);
+        (form != null && form.equals("json") ? err : out).println("sockwatch runs in " + pid + " with " + effective
+                + "; see it with: java -jar " + agentJar().getFileName() + " report " + pid);
+        if (lineEnd >= 0) {
+            out.print(answer.substring(lineEnd + 1));
+            out.flush();
+        }
         return SockwatchCli.OK;
     }
 

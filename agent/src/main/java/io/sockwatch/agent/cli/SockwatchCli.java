@@ -20,7 +20,10 @@ public final class SockwatchCli {
     private static final String USAGE_TEXT = String.join("\n",
             "usage: java -jar sockwatch-agent.jar <command>",
             "  list                      local JVMs; [sockwatch] marks those running it (attaches to none)",
-            "  attach <pid> [options]    start sockwatch in a running JVM (again: update its options)",
+            "  attach <pid> [options] [--report | --json]",
+            "                            start sockwatch in a running JVM (again: update its options); with",
+            "                            --report or --json, also print its first report (sockets from before",
+            "                            the attach included), in the same round trip",
             "  report <pid> [--json | --html FILE]",
             "                            the current leak report of a JVM running sockwatch (--html: a page with",
             "                            its history as charts, written to FILE)",
@@ -56,15 +59,27 @@ public final class SockwatchCli {
                     expectArgs(args, 1, 1, "list");
                     return attachClient().list(out);
                 case "attach": {
-                    expectArgs(args, 2, Integer.MAX_VALUE, "attach <pid> [options]");
+                    String form = "attach <pid> [options] [--report | --json]";
+                    expectArgs(args, 2, Integer.MAX_VALUE, form);
+                    List<String> rest = new ArrayList<>(Arrays.asList(args).subList(2, args.length));
+                    boolean text = rest.remove("--report");
+                    boolean json = rest.remove("--json");
+                    if (text && json) {
+                        throw new UsageException("--report and --json exclude each other; valid form: " + form);
+                    }
+                    for (String arg : rest) {
+                        if (arg.startsWith("-")) {
+                            throw new UsageException("unknown flag '" + arg + "'; valid form: " + form);
+                        }
+                    }
                     long pid = pid(args[1]);
                     // "interval=1s threshold=5s" is read like "interval=1s,threshold=5s"
-                    String options = String.join(",", Arrays.asList(args).subList(2, args.length));
+                    String options = String.join(",", rest);
                     List<String> problems = AgentOptions.problems(options);
                     if (!problems.isEmpty()) {
                         throw new UsageException(problems.get(0) + "; nothing was attached");
                     }
-                    return attachClient().attach(pid, options, out);
+                    return attachClient().attach(pid, options, json ? "json" : text ? "text" : null, out, err);
                 }
                 case "report": {
                     String form = "report <pid> [--json | --html FILE]";
