@@ -14,7 +14,6 @@ final class ApacheHttpClientPoolInstrumentation implements SocketInstrumentation
             new ApacheHttpClientPoolInstrumentation("org.apache.hc.core5.pool.StrictConnPool", "Apache HttpClient 5");
     static final ApacheHttpClientPoolInstrumentation HTTP_CLIENT_5_LAX =
             new ApacheHttpClientPoolInstrumentation("org.apache.hc.core5.pool.LaxConnPool", "Apache HttpClient 5 (lax)");
-    private static final HookCall RELEASE = new Release();
 
     private final String typeName;
     private final String client;
@@ -43,7 +42,7 @@ final class ApacheHttpClientPoolInstrumentation implements SocketInstrumentation
     public HookCall hookFor(String name, String descriptor, int access) {
         // HttpClient 4's bridge release(Object, boolean) of the ConnPool interface calls this one.
         return name.equals("release") && descriptor.endsWith("Z)V") && SocketInstrumentation.takesArguments(descriptor, 2)
-                && (access & Opcodes.ACC_BRIDGE) == 0 ? RELEASE : null;
+                && (access & Opcodes.ACC_BRIDGE) == 0 ? new Release() : null;
     }
 
     /**

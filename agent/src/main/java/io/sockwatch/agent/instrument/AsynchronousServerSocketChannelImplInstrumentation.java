@@ -4,9 +4,6 @@ import io.sockwatch.agent.registry.SocketKind.Codes;
 
 /** {@code sun.nio.ch.AsynchronousServerSocketChannelImpl}, whose only constructor creates the listening fd. */
 final class AsynchronousServerSocketChannelImplInstrumentation implements SocketInstrumentation {
-    private static final HookCall OPEN = HookCall.opensThis(Codes.ASYNC_SERVER_SOCKET_CHANNEL);
-    private static final HookCall CLOSE = HookCall.closesThis();
-    private static final HookCall USE = HookCall.usesThis();
 
     @Override
     public String typeName() {
@@ -22,11 +19,11 @@ final class AsynchronousServerSocketChannelImplInstrumentation implements Socket
     public HookCall hookFor(String name, String descriptor, int access) {
         switch (name) {
             case CONSTRUCTOR:
-                return OPEN;
+                return HookCall.opensThis(Codes.ASYNC_SERVER_SOCKET_CHANNEL);
             case "close":
-                return descriptor.equals("()V") ? CLOSE : null;
+                return descriptor.equals("()V") ? HookCall.closesThis() : null;
             case "accept":
-                return USE;
+                return HookCall.usesThis();
             default:
                 return null;
         }

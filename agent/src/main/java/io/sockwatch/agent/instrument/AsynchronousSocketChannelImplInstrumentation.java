@@ -8,10 +8,6 @@ import io.sockwatch.agent.registry.SocketKind.Codes;
  * registered with its completion port, so the GC never reclaims it: only close() ends its record.
  */
 final class AsynchronousSocketChannelImplInstrumentation implements SocketInstrumentation {
-    private static final HookCall OPEN = HookCall.opensThis(Codes.ASYNC_SOCKET_CHANNEL);
-    private static final HookCall ADOPT = HookCall.opensThis(Codes.ACCEPTED_ASYNC_SOCKET_CHANNEL);
-    private static final HookCall CLOSE = HookCall.closesThis();
-    private static final HookCall USE = HookCall.usesThis();
 
     @Override
     public String typeName() {
@@ -27,13 +23,14 @@ final class AsynchronousSocketChannelImplInstrumentation implements SocketInstru
     public HookCall hookFor(String name, String descriptor, int access) {
         switch (name) {
             case CONSTRUCTOR:
-                return descriptor.contains(FILE_DESCRIPTOR) ? ADOPT : OPEN;
+                return HookCall.opensThis(descriptor.contains(FILE_DESCRIPTOR) ? Codes.ACCEPTED_ASYNC_SOCKET_CHANNEL
+                        : Codes.ASYNC_SOCKET_CHANNEL);
             case "close":
-                return descriptor.equals("()V") ? CLOSE : null;
+                return descriptor.equals("()V") ? HookCall.closesThis() : null;
             case "read":
             case "write":
                 // The private read/write(isScattering, ...) behind every public read and write.
-                return SocketInstrumentation.takesArguments(descriptor, 7) ? USE : null;
+                return SocketInstrumentation.takesArguments(descriptor, 7) ? HookCall.usesThis() : null;
             default:
                 return null;
         }

@@ -6,6 +6,8 @@ import io.sockwatch.agent.registry.SocketKind.Codes;
  * One call into {@code sun.nio.ch.SockwatchHook} that sockwatch inserts into a JDK method: at its entry, or
  * before each of its returns (a method that throws never reaches an exit call). The calls that read the same on
  * every instrumented class are here; a class with its own logic subclasses this next to its instrumentation.
+ * Made when a class is transformed, not held in constants: the instrumentations exist from the start, and this
+ * family of small classes is then only loaded by a JVM that uses sockets.
  */
 abstract class HookCall {
     private final boolean atExit;

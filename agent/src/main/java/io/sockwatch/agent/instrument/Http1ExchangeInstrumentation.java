@@ -17,7 +17,6 @@ final class Http1ExchangeInstrumentation implements SocketInstrumentation {
      * {@code Http1Exchange(Exchange exchange, HttpConnection connection)}: the argument is null for a new connection,
      * which the constructor gets itself; its field {@code connection} always holds the one the exchange uses.
      */
-    private static final HookCall MADE = HookCall.asyncConnection(0, "connection", "Ljdk/internal/net/http/HttpConnection;");
 
     @Override
     public String typeName() {
@@ -31,7 +30,8 @@ final class Http1ExchangeInstrumentation implements SocketInstrumentation {
 
     @Override
     public HookCall hookFor(String name, String descriptor, int access) {
-        return name.equals(CONSTRUCTOR) && SocketInstrumentation.takesArguments(descriptor, 2) ? MADE : null;
+        return name.equals(CONSTRUCTOR) && SocketInstrumentation.takesArguments(descriptor, 2)
+                ? HookCall.asyncConnection(0, "connection", "Ljdk/internal/net/http/HttpConnection;") : null;
     }
 
     /** The exchange's request: the key its {@code MultiExchange} was noted under. */

@@ -6,7 +6,6 @@ package io.sockwatch.agent.instrument;
  */
 final class KeepAliveCacheInstrumentation implements SocketInstrumentation {
     /** At entry of {@code put(url, obj, client)}: once cached, another thread may take the connection and use it. */
-    private static final HookCall PUT = HookCall.idleInThis(2);
 
     @Override
     public String typeName() {
@@ -20,6 +19,7 @@ final class KeepAliveCacheInstrumentation implements SocketInstrumentation {
 
     @Override
     public HookCall hookFor(String name, String descriptor, int access) {
-        return name.equals("put") && SocketInstrumentation.takesArguments(descriptor, 3) ? PUT : null;
+        return name.equals("put") && SocketInstrumentation.takesArguments(descriptor, 3)
+                ? HookCall.idleInThis(2) : null;
     }
 }

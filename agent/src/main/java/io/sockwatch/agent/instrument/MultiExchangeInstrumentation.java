@@ -7,7 +7,6 @@ package io.sockwatch.agent.instrument;
  */
 final class MultiExchangeInstrumentation implements SocketInstrumentation {
     /** Argument 1 is the request as the client copied it (an HttpRequestImpl): what its exchanges carry on. */
-    private static final HookCall CREATED = HookCall.asyncCall(1);
 
     @Override
     public String typeName() {
@@ -22,6 +21,7 @@ final class MultiExchangeInstrumentation implements SocketInstrumentation {
     @Override
     public HookCall hookFor(String name, String descriptor, int access) {
         return name.equals(CONSTRUCTOR) && SocketInstrumentation.takesArguments(descriptor, 5)
-                || name.equals(CONSTRUCTOR) && SocketInstrumentation.takesArguments(descriptor, 6) ? CREATED : null;
+                || name.equals(CONSTRUCTOR) && SocketInstrumentation.takesArguments(descriptor, 6)
+                ? HookCall.asyncCall(1) : null;
     }
 }

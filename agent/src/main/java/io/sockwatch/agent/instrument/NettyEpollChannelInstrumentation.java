@@ -12,9 +12,6 @@ final class NettyEpollChannelInstrumentation implements SocketInstrumentation {
      * Every constructor takes the LinuxSocket, open already; chained ones exit twice, the registry ignores the
      * second. Domain-socket and datagram channels are told apart by the dispatcher.
      */
-    private static final HookCall CONSTRUCTED = HookCall.libraryOpensThis(Codes.NETTY_EPOLL_CHANNEL);
-    private static final HookCall CLOSES = HookCall.closesThis();
-    private static final HookCall USES = HookCall.usesThis();
 
     @Override
     public String typeName() {
@@ -40,13 +37,13 @@ final class NettyEpollChannelInstrumentation implements SocketInstrumentation {
     public HookCall hookFor(String name, String descriptor, int access) {
         switch (name) {
             case CONSTRUCTOR:
-                return CONSTRUCTED;
+                return HookCall.libraryOpensThis(Codes.NETTY_EPOLL_CHANNEL);
             case "doClose":
-                return SocketInstrumentation.takesArguments(descriptor, 0) ? CLOSES : null;
+                return SocketInstrumentation.takesArguments(descriptor, 0) ? HookCall.closesThis() : null;
             case "doReadBytes":
             case "doWriteBytes":
                 // Every stream read goes through doReadBytes; writes of several buffers at once bypass doWriteBytes.
-                return USES;
+                return HookCall.usesThis();
             default:
                 return null;
         }

@@ -9,10 +9,6 @@ import io.sockwatch.agent.registry.SocketKind.Codes;
  * the impl is the one object that owns the fd exactly once.
  */
 final class NioSocketImplInstrumentation implements SocketInstrumentation {
-    private static final HookCall ACCEPT = HookCall.acceptsSocketImpl();
-    private static final HookCall CLOSE = HookCall.closesThis();
-    private static final HookCall USE = HookCall.usesThis();
-    private static final HookCall CREATE = new Create();
 
     @Override
     public String typeName() {
@@ -28,15 +24,15 @@ final class NioSocketImplInstrumentation implements SocketInstrumentation {
     public HookCall hookFor(String name, String descriptor, int access) {
         switch (name) {
             case "create":
-                return descriptor.equals("(Z)V") ? CREATE : null;
+                return descriptor.equals("(Z)V") ? new Create() : null;
             case "accept":
-                return SocketInstrumentation.takesArguments(descriptor, 1) ? ACCEPT : null;
+                return SocketInstrumentation.takesArguments(descriptor, 1) ? HookCall.acceptsSocketImpl() : null;
             case "close":
-                return descriptor.equals("()V") ? CLOSE : null;
+                return descriptor.equals("()V") ? HookCall.closesThis() : null;
             case "beginRead":
             case "beginWrite":
             case "beginAccept":
-                return SocketInstrumentation.takesArguments(descriptor, 0) ? USE : null;
+                return SocketInstrumentation.takesArguments(descriptor, 0) ? HookCall.usesThis() : null;
             default:
                 return null;
         }

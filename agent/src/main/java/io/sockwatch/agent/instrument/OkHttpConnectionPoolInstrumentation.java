@@ -7,7 +7,6 @@ package io.sockwatch.agent.instrument;
  */
 final class OkHttpConnectionPoolInstrumentation implements SocketInstrumentation {
     /** Called under the connection's lock, which a call must take to reuse it: nothing uses it before this. */
-    private static final HookCall BECAME_IDLE = HookCall.idleInThis(0);
 
     @Override
     public String typeName() {
@@ -27,6 +26,6 @@ final class OkHttpConnectionPoolInstrumentation implements SocketInstrumentation
     @Override
     public HookCall hookFor(String name, String descriptor, int access) {
         return name.equals("connectionBecameIdle") && SocketInstrumentation.takesArguments(descriptor, 1)
-                ? BECAME_IDLE : null;
+                ? HookCall.idleInThis(0) : null;
     }
 }

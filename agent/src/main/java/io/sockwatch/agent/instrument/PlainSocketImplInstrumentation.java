@@ -8,10 +8,6 @@ import io.sockwatch.agent.registry.SocketKind.Codes;
  * even where JDK 11's SocksSocketImpl overrides close() and calls super.close().
  */
 final class PlainSocketImplInstrumentation implements SocketInstrumentation {
-    private static final HookCall ACCEPT = HookCall.acceptsSocketImpl();
-    private static final HookCall CLOSE = HookCall.closesThis();
-    private static final HookCall USE = HookCall.usesThis();
-    private static final HookCall CREATE = new Create();
 
     @Override
     public String typeName() {
@@ -27,14 +23,14 @@ final class PlainSocketImplInstrumentation implements SocketInstrumentation {
     public HookCall hookFor(String name, String descriptor, int access) {
         switch (name) {
             case "create":
-                return descriptor.equals("(Z)V") ? CREATE : null;
+                return descriptor.equals("(Z)V") ? new Create() : null;
             case "accept":
-                return SocketInstrumentation.takesArguments(descriptor, 1) ? ACCEPT : null;
+                return SocketInstrumentation.takesArguments(descriptor, 1) ? HookCall.acceptsSocketImpl() : null;
             case "close":
-                return descriptor.equals("()V") ? CLOSE : null;
+                return descriptor.equals("()V") ? HookCall.closesThis() : null;
             case "acquireFD":
                 // Both socket streams take the fd through acquireFD() for every read and write.
-                return SocketInstrumentation.takesArguments(descriptor, 0) ? USE : null;
+                return SocketInstrumentation.takesArguments(descriptor, 0) ? HookCall.usesThis() : null;
             default:
                 return null;
         }

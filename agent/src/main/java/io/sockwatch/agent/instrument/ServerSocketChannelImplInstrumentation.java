@@ -4,9 +4,6 @@ import io.sockwatch.agent.registry.SocketKind.Codes;
 
 /** {@code sun.nio.ch.ServerSocketChannelImpl}; like SocketChannelImpl, chained constructors exit twice. */
 final class ServerSocketChannelImplInstrumentation implements SocketInstrumentation {
-    private static final HookCall OPEN = HookCall.opensChannel(Codes.SERVER_SOCKET_CHANNEL);
-    private static final HookCall CLOSE = HookCall.closesThis();
-    private static final HookCall USE = HookCall.usesThis();
 
     @Override
     public String typeName() {
@@ -22,12 +19,12 @@ final class ServerSocketChannelImplInstrumentation implements SocketInstrumentat
     public HookCall hookFor(String name, String descriptor, int access) {
         switch (name) {
             case CONSTRUCTOR:
-                return OPEN;
+                return HookCall.opensChannel(Codes.SERVER_SOCKET_CHANNEL);
             case "implCloseSelectableChannel":
-                return descriptor.equals("()V") ? CLOSE : null;
+                return descriptor.equals("()V") ? HookCall.closesThis() : null;
             case "begin":
                 // begin(blocking) starts every accept(): the accepting thread is this socket's user.
-                return descriptor.startsWith("(Z)") ? USE : null;
+                return descriptor.startsWith("(Z)") ? HookCall.usesThis() : null;
             default:
                 return null;
         }

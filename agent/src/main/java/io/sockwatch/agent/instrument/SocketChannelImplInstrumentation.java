@@ -8,10 +8,6 @@ import io.sockwatch.agent.registry.SocketKind.Codes;
  * the registry ignores the second open. The channel has no cleaner, so a dropped one leaks its fd for good.
  */
 final class SocketChannelImplInstrumentation implements SocketInstrumentation {
-    private static final HookCall OPEN = HookCall.opensChannel(Codes.SOCKET_CHANNEL);
-    private static final HookCall ADOPT = HookCall.opensChannel(Codes.ACCEPTED_SOCKET_CHANNEL);
-    private static final HookCall CLOSE = HookCall.closesThis();
-    private static final HookCall USE = HookCall.usesThis();
 
     @Override
     public String typeName() {
@@ -27,13 +23,14 @@ final class SocketChannelImplInstrumentation implements SocketInstrumentation {
     public HookCall hookFor(String name, String descriptor, int access) {
         switch (name) {
             case CONSTRUCTOR:
-                return descriptor.contains(FILE_DESCRIPTOR) ? ADOPT : OPEN;
+                return HookCall.opensChannel(descriptor.contains(FILE_DESCRIPTOR) ? Codes.ACCEPTED_SOCKET_CHANNEL
+                        : Codes.SOCKET_CHANNEL);
             case "implCloseSelectableChannel":
                 // Runs once per channel: AbstractInterruptibleChannel.close() guards it with its closed flag.
-                return descriptor.equals("()V") ? CLOSE : null;
+                return descriptor.equals("()V") ? HookCall.closesThis() : null;
             case "beginRead":
             case "beginWrite":
-                return descriptor.startsWith("(Z)") ? USE : null;
+                return descriptor.startsWith("(Z)") ? HookCall.usesThis() : null;
             default:
                 return null;
         }
