@@ -18,6 +18,14 @@ final class HookInserter extends MethodVisitor {
     private final HookCall call;
     private final String hook;
     private final boolean frames;
+    /** NEWs of the owner's class not yet constructed: an {@code <init>} call on it with none pending is {@code this(...)}. */
+    private int pendingNews;
+    /**
+     * A constructor that calls {@code this(...)} gets no exit call: the one it calls has it, and runs first. Channel
+     * constructors chain, and two exit calls per channel made the registry look every new channel up before
+     * adding it.
+     */
+    private boolean delegates;
 
     /** {@code hook}: the hook class the calls go to ({@link HookCode}); {@code frames}: whether the class has frames. */
     HookInserter(MethodVisitor mv, String owner, String descriptor, HookCall call, String hook, boolean frames) {
@@ -52,10 +60,35 @@ final class HookInserter extends MethodVisitor {
         super.visitInsn(Opcodes.NOP);
     }
 
-    /** Exit: {@code try { hook } catch (Throwable t) { return; }} before each return of a void method. */
+    @Override
+    public void visitTypeInsn(int opcode, String type) {
+        if (opcode == Opcodes.NEW && type.equals(owner)) {
+            pendingNews++;
+        }
+        super.visitTypeInsn(opcode, type);
+    }
+
+    @Override
+    public void visitMethodInsn(int opcode, String methodOwner, String name, String methodDescriptor,
+                                boolean isInterface) {
+        if (opcode == Opcodes.INVOKESPECIAL && name.equals(SocketInstrumentation.CONSTRUCTOR)
+                && methodOwner.equals(owner)) {
+            if (pendingNews > 0) {
+                pendingNews--;
+            } else {
+                delegates = true;
+            }
+        }
+        super.visitMethodInsn(opcode, methodOwner, name, methodDescriptor, isInterface);
+    }
+
+    /**
+     * Exit: {@code try { hook } catch (Throwable t) { return; }} before each return of a void method, except in a
+     * constructor that delegated to another (its {@code this(...)} call comes before any return).
+     */
     @Override
     public void visitInsn(int opcode) {
-        if (call.atExit() && opcode >= Opcodes.IRETURN && opcode <= Opcodes.RETURN) {
+        if (call.atExit() && !delegates && opcode >= Opcodes.IRETURN && opcode <= Opcodes.RETURN) {
             if (opcode != Opcodes.RETURN) {
                 throw new IllegalStateException("exit hooks are only for void methods");
             }

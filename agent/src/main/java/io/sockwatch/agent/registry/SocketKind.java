@@ -34,10 +34,6 @@ public enum SocketKind {
         return code >= 0 && code < BY_CODE.length ? BY_CODE[code] : null;
     }
 
-    public boolean isChannel() {
-        return this.compareTo(SOCKET_CHANNEL) >= 0;
-    }
-
     /** Compile-time constants, equal to the ordinals (checked by a unit test). */
     public static final class Codes {
         public static final int SOCKET = 0;

@@ -46,14 +46,11 @@ public final class SocketRegistry {
     private final Counters reclaimed = new Counters();
 
     /**
-     * Starts tracking {@code owner}; a second open of the same owner (chained constructors) is ignored.
+     * Starts tracking {@code owner}; a second open of the same owner is ignored (constructors that chain with
+     * {@code this(...)} are hooked once, so this only guards against a chain the transformer did not see).
      * {@code fd} is the socket's fd, or negative when the caller does not know it.
      */
     public void open(Object owner, SocketKind kind, int fd) {
-        // Only channel constructors chain; checking first spares them a second record and stack capture.
-        if (kind.isChannel() && live.containsKey(new SocketRecord.Lookup(owner))) {
-            return;
-        }
         ThreadUse opener = currentThread();
         boolean sampled = stacks.capture() || lookalikes.capture(opener);
         SocketRecord record = new SocketRecord(owner, unreachable, kind, fd, opener,
