@@ -49,7 +49,7 @@ final class Lookalikes {
         String pool = opener.pool();
         for (String p : current) {
             if (p.equals(pool)) {
-                return budget.capture();
+                return budget.capture(opener);
             }
         }
         return false;

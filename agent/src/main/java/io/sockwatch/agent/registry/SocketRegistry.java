@@ -52,7 +52,7 @@ public final class SocketRegistry {
      */
     public void open(Object owner, SocketKind kind, int fd) {
         ThreadUse opener = currentThread();
-        boolean sampled = stacks.capture() || lookalikes.capture(opener);
+        boolean sampled = stacks.capture(opener) || lookalikes.capture(opener);
         SocketRecord record = new SocketRecord(owner, unreachable, kind, fd, opener,
                 sampled ? new UnresolvedStack() : null);
         if (live.putIfAbsent(record, record) == null) {
@@ -84,7 +84,8 @@ public final class SocketRegistry {
         closed.add(record.kind());
         if (remotePort != 0) {
             closes.add(new ClosedConnection(record.kind(), localPort, remoteAddress, remotePort,
-                    Clock.coarseMillis(), allocation, closeStacks.capture() ? new UnresolvedStack() : null));
+                    Clock.coarseMillis(), allocation,
+                    closeStacks.capture(currentThread()) ? new UnresolvedStack() : null));
         }
     }
 
@@ -134,7 +135,7 @@ public final class SocketRegistry {
      * {@link AsyncCalls}); captured within the budget of allocation stacks.
      */
     public void asyncCall(Object call) {
-        if (stacks.capture()) {
+        if (stacks.capture(currentThread())) {
             asyncCalls.called(call, new UnresolvedStack());
         }
     }

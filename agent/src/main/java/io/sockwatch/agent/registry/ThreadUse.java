@@ -18,6 +18,8 @@ public final class ThreadUse {
     SocketRecord lastRecord;
     /** This thread's key into the registry, used by this thread only, pointing at nothing between uses. */
     final SocketRecord.Lookup lookup = new SocketRecord.Lookup(null);
+    /** This thread's own xorshift state for {@link #oneIn}; written by this thread only. */
+    private int draws;
     /** {@link #pool()}, computed on first need: most threads never need it. Racy but idempotent. */
     private String pool;
 
@@ -26,6 +28,19 @@ public final class ThreadUse {
         this.id = thread.getId();
         this.name = thread.getName();
         this.virtual = thread.getClass().getName().equals(VIRTUAL_THREAD_CLASS); // Thread.isVirtual() is Java 21
+    }
+
+    /**
+     * True about once in {@code n} calls, drawn by the current thread (this one's) without a shared write or
+     * {@code ThreadLocalRandom}, whose per-thread sequence is the application's.
+     */
+    boolean oneIn(int n) {
+        int x = draws == 0 ? (int) (id * 0x9E3779B97F4A7C15L >>> 32) | 1 : draws;
+        x ^= x << 13;
+        x ^= x >>> 17;
+        x ^= x << 5;
+        draws = x;
+        return Integer.remainderUnsigned(x, n) == 0;
     }
 
     /** The thread, or null once it has terminated and been collected. */
