@@ -12,14 +12,16 @@ public final class Correlation {
     private final List<Lingering> lingering;
     private final Map<TcpState, Integer> namespaceStates;
     private final String kernelProblem;
+    private final String kernelReader;
 
     Correlation(List<TrackedSocket> tracked, List<UnattributedSocket> unattributed, List<Lingering> lingering,
-                Map<TcpState, Integer> namespaceStates, String kernelProblem) {
+                Map<TcpState, Integer> namespaceStates, String kernelProblem, String kernelReader) {
         this.tracked = Collections.unmodifiableList(tracked);
         this.unattributed = Collections.unmodifiableList(unattributed);
         this.lingering = Collections.unmodifiableList(lingering);
         this.namespaceStates = namespaceStates;
         this.kernelProblem = kernelProblem;
+        this.kernelReader = kernelReader;
     }
 
     /** The live sockets in the order given, then the orphans the kernel still has. */
@@ -44,5 +46,10 @@ public final class Correlation {
     /** Why kernel states are unavailable, or null when they were read. */
     public String kernelProblem() {
         return kernelProblem;
+    }
+
+    /** What read the kernel's tables ("proc" or "netlink"), or null when they were not read. */
+    public String kernelReader() {
+        return kernelReader;
     }
 }

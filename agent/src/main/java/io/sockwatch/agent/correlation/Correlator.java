@@ -3,9 +3,9 @@ package io.sockwatch.agent.correlation;
 import io.sockwatch.agent.kernel.IpText;
 import io.sockwatch.agent.kernel.KernelTable;
 import io.sockwatch.agent.kernel.ProcFds;
-import io.sockwatch.agent.kernel.ProcNetTcp;
 import io.sockwatch.agent.kernel.TcpRow;
 import io.sockwatch.agent.kernel.TcpState;
+import io.sockwatch.agent.kernel.TcpTableReader;
 import io.sockwatch.agent.registry.ClosedConnection;
 import io.sockwatch.agent.registry.KernelObservation;
 import io.sockwatch.agent.registry.SocketRecord;
@@ -28,18 +28,22 @@ public final class Correlator {
     private final Path netDir;
     private final ProcFds fds;
     private final String notLinux;
-    private final ProcNetTcp tables = new ProcNetTcp();
+    private final TcpTableReader tables;
     private final Orphans orphans = new Orphans();
     private final UnattributedSockets unattributed = new UnattributedSockets();
     private final PeerHosts peers = new PeerHosts();
     private final ActiveCloses activeCloses = new ActiveCloses();
 
-    /** @param procSelf normally {@code /proc/self}; its {@code net} and {@code fd} are read */
-    public Correlator(Path procSelf) {
-        this(procSelf, System.getProperty("os.name", ""));
+    /**
+     * @param procSelf normally {@code /proc/self}; its {@code fd} is read
+     * @param tables the reader of this namespace's TCP tables
+     */
+    public Correlator(Path procSelf, TcpTableReader tables) {
+        this(procSelf, tables, System.getProperty("os.name", ""));
     }
 
-    Correlator(Path procSelf, String osName) {
+    Correlator(Path procSelf, TcpTableReader tables, String osName) {
+        this.tables = tables;
         this.netDir = procSelf.resolve("net");
         this.fds = new ProcFds(procSelf.resolve("fd"));
         this.notLinux = osName.toLowerCase(Locale.ROOT).startsWith("linux") ? null
@@ -89,7 +93,7 @@ public final class Correlator {
             try {
                 // CLOSE_WAIT rows for unattributed sockets; no row with inode 0 is any fd's, but some are
                 // connections we closed (TIME_WAIT)
-                table = tables.read(netDir, (state, inode, localPort) ->
+                table = tables.read((state, inode, localPort) ->
                         inode != 0 && (state == TcpState.CLOSE_WAIT || wanted.contains(inode))
                                 || activeCloses.mayMatch(state, inode, localPort));
             } catch (IOException | RuntimeException e) {
@@ -112,11 +116,11 @@ public final class Correlator {
         }
         if (table == null) {
             return new Correlation(tracked, Collections.emptyList(), Collections.emptyList(), Collections.emptyMap(),
-                    problem);
+                    problem, null);
         }
         tracked.addAll(orphans.observe(table, claimed, peers, nowMillis));
         return new Correlation(tracked, unattributed.observe(table, claimed, fds, nowMillis),
-                activeCloses.lingering(table.rows()), table.states(), null);
+                activeCloses.lingering(table.rows()), table.states(), null, tables.source());
     }
 
     /**

@@ -7,6 +7,7 @@ import io.sockwatch.agent.correlation.TrackedSocket;
 import io.sockwatch.agent.correlation.UnattributedSocket;
 import io.sockwatch.agent.kernel.TcpRow;
 import io.sockwatch.agent.kernel.TcpState;
+import io.sockwatch.agent.kernel.TcpTableReader;
 import io.sockwatch.agent.registry.AllocationStack;
 import io.sockwatch.agent.registry.InternalErrors;
 import io.sockwatch.agent.registry.KernelObservation;
@@ -39,11 +40,16 @@ public final class Scanner {
     private final Headroom headroom;
     private final History history = new History();
 
-    public Scanner(SocketRegistry registry, StackTable stacks, InternalErrors errors, Path procSelf) {
+    /**
+     * @param procSelf normally {@code /proc/self}
+     * @param tables the reader of this namespace's TCP tables
+     */
+    public Scanner(SocketRegistry registry, StackTable stacks, InternalErrors errors, Path procSelf,
+                   TcpTableReader tables) {
         this.registry = registry;
         this.stacks = stacks;
         this.errors = errors;
-        this.correlator = new Correlator(procSelf);
+        this.correlator = new Correlator(procSelf, tables);
         this.headroom = new Headroom(procSelf);
     }
 
@@ -99,7 +105,7 @@ public final class Scanner {
         List<TimeWaitGroup> timeWait = TimeWaitGroups.of(correlation.lingering(), filter);
         int ephemeralPorts = headroom.ephemeralPorts();
         LeakReport report = new LeakReport(now, ProcessHandle.current().pid(), threshold.toMillis(), atExit,
-                correlation.kernelProblem(),
+                correlation.kernelProblem(), correlation.kernelReader(),
                 states, correlation.namespaceStates(), counters(), sockets, groupBySite(sockets, s -> s.leak && s.tracked),
                 reclaimedGroups, timeWait, groupBySite(sockets, s -> s.tracked && s.state == TcpState.FIN_WAIT2),
                 groupBySite(sockets, s -> s.idleInPool != null && s.state == TcpState.CLOSE_WAIT),

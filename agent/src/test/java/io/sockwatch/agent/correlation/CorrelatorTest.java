@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sockwatch.agent.kernel.TcpState;
+import io.sockwatch.agent.kernel.TcpTables;
 import io.sockwatch.agent.registry.KernelObservation;
 import io.sockwatch.agent.registry.SocketKind;
 import io.sockwatch.agent.registry.SocketRecord;
@@ -39,7 +40,7 @@ class CorrelatorTest {
     @BeforeEach
     void setUp() throws IOException {
         proc = new ProcFixture(dir);
-        correlator = new Correlator(dir, "Linux");
+        correlator = new Correlator(dir, TcpTables.of(dir, null), "Linux");
     }
 
     private SocketRecord open(SocketKind kind, int fd) {
@@ -273,7 +274,7 @@ class CorrelatorTest {
         proc.fd(5, 1001);
         proc.row(1001, CLOSE_WAIT, LOCAL_PORT, SERVER_PORT, 1).writeTable();
 
-        Correlation c = new Correlator(dir, "Mac OS X").correlate(List.of(live(r, LOCAL_PORT, SERVER_PORT)), 100);
+        Correlation c = new Correlator(dir, TcpTables.of(dir, null), "Mac OS X").correlate(List.of(live(r, LOCAL_PORT, SERVER_PORT)), 100);
 
         assertEquals(TcpState.UNKNOWN, r.kernel().state());
         assertTrue(c.kernelProblem().contains("only read on Linux (this is Mac OS X)"), c.kernelProblem());
