@@ -3,6 +3,7 @@ package io.sockwatch.agent.correlation;
 import io.sockwatch.agent.kernel.IpText;
 import io.sockwatch.agent.kernel.KernelTable;
 import io.sockwatch.agent.kernel.ProcFds;
+import io.sockwatch.agent.kernel.RowFilter;
 import io.sockwatch.agent.kernel.TcpRow;
 import io.sockwatch.agent.kernel.TcpState;
 import io.sockwatch.agent.kernel.TcpTableReader;
@@ -93,9 +94,18 @@ public final class Correlator {
             try {
                 // CLOSE_WAIT rows for unattributed sockets; no row with inode 0 is any fd's, but some are
                 // connections we closed (TIME_WAIT)
-                table = tables.read((state, inode, localPort) ->
-                        inode != 0 && (state == TcpState.CLOSE_WAIT || wanted.contains(inode))
-                                || activeCloses.mayMatch(state, inode, localPort));
+                table = tables.read(new RowFilter() {
+                    @Override
+                    public boolean wants(TcpState state, long inode, int localPort) {
+                        return inode != 0 && (state == TcpState.CLOSE_WAIT || wanted.contains(inode))
+                                || activeCloses.mayMatch(state, inode, localPort);
+                    }
+
+                    @Override
+                    public boolean wantsTimeWait() {
+                        return activeCloses.mayMatchTimeWait(); // TIME_WAIT rows have no inode
+                    }
+                });
             } catch (IOException | RuntimeException e) {
                 problem = "cannot read " + netDir + "/tcp and tcp6 (" + e.getMessage()
                         + "); kernel TCP states are unavailable";

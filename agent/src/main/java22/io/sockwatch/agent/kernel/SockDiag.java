@@ -18,7 +18,8 @@ import java.util.List;
  * include/uapi/linux/inet_diag.h). Binary records instead of /proc's text: the kernel formats nothing and the
  * reader parses no text. The fields are the ones /proc/net/tcp prints, from the same kernel values (see
  * docs/design.md), so a {@link TcpRow} from here equals one from {@link ProcNetTcp}, except that a LISTEN socket's
- * send queue, which netlink reports as its backlog limit, is 0 as in /proc.
+ * send queue, which netlink reports as its backlog limit, is 0 as in /proc. While no TIME_WAIT row can be wanted
+ * (no recent close of ours), the dump leaves TIME_WAIT out and {@link TimeWaitCount} counts those rows.
  *
  * <p>A netlink socket per read, closed before it returns, and native memory freed with it: nothing stays open
  * between scans. One instance per scanning thread.
@@ -44,12 +45,16 @@ final class SockDiag implements TcpTableReader {
     private static final int REQUEST_BYTES = 56;
     /** Every state bit, 1 << TCP_ESTABLISHED ... 1 << TCP_NEW_SYN_RECV. */
     private static final int ALL_STATES = 0x1FFE;
+    private static final int ALL_BUT_TIME_WAIT = ALL_STATES & ~(1 << TcpState.TIME_WAIT.code());
+    /** idiag_timer of a timewait socket (net/ipv4/inet_diag.c), whatever its substate. */
+    private static final int TIMEWAIT_TIMER = 3;
 
     // struct inet_diag_msg: family, state, timer, retrans, then the sockid: be16 sport, be16 dport, be32 src[4],
     // be32 dst[4], u32 if, u32 cookie[2]; then u32 expires, rqueue, wqueue, uid, inode
     private static final int MSG_BYTES = 72;
     private static final int FAMILY = 0;
     private static final int STATE = 1;
+    private static final int TIMER = 2;
     private static final int SPORT = 4;
     private static final int DPORT = 6;
     private static final int SRC = 8;
@@ -64,27 +69,40 @@ final class SockDiag implements TcpTableReader {
     private static final int BUFFER_BYTES = 64 * 1024;
 
     private final SocketCalls libc;
+    private final TimeWaitCount timeWait;
     private final byte[] ipv4 = new byte[4];
     private final byte[] ipv6 = new byte[16];
+    /** Timewait sockets of this read still in the FIN_WAIT2 substate: counted both as FIN_WAIT2 and in sockstat's tw. */
+    private int finWait2Timewait;
 
-    SockDiag(SocketCalls libc) {
+    /** @param timeWait counts TIME_WAIT rows when the filter wants none of them */
+    SockDiag(SocketCalls libc, TimeWaitCount timeWait) {
         this.libc = libc;
+        this.timeWait = timeWait;
     }
 
     @Override
     public KernelTable read(RowFilter filter) throws IOException {
         List<TcpRow> rows = new ArrayList<>();
         int[] stateCounts = new int[TcpState.values().length];
+        // Most rows of a busy namespace are TIME_WAIT: unless a recent close of ours may have left one, the kernel
+        // skips them and sockstat counts them.
+        boolean timeWaitRows = filter.wantsTimeWait();
+        int states = timeWaitRows ? ALL_STATES : ALL_BUT_TIME_WAIT;
+        finWait2Timewait = 0;
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment request = arena.allocate(NLMSG_HEADER + REQUEST_BYTES, 8);
             MemorySegment buffer = arena.allocate(BUFFER_BYTES, 8);
             int fd = libc.socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
             try {
-                dump(fd, AF_INET, request, buffer, filter, rows, stateCounts);
-                dump(fd, AF_INET6, request, buffer, filter, rows, stateCounts);
+                dump(fd, AF_INET, states, request, buffer, filter, rows, stateCounts);
+                dump(fd, AF_INET6, states, request, buffer, filter, rows, stateCounts);
             } finally {
                 libc.close(fd);
             }
+        }
+        if (!timeWaitRows) {
+            stateCounts[TcpState.TIME_WAIT.ordinal()] = Math.max(0, timeWait.read() - finWait2Timewait);
         }
         return new KernelTable(rows, stateCounts);
     }
@@ -94,8 +112,8 @@ final class SockDiag implements TcpTableReader {
         return "netlink";
     }
 
-    /** Asks for every TCP socket of one family and takes the answer up to NLMSG_DONE. */
-    private void dump(int fd, int family, MemorySegment request, MemorySegment buffer, RowFilter filter,
+    /** Asks for the TCP sockets of one family in {@code states} (a bit mask) and takes the answer up to NLMSG_DONE. */
+    private void dump(int fd, int family, int states, MemorySegment request, MemorySegment buffer, RowFilter filter,
                       List<TcpRow> rows, int[] stateCounts) throws IOException {
         request.fill((byte) 0);
         request.set(JAVA_INT, 0, (int) request.byteSize());
@@ -104,7 +122,7 @@ final class SockDiag implements TcpTableReader {
         request.set(JAVA_INT, 8, family); // sequence number: one request at a time per socket
         request.set(JAVA_BYTE, NLMSG_HEADER, (byte) family);
         request.set(JAVA_BYTE, NLMSG_HEADER + 1, (byte) IPPROTO_TCP);
-        request.set(JAVA_INT, NLMSG_HEADER + 4, ALL_STATES);
+        request.set(JAVA_INT, NLMSG_HEADER + 4, states);
         if (libc.send(fd, request) != request.byteSize()) {
             throw new IOException("netlink request sent in part");
         }
@@ -138,6 +156,9 @@ final class SockDiag implements TcpTableReader {
     private void socket(MemorySegment buffer, int at, RowFilter filter, List<TcpRow> rows, int[] stateCounts) {
         TcpState state = TcpState.ofCode(Byte.toUnsignedInt(buffer.get(JAVA_BYTE, at + STATE)));
         stateCounts[state.ordinal()]++;
+        if (state == TcpState.FIN_WAIT2 && buffer.get(JAVA_BYTE, at + TIMER) == TIMEWAIT_TIMER) {
+            finWait2Timewait++;
+        }
         long inode = Integer.toUnsignedLong(buffer.get(JAVA_INT, at + INODE));
         int localPort = Short.toUnsignedInt(buffer.get(PORT, at + SPORT));
         if (!filter.wants(state, inode, localPort)) {

@@ -29,7 +29,7 @@ public final class TcpTables {
             return proc;
         }
         try {
-            return new NetlinkOrProc(new SockDiag(LibcModule.load(inst)), proc);
+            return new NetlinkOrProc(new SockDiag(LibcModule.load(inst), new TimeWaitCount(procSelf)), proc);
         } catch (Exception | LinkageError e) {
             Log.warn("cannot read TCP tables through netlink ({}); reading /proc/net/tcp and tcp6", String.valueOf(e));
             return proc;
