@@ -122,7 +122,7 @@ public final class Correlator {
                 unknown(s.record(), s, nowMillis);
             }
             claimed.add(s.record().kernel().inode());
-            tracked.add(new TrackedSocket(s.record(), row != null ? row.local() : s.local()));
+            tracked.add(new TrackedSocket(s.record(), row != null ? s.record().kernel().local() : s.local()));
         }
         if (table == null) {
             return new Correlation(tracked, Collections.emptyList(), Collections.emptyList(), Collections.emptyMap(),
@@ -151,14 +151,12 @@ public final class Correlator {
         }
         if (row != null && !matches(row, s)) {
             // same inode, ports the JDK object does not have: not the socket we know
-            observe(r, new KernelObservation(-1, TcpState.UNKNOWN, since(before, TcpState.UNKNOWN, nowMillis),
-                    peers.share(s.remoteHost()), s.remotePort(), 0, 0, false));
+            observe(r, -1, TcpState.UNKNOWN, s.remoteHost(), s.remotePort(), 0, 0, false, null, nowMillis);
             return null;
         }
         if (row != null) {
-            observe(r, new KernelObservation(inode, row.state(), since(before, row.state(), nowMillis),
-                    peers.share(row.remoteHost()), row.remotePort(), (int) row.rxQueue(), (int) row.txQueue(),
-                    false));
+            observe(r, inode, row.state(), row.remoteHost(), row.remotePort(), (int) row.rxQueue(),
+                    (int) row.txQueue(), false, row, nowMillis);
             return row;
         }
         if (inode <= 0) {
@@ -170,33 +168,40 @@ public final class Correlator {
             // missing twice, or never seen with a row, while our fd is still a socket: the kernel has it in CLOSE
             // (never connected or bound, or its connection ended: FIN_WAIT2 + FIN moved it to a TIME_WAIT row
             // while our fd stays open)
-            observe(r, new KernelObservation(inode, TcpState.CLOSE, since(before, TcpState.CLOSE, nowMillis),
-                    peers.share(s.remoteHost()), s.remotePort(), 0, 0, true));
+            observe(r, inode, TcpState.CLOSE, s.remoteHost(), s.remotePort(), 0, 0, true, null, nowMillis);
         }
         return null;
     }
 
     /** No kernel state: the fd is unknown, not a socket, or the tables could not be read. */
     private void unknown(SocketRecord r, LiveSocket s, long nowMillis) {
-        KernelObservation before = r.kernel();
-        observe(r, new KernelObservation(-1, TcpState.UNKNOWN, since(before, TcpState.UNKNOWN, nowMillis),
-                peers.share(s.remoteHost()), s.remotePort(), 0, 0, false));
+        observe(r, -1, TcpState.UNKNOWN, s.remoteHost(), s.remotePort(), 0, 0, false, null, nowMillis);
     }
 
     private static long since(KernelObservation before, TcpState state, long nowMillis) {
         return before != null && before.state() == state ? before.sinceMillis() : nowMillis;
     }
 
-    /** Stores only a changed observation, so a quiet socket's record is not rewritten every scan. */
-    private static void observe(SocketRecord r, KernelObservation seen) {
+    /**
+     * Makes and stores an observation only when something changed: a quiet socket's record is not rewritten, and
+     * costs no allocation, every scan.
+     *
+     * @param row the socket's row, null when it has none
+     */
+    private void observe(SocketRecord r, long inode, TcpState state, String remoteHost, int remotePort, int rxQueue,
+                         int txQueue, boolean rowMissing, TcpRow row, long nowMillis) {
         KernelObservation before = r.kernel();
-        if (before != null && before.state() == seen.state() && before.inode() == seen.inode()
-                && before.rxQueue() == seen.rxQueue() && before.txQueue() == seen.txQueue()
-                && before.remotePort() == seen.remotePort() && before.rowMissing() == seen.rowMissing()
-                && Objects.equals(before.remoteHost(), seen.remoteHost())) {
+        String peer = peers.share(remoteHost);
+        if (before != null && before.state() == state && before.inode() == inode
+                && before.rxQueue() == rxQueue && before.txQueue() == txQueue
+                && before.remotePort() == remotePort && before.rowMissing() == rowMissing
+                && Objects.equals(before.remoteHost(), peer)
+                && (row == null ? before.local() == null
+                        : IpText.isEndpoint(before.local(), row.localHost(), row.localPort()))) {
             return;
         }
-        r.observe(seen);
+        r.observe(new KernelObservation(inode, state, since(before, state, nowMillis), peer, remotePort, rxQueue,
+                txQueue, rowMissing, row == null ? null : row.local()));
     }
 
     /** Whether the row is the socket the JDK object describes: the ports it knows agree. */

@@ -61,7 +61,7 @@ final class Orphans {
             } else {
                 long since = before != null && before.state() == row.state() ? before.sinceMillis() : nowMillis;
                 r.observe(new KernelObservation(row.inode(), row.state(), since, peers.share(row.remoteHost()),
-                        row.remotePort(), (int) row.rxQueue(), (int) row.txQueue(), false));
+                        row.remotePort(), (int) row.rxQueue(), (int) row.txQueue(), false, row.local()));
                 e.setValue(new Orphan(r, row.local(), false));
                 found.add(new TrackedSocket(r, row.local()));
             }

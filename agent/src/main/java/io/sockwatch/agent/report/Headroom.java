@@ -90,10 +90,12 @@ final class Headroom {
     List<PortUse> ports(List<SocketSnapshot> sockets, List<Lingering> lingering, FrameFilter filter, int range) {
         Map<String, int[]> openAndClosing = new HashMap<>();
         Map<String, Map<String, Integer>> sites = new HashMap<>();
+        Map<String, String> openedAt = new HashMap<>(); // one label per site, not one per socket and scan
         for (SocketSnapshot s : sockets) {
             if (s.tracked && s.remote != null && isOutgoing(s.kind)) {
                 openAndClosing.computeIfAbsent(s.remote, k -> new int[2])[0]++;
-                sites.computeIfAbsent(s.remote, k -> new HashMap<>()).merge("opened at " + s.site, 1, Integer::sum);
+                sites.computeIfAbsent(s.remote, k -> new HashMap<>())
+                        .merge(openedAt.computeIfAbsent(s.site, site -> "opened at " + site), 1, Integer::sum);
             }
         }
         Map<AllocationStack, String> closeSites = new HashMap<>();

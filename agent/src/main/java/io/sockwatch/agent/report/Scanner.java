@@ -5,6 +5,7 @@ import io.sockwatch.agent.correlation.Correlator;
 import io.sockwatch.agent.correlation.LiveSocket;
 import io.sockwatch.agent.correlation.TrackedSocket;
 import io.sockwatch.agent.correlation.UnattributedSocket;
+import io.sockwatch.agent.kernel.HostTexts;
 import io.sockwatch.agent.kernel.TcpRow;
 import io.sockwatch.agent.kernel.TcpState;
 import io.sockwatch.agent.kernel.TcpTableReader;
@@ -39,6 +40,7 @@ public final class Scanner {
     private final Correlator correlator;
     private final Headroom headroom;
     private final History history = new History();
+    private final HostTexts hosts = new HostTexts();
 
     /**
      * @param procSelf normally {@code /proc/self}
@@ -68,7 +70,7 @@ public final class Scanner {
         List<LiveSocket> live = new ArrayList<>();
         for (SocketRecord r : registry.live()) {
             try {
-                LiveSocket s = LiveSocket.read(r);
+                LiveSocket s = LiveSocket.read(r, hosts);
                 if (s != null) {
                     live.add(s);
                 } else if (registry.removeCleared(r)) {

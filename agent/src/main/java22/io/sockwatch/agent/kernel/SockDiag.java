@@ -72,6 +72,7 @@ final class SockDiag implements TcpTableReader {
     private final TimeWaitCount timeWait;
     private final byte[] ipv4 = new byte[4];
     private final byte[] ipv6 = new byte[16];
+    private final HostTexts hosts = new HostTexts();
     /** Timewait sockets of this read still in the FIN_WAIT2 substate: counted both as FIN_WAIT2 and in sockstat's tw. */
     private int finWait2Timewait;
 
@@ -166,9 +167,9 @@ final class SockDiag implements TcpTableReader {
         }
         byte[] address = buffer.get(JAVA_BYTE, at + FAMILY) == AF_INET ? ipv4 : ipv6;
         MemorySegment.copy(buffer, JAVA_BYTE, at + SRC, address, 0, address.length);
-        String localHost = IpText.host(address);
+        String localHost = hosts.host(address);
         MemorySegment.copy(buffer, JAVA_BYTE, at + DST, address, 0, address.length);
-        String remoteHost = IpText.host(address);
+        String remoteHost = hosts.host(address);
         // /proc prints a listener's send queue as 0; netlink puts its backlog limit there
         long txQueue = state == TcpState.LISTEN ? 0 : Integer.toUnsignedLong(buffer.get(JAVA_INT, at + WQUEUE));
         rows.add(new TcpRow(inode, state, localHost, localPort, remoteHost,

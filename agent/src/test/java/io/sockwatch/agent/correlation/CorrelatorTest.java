@@ -52,7 +52,7 @@ class CorrelatorTest {
 
     /** A socket whose JDK object holds these ports (0: not bound, not connected), on 127.0.0.1. */
     private static LiveSocket live(SocketRecord record, int localPort, int remotePort) {
-        return new LiveSocket(record, localPort, localPort == 0 ? null : "127.0.0.1:" + localPort,
+        return new LiveSocket(record, localPort, localPort == 0 ? null : "127.0.0.1",
                 remotePort == 0 ? null : "127.0.0.1", remotePort);
     }
 
