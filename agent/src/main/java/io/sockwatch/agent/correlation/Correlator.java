@@ -78,7 +78,7 @@ public final class Correlator {
 
     /** Updates every live socket's and orphan's kernel observation; {@code live} in the order to report them. */
     public Correlation correlate(List<LiveSocket> live, long nowMillis) {
-        InodeSet wanted = new InodeSet();
+        InodeSet wanted = new InodeSet(live.size() + orphans.size());
         long[] fdInodes = new long[live.size()];
         for (int i = 0; i < live.size(); i++) {
             SocketRecord r = live.get(i).record();
@@ -112,7 +112,7 @@ public final class Correlator {
             }
         }
         List<TrackedSocket> tracked = new ArrayList<>();
-        InodeSet claimed = new InodeSet();
+        InodeSet claimed = new InodeSet(live.size() + orphans.size());
         for (int i = 0; i < live.size(); i++) {
             LiveSocket s = live.get(i);
             TcpRow row = null;

@@ -32,6 +32,10 @@ final class Orphans {
         }
     }
 
+    int size() {
+        return byInode.size();
+    }
+
     /**
      * Updates each orphan from its row and returns those the kernel still has. Forgets orphans a live socket
      * claims (the inode was reused) and those whose row is missing from two consecutive scans; one missing row

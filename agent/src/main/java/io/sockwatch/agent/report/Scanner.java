@@ -97,8 +97,14 @@ public final class Scanner {
                 errors.record("scan", e);
             }
         }
+        int[] perState = new int[TcpState.values().length]; // not merge(): a boxed count per socket
         for (SocketSnapshot s : sockets) {
-            states.merge(s.state, 1, Integer::sum);
+            perState[s.state.ordinal()]++;
+        }
+        for (TcpState state : TcpState.values()) {
+            if (perState[state.ordinal()] > 0) {
+                states.put(state, perState[state.ordinal()]);
+            }
         }
         for (UnattributedSocket u : correlation.unattributed()) {
             sockets.add(unattributed(u, now, leakAfter));
@@ -149,7 +155,12 @@ public final class Scanner {
         }
         AllocationStack stack = r.allocation(stacks);
         AllocationStack caller = r.caller(stacks);
-        String site = sites.computeIfAbsent(caller != null ? caller : stack, s -> Sites.describe(s.frames(), filter));
+        AllocationStack siteStack = caller != null ? caller : stack;
+        String site = sites.get(siteStack); // not computeIfAbsent: its lambda would capture filter, per socket
+        if (site == null) {
+            site = Sites.describe(siteStack.frames(), filter);
+            sites.put(siteStack, site);
+        }
         return new SocketSnapshot(r.kind().name(), true, r.fd(), seen.inode(), seen.state(), local, seen.remote(),
                 seen.rxQueue(), seen.txQueue(), r.openedAtMillis(), seen.sinceMillis(), leak, stalled,
                 threads.of(r.opener(), false), stack.frames(),
