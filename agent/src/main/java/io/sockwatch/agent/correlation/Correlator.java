@@ -111,7 +111,7 @@ public final class Correlator {
                         + "); kernel TCP states are unavailable";
             }
         }
-        List<TrackedSocket> tracked = new ArrayList<>();
+        List<SocketRecord> tracked = new ArrayList<>();
         InodeSet claimed = new InodeSet(live.size() + orphans.size());
         for (int i = 0; i < live.size(); i++) {
             LiveSocket s = live.get(i);
@@ -122,7 +122,7 @@ public final class Correlator {
                 unknown(s.record(), s, nowMillis);
             }
             claimed.add(s.record().kernel().inode());
-            tracked.add(new TrackedSocket(s.record(), row != null ? s.record().kernel().local() : s.local()));
+            tracked.add(s.record());
         }
         if (table == null) {
             return new Correlation(tracked, Collections.emptyList(), Collections.emptyList(), Collections.emptyMap(),
@@ -151,12 +151,13 @@ public final class Correlator {
         }
         if (row != null && !matches(row, s)) {
             // same inode, ports the JDK object does not have: not the socket we know
-            observe(r, -1, TcpState.UNKNOWN, s.remoteHost(), s.remotePort(), 0, 0, false, null, nowMillis);
+            observe(r, -1, TcpState.UNKNOWN, s.remoteHost(), s.remotePort(), 0, 0, false, s.localHost(),
+                    s.localPort(), nowMillis);
             return null;
         }
         if (row != null) {
             observe(r, inode, row.state(), row.remoteHost(), row.remotePort(), (int) row.rxQueue(),
-                    (int) row.txQueue(), false, row, nowMillis);
+                    (int) row.txQueue(), false, row.localHost(), row.localPort(), nowMillis);
             return row;
         }
         if (inode <= 0) {
@@ -168,14 +169,16 @@ public final class Correlator {
             // missing twice, or never seen with a row, while our fd is still a socket: the kernel has it in CLOSE
             // (never connected or bound, or its connection ended: FIN_WAIT2 + FIN moved it to a TIME_WAIT row
             // while our fd stays open)
-            observe(r, inode, TcpState.CLOSE, s.remoteHost(), s.remotePort(), 0, 0, true, null, nowMillis);
+            observe(r, inode, TcpState.CLOSE, s.remoteHost(), s.remotePort(), 0, 0, true, s.localHost(),
+                    s.localPort(), nowMillis);
         }
         return null;
     }
 
     /** No kernel state: the fd is unknown, not a socket, or the tables could not be read. */
     private void unknown(SocketRecord r, LiveSocket s, long nowMillis) {
-        observe(r, -1, TcpState.UNKNOWN, s.remoteHost(), s.remotePort(), 0, 0, false, null, nowMillis);
+        observe(r, -1, TcpState.UNKNOWN, s.remoteHost(), s.remotePort(), 0, 0, false, s.localHost(), s.localPort(),
+                nowMillis);
     }
 
     private static long since(KernelObservation before, TcpState state, long nowMillis) {
@@ -186,22 +189,22 @@ public final class Correlator {
      * Makes and stores an observation only when something changed: a quiet socket's record is not rewritten, and
      * costs no allocation, every scan.
      *
-     * @param row the socket's row, null when it has none
+     * @param localHost the local host as the row shows it, else as the JDK object knows it; null when unknown
      */
     private void observe(SocketRecord r, long inode, TcpState state, String remoteHost, int remotePort, int rxQueue,
-                         int txQueue, boolean rowMissing, TcpRow row, long nowMillis) {
+                         int txQueue, boolean rowMissing, String localHost, int localPort, long nowMillis) {
         KernelObservation before = r.kernel();
         String peer = peers.share(remoteHost);
         if (before != null && before.state() == state && before.inode() == inode
                 && before.rxQueue() == rxQueue && before.txQueue() == txQueue
                 && before.remotePort() == remotePort && before.rowMissing() == rowMissing
                 && Objects.equals(before.remoteHost(), peer)
-                && (row == null ? before.local() == null
-                        : IpText.isEndpoint(before.local(), row.localHost(), row.localPort()))) {
+                && (localHost == null ? before.local() == null
+                        : IpText.isEndpoint(before.local(), localHost, localPort))) {
             return;
         }
         r.observe(new KernelObservation(inode, state, since(before, state, nowMillis), peer, remotePort, rxQueue,
-                txQueue, rowMissing, row == null ? null : row.local()));
+                txQueue, rowMissing, localHost == null ? null : IpText.endpoint(localHost, localPort)));
     }
 
     /** Whether the row is the socket the JDK object describes: the ports it knows agree. */

@@ -65,9 +65,9 @@ public final class LiveSocket {
         return localPort;
     }
 
-    /** "ip:port" or "*:port" as the JDK object knows it, null when not bound; made on each call. */
-    String local() {
-        return localHost == null ? null : IpText.endpoint(localHost, localPort);
+    /** The local host as the JDK object knows it ("*" for none), null when not bound. */
+    String localHost() {
+        return localHost;
     }
 
     String remoteHost() {

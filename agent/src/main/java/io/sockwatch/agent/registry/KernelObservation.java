@@ -22,7 +22,8 @@ public final class KernelObservation {
     /**
      * @param rowMissing the last scan found the socket's fd but no row: /proc is read page by page, not
      *     atomically, so one missing row is not yet taken for a change of state
-     * @param local "ip:port" of the socket's row, null when it has none: made once per observation, not per scan
+     * @param local "ip:port" of the socket's row, else as the JDK object knows it ("*:port" when it knows no
+     *     address), null when unknown: made once per observation, not per scan
      */
     public KernelObservation(long inode, TcpState state, long sinceMillis, String remoteHost, int remotePort,
                              int rxQueue, int txQueue, boolean rowMissing, String local) {
@@ -56,7 +57,7 @@ public final class KernelObservation {
         return remote;
     }
 
-    /** {@code ip:port} of the socket's row, or null when it has none. */
+    /** {@code ip:port} of the socket's row, else as the JDK object knows it; null when unknown. */
     public String local() {
         return local;
     }

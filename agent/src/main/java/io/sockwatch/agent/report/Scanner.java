@@ -3,7 +3,6 @@ package io.sockwatch.agent.report;
 import io.sockwatch.agent.correlation.Correlation;
 import io.sockwatch.agent.correlation.Correlator;
 import io.sockwatch.agent.correlation.LiveSocket;
-import io.sockwatch.agent.correlation.TrackedSocket;
 import io.sockwatch.agent.correlation.UnattributedSocket;
 import io.sockwatch.agent.kernel.HostTexts;
 import io.sockwatch.agent.kernel.TcpRow;
@@ -90,9 +89,9 @@ public final class Scanner {
         List<SocketSnapshot> sockets = new ArrayList<>();
         Map<TcpState, Integer> states = new EnumMap<>(TcpState.class);
         Map<AllocationStack, String> sites = new HashMap<>();
-        for (TrackedSocket t : correlation.tracked()) {
+        for (SocketRecord r : correlation.tracked()) {
             try {
-                sockets.add(snapshot(t.record(), t.local(), now, leakAfter, filter, sites, threads));
+                sockets.add(snapshot(r, r.kernel().local(), now, leakAfter, filter, sites, threads));
             } catch (RuntimeException e) {
                 errors.record("scan", e);
             }

@@ -61,7 +61,7 @@ class CorrelatorTest {
     }
 
     private static List<SocketRecord> records(Correlation c) {
-        return c.tracked().stream().map(TrackedSocket::record).collect(Collectors.toList());
+        return c.tracked();
     }
 
     @Test
@@ -79,7 +79,7 @@ class CorrelatorTest {
         assertEquals(100, seen.sinceMillis());
         assertEquals(1, seen.rxQueue());
         assertEquals("127.0.0.1:" + SERVER_PORT, seen.remote());
-        assertEquals("127.0.0.1:" + LOCAL_PORT, c.tracked().get(0).local());
+        assertEquals("127.0.0.1:" + LOCAL_PORT, c.tracked().get(0).kernel().local());
         assertEquals(Integer.valueOf(1), c.namespaceStates().get(TcpState.ESTABLISHED), "every row is counted");
         assertNull(c.kernelProblem());
     }
@@ -140,7 +140,7 @@ class CorrelatorTest {
         Correlation c = scan(100, live(r, 0, 0));
 
         assertEquals(TcpState.CLOSE, r.kernel().state());
-        assertNull(c.tracked().get(0).local());
+        assertNull(c.tracked().get(0).kernel().local());
     }
 
     @Test
@@ -180,14 +180,14 @@ class CorrelatorTest {
         proc.row(1001, CLOSE_WAIT, LOCAL_PORT, SERVER_PORT, 1).writeTable();
         Correlation found = scan(200);
         assertEquals(List.of(r), records(found));
-        assertEquals("127.0.0.1:" + LOCAL_PORT, found.tracked().get(0).local());
+        assertEquals("127.0.0.1:" + LOCAL_PORT, found.tracked().get(0).kernel().local());
         assertEquals(100, r.kernel().sinceMillis());
         assertEquals(Collections.emptyList(), found.unattributed(), "an orphan is not unattributed");
 
         proc.writeTable();
         Correlation missedOnce = scan(300);
         assertEquals(List.of(r), records(missedOnce), "one missing read keeps the orphan");
-        assertEquals("127.0.0.1:" + LOCAL_PORT, missedOnce.tracked().get(0).local());
+        assertEquals("127.0.0.1:" + LOCAL_PORT, missedOnce.tracked().get(0).kernel().local());
         assertEquals(TcpState.CLOSE_WAIT, r.kernel().state());
 
         assertEquals(Collections.emptyList(), records(scan(400)), "missing twice: gone");
@@ -279,7 +279,7 @@ class CorrelatorTest {
         assertEquals(TcpState.UNKNOWN, r.kernel().state());
         assertTrue(c.kernelProblem().contains("only read on Linux (this is Mac OS X)"), c.kernelProblem());
         assertTrue(c.namespaceStates().isEmpty());
-        assertEquals("127.0.0.1:" + LOCAL_PORT, c.tracked().get(0).local());
+        assertEquals("127.0.0.1:" + LOCAL_PORT, c.tracked().get(0).kernel().local());
     }
 
     @Test
