@@ -5,6 +5,7 @@ import io.sockwatch.agent.export.LeakEvents;
 import io.sockwatch.agent.export.SockwatchMBeanImpl;
 import io.sockwatch.agent.instrument.AgentThread;
 import io.sockwatch.agent.instrument.SocketHooks;
+import io.sockwatch.agent.kernel.TcpTables;
 import io.sockwatch.agent.log.Log;
 import io.sockwatch.agent.registry.Clock;
 import io.sockwatch.agent.registry.InternalErrors;
@@ -18,6 +19,7 @@ import io.sockwatch.agent.report.ReportSummary;
 import io.sockwatch.agent.report.Scanner;
 import io.sockwatch.agent.report.TextReport;
 import java.lang.instrument.Instrumentation;
+import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.concurrent.TimeUnit;
 
@@ -39,6 +41,8 @@ public final class Sockwatch {
     private final SocketHooks hooks;
     /** Built by the scanner thread as it starts, or by whatever needs a report first: not before the first socket. */
     private Scanner scanner;
+    /** Kept for the scanner: on Java 22+ its TCP table reader needs it (see TcpTables). */
+    private final Instrumentation inst;
     private final AgentThread scannerThread;
     private final AgentThread shutdownHook;
     /** Made by the scanner thread (its four suppliers are lambdas spun at run time); guarded by this. */
@@ -51,6 +55,7 @@ public final class Sockwatch {
     private Runnable jfr;
 
     private Sockwatch(Instrumentation inst, AgentOptions options) throws Exception {
+        this.inst = inst;
         this.options = options;
         this.registry = new SocketRegistry(options.allStacks());
         this.hooks = SocketHooks.install(inst, registry, errors);
@@ -152,8 +157,9 @@ public final class Sockwatch {
     /** The report classes are loaded when the first report is due, not while the JVM starts. */
     private synchronized Scanner scanner() {
         if (scanner == null) {
-            scanner = new Scanner(registry, new StackTable(MAX_SHARED_STACKS), errors,
-                    Paths.get(System.getProperty("sockwatch.proc", "/proc"), "self"));
+            Path procSelf = Paths.get(System.getProperty("sockwatch.proc", "/proc"), "self");
+            scanner = new Scanner(registry, new StackTable(MAX_SHARED_STACKS), errors, procSelf,
+                    TcpTables.of(procSelf, inst));
         }
         return scanner;
     }

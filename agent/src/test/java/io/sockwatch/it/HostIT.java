@@ -82,7 +82,9 @@ class HostIT {
             assertTrue(target.cli("list").expect(0).stdout.lines().anyMatch(l -> l.equals(pid + "\t[sockwatch] "
                     + HostProbe.class.getName())), "marked while running");
             assertTrue(target.cli("report", pid).expect(0).stdout.contains("=== sockwatch report, pid " + pid));
-            Json.object(target.cli("report", "--json", pid).expect(0).stdout);
+            Map<String, Object> json = Json.object(target.cli("report", "--json", pid).expect(0).stdout);
+            assertEquals(jdk == TestJdk.JDK25 ? "netlink" : "proc", json.get("kernelReader"),
+                    "what the detach must leave nothing of includes the netlink reader's module and socket");
             Map<String, String> during = probe(target, "during");
             assertEquals(except(before, THREADS), except(during, THREADS), "no connector, no property, no opened package");
             assertEquals(plus(before.get(THREADS), "Attach Listener", "sockwatch-clock", "sockwatch-scanner"),

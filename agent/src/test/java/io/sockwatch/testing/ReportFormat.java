@@ -35,7 +35,7 @@ public final class ReportFormat {
     @SuppressWarnings("unchecked")
     public static void assertDocumented(Map<String, Object> report) {
         assertEquals(2L, report.get("format"));
-        for (String key : List.of("generatedAt", "pid", "thresholdMillis", "atExit", "kernelStates", "tracked", "states",
+        for (String key : List.of("generatedAt", "pid", "thresholdMillis", "atExit", "kernelStates", "kernelReader", "tracked", "states",
                 "namespaceStates", "counters", "internalErrors", "sockets", "leaks", "reclaimed", "threads", "stacks",
                 "fds", "ports", "timeWait", "closesNotLogged", "halfClosed", "idleInPools")) {
             assertTrue(report.containsKey(key), "top-level field " + key);

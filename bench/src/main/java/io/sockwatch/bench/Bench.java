@@ -380,15 +380,28 @@ public final class Bench {
     /**
      * Scan at scale: {@link #SCALE_TIME_WAIT} TIME_WAIT rows in the namespace (left by a helper JVM without the
      * agent), 10k tracked sockets in the measuring JVM; its scanner thread's own scans are sampled (interval=1s).
+     * On Java 22+, where the agent reads the tables through netlink, the same measurement follows with the /proc
+     * reader (the agent reads files when its procfs root is not spelled {@code /proc}), on the same rows.
      */
     private void scale(Jdk jdk, Results r) throws Exception {
         Map<String, String> made = child(jdk, null, null, Workloads.class,
                 Arrays.asList("timewait", "rows=" + SCALE_TIME_WAIT), 120);
-        Map<String, String> res = child(jdk, "interval=1s,threshold=30s,report=off", null, Workloads.class,
-                Arrays.asList("scan", "pairs=5000", "reps=3", "sampleMs=6000"), 600);
+        Map<String, String> res = scaleScan(jdk, HEAP_FLAGS);
         res.put("time_wait_made", made.get("made"));
         r.scale.add(res);
         log("  " + jdk.label + " scale: " + made + " | " + res);
+        if (jdk.feature >= 22) {
+            List<String> procReader = new ArrayList<>(HEAP_FLAGS);
+            procReader.add("-Dsockwatch.proc=/proc/.");
+            Map<String, String> proc = scaleScan(jdk, procReader);
+            r.scaleProc.add(proc);
+            log("  " + jdk.label + " scale, /proc reader: " + proc);
+        }
+    }
+
+    private Map<String, String> scaleScan(Jdk jdk, List<String> flags) throws Exception {
+        return child(jdk, "interval=1s,threshold=30s,report=off", null, flags, Workloads.class,
+                Arrays.asList("scan", "pairs=5000", "reps=3", "sampleMs=6000"), 600);
     }
 
     static final int SCALE_TIME_WAIT = 100_000;
@@ -529,7 +542,12 @@ public final class Bench {
     /** Runs one child to completion and returns its RESULT line as a map. */
     private Map<String, String> child(Jdk jdk, String agentOptions, String cpu, Class<?> main, List<String> args,
                                       int timeoutSeconds) throws Exception {
-        List<String> cmd = command(jdk, agentOptions, HEAP_FLAGS, main, args);
+        return child(jdk, agentOptions, cpu, HEAP_FLAGS, main, args, timeoutSeconds);
+    }
+
+    private Map<String, String> child(Jdk jdk, String agentOptions, String cpu, List<String> flags, Class<?> main,
+                                      List<String> args, int timeoutSeconds) throws Exception {
+        List<String> cmd = command(jdk, agentOptions, flags, main, args);
         if (cpu != null) {
             cmd.addAll(0, Arrays.asList("taskset", "-c", cpu));
         }
@@ -707,6 +725,8 @@ public final class Bench {
         final List<Map<String, String>> scan = new ArrayList<>();
         final List<Map<String, String>> attach = new ArrayList<>();
         final List<Map<String, String>> scale = new ArrayList<>();
+        /** Java 22+ only: the same scale measurement with the agent's /proc reader instead of netlink. */
+        final List<Map<String, String>> scaleProc = new ArrayList<>();
         /** Per round: the run without attach, the run with it. */
         final List<List<Map<String, String>>> hiccup = new ArrayList<>();
         String attachCli;

@@ -851,7 +851,10 @@ public final class Workloads {
             }
             r.put("scan_via", scanVia);
             if (agentScan != null) {
-                r.put("json_bytes", ((String) agentScan.call()).getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+                String json = (String) agentScan.call();
+                r.put("json_bytes", json.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+                java.util.regex.Matcher reader = java.util.regex.Pattern.compile("\"kernelReader\":\"?(\\w+)").matcher(json);
+                r.put("kernel_reader", reader.find() ? reader.group(1) : "NA");
             }
             if (p.containsKey("sampleMs")) {
                 r.putAll(scannerThreadScans(intParam(p, "sampleMs", 6000)));

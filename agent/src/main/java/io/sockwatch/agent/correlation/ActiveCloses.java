@@ -54,6 +54,11 @@ final class ActiveCloses {
         return inode == 0 && isActiveCloseEnd(state) && localPorts.get(localPort);
     }
 
+    /** Whether {@link #mayMatch} may say yes to a TIME_WAIT row: false without a recent close. */
+    boolean mayMatchTimeWait() {
+        return !localPorts.isEmpty();
+    }
+
     /** The close of the connection in {@code row}, or null when we did not close it. */
     ActiveClose match(TcpRow row) {
         if (!mayMatch(row.state(), row.inode(), row.localPort())) {

@@ -1,29 +1,35 @@
 package io.sockwatch.agent.correlation;
 
 import io.sockwatch.agent.kernel.TcpState;
+import io.sockwatch.agent.registry.SocketRecord;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
 /** What one scan learnt by joining the records with the kernel's tables. Immutable. */
 public final class Correlation {
-    private final List<TrackedSocket> tracked;
+    private final List<SocketRecord> tracked;
     private final List<UnattributedSocket> unattributed;
     private final List<Lingering> lingering;
     private final Map<TcpState, Integer> namespaceStates;
     private final String kernelProblem;
+    private final String kernelReader;
 
-    Correlation(List<TrackedSocket> tracked, List<UnattributedSocket> unattributed, List<Lingering> lingering,
-                Map<TcpState, Integer> namespaceStates, String kernelProblem) {
+    Correlation(List<SocketRecord> tracked, List<UnattributedSocket> unattributed, List<Lingering> lingering,
+                Map<TcpState, Integer> namespaceStates, String kernelProblem, String kernelReader) {
         this.tracked = Collections.unmodifiableList(tracked);
         this.unattributed = Collections.unmodifiableList(unattributed);
         this.lingering = Collections.unmodifiableList(lingering);
         this.namespaceStates = namespaceStates;
         this.kernelProblem = kernelProblem;
+        this.kernelReader = kernelReader;
     }
 
-    /** The live sockets in the order given, then the orphans the kernel still has. */
-    public List<TrackedSocket> tracked() {
+    /**
+     * The live sockets in the order given, then the orphans the kernel still has, each with the observation this scan
+     * left in {@link SocketRecord#kernel()} (never null here), whose {@code local()} is the one to report.
+     */
+    public List<SocketRecord> tracked() {
         return tracked;
     }
 
@@ -44,5 +50,10 @@ public final class Correlation {
     /** Why kernel states are unavailable, or null when they were read. */
     public String kernelProblem() {
         return kernelProblem;
+    }
+
+    /** What read the kernel's tables ("proc" or "netlink"), or null when they were not read. */
+    public String kernelReader() {
+        return kernelReader;
     }
 }

@@ -3,9 +3,10 @@ package io.sockwatch.agent.correlation;
 import io.sockwatch.agent.kernel.IpText;
 import io.sockwatch.agent.kernel.KernelTable;
 import io.sockwatch.agent.kernel.ProcFds;
-import io.sockwatch.agent.kernel.ProcNetTcp;
+import io.sockwatch.agent.kernel.RowFilter;
 import io.sockwatch.agent.kernel.TcpRow;
 import io.sockwatch.agent.kernel.TcpState;
+import io.sockwatch.agent.kernel.TcpTableReader;
 import io.sockwatch.agent.registry.ClosedConnection;
 import io.sockwatch.agent.registry.KernelObservation;
 import io.sockwatch.agent.registry.SocketRecord;
@@ -28,18 +29,22 @@ public final class Correlator {
     private final Path netDir;
     private final ProcFds fds;
     private final String notLinux;
-    private final ProcNetTcp tables = new ProcNetTcp();
+    private final TcpTableReader tables;
     private final Orphans orphans = new Orphans();
     private final UnattributedSockets unattributed = new UnattributedSockets();
     private final PeerHosts peers = new PeerHosts();
     private final ActiveCloses activeCloses = new ActiveCloses();
 
-    /** @param procSelf normally {@code /proc/self}; its {@code net} and {@code fd} are read */
-    public Correlator(Path procSelf) {
-        this(procSelf, System.getProperty("os.name", ""));
+    /**
+     * @param procSelf normally {@code /proc/self}; its {@code fd} is read
+     * @param tables the reader of this namespace's TCP tables
+     */
+    public Correlator(Path procSelf, TcpTableReader tables) {
+        this(procSelf, tables, System.getProperty("os.name", ""));
     }
 
-    Correlator(Path procSelf, String osName) {
+    Correlator(Path procSelf, TcpTableReader tables, String osName) {
+        this.tables = tables;
         this.netDir = procSelf.resolve("net");
         this.fds = new ProcFds(procSelf.resolve("fd"));
         this.notLinux = osName.toLowerCase(Locale.ROOT).startsWith("linux") ? null
@@ -73,7 +78,7 @@ public final class Correlator {
 
     /** Updates every live socket's and orphan's kernel observation; {@code live} in the order to report them. */
     public Correlation correlate(List<LiveSocket> live, long nowMillis) {
-        InodeSet wanted = new InodeSet();
+        InodeSet wanted = new InodeSet(live.size() + orphans.size());
         long[] fdInodes = new long[live.size()];
         for (int i = 0; i < live.size(); i++) {
             SocketRecord r = live.get(i).record();
@@ -89,16 +94,25 @@ public final class Correlator {
             try {
                 // CLOSE_WAIT rows for unattributed sockets; no row with inode 0 is any fd's, but some are
                 // connections we closed (TIME_WAIT)
-                table = tables.read(netDir, (state, inode, localPort) ->
-                        inode != 0 && (state == TcpState.CLOSE_WAIT || wanted.contains(inode))
-                                || activeCloses.mayMatch(state, inode, localPort));
+                table = tables.read(new RowFilter() {
+                    @Override
+                    public boolean wants(TcpState state, long inode, int localPort) {
+                        return inode != 0 && (state == TcpState.CLOSE_WAIT || wanted.contains(inode))
+                                || activeCloses.mayMatch(state, inode, localPort);
+                    }
+
+                    @Override
+                    public boolean wantsTimeWait() {
+                        return activeCloses.mayMatchTimeWait(); // TIME_WAIT rows have no inode
+                    }
+                });
             } catch (IOException | RuntimeException e) {
                 problem = "cannot read " + netDir + "/tcp and tcp6 (" + e.getMessage()
                         + "); kernel TCP states are unavailable";
             }
         }
-        List<TrackedSocket> tracked = new ArrayList<>();
-        InodeSet claimed = new InodeSet();
+        List<SocketRecord> tracked = new ArrayList<>();
+        InodeSet claimed = new InodeSet(live.size() + orphans.size());
         for (int i = 0; i < live.size(); i++) {
             LiveSocket s = live.get(i);
             TcpRow row = null;
@@ -108,15 +122,15 @@ public final class Correlator {
                 unknown(s.record(), s, nowMillis);
             }
             claimed.add(s.record().kernel().inode());
-            tracked.add(new TrackedSocket(s.record(), row != null ? row.local() : s.local()));
+            tracked.add(s.record());
         }
         if (table == null) {
             return new Correlation(tracked, Collections.emptyList(), Collections.emptyList(), Collections.emptyMap(),
-                    problem);
+                    problem, null);
         }
         tracked.addAll(orphans.observe(table, claimed, peers, nowMillis));
         return new Correlation(tracked, unattributed.observe(table, claimed, fds, nowMillis),
-                activeCloses.lingering(table.rows()), table.states(), null);
+                activeCloses.lingering(table.rows()), table.states(), null, tables.source());
     }
 
     /**
@@ -137,14 +151,13 @@ public final class Correlator {
         }
         if (row != null && !matches(row, s)) {
             // same inode, ports the JDK object does not have: not the socket we know
-            observe(r, new KernelObservation(-1, TcpState.UNKNOWN, since(before, TcpState.UNKNOWN, nowMillis),
-                    peers.share(s.remoteHost()), s.remotePort(), 0, 0, false));
+            observe(r, -1, TcpState.UNKNOWN, s.remoteHost(), s.remotePort(), 0, 0, false, s.localHost(),
+                    s.localPort(), nowMillis);
             return null;
         }
         if (row != null) {
-            observe(r, new KernelObservation(inode, row.state(), since(before, row.state(), nowMillis),
-                    peers.share(row.remoteHost()), row.remotePort(), (int) row.rxQueue(), (int) row.txQueue(),
-                    false));
+            observe(r, inode, row.state(), row.remoteHost(), row.remotePort(), (int) row.rxQueue(),
+                    (int) row.txQueue(), false, row.localHost(), row.localPort(), nowMillis);
             return row;
         }
         if (inode <= 0) {
@@ -156,33 +169,42 @@ public final class Correlator {
             // missing twice, or never seen with a row, while our fd is still a socket: the kernel has it in CLOSE
             // (never connected or bound, or its connection ended: FIN_WAIT2 + FIN moved it to a TIME_WAIT row
             // while our fd stays open)
-            observe(r, new KernelObservation(inode, TcpState.CLOSE, since(before, TcpState.CLOSE, nowMillis),
-                    peers.share(s.remoteHost()), s.remotePort(), 0, 0, true));
+            observe(r, inode, TcpState.CLOSE, s.remoteHost(), s.remotePort(), 0, 0, true, s.localHost(),
+                    s.localPort(), nowMillis);
         }
         return null;
     }
 
     /** No kernel state: the fd is unknown, not a socket, or the tables could not be read. */
     private void unknown(SocketRecord r, LiveSocket s, long nowMillis) {
-        KernelObservation before = r.kernel();
-        observe(r, new KernelObservation(-1, TcpState.UNKNOWN, since(before, TcpState.UNKNOWN, nowMillis),
-                peers.share(s.remoteHost()), s.remotePort(), 0, 0, false));
+        observe(r, -1, TcpState.UNKNOWN, s.remoteHost(), s.remotePort(), 0, 0, false, s.localHost(), s.localPort(),
+                nowMillis);
     }
 
     private static long since(KernelObservation before, TcpState state, long nowMillis) {
         return before != null && before.state() == state ? before.sinceMillis() : nowMillis;
     }
 
-    /** Stores only a changed observation, so a quiet socket's record is not rewritten every scan. */
-    private static void observe(SocketRecord r, KernelObservation seen) {
+    /**
+     * Makes and stores an observation only when something changed: a quiet socket's record is not rewritten, and
+     * costs no allocation, every scan.
+     *
+     * @param localHost the local host as the row shows it, else as the JDK object knows it; null when unknown
+     */
+    private void observe(SocketRecord r, long inode, TcpState state, String remoteHost, int remotePort, int rxQueue,
+                         int txQueue, boolean rowMissing, String localHost, int localPort, long nowMillis) {
         KernelObservation before = r.kernel();
-        if (before != null && before.state() == seen.state() && before.inode() == seen.inode()
-                && before.rxQueue() == seen.rxQueue() && before.txQueue() == seen.txQueue()
-                && before.remotePort() == seen.remotePort() && before.rowMissing() == seen.rowMissing()
-                && Objects.equals(before.remoteHost(), seen.remoteHost())) {
+        String peer = peers.share(remoteHost);
+        if (before != null && before.state() == state && before.inode() == inode
+                && before.rxQueue() == rxQueue && before.txQueue() == txQueue
+                && before.remotePort() == remotePort && before.rowMissing() == rowMissing
+                && Objects.equals(before.remoteHost(), peer)
+                && (localHost == null ? before.local() == null
+                        : IpText.isEndpoint(before.local(), localHost, localPort))) {
             return;
         }
-        r.observe(seen);
+        r.observe(new KernelObservation(inode, state, since(before, state, nowMillis), peer, remotePort, rxQueue,
+                txQueue, rowMissing, localHost == null ? null : IpText.endpoint(localHost, localPort)));
     }
 
     /** Whether the row is the socket the JDK object describes: the ports it knows agree. */

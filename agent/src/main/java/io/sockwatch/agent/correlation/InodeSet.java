@@ -5,8 +5,17 @@ package io.sockwatch.agent.correlation;
  * once per row of the namespace, hundreds of thousands per scan, and must not box. Inode 0 is never a member.
  */
 final class InodeSet {
-    private long[] slots = new long[64];
+    private long[] slots;
     private int size;
+
+    InodeSet() {
+        this(32);
+    }
+
+    /** A set sized for {@code expected} inodes, so that filling it reallocates nothing. */
+    InodeSet(int expected) {
+        slots = new long[Integer.highestOneBit(2 * expected + 1) << 1];
+    }
 
     void add(long inode) {
         if (inode <= 0) {

@@ -2,6 +2,7 @@ package io.sockwatch.agent.correlation;
 
 import io.sockwatch.agent.instrument.Endpoints;
 import io.sockwatch.agent.instrument.JdkSocketFields;
+import io.sockwatch.agent.kernel.HostTexts;
 import io.sockwatch.agent.kernel.IpText;
 import io.sockwatch.agent.registry.SocketRecord;
 import java.net.InetAddress;
@@ -14,18 +15,18 @@ import java.net.InetAddress;
 public final class LiveSocket {
     private final SocketRecord record;
     private final int localPort;
-    private final String local;
+    private final String localHost;
     private final String remoteHost;
     private final int remotePort;
 
     /**
-     * @param local "ip:port" or "*:port" as the JDK object knows it, null when not bound
+     * @param localHost the local host as {@link IpText#host} prints it, or "*"; null when not bound (port 0)
      * @param remoteHost the peer host as {@link IpText#host} prints it, null when not connected
      */
-    LiveSocket(SocketRecord record, int localPort, String local, String remoteHost, int remotePort) {
+    LiveSocket(SocketRecord record, int localPort, String localHost, String remoteHost, int remotePort) {
         this.record = record;
         this.localPort = localPort;
-        this.local = local;
+        this.localHost = localHost;
         this.remoteHost = remoteHost;
         this.remotePort = remotePort;
     }
@@ -33,8 +34,10 @@ public final class LiveSocket {
     /**
      * Reads the record's owner, and its fd on the first call; null once the GC reclaimed the owner. The owner is
      * held only while its fields are read.
+     *
+     * @param hosts the scanning thread's address texts
      */
-    public static LiveSocket read(SocketRecord record) {
+    public static LiveSocket read(SocketRecord record, HostTexts hosts) {
         Object owner = record.get();
         if (owner == null) {
             return null;
@@ -45,14 +48,13 @@ public final class LiveSocket {
         Endpoints ends = JdkSocketFields.endpoints(owner);
         int localPort = ends.localPort();
         int remotePort = ends.remotePort();
-        String local = localPort == 0 ? null : IpText.endpoint(host(ends.localAddress()), localPort);
-        return new LiveSocket(record, localPort, local, remotePort == 0 ? null : host(ends.remoteAddress()),
-                remotePort);
+        return new LiveSocket(record, localPort, localPort == 0 ? null : host(ends.localAddress(), hosts),
+                remotePort == 0 ? null : host(ends.remoteAddress(), hosts), remotePort);
     }
 
     /** The application created the address object, so reading its bytes initialises nothing. */
-    private static String host(InetAddress address) {
-        return address == null ? "*" : IpText.host(address.getAddress());
+    private static String host(InetAddress address, HostTexts hosts) {
+        return address == null ? "*" : hosts.host(address.getAddress());
     }
 
     SocketRecord record() {
@@ -63,8 +65,9 @@ public final class LiveSocket {
         return localPort;
     }
 
-    String local() {
-        return local;
+    /** The local host as the JDK object knows it ("*" for none), null when not bound. */
+    String localHost() {
+        return localHost;
     }
 
     String remoteHost() {

@@ -22,7 +22,7 @@ final class Orphans {
 
     void add(long inode, SocketRecord record) {
         if (byInode.size() < MAX_ORPHANS) {
-            byInode.put(inode, new Orphan(record, null, false));
+            byInode.put(inode, new Orphan(record, false));
         }
     }
 
@@ -32,13 +32,17 @@ final class Orphans {
         }
     }
 
+    int size() {
+        return byInode.size();
+    }
+
     /**
      * Updates each orphan from its row and returns those the kernel still has. Forgets orphans a live socket
      * claims (the inode was reused) and those whose row is missing from two consecutive scans; one missing row
      * keeps the orphan and its last observation.
      */
-    List<TrackedSocket> observe(KernelTable table, InodeSet claimed, PeerHosts peers, long nowMillis) {
-        List<TrackedSocket> found = new ArrayList<>();
+    List<SocketRecord> observe(KernelTable table, InodeSet claimed, PeerHosts peers, long nowMillis) {
+        List<SocketRecord> found = new ArrayList<>();
         for (Iterator<Map.Entry<Long, Orphan>> it = byInode.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<Long, Orphan> e = it.next();
             Orphan orphan = e.getValue();
@@ -54,31 +58,29 @@ final class Orphans {
                     it.remove();
                     continue;
                 }
-                e.setValue(new Orphan(r, orphan.local, true));
+                e.setValue(new Orphan(r, true));
                 if (before != null) {
-                    found.add(new TrackedSocket(r, orphan.local));
+                    found.add(r);
                 }
             } else {
                 long since = before != null && before.state() == row.state() ? before.sinceMillis() : nowMillis;
                 r.observe(new KernelObservation(row.inode(), row.state(), since, peers.share(row.remoteHost()),
-                        row.remotePort(), (int) row.rxQueue(), (int) row.txQueue(), false));
-                e.setValue(new Orphan(r, row.local(), false));
-                found.add(new TrackedSocket(r, row.local()));
+                        row.remotePort(), (int) row.rxQueue(), (int) row.txQueue(), false, row.local()));
+                e.setValue(new Orphan(r, false));
+                found.add(r);
             }
             claimed.add(e.getKey());
         }
         return found;
     }
 
-    /** {@code local} as its row last showed it; {@code missed} when the last scan did not find the row. */
+    /** {@code missed} when the last scan did not find the row. */
     private static final class Orphan {
         final SocketRecord record;
-        final String local;
         final boolean missed;
 
-        Orphan(SocketRecord record, String local, boolean missed) {
+        Orphan(SocketRecord record, boolean missed) {
             this.record = record;
-            this.local = local;
             this.missed = missed;
         }
     }

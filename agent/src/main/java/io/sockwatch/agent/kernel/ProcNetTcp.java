@@ -43,6 +43,7 @@ public final class ProcNetTcp {
     private final int[] bounds = new int[2 * FIELD_COUNT];
     private final byte[] ipv4 = new byte[4];
     private final byte[] ipv6 = new byte[16];
+    private final HostTexts hosts = new HostTexts();
 
     /** A reader for this machine's tables. */
     public ProcNetTcp() {
@@ -217,7 +218,7 @@ public final class ProcNetTcp {
             int digitIndex = start + 2 * printedPosition;
             bytes[i] = (byte) (hexDigit(line[digitIndex]) << 4 | hexDigit(line[digitIndex + 1]));
         }
-        return IpText.host(bytes);
+        return hosts.host(bytes);
     }
 
     private static boolean isHex(byte[] text, int start, int end) {

@@ -7,6 +7,14 @@ package io.sockwatch.agent.kernel;
 @FunctionalInterface
 public interface RowFilter {
     /**
+     * Whether any TIME_WAIT row may be wanted. When not, a reader that can may count the namespace's TIME_WAIT
+     * rows without reading them: on a busy host they are most rows.
+     */
+    default boolean wantsTimeWait() {
+        return true;
+    }
+
+    /**
      * @param inode the row's socket inode, 0 when no file refers to it
      * @param localPort the row's local port: picks this process's TIME_WAIT rows out of the namespace's
      */

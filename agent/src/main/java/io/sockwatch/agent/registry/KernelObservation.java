@@ -4,8 +4,8 @@ import io.sockwatch.agent.kernel.TcpState;
 
 /**
  * What the last scan saw of a socket in the kernel, and since when it has been in that state. Kept per open
- * socket, so it is small: the peer host string is shared between sockets (see the correlation's PeerHosts), the port kept as a
- * number, and the local address not kept at all (every scan reads it again).
+ * socket, and replaced only when something in it changed; the peer host string is shared between sockets (see the
+ * correlation's PeerHosts). The endpoint texts are made with it, once, not by every scan.
  */
 public final class KernelObservation {
     private final long inode;
@@ -16,13 +16,17 @@ public final class KernelObservation {
     private final int rxQueue;
     private final int txQueue;
     private final boolean rowMissing;
+    private final String remote;
+    private final String local;
 
     /**
      * @param rowMissing the last scan found the socket's fd but no row: /proc is read page by page, not
      *     atomically, so one missing row is not yet taken for a change of state
+     * @param local "ip:port" of the socket's row, else as the JDK object knows it ("*:port" when it knows no
+     *     address), null when unknown: made once per observation, not per scan
      */
     public KernelObservation(long inode, TcpState state, long sinceMillis, String remoteHost, int remotePort,
-                             int rxQueue, int txQueue, boolean rowMissing) {
+                             int rxQueue, int txQueue, boolean rowMissing, String local) {
         this.inode = inode;
         this.state = state;
         this.sinceMillis = sinceMillis;
@@ -31,6 +35,8 @@ public final class KernelObservation {
         this.rxQueue = rxQueue;
         this.txQueue = txQueue;
         this.rowMissing = rowMissing;
+        this.remote = remoteHost == null ? null : remoteHost + ":" + remotePort;
+        this.local = local;
     }
 
     public long inode() {
@@ -48,7 +54,12 @@ public final class KernelObservation {
 
     /** {@code ip:port} of the peer, or null when not connected. */
     public String remote() {
-        return remoteHost == null ? null : remoteHost + ":" + remotePort;
+        return remote;
+    }
+
+    /** {@code ip:port} of the socket's row, else as the JDK object knows it; null when unknown. */
+    public String local() {
+        return local;
     }
 
     /** The peer host exactly as shared by the scanner (compared by identity there). */
@@ -74,6 +85,6 @@ public final class KernelObservation {
 
     /** This observation, kept through a scan that did not find its row. */
     public KernelObservation missedOnce() {
-        return new KernelObservation(inode, state, sinceMillis, remoteHost, remotePort, rxQueue, txQueue, true);
+        return new KernelObservation(inode, state, sinceMillis, remoteHost, remotePort, rxQueue, txQueue, true, local);
     }
 }

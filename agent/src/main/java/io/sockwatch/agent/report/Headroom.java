@@ -90,9 +90,15 @@ final class Headroom {
     List<PortUse> ports(List<SocketSnapshot> sockets, List<Lingering> lingering, FrameFilter filter, int range) {
         Map<String, int[]> openAndClosing = new HashMap<>();
         Map<String, Map<String, Integer>> sites = new HashMap<>();
+        Map<String, String> openedAt = new HashMap<>(); // one label per site, not one per socket and scan
         for (SocketSnapshot s : sockets) {
             if (s.tracked && s.remote != null && isOutgoing(s.kind)) {
-                countUse(openAndClosing, sites, s.remote, 0, "opened at " + s.site);
+                String label = openedAt.get(s.site);
+                if (label == null) {
+                    label = "opened at " + s.site;
+                    openedAt.put(s.site, label);
+                }
+                countUse(openAndClosing, sites, s.remote, 0, label);
             }
         }
         Map<AllocationStack, String> closeSites = new HashMap<>();

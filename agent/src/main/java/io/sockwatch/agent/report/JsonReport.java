@@ -27,6 +27,7 @@ public final class JsonReport {
         w.name("atExit").value(r.atExit);
         w.name("kernelStates").value(r.kernelProblem == null);
         w.name("kernelProblem").value(r.kernelProblem);
+        w.name("kernelReader").value(r.kernelReader);
         w.name("tracked").value(r.trackedCount());
         w.name("states");
         states(w, r.states);

@@ -15,6 +15,8 @@ public final class LeakReport {
     public final boolean atExit;
     /** Why kernel states are unavailable, or null when they were read. */
     public final String kernelProblem;
+    /** What read the kernel's tables: "proc" (/proc/self/net/tcp and tcp6) or "netlink" (sock_diag); null if nothing. */
+    public final String kernelReader;
     /** Per-state counts of the open tracked sockets. */
     public final Map<TcpState, Integer> states;
     /** Per-state counts of every TCP socket in the network namespace (empty without kernel states). */
@@ -46,6 +48,7 @@ public final class LeakReport {
     public final String lastInternalError;
 
     LeakReport(long generatedAtMillis, long pid, long thresholdMillis, boolean atExit, String kernelProblem,
+               String kernelReader,
                Map<TcpState, Integer> states, Map<TcpState, Integer> namespaceStates,
                Map<String, Map<String, Long>> counters, List<SocketSnapshot> sockets,
                List<LeakGroup> leaks, List<ReclaimedGroup> reclaimed, List<TimeWaitGroup> timeWait,
@@ -57,6 +60,7 @@ public final class LeakReport {
         this.thresholdMillis = thresholdMillis;
         this.atExit = atExit;
         this.kernelProblem = kernelProblem;
+        this.kernelReader = kernelReader;
         this.states = Collections.unmodifiableMap(states);
         this.namespaceStates = namespaceStates;
         this.counters = Collections.unmodifiableMap(counters);

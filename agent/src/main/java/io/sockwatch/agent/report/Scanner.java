@@ -3,11 +3,12 @@ package io.sockwatch.agent.report;
 import io.sockwatch.agent.correlation.Correlation;
 import io.sockwatch.agent.correlation.Correlator;
 import io.sockwatch.agent.correlation.LiveSocket;
-import io.sockwatch.agent.correlation.TrackedSocket;
 import io.sockwatch.agent.correlation.UnattributedSocket;
 import io.sockwatch.agent.kernel.ProcText;
+import io.sockwatch.agent.kernel.HostTexts;
 import io.sockwatch.agent.kernel.TcpRow;
 import io.sockwatch.agent.kernel.TcpState;
+import io.sockwatch.agent.kernel.TcpTableReader;
 import io.sockwatch.agent.registry.AllocationStack;
 import io.sockwatch.agent.registry.InternalErrors;
 import io.sockwatch.agent.registry.KernelObservation;
@@ -40,12 +41,18 @@ public final class Scanner {
     private final Headroom headroom;
     private final History history = new History();
     private final long pid;
+    private final HostTexts hosts = new HostTexts();
 
-    public Scanner(SocketRegistry registry, StackTable stacks, InternalErrors errors, Path procSelf) {
+    /**
+     * @param procSelf normally {@code /proc/self}
+     * @param tables the reader of this namespace's TCP tables
+     */
+    public Scanner(SocketRegistry registry, StackTable stacks, InternalErrors errors, Path procSelf,
+                   TcpTableReader tables) {
         this.registry = registry;
         this.stacks = stacks;
         this.errors = errors;
-        this.correlator = new Correlator(procSelf);
+        this.correlator = new Correlator(procSelf, tables);
         this.headroom = new Headroom(procSelf);
         this.pid = ProcText.pid(procSelf);
     }
@@ -65,7 +72,7 @@ public final class Scanner {
         List<LiveSocket> live = new ArrayList<>();
         for (SocketRecord r : registry.live()) {
             try {
-                LiveSocket s = LiveSocket.read(r);
+                LiveSocket s = LiveSocket.read(r, hosts);
                 if (s != null) {
                     live.add(s);
                 } else if (registry.removeCleared(r)) {
@@ -85,9 +92,9 @@ public final class Scanner {
         List<SocketSnapshot> sockets = new ArrayList<>();
         Map<TcpState, Integer> states = new EnumMap<>(TcpState.class);
         Map<AllocationStack, String> sites = new HashMap<>();
-        for (TrackedSocket t : correlation.tracked()) {
+        for (SocketRecord r : correlation.tracked()) {
             try {
-                sockets.add(snapshot(t.record(), t.local(), now, leakAfter, filter, sites, threads));
+                sockets.add(snapshot(r, r.kernel().local(), now, leakAfter, filter, sites, threads));
             } catch (RuntimeException e) {
                 errors.record("scan", e);
             }
@@ -95,9 +102,9 @@ public final class Scanner {
         List<SocketSnapshot> leaked = new ArrayList<>();
         List<SocketSnapshot> finWait2 = new ArrayList<>();
         List<SocketSnapshot> idleInCloseWait = new ArrayList<>();
+        int[] perState = new int[TcpState.values().length]; // not merge(): a boxed count per socket
         for (SocketSnapshot s : sockets) {
-            Integer before = states.get(s.state);
-            states.put(s.state, before == null ? 1 : before + 1);
+            perState[s.state.ordinal()]++;
             if (s.leak) {
                 leaked.add(s);
             }
@@ -108,6 +115,11 @@ public final class Scanner {
                 idleInCloseWait.add(s);
             }
         }
+        for (TcpState state : TcpState.values()) {
+            if (perState[state.ordinal()] > 0) {
+                states.put(state, perState[state.ordinal()]);
+            }
+        }
         for (UnattributedSocket u : correlation.unattributed()) {
             sockets.add(unattributed(u, now, leakAfter));
         }
@@ -115,7 +127,7 @@ public final class Scanner {
         List<TimeWaitGroup> timeWait = TimeWaitGroups.of(correlation.lingering(), filter);
         int ephemeralPorts = headroom.ephemeralPorts();
         LeakReport report = new LeakReport(now, pid, threshold.toMillis(), atExit,
-                correlation.kernelProblem(),
+                correlation.kernelProblem(), correlation.kernelReader(),
                 states, correlation.namespaceStates(), counters(), sockets, groupBySite(leaked),
                 reclaimedGroups, timeWait, groupBySite(finWait2), groupBySite(idleInCloseWait),
                 registry.closedConnectionsDropped(), headroom.fds(now), headroom.closeWaitGrowth(sockets, now),
@@ -157,7 +169,7 @@ public final class Scanner {
         AllocationStack stack = r.allocation(stacks);
         AllocationStack caller = r.caller(stacks);
         AllocationStack siteStack = caller != null ? caller : stack;
-        String site = sites.get(siteStack);
+        String site = sites.get(siteStack); // not computeIfAbsent: its lambda would capture filter, per socket
         if (site == null) {
             site = Sites.describe(siteStack.frames(), filter);
             sites.put(siteStack, site);

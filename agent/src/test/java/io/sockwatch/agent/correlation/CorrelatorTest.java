@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sockwatch.agent.kernel.TcpState;
+import io.sockwatch.agent.kernel.TcpTables;
 import io.sockwatch.agent.registry.KernelObservation;
 import io.sockwatch.agent.registry.SocketKind;
 import io.sockwatch.agent.registry.SocketRecord;
@@ -39,7 +40,7 @@ class CorrelatorTest {
     @BeforeEach
     void setUp() throws IOException {
         proc = new ProcFixture(dir);
-        correlator = new Correlator(dir, "Linux");
+        correlator = new Correlator(dir, TcpTables.of(dir, null), "Linux");
     }
 
     private SocketRecord open(SocketKind kind, int fd) {
@@ -51,7 +52,7 @@ class CorrelatorTest {
 
     /** A socket whose JDK object holds these ports (0: not bound, not connected), on 127.0.0.1. */
     private static LiveSocket live(SocketRecord record, int localPort, int remotePort) {
-        return new LiveSocket(record, localPort, localPort == 0 ? null : "127.0.0.1:" + localPort,
+        return new LiveSocket(record, localPort, localPort == 0 ? null : "127.0.0.1",
                 remotePort == 0 ? null : "127.0.0.1", remotePort);
     }
 
@@ -60,7 +61,7 @@ class CorrelatorTest {
     }
 
     private static List<SocketRecord> records(Correlation c) {
-        return c.tracked().stream().map(TrackedSocket::record).collect(Collectors.toList());
+        return c.tracked();
     }
 
     @Test
@@ -78,7 +79,7 @@ class CorrelatorTest {
         assertEquals(100, seen.sinceMillis());
         assertEquals(1, seen.rxQueue());
         assertEquals("127.0.0.1:" + SERVER_PORT, seen.remote());
-        assertEquals("127.0.0.1:" + LOCAL_PORT, c.tracked().get(0).local());
+        assertEquals("127.0.0.1:" + LOCAL_PORT, c.tracked().get(0).kernel().local());
         assertEquals(Integer.valueOf(1), c.namespaceStates().get(TcpState.ESTABLISHED), "every row is counted");
         assertNull(c.kernelProblem());
     }
@@ -139,7 +140,7 @@ class CorrelatorTest {
         Correlation c = scan(100, live(r, 0, 0));
 
         assertEquals(TcpState.CLOSE, r.kernel().state());
-        assertNull(c.tracked().get(0).local());
+        assertNull(c.tracked().get(0).kernel().local());
     }
 
     @Test
@@ -179,14 +180,14 @@ class CorrelatorTest {
         proc.row(1001, CLOSE_WAIT, LOCAL_PORT, SERVER_PORT, 1).writeTable();
         Correlation found = scan(200);
         assertEquals(List.of(r), records(found));
-        assertEquals("127.0.0.1:" + LOCAL_PORT, found.tracked().get(0).local());
+        assertEquals("127.0.0.1:" + LOCAL_PORT, found.tracked().get(0).kernel().local());
         assertEquals(100, r.kernel().sinceMillis());
         assertEquals(Collections.emptyList(), found.unattributed(), "an orphan is not unattributed");
 
         proc.writeTable();
         Correlation missedOnce = scan(300);
         assertEquals(List.of(r), records(missedOnce), "one missing read keeps the orphan");
-        assertEquals("127.0.0.1:" + LOCAL_PORT, missedOnce.tracked().get(0).local());
+        assertEquals("127.0.0.1:" + LOCAL_PORT, missedOnce.tracked().get(0).kernel().local());
         assertEquals(TcpState.CLOSE_WAIT, r.kernel().state());
 
         assertEquals(Collections.emptyList(), records(scan(400)), "missing twice: gone");
@@ -273,12 +274,12 @@ class CorrelatorTest {
         proc.fd(5, 1001);
         proc.row(1001, CLOSE_WAIT, LOCAL_PORT, SERVER_PORT, 1).writeTable();
 
-        Correlation c = new Correlator(dir, "Mac OS X").correlate(List.of(live(r, LOCAL_PORT, SERVER_PORT)), 100);
+        Correlation c = new Correlator(dir, TcpTables.of(dir, null), "Mac OS X").correlate(List.of(live(r, LOCAL_PORT, SERVER_PORT)), 100);
 
         assertEquals(TcpState.UNKNOWN, r.kernel().state());
         assertTrue(c.kernelProblem().contains("only read on Linux (this is Mac OS X)"), c.kernelProblem());
         assertTrue(c.namespaceStates().isEmpty());
-        assertEquals("127.0.0.1:" + LOCAL_PORT, c.tracked().get(0).local());
+        assertEquals("127.0.0.1:" + LOCAL_PORT, c.tracked().get(0).kernel().local());
     }
 
     @Test

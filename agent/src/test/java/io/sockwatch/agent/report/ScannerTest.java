@@ -2,6 +2,7 @@ package io.sockwatch.agent.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.sockwatch.agent.kernel.TcpTables;
 import io.sockwatch.agent.registry.InternalErrors;
 import io.sockwatch.agent.registry.SocketKind;
 import io.sockwatch.agent.registry.SocketRegistry;
@@ -22,7 +23,8 @@ class ScannerTest {
         SocketRegistry registry = new SocketRegistry(true);
         Object owner = new Object();
         registry.open(owner, SocketKind.SOCKET, -1);
-        Scanner scanner = new Scanner(registry, new StackTable(10), new InternalErrors(), procSelf);
+        Scanner scanner = new Scanner(registry, new StackTable(10), new InternalErrors(), procSelf,
+                TcpTables.of(procSelf, null));
         FrameFilter filter = new FrameFilter(List.of());
 
         registry.live().iterator().next().clear(); // what the GC does, before the reference handler queues it

@@ -63,6 +63,8 @@ public final class HostProbe {
         System.out.println(label + " Socket.impl " + deepReflection("java.net.Socket", "impl"));
         System.out.println(label + " SelectorImpl.selectedKeys " + deepReflection("sun.nio.ch.SelectorImpl", "selectedKeys"));
         System.out.println(label + " AbstractSelectableChannel.keys " + deepReflection("java.nio.channels.spi.AbstractSelectableChannel", "keys"));
+        System.out.println(label + " Module.enableNativeAccess " + deepReflection("java.lang.Module", "enableNativeAccess"));
+        System.out.println(label + " native access " + nativeAccess());
         System.out.println(label + " system properties " + new TreeSet<>(System.getProperties().stringPropertyNames()));
         System.out.println(label + " threads " + Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
                 .collect(Collectors.toCollection(TreeSet::new)));
@@ -111,6 +113,15 @@ public final class HostProbe {
             }
         }
         return n;
+    }
+
+    /** Whether this class path may call restricted methods without a warning (Java 22+; "n/a" before). */
+    private static String nativeAccess() throws Exception {
+        try {
+            return String.valueOf(Module.class.getMethod("isNativeAccessEnabled").invoke(HostProbe.class.getModule()));
+        } catch (NoSuchMethodException beforeJava22) {
+            return "n/a";
+        }
     }
 
     private static String deepReflection(String className, String field) {

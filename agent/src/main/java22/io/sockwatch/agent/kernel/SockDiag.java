@@ -1,0 +1,179 @@
+package io.sockwatch.agent.kernel;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads the TCP sockets of this network namespace through NETLINK_SOCK_DIAG, as {@code ss} does: one dump request
+ * ({@code inet_diag_req_v2}) per address family, answered with one {@code inet_diag_msg} per socket (linux
+ * include/uapi/linux/inet_diag.h). Binary records instead of /proc's text: the kernel formats nothing and the
+ * reader parses no text. The fields are the ones /proc/net/tcp prints, from the same kernel values (see
+ * docs/design.md), so a {@link TcpRow} from here equals one from {@link ProcNetTcp}, except that a LISTEN socket's
+ * send queue, which netlink reports as its backlog limit, is 0 as in /proc. While no TIME_WAIT row can be wanted
+ * (no recent close of ours), the dump leaves TIME_WAIT out and {@link TimeWaitCount} counts those rows.
+ *
+ * <p>A netlink socket per read, closed before it returns, and native memory freed with it: nothing stays open
+ * between scans. One instance per scanning thread.
+ */
+final class SockDiag implements TcpTableReader {
+    private static final int AF_INET = 2;
+    private static final int AF_INET6 = 10;
+    private static final int AF_NETLINK = 16;
+    private static final int SOCK_DGRAM = 2;
+    private static final int SOCK_CLOEXEC = 0x80000;
+    private static final int NETLINK_SOCK_DIAG = 4;
+    private static final int IPPROTO_TCP = 6;
+
+    // struct nlmsghdr: u32 len, u16 type, u16 flags, u32 seq, u32 pid
+    private static final int NLMSG_HEADER = 16;
+    private static final short NLMSG_ERROR = 2;
+    private static final short NLMSG_DONE = 3;
+    private static final short SOCK_DIAG_BY_FAMILY = 20;
+    private static final short NLM_F_REQUEST = 0x1;
+    private static final short NLM_F_DUMP = 0x300;
+
+    /** struct inet_diag_req_v2: family, protocol, ext, pad, u32 states, struct inet_diag_sockid (48 bytes). */
+    private static final int REQUEST_BYTES = 56;
+    /** Every state bit, 1 << TCP_ESTABLISHED ... 1 << TCP_NEW_SYN_RECV. */
+    private static final int ALL_STATES = 0x1FFE;
+    private static final int ALL_BUT_TIME_WAIT = ALL_STATES & ~(1 << TcpState.TIME_WAIT.code());
+    /** idiag_timer of a timewait socket (net/ipv4/inet_diag.c), whatever its substate. */
+    private static final int TIMEWAIT_TIMER = 3;
+
+    // struct inet_diag_msg: family, state, timer, retrans, then the sockid: be16 sport, be16 dport, be32 src[4],
+    // be32 dst[4], u32 if, u32 cookie[2]; then u32 expires, rqueue, wqueue, uid, inode
+    private static final int MSG_BYTES = 72;
+    private static final int FAMILY = 0;
+    private static final int STATE = 1;
+    private static final int TIMER = 2;
+    private static final int SPORT = 4;
+    private static final int DPORT = 6;
+    private static final int SRC = 8;
+    private static final int DST = 24;
+    private static final int RQUEUE = 56;
+    private static final int WQUEUE = 60;
+    private static final int UID = 64;
+    private static final int INODE = 68;
+    private static final ValueLayout.OfShort PORT = JAVA_SHORT.withOrder(ByteOrder.BIG_ENDIAN);
+
+    /** Above the largest message batch the kernel sends for one recv (a dump skb is capped near 32 KiB). */
+    private static final int BUFFER_BYTES = 64 * 1024;
+
+    private final SocketCalls libc;
+    private final TimeWaitCount timeWait;
+    private final byte[] ipv4 = new byte[4];
+    private final byte[] ipv6 = new byte[16];
+    private final HostTexts hosts = new HostTexts();
+    /** Timewait sockets of this read still in the FIN_WAIT2 substate: counted both as FIN_WAIT2 and in sockstat's tw. */
+    private int finWait2Timewait;
+
+    /** @param timeWait counts TIME_WAIT rows when the filter wants none of them */
+    SockDiag(SocketCalls libc, TimeWaitCount timeWait) {
+        this.libc = libc;
+        this.timeWait = timeWait;
+    }
+
+    @Override
+    public KernelTable read(RowFilter filter) throws IOException {
+        List<TcpRow> rows = new ArrayList<>();
+        int[] stateCounts = new int[TcpState.values().length];
+        // Most rows of a busy namespace are TIME_WAIT: unless a recent close of ours may have left one, the kernel
+        // skips them and sockstat counts them.
+        boolean timeWaitRows = filter.wantsTimeWait();
+        int states = timeWaitRows ? ALL_STATES : ALL_BUT_TIME_WAIT;
+        finWait2Timewait = 0;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment request = arena.allocate(NLMSG_HEADER + REQUEST_BYTES, 8);
+            MemorySegment buffer = arena.allocate(BUFFER_BYTES, 8);
+            int fd = libc.socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+            try {
+                dump(fd, AF_INET, states, request, buffer, filter, rows, stateCounts);
+                dump(fd, AF_INET6, states, request, buffer, filter, rows, stateCounts);
+            } finally {
+                libc.close(fd);
+            }
+        }
+        if (!timeWaitRows) {
+            stateCounts[TcpState.TIME_WAIT.ordinal()] = Math.max(0, timeWait.read() - finWait2Timewait);
+        }
+        return new KernelTable(rows, stateCounts);
+    }
+
+    @Override
+    public String source() {
+        return "netlink";
+    }
+
+    /** Asks for the TCP sockets of one family in {@code states} (a bit mask) and takes the answer up to NLMSG_DONE. */
+    private void dump(int fd, int family, int states, MemorySegment request, MemorySegment buffer, RowFilter filter,
+                      List<TcpRow> rows, int[] stateCounts) throws IOException {
+        request.fill((byte) 0);
+        request.set(JAVA_INT, 0, (int) request.byteSize());
+        request.set(JAVA_SHORT, 4, SOCK_DIAG_BY_FAMILY);
+        request.set(JAVA_SHORT, 6, (short) (NLM_F_REQUEST | NLM_F_DUMP));
+        request.set(JAVA_INT, 8, family); // sequence number: one request at a time per socket
+        request.set(JAVA_BYTE, NLMSG_HEADER, (byte) family);
+        request.set(JAVA_BYTE, NLMSG_HEADER + 1, (byte) IPPROTO_TCP);
+        request.set(JAVA_INT, NLMSG_HEADER + 4, states);
+        if (libc.send(fd, request) != request.byteSize()) {
+            throw new IOException("netlink request sent in part");
+        }
+        while (true) {
+            long received = libc.receive(fd, buffer);
+            int at = 0;
+            while (at + NLMSG_HEADER <= received) {
+                int length = buffer.get(JAVA_INT, at);
+                short type = buffer.get(JAVA_SHORT, at + 4);
+                if (length < NLMSG_HEADER || at + length > received) {
+                    throw new IOException("malformed netlink message (length " + length + ")");
+                }
+                if (type == NLMSG_DONE) {
+                    return;
+                }
+                if (type == NLMSG_ERROR) {
+                    throw new IOException("sock_diag answered errno " + -buffer.get(JAVA_INT, at + NLMSG_HEADER));
+                }
+                if (type == SOCK_DIAG_BY_FAMILY && length >= NLMSG_HEADER + MSG_BYTES) {
+                    socket(buffer, at + NLMSG_HEADER, filter, rows, stateCounts);
+                }
+                at += (length + 3) & ~3; // messages are 4-byte aligned
+            }
+            if (received == 0) {
+                throw new IOException("netlink dump ended without NLMSG_DONE");
+            }
+        }
+    }
+
+    /** Counts one inet_diag_msg's state, and makes it a row if the filter wants it. */
+    private void socket(MemorySegment buffer, int at, RowFilter filter, List<TcpRow> rows, int[] stateCounts) {
+        TcpState state = TcpState.ofCode(Byte.toUnsignedInt(buffer.get(JAVA_BYTE, at + STATE)));
+        stateCounts[state.ordinal()]++;
+        if (state == TcpState.FIN_WAIT2 && buffer.get(JAVA_BYTE, at + TIMER) == TIMEWAIT_TIMER) {
+            finWait2Timewait++;
+        }
+        long inode = Integer.toUnsignedLong(buffer.get(JAVA_INT, at + INODE));
+        int localPort = Short.toUnsignedInt(buffer.get(PORT, at + SPORT));
+        if (!filter.wants(state, inode, localPort)) {
+            return;
+        }
+        byte[] address = buffer.get(JAVA_BYTE, at + FAMILY) == AF_INET ? ipv4 : ipv6;
+        MemorySegment.copy(buffer, JAVA_BYTE, at + SRC, address, 0, address.length);
+        String localHost = hosts.host(address);
+        MemorySegment.copy(buffer, JAVA_BYTE, at + DST, address, 0, address.length);
+        String remoteHost = hosts.host(address);
+        // /proc prints a listener's send queue as 0; netlink puts its backlog limit there
+        long txQueue = state == TcpState.LISTEN ? 0 : Integer.toUnsignedLong(buffer.get(JAVA_INT, at + WQUEUE));
+        rows.add(new TcpRow(inode, state, localHost, localPort, remoteHost,
+                Short.toUnsignedInt(buffer.get(PORT, at + DPORT)), txQueue,
+                Integer.toUnsignedLong(buffer.get(JAVA_INT, at + RQUEUE)), buffer.get(JAVA_INT, at + UID)));
+    }
+}
