@@ -12,6 +12,7 @@ import io.sockwatch.testing.Json;
 import io.sockwatch.testing.Reports;
 import io.sockwatch.testing.Target;
 import io.sockwatch.testing.TestJdk;
+import io.sockwatch.testing.TimeWaitRows;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -70,6 +71,7 @@ class HostIT {
     @ParameterizedTest
     @EnumSource(value = TestJdk.class, names = {"JDK17", "JDK25"})
     void attachReportAndDetachLeaveNothingBehind(TestJdk jdk, @TempDir Path dir) throws Exception {
+        TimeWaitRows.enoughForNetlink(); // so that on Java 22+ the detach must undo the netlink reader too
         try (Target target = Target.start(jdk, dir, List.of(), HostProbe.class)) {
             target.await("ready");
             String pid = Long.toString(target.pid());

@@ -2,17 +2,15 @@ package io.sockwatch.it;
 
 import static io.sockwatch.testing.Reports.list;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sockwatch.it.apps.KernelRowKinds;
 import io.sockwatch.testing.AgentRun;
 import io.sockwatch.testing.Reports;
 import io.sockwatch.testing.TestJdk;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
+import io.sockwatch.testing.TimeWaitRows;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -32,7 +30,8 @@ class KernelRowsIT {
     @ParameterizedTest
     @EnumSource(TestJdk.class)
     void everyColumnReadsTheSameWhicheverReaderReadsIt(TestJdk jdk, @TempDir Path dir) throws Exception {
-        leaveTimeWaitRows();
+        TimeWaitRows.leave(TIME_WAIT_ROWS);
+        TimeWaitRows.enoughForNetlink(); // else Java 22+ reads a namespace this small from /proc too
         AgentRun run = AgentRun.run(jdk, dir, "interval=100ms", KernelRowKinds.class);
         assertEquals(0, run.exitCode, run.describe());
         String[] ports = run.stdout.lines().filter(l -> l.startsWith("ports ")).findFirst().orElseThrow()
@@ -58,6 +57,27 @@ class KernelRowsIT {
         assertTrue((Long) namespace.get("LISTEN") >= 2, namespace.toString());
     }
 
+    /**
+     * On Java 22+ netlink is set up only for a namespace big enough to pay for it (the FFM linker costs a short JVM
+     * more than /proc does): a private namespace with a few rows is read from /proc, without one FFM class loaded.
+     */
+    @ParameterizedTest
+    @EnumSource(value = TestJdk.class, names = "JDK25")
+    void aSmallNamespaceIsReadFromProcWithoutSettingUpNetlink(TestJdk jdk, @TempDir Path dir) throws Exception {
+        // the JVM's own -Xlog goes in through the wrapper, which runs "java" as $1
+        String classLog = dir.resolve("classes.txt").toString();
+        AgentRun run = AgentRun.runWrapped(List.of("unshare", "-n", "sh", "-c", "ip link set lo up && java=$1 && shift"
+                + " && exec \"$java\" -Xlog:class+load=info:file=" + classLog + " \"$@\"", "sh"), jdk, dir,
+                "interval=100ms", KernelRowKinds.class);
+        assertEquals(0, run.exitCode, run.describe());
+        assertEquals("proc", run.snapshot("rows").get("kernelReader"));
+        String loaded = java.nio.file.Files.readString(dir.resolve("classes.txt"));
+        assertTrue(loaded.contains("io.sockwatch.agent.kernel.ProcTables"), "the log is the agent's JVM's");
+        assertFalse(loaded.contains("java.lang.foreign.Linker") || loaded.contains("io.sockwatch.agent.kernel.SockDiag"),
+                "no netlink set-up in a small namespace");
+    }
+
+
     private static void assertRow(Map<String, Object> socket, String state, String local, String remote, long rxQueue,
                                   long txQueue, String why) {
         assertTrue(socket != null, "no socket " + local);
@@ -69,17 +89,4 @@ class KernelRowsIT {
     }
 
     /** Connections this test JVM closes first: TIME_WAIT rows in the namespace that the application did not make. */
-    private static void leaveTimeWaitRows() throws Exception {
-        try (ServerSocket server = new ServerSocket(0, TIME_WAIT_ROWS, InetAddress.getLoopbackAddress())) {
-            List<Socket> peers = new ArrayList<>();
-            for (int i = 0; i < TIME_WAIT_ROWS; i++) {
-                Socket client = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
-                peers.add(server.accept());
-                client.close();
-            }
-            for (Socket peer : peers) {
-                peer.close();
-            }
-        }
-    }
 }

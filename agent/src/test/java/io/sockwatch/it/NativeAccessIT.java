@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import io.sockwatch.it.apps.ClientLeak;
 import io.sockwatch.testing.AgentRun;
 import io.sockwatch.testing.TestJdk;
+import io.sockwatch.testing.TimeWaitRows;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,7 @@ class NativeAccessIT {
 
     @Test
     void netlinkWorksWhereRestrictedMethodsAreDeniedAndSaysNothing(@TempDir Path dir) throws Exception {
+        TimeWaitRows.enoughForNetlink();
         AgentRun run = AgentRun.run(TestJdk.JDK25, dir, "interval=100ms,threshold=1500ms",
                 List.of("--illegal-native-access=deny"), ClientLeak.class);
         assertEquals(0, run.exitCode, run.describe());

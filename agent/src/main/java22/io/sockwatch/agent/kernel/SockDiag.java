@@ -19,7 +19,7 @@ import java.util.List;
  * reader parses no text. The fields are the ones /proc/net/tcp prints, from the same kernel values (see
  * docs/design.md), so a {@link TcpRow} from here equals one from {@link ProcNetTcp}, except that a LISTEN socket's
  * send queue, which netlink reports as its backlog limit, is 0 as in /proc. While no TIME_WAIT row can be wanted
- * (no recent close of ours), the dump leaves TIME_WAIT out and {@link TimeWaitCount} counts those rows.
+ * (no recent close of ours), the dump leaves TIME_WAIT out and {@link SockStat} counts those rows.
  *
  * <p>A netlink socket per read, closed before it returns, and native memory freed with it: nothing stays open
  * between scans. One instance per scanning thread.
@@ -69,17 +69,17 @@ final class SockDiag implements TcpTableReader {
     private static final int BUFFER_BYTES = 64 * 1024;
 
     private final SocketCalls libc;
-    private final TimeWaitCount timeWait;
+    private final SockStat sockstat;
     private final byte[] ipv4 = new byte[4];
     private final byte[] ipv6 = new byte[16];
     private final HostTexts hosts = new HostTexts();
     /** Timewait sockets of this read still in the FIN_WAIT2 substate: counted both as FIN_WAIT2 and in sockstat's tw. */
     private int finWait2Timewait;
 
-    /** @param timeWait counts TIME_WAIT rows when the filter wants none of them */
-    SockDiag(SocketCalls libc, TimeWaitCount timeWait) {
+    /** @param sockstat counts TIME_WAIT rows when the filter wants none of them */
+    SockDiag(SocketCalls libc, SockStat sockstat) {
         this.libc = libc;
-        this.timeWait = timeWait;
+        this.sockstat = sockstat;
     }
 
     @Override
@@ -103,7 +103,7 @@ final class SockDiag implements TcpTableReader {
             }
         }
         if (!timeWaitRows) {
-            stateCounts[TcpState.TIME_WAIT.ordinal()] = Math.max(0, timeWait.read() - finWait2Timewait);
+            stateCounts[TcpState.TIME_WAIT.ordinal()] = Math.max(0, sockstat.timeWait() - finWait2Timewait);
         }
         return new KernelTable(rows, stateCounts);
     }

@@ -7,12 +7,16 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 
 /**
- * The reader of the TCP tables on Java 22+ (the multi-release jar's version of this class): NETLINK_SOCK_DIAG,
- * which hands the kernel's socket records in binary instead of printing them as text, as {@code ss} reads them.
- * If netlink cannot be set up, or a read through it fails, one line says so and /proc/net/tcp and tcp6 are read,
- * as on Java 11-21.
+ * The reader of the TCP tables on Java 22+ (the multi-release jar's version of this class): /proc/net/tcp and tcp6
+ * while the namespace is small, NETLINK_SOCK_DIAG once it holds {@link #NETLINK_FROM_ROWS} rows or more. Netlink
+ * hands the kernel's socket records in binary, as {@code ss} reads them, and leaves the TIME_WAIT rows out; but
+ * setting it up (the FFM linker, a module layer) costs ~100 ms of CPU and ~6 MiB once, more than /proc costs a
+ * small namespace in a JVM's whole life (docs/benchmarks.md). If netlink cannot be set up, or a read through it
+ * fails, one line says so and /proc is read from then on.
  */
 public final class TcpTables {
+    /** About 15 ms of /proc text to print and parse per scan on this machine; netlink's one-time set-up pays off. */
+    static final int NETLINK_FROM_ROWS = 5_000;
     private static final Path PROC_SELF = Paths.get("/proc/self");
 
     private TcpTables() {
@@ -28,42 +32,47 @@ public final class TcpTables {
         if (inst == null || !procSelf.equals(PROC_SELF)) {
             return proc;
         }
-        try {
-            return new NetlinkOrProc(new SockDiag(LibcModule.load(inst), new TimeWaitCount(procSelf)), proc);
-        } catch (Exception | LinkageError e) {
-            Log.warn("cannot read TCP tables through netlink ({}); reading /proc/net/tcp and tcp6", String.valueOf(e));
-            return proc;
-        }
+        return new BySize(proc, new SockStat(procSelf), inst);
     }
 
-    /** Netlink until a read fails, then /proc for good: a kernel that refuses once will refuse again. */
-    private static final class NetlinkOrProc implements TcpTableReader {
-        private final SockDiag netlink;
+    /** /proc or netlink by the namespace's size, read from sockstat before each scan; /proc for good after a failure. */
+    private static final class BySize implements TcpTableReader {
         private final ProcTables proc;
-        private boolean failed;
+        private final SockStat sockstat;
+        private final Instrumentation inst;
+        private SockDiag netlink;
+        private boolean netlinkOff;
+        private TcpTableReader last;
 
-        NetlinkOrProc(SockDiag netlink, ProcTables proc) {
-            this.netlink = netlink;
+        BySize(ProcTables proc, SockStat sockstat, Instrumentation inst) {
             this.proc = proc;
+            this.sockstat = sockstat;
+            this.inst = inst;
+            this.last = proc;
         }
 
         @Override
         public KernelTable read(RowFilter filter) throws IOException {
-            if (!failed) {
+            if (!netlinkOff && sockstat.rows() >= NETLINK_FROM_ROWS) {
                 try {
+                    if (netlink == null) {
+                        netlink = new SockDiag(LibcModule.load(inst), sockstat);
+                    }
+                    last = netlink;
                     return netlink.read(filter);
-                } catch (IOException | RuntimeException e) {
-                    failed = true;
-                    Log.warn("reading TCP tables through netlink failed ({}); reading /proc/net/tcp and tcp6 from now on",
+                } catch (Exception | LinkageError e) {
+                    netlinkOff = true;
+                    Log.warn("cannot read TCP tables through netlink ({}); reading /proc/net/tcp and tcp6 from now on",
                             String.valueOf(e));
                 }
             }
+            last = proc;
             return proc.read(filter);
         }
 
         @Override
         public String source() {
-            return failed ? proc.source() : netlink.source();
+            return last.source();
         }
     }
 }
