@@ -53,7 +53,7 @@ public final class TcpTables {
 
         @Override
         public KernelTable read(RowFilter filter) throws IOException {
-            if (!netlinkOff && sockstat.rows() >= NETLINK_FROM_ROWS) {
+            if (!netlinkOff && namespaceRows() >= NETLINK_FROM_ROWS) {
                 try {
                     if (netlink == null) {
                         netlink = new SockDiag(LibcModule.load(inst), sockstat);
@@ -68,6 +68,15 @@ public final class TcpTables {
             }
             last = proc;
             return proc.read(filter);
+        }
+
+        /** 0 when sockstat cannot be read: then /proc, which reports its own problem if it has one. */
+        private int namespaceRows() {
+            try {
+                return sockstat.rows();
+            } catch (IOException | RuntimeException e) {
+                return 0;
+            }
         }
 
         @Override
