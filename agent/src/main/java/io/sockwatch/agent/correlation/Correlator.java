@@ -195,16 +195,16 @@ public final class Correlator {
                          int txQueue, boolean rowMissing, String localHost, int localPort, long nowMillis) {
         KernelObservation before = r.kernel();
         String peer = peers.share(remoteHost);
+        String local = peers.share(localHost);
         if (before != null && before.state() == state && before.inode() == inode
                 && before.rxQueue() == rxQueue && before.txQueue() == txQueue
                 && before.remotePort() == remotePort && before.rowMissing() == rowMissing
                 && Objects.equals(before.remoteHost(), peer)
-                && (localHost == null ? before.local() == null
-                        : IpText.isEndpoint(before.local(), localHost, localPort))) {
+                && Objects.equals(before.localHost(), local) && before.localPort() == localPort) {
             return;
         }
         r.observe(new KernelObservation(inode, state, since(before, state, nowMillis), peer, remotePort, rxQueue,
-                txQueue, rowMissing, localHost == null ? null : IpText.endpoint(localHost, localPort)));
+                txQueue, rowMissing, local, localPort));
     }
 
     /** Whether the row is the socket the JDK object describes: the ports it knows agree. */

@@ -65,7 +65,8 @@ final class Orphans {
             } else {
                 long since = before != null && before.state() == row.state() ? before.sinceMillis() : nowMillis;
                 r.observe(new KernelObservation(row.inode(), row.state(), since, peers.share(row.remoteHost()),
-                        row.remotePort(), (int) row.rxQueue(), (int) row.txQueue(), false, row.local()));
+                        row.remotePort(), (int) row.rxQueue(), (int) row.txQueue(), false,
+                        peers.share(row.localHost()), row.localPort()));
                 e.setValue(new Orphan(r, false));
                 found.add(r);
             }

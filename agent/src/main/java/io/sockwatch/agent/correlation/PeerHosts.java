@@ -4,8 +4,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * One shared String per peer host: thousands of connections to one server, or accepted from one client, keep
- * one copy in their observations. Bounded; used by the scanning thread only.
+ * One shared String per host: thousands of connections to one server, or accepted from one client, or bound to
+ * one local address, keep one copy in their observations. Bounded; used by the scanning thread only.
  */
 final class PeerHosts {
     private static final int MAX_PEERS = 10_000;

@@ -30,24 +30,6 @@ public final class IpText {
         return host + ':' + port;
     }
 
-    /** Whether {@code endpoint} is {@link #endpoint}{@code (host, port)}, without making that text. */
-    public static boolean isEndpoint(String endpoint, String host, int port) {
-        int colon = host.length();
-        if (endpoint == null || endpoint.length() <= colon + 1 || !endpoint.startsWith(host)
-                || endpoint.charAt(colon) != ':') {
-            return false;
-        }
-        int value = 0;
-        for (int i = colon + 1; i < endpoint.length(); i++) {
-            char c = endpoint.charAt(i);
-            if (c < '0' || c > '9' || i - colon > 5) {
-                return false;
-            }
-            value = value * 10 + (c - '0');
-        }
-        return value == port;
-    }
-
     static boolean isIpv4Mapped(byte[] ipv6) {
         for (int i = 0; i < 10; i++) {
             if (ipv6[i] != 0) {

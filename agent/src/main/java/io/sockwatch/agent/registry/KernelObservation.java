@@ -4,8 +4,9 @@ import io.sockwatch.agent.kernel.TcpState;
 
 /**
  * What the last scan saw of a socket in the kernel, and since when it has been in that state. Kept per open
- * socket, and replaced only when something in it changed; the peer host string is shared between sockets (see the
- * correlation's PeerHosts). The endpoint texts are made with it, once, not by every scan.
+ * socket, and replaced only when something in it changed; the host strings are shared between sockets (see the
+ * correlation's PeerHosts). The {@code ip:port} texts are made when asked for, not kept: two strings per socket
+ * were ~110 B of every open socket's heap, for text only a report reads.
  */
 public final class KernelObservation {
     private final long inode;
@@ -16,17 +17,17 @@ public final class KernelObservation {
     private final int rxQueue;
     private final int txQueue;
     private final boolean rowMissing;
-    private final String remote;
-    private final String local;
+    private final String localHost;
+    private final int localPort;
 
     /**
      * @param rowMissing the last scan found the socket's fd but no row: /proc is read page by page, not
      *     atomically, so one missing row is not yet taken for a change of state
-     * @param local "ip:port" of the socket's row, else as the JDK object knows it ("*:port" when it knows no
-     *     address), null when unknown: made once per observation, not per scan
+     * @param localHost the local host of the socket's row, else as the JDK object knows it ("*" when it knows no
+     *     address), null when unknown
      */
     public KernelObservation(long inode, TcpState state, long sinceMillis, String remoteHost, int remotePort,
-                             int rxQueue, int txQueue, boolean rowMissing, String local) {
+                             int rxQueue, int txQueue, boolean rowMissing, String localHost, int localPort) {
         this.inode = inode;
         this.state = state;
         this.sinceMillis = sinceMillis;
@@ -35,8 +36,8 @@ public final class KernelObservation {
         this.rxQueue = rxQueue;
         this.txQueue = txQueue;
         this.rowMissing = rowMissing;
-        this.remote = remoteHost == null ? null : remoteHost + ":" + remotePort;
-        this.local = local;
+        this.localHost = localHost;
+        this.localPort = localPort;
     }
 
     public long inode() {
@@ -54,12 +55,21 @@ public final class KernelObservation {
 
     /** {@code ip:port} of the peer, or null when not connected. */
     public String remote() {
-        return remote;
+        return remoteHost == null ? null : remoteHost + ":" + remotePort;
     }
 
     /** {@code ip:port} of the socket's row, else as the JDK object knows it; null when unknown. */
     public String local() {
-        return local;
+        return localHost == null ? null : localHost + ":" + localPort;
+    }
+
+    /** The local host as {@link #local()} prints it, shared; null when unknown. */
+    public String localHost() {
+        return localHost;
+    }
+
+    public int localPort() {
+        return localPort;
     }
 
     /** The peer host exactly as shared by the scanner (compared by identity there). */
@@ -85,6 +95,7 @@ public final class KernelObservation {
 
     /** This observation, kept through a scan that did not find its row. */
     public KernelObservation missedOnce() {
-        return new KernelObservation(inode, state, sinceMillis, remoteHost, remotePort, rxQueue, txQueue, true, local);
+        return new KernelObservation(inode, state, sinceMillis, remoteHost, remotePort, rxQueue, txQueue, true, localHost,
+                localPort);
     }
 }

@@ -1,9 +1,7 @@
 package io.sockwatch.agent.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -33,16 +31,5 @@ class HostTextsTest {
                 assertEquals(IpText.host(address), hosts.host(address));
             }
         }
-    }
-
-    @Test
-    void anEndpointIsRecognisedWithoutMakingItsText() {
-        assertTrue(IpText.isEndpoint("127.0.0.1:8080", "127.0.0.1", 8080));
-        assertTrue(IpText.isEndpoint("[::1]:1", "[::1]", 1));
-        assertFalse(IpText.isEndpoint("127.0.0.1:8080", "127.0.0.1", 808));
-        assertFalse(IpText.isEndpoint("127.0.0.1:8080", "127.0.0.10", 8080));
-        assertFalse(IpText.isEndpoint("127.0.0.10:8080", "127.0.0.1", 8080));
-        assertFalse(IpText.isEndpoint(null, "127.0.0.1", 8080));
-        assertFalse(IpText.isEndpoint("127.0.0.1:", "127.0.0.1", 0));
     }
 }
