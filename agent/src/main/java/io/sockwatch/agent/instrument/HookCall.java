@@ -101,6 +101,31 @@ abstract class HookCall {
         };
     }
 
+    /**
+     * At the exit of a socket impl's {@code create(boolean stream)}: the fd exists only after it returns; a failed
+     * create() never gets there. {@code if (stream) opened(this, server ? SERVER_SOCKET : SOCKET, -1)} with the
+     * impl's boolean field {@code serverField}; with none (the legacy impl, whose field differs between JDK 11 and
+     * 17) the kind is {@code PLAIN_SOCKET_IMPL} and the dispatcher reads which.
+     */
+    static HookCall createsStreamImpl(String serverField) {
+        return new HookCall(true) {
+            @Override
+            void emit(HookCode code) {
+                code.loadArgument(0);
+                code.skipUnless();
+                code.loadThis();
+                if (serverField != null) {
+                    code.loadField(serverField, "Z");
+                    code.pushEither(Codes.SERVER_SOCKET, Codes.SOCKET);
+                } else {
+                    code.push(Codes.PLAIN_SOCKET_IMPL);
+                }
+                code.push(-1);
+                code.callOpened();
+            }
+        };
+    }
+
     /** At exit of {@code SocketImpl.accept(si)}, which stores the new fd in the impl passed in: the accepted Socket's. */
     static HookCall acceptsSocketImpl() {
         return new HookCall(true) {

@@ -1,7 +1,5 @@
 package io.sockwatch.agent.instrument;
 
-import io.sockwatch.agent.registry.SocketKind.Codes;
-
 /**
  * {@code sun.nio.ch.NioSocketImpl}, the platform impl behind every {@code Socket} and {@code ServerSocket} on
  * JDK 13+. Hooked here rather than on {@code java.net.Socket} because creation there is lazy, socket adaptors
@@ -24,7 +22,7 @@ final class NioSocketImplInstrumentation implements SocketInstrumentation {
     public HookCall hookFor(String name, String descriptor, int access) {
         switch (name) {
             case "create":
-                return descriptor.equals("(Z)V") ? new Create() : null;
+                return descriptor.equals("(Z)V") ? HookCall.createsStreamImpl("server") : null;
             case "accept":
                 return SocketInstrumentation.takesArguments(descriptor, 1) ? HookCall.acceptsSocketImpl() : null;
             case "close":
@@ -35,27 +33,6 @@ final class NioSocketImplInstrumentation implements SocketInstrumentation {
                 return SocketInstrumentation.takesArguments(descriptor, 0) ? HookCall.usesThis() : null;
             default:
                 return null;
-        }
-    }
-
-    /**
-     * At the exit of {@code create(boolean stream)}: the fd exists only after it returns; a failed create() never
-     * gets there. {@code if (stream) opened(this, server ? SERVER_SOCKET : SOCKET, -1)}.
-     */
-    private static final class Create extends HookCall {
-        Create() {
-            super(true);
-        }
-
-        @Override
-        void emit(HookCode code) {
-            code.loadArgument(0);
-            code.skipUnless();
-            code.loadThis();
-            code.loadField("server", "Z");
-            code.pushEither(Codes.SERVER_SOCKET, Codes.SOCKET);
-            code.push(-1);
-            code.callOpened();
         }
     }
 }

@@ -1,7 +1,5 @@
 package io.sockwatch.agent.instrument;
 
-import io.sockwatch.agent.registry.SocketKind.Codes;
-
 /**
  * {@code java.net.AbstractPlainSocketImpl}: the Socket/ServerSocket impl of JDK 11, and of JDK 13-17 with
  * {@code -Djdk.net.usePlainSocketImpl=true}. Instrumenting the declaring abstract class fires once per impl
@@ -23,7 +21,7 @@ final class PlainSocketImplInstrumentation implements SocketInstrumentation {
     public HookCall hookFor(String name, String descriptor, int access) {
         switch (name) {
             case "create":
-                return descriptor.equals("(Z)V") ? new Create() : null;
+                return descriptor.equals("(Z)V") ? HookCall.createsStreamImpl(null) : null;
             case "accept":
                 return SocketInstrumentation.takesArguments(descriptor, 1) ? HookCall.acceptsSocketImpl() : null;
             case "close":
@@ -33,26 +31,6 @@ final class PlainSocketImplInstrumentation implements SocketInstrumentation {
                 return SocketInstrumentation.takesArguments(descriptor, 0) ? HookCall.usesThis() : null;
             default:
                 return null;
-        }
-    }
-
-    /**
-     * At the exit of {@code create(boolean stream)}: {@code if (stream) opened(this, PLAIN_SOCKET_IMPL, -1)}. Client
-     * or server is a field whose name differs between JDK 11 and 17, so the dispatcher reads it.
-     */
-    private static final class Create extends HookCall {
-        Create() {
-            super(true);
-        }
-
-        @Override
-        void emit(HookCode code) {
-            code.loadArgument(0);
-            code.skipUnless();
-            code.loadThis();
-            code.push(Codes.PLAIN_SOCKET_IMPL);
-            code.push(-1);
-            code.callOpened();
         }
     }
 }
