@@ -168,19 +168,58 @@ class AttachIT {
         }
     }
 
+    /** The CLI speaks the attach protocol itself: a runtime of java.base alone attaches, reports and detaches. */
     @Test
-    void aRuntimeWithoutTheAttachModuleGetsOneClearLine(@TempDir Path dir) throws Exception {
+    void aRuntimeWithoutTheAttachModuleAttaches(@TempDir Path dir) throws Exception {
         Path jre = dir.resolve("jre");
         Path jlink = TestJdk.JDK17.java().resolveSibling("jlink");
-        Process p = new ProcessBuilder(jlink.toString(), "--add-modules", "java.base,java.management,jdk.jfr",
-                "--output", jre.toString()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(jlink.toString(), "--add-modules", "java.base", "--output", jre.toString())
+                .redirectErrorStream(true).start();
         assertEquals(0, p.waitFor(), new String(p.getInputStream().readAllBytes()));
-        Process cli = new ProcessBuilder(jre.resolve("bin/java").toString(), "-jar", AgentRun.AGENT_JAR.toString(), "list")
-                .start();
-        String err = new String(cli.getErrorStream().readAllBytes());
-        assertEquals(1, cli.waitFor(), err);
-        assertEquals(1, err.lines().count(), err);
-        assertTrue(err.contains("has no jdk.attach module; run the CLI with the java of a full JDK"), err);
+        try (Target target = Target.start(TestJdk.JDK17, dir, List.of(), AttachTarget.class)) {
+            target.await("ready");
+            String pid = Long.toString(target.pid());
+            for (String[] command : new String[][] {{"attach", pid}, {"report", pid}, {"detach", pid}}) {
+                List<String> cli = new java.util.ArrayList<>(List.of(jre.resolve("bin/java").toString(), "-jar",
+                        AgentRun.AGENT_JAR.toString()));
+                cli.addAll(List.of(command));
+                Process run = new ProcessBuilder(cli).redirectErrorStream(true).start();
+                String out = new String(run.getInputStream().readAllBytes());
+                assertEquals(0, run.waitFor(), command[0] + ": " + out);
+            }
+            assertEquals(0, target.stop());
+        }
+    }
+
+    /**
+     * JDK 21+ prints its warning at every load of an agent: the attach loads sockwatch once, and every later
+     * command goes through its request channel, which is gone after the detach.
+     */
+    @Test
+    void oneWarningPerIncidentNotPerCommand(@TempDir Path dir) throws Exception {
+        try (Target target = Target.start(TestJdk.JDK25, dir, List.of(), AttachTarget.class)) {
+            target.await("ready");
+            String pid = Long.toString(target.pid());
+            target.cli("attach", pid, OPTIONS).expect(0);
+            String channel = channelOf(target.pid());
+            assertTrue(java.nio.file.Files.isDirectory(Path.of("/tmp", channel)), "the channel is open: " + channel);
+            for (int i = 0; i < 5; i++) {
+                assertTrue(target.cli("report", pid).expect(0).stdout.contains("=== sockwatch report, pid " + pid));
+            }
+            target.cli("report", pid, "--html", dir.resolve("report.html").toString()).expect(0);
+            target.cli("detach", pid).expect(0);
+            assertEquals(1, target.stderr().lines().filter(l -> l.contains("A Java agent has been loaded dynamically"))
+                    .count(), target.stderr());
+            assertEquals(4, target.stderr().lines().filter(l -> l.startsWith("WARNING")).count(), target.stderr());
+            assertTrue(java.nio.file.Files.notExists(Path.of("/tmp", channel)), "the channel is gone after the detach");
+            assertEquals(0, target.stop());
+        }
+    }
+
+    /** The channel's name: the JVM's pid and its start time, field 22 of /proc/<pid>/stat. */
+    static String channelOf(long pid) throws Exception {
+        String stat = java.nio.file.Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        return "sockwatch-channel-" + pid + "-" + stat.substring(stat.lastIndexOf(')') + 2).split(" ")[19];
     }
 
     /** JDK 17: no warning at all. JDK 21+: only the JVM's own notice that an agent was loaded dynamically. */

@@ -79,6 +79,7 @@ class HostIT {
                     "listed, unmarked");
             Map<String, String> before = probe(target, "before");
             assertFalse(before.get(THREADS).contains("Attach Listener"), "list attached to nothing: " + before);
+            List<String> tmpBefore = sockwatchTmpFiles();
 
             target.cli("attach", pid, "interval=100ms").expect(0);
             assertTrue(target.cli("list").expect(0).stdout.lines().anyMatch(l -> l.equals(pid + "\t[sockwatch] "
@@ -89,8 +90,8 @@ class HostIT {
                     "what the detach must leave nothing of includes the netlink reader's module and socket");
             Map<String, String> during = probe(target, "during");
             assertEquals(except(before, THREADS), except(during, THREADS), "no connector, no property, no opened package");
-            assertEquals(plus(before.get(THREADS), "Attach Listener", "sockwatch-clock", "sockwatch-scanner"),
-                    during.get(THREADS));
+            assertEquals(plus(before.get(THREADS), "Attach Listener", "sockwatch-channel", "sockwatch-clock",
+                    "sockwatch-scanner"), during.get(THREADS));
 
             target.cli("detach", pid).expect(0);
             Map<String, String> after = probe(target, "after");
@@ -98,10 +99,7 @@ class HostIT {
             assertEquals(plus(before.get(THREADS), "Attach Listener"), after.get(THREADS),
                     "only the JVM's own attach thread, which any jcmd starts too");
             assertSockwatchUnloaded(jdk, target.pid());
-            try (java.util.stream.Stream<Path> tmp = Files.list(Path.of("/tmp"))) {
-                assertEquals(List.of(), tmp.filter(f -> f.getFileName().toString().startsWith("sockwatch-") && Files.isDirectory(f))
-                        .collect(Collectors.toList()), "every reply directory is deleted");
-            }
+            assertEquals(tmpBefore, sockwatchTmpFiles(), "every reply directory, the channel and any jar copy are deleted");
 
             assertEquals(0, target.stop());
             assertFalse(target.stderr().contains("no leaks") || target.stderr().contains("sockwatch report"),
@@ -156,6 +154,15 @@ class HostIT {
             probe.put(rest.substring(0, split), rest.substring(split + 1));
         }
         return probe;
+    }
+
+    /** What sockwatch's CLI and agent create in /tmp (another tool's sockwatch-* files are not theirs to judge). */
+    private static List<String> sockwatchTmpFiles() throws Exception {
+        try (java.util.stream.Stream<Path> tmp = Files.list(Path.of("/tmp"))) {
+            return tmp.map(f -> f.getFileName().toString()).filter(n -> n.startsWith("sockwatch-cli-")
+                    || n.startsWith("sockwatch-channel-") || n.startsWith("sockwatch-agent-")).sorted()
+                    .collect(Collectors.toList());
+        }
     }
 
     private static Map<String, String> except(Map<String, String> probe, String... keys) {

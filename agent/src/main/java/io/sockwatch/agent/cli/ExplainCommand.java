@@ -122,7 +122,7 @@ final class ExplainCommand {
             long dumpMillis = (System.nanoTime() - started) / 1_000_000;
             Matcher written = DUMP_WRITTEN.matcher(answer);
             if (!written.find() || !directory.has("heap.hprof")) {
-                throw new CliFailure("the heap dump failed in " + pid + ": " + firstLine(answer));
+                throw new CliFailure("the heap dump failed in " + pid + ": " + answer.trim().replace('\n', ' '));
             }
             // exactly the file the JVM wrote: its user could have put a link or another file in its place
             long dumpBytes = Long.parseLong(written.group(1));
@@ -249,12 +249,6 @@ final class ExplainCommand {
         } catch (IOException e) {
             return -1;
         }
-    }
-
-    private static String firstLine(String text) {
-        String trimmed = text.trim();
-        int newline = trimmed.indexOf('\n');
-        return newline < 0 ? trimmed : trimmed.substring(0, newline);
     }
 
     private static long mb(long bytes) {

@@ -47,8 +47,9 @@ final class TargetJvm {
         }
         // root may attach to any JVM; another user is stopped with the explanation, not a permission error
         if (me != 0 && me != owner) {
-            throw new CliFailure("pid " + pid + " runs as uid " + owner + ", not as this CLI's uid " + me + "; attach "
-                    + "only works as the JVM's own user or as root: run this as uid " + owner);
+            String user = name(target.proc);
+            throw new CliFailure("pid " + pid + " runs as user '" + user + "', not '" + System.getProperty("user.name")
+                    + "'; attach only works as the JVM's own user (or root): run this as '" + user + "'");
         }
         if (!target.isJvm()) {
             throw new CliFailure("pid " + pid + " (" + target.command() + ") is not a Java VM; list the JVMs with: "
@@ -257,6 +258,14 @@ final class TargetJvm {
             }
         }
         return "";
+    }
+
+    private static String name(Path proc) {
+        try {
+            return Files.getOwner(proc, LinkOption.NOFOLLOW_LINKS).getName();
+        } catch (IOException e) {
+            return "?";
+        }
     }
 
     static int ownUid() {
