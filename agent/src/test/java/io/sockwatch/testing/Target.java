@@ -24,7 +24,16 @@ public final class Target implements AutoCloseable {
 
     public static Target start(TestJdk jdk, Path dir, List<String> jvmArgs, Class<?> mainClass, String... args)
             throws IOException {
-        List<String> command = new ArrayList<>();
+        return startWrapped(List.of(), jdk, dir, jvmArgs, mainClass, args);
+    }
+
+    /**
+     * As {@link #start}, started by {@code wrapper}, a command line that ends by running the rest
+     * ({@code setpriv --reuid=nobody --regid=nogroup --clear-groups}).
+     */
+    public static Target startWrapped(List<String> wrapper, TestJdk jdk, Path dir, List<String> jvmArgs,
+                                      Class<?> mainClass, String... args) throws IOException {
+        List<String> command = new ArrayList<>(wrapper);
         command.add(jdk.java().toString());
         command.addAll(jdk.flags());
         command.addAll(jvmArgs);
