@@ -98,7 +98,7 @@ public final class Sockwatch {
         }
     }
 
-    /** Starts one part after the other, each recorded with its undo once it is done (a part that failed left nothing). */
+    /** Starts one part after the other, each recorded with its undo once done (a part that failed left nothing). */
     private void startParts() throws Exception {
         started.done("forgetting the records", registry::clear);
         hooks = SocketHooks.install(inst, registry, errors); // undoes itself if it fails
