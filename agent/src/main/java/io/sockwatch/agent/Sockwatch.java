@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A running sockwatch: hooks, registry, and the scanner thread that turns them into reports. At most one per
  * JVM; a second start (attach again) only updates the options. Start and stop are synchronous: when the CLI's
- * detach returns, no sockwatch thread, hook, shutdown hook or MBean is left.
+ * detach returns, no sockwatch thread, hook, shutdown hook or MBean is left. Start is all or nothing: a part that
+ * fails (a JVM at its thread limit cannot start a thread) undoes the parts started before it, as a stop would.
  */
 public final class Sockwatch {
     /** Distinct allocation stacks kept shared; beyond it stacks stay per record. */
@@ -38,7 +39,8 @@ public final class Sockwatch {
 
     private final SocketRegistry registry;
     private final InternalErrors errors = new InternalErrors();
-    private final SocketHooks hooks;
+    /** Installed by {@link #startParts}, before any thread that uses them starts. */
+    private SocketHooks hooks;
     /** Built by the scanner thread as it starts, or by whatever needs a report first: not before the first socket. */
     private Scanner scanner;
     /** Kept for the scanner: on Java 22+ its TCP table reader needs it (see TcpTables). */
@@ -55,12 +57,13 @@ public final class Sockwatch {
     private CliChannel channel;
     /** Stops following JFR recordings; set by the scanner thread once Flight Recorder runs, null before. */
     private Runnable jfr;
+    /** What undoes the start, for a stop or a start that fails half-way; guarded by Sockwatch.class. */
+    private final StartedParts started = new StartedParts();
 
-    private Sockwatch(Instrumentation inst, AgentOptions options) throws Exception {
+    private Sockwatch(Instrumentation inst, AgentOptions options) {
         this.inst = inst;
         this.options = options;
         this.registry = new SocketRegistry(options.allStacks());
-        this.hooks = SocketHooks.install(inst, registry, errors);
         this.scannerThread = new AgentThread("scanner", this::scanLoop);
         this.shutdownHook = new AgentThread("exit-report", this::exitReport);
     }
@@ -81,18 +84,54 @@ public final class Sockwatch {
             Log.info("already running; options now {}", updated);
             return null;
         }
+        Sockwatch starting = null;
         try {
-            s = new Sockwatch(inst, options);
-            Clock.start(s::checkUnclosed);
-            s.scannerThread.start();
-            Runtime.getRuntime().addShutdownHook(s.shutdownHook);
-            running = s;
+            starting = new Sockwatch(inst, options);
+            starting.startParts();
+            running = starting;
             Log.info("tracking sockets ({}){}", options, attached ? "; attached" : "");
             return null;
         } catch (Throwable t) {
-            String problem = "could not start (" + t + "); socket tracking is off, the application runs on";
+            String notUndone = starting == null ? null : starting.undoStart();
+            String problem = "could not start (" + t + ")" + (notUndone == null ? "" : ", and " + notUndone)
+                    + "; socket tracking is off, the application runs on";
             Log.warn("{}", problem, t);
             return problem;
+        }
+    }
+
+    /** Starts one part after the other, each recorded with its undo once done (a part that failed left nothing). */
+    private void startParts() throws Exception {
+        started.done("forgetting the records", registry::clear);
+        hooks = SocketHooks.install(inst, registry, errors); // undoes itself if it fails
+        started.done("restoring the JDK socket classes", hooks::uninstall);
+        Clock.start(this::checkUnclosed);
+        started.done("stopping the clock thread", Clock::stop);
+        scannerThread.start();
+        started.done("stopping the scanner thread", this::stopScanner);
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        started.done("removing the shutdown hook", this::removeShutdownHook);
+    }
+
+    /** Undoes every part that was started, last first; null, or what could not be undone. */
+    private String undoStart() {
+        stopped = true; // from here on the scanner, the exit report and JMX do nothing
+        return started.undoAll();
+    }
+
+    /** Its MXBean and JFR listener go too: only the scanner thread makes them. */
+    private void stopScanner() {
+        closeJmx();
+        stopFollowingRecordings();
+        scannerThread.interrupt();
+        joinQuietly(scannerThread);
+    }
+
+    private void removeShutdownHook() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+            // the exit report sees stopped and does nothing
         }
     }
 
@@ -180,8 +219,8 @@ public final class Sockwatch {
     }
 
     /**
-     * Removes the hooks, stops and joins sockwatch's threads, and forgets every record; a later attach starts
-     * afresh. Each step runs even if an earlier one failed, so sockwatch is never left half running. Returns null,
+     * Removes the shutdown hook, stops and joins sockwatch's threads, removes the hooks and forgets every record:
+     * the undo of every part of the start (see {@link StartedParts}); a later attach starts afresh. Returns null,
      * or what could not be undone.
      */
     static synchronized String stop() {
@@ -189,31 +228,17 @@ public final class Sockwatch {
         if (s == null) {
             return null;
         }
-        String problem = null;
         running = null;
-        s.stopped = true;
         if (s.channel != null) {
-            s.channel.close();
+            s.channel.close(); // first: no request may come in while the rest stops
         }
-        s.closeJmx();
-        s.stopFollowingRecordings();
-        try {
-            s.hooks.uninstall();
+        String notUndone = s.undoStart();
+        if (notUndone == null) {
             Log.info("detached; JDK socket classes restored");
-        } catch (Throwable t) {
-            problem = "detached, but restoring the JDK socket classes failed (" + t + "); the hooks stay inert";
-            Log.warn("{}", problem);
-        } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(s.shutdownHook);
-            } catch (IllegalStateException shuttingDown) {
-                // the exit report sees stopped and does nothing
-            }
-            s.scannerThread.interrupt();
-            joinQuietly(s.scannerThread);
-            Clock.stop();
-            s.registry.clear();
+            return null;
         }
+        String problem = "detached, but " + notUndone + "; what is left does nothing";
+        Log.warn("{}", problem);
         return problem;
     }
 

@@ -186,7 +186,7 @@ class HostIT {
      * JDK 17 compiled code of the JDK methods as they were instrumented holds the classes until the JIT's sweeper
      * frees it, so this waits for a few GCs.
      */
-    private static void assertSockwatchUnloaded(TestJdk jdk, long pid) throws Exception {
+    static void assertSockwatchUnloaded(TestJdk jdk, long pid) throws Exception {
         List<String> loaded = List.of();
         for (int attempt = 0; attempt < 40; attempt++) {
             jcmd(jdk, pid, "GC.run");
@@ -201,7 +201,7 @@ class HostIT {
         assertEquals(List.of("io.sockwatch.agent.SockwatchAgent"), loaded, "sockwatch's class loader was unloaded");
     }
 
-    private static String jcmd(TestJdk jdk, long pid, String command) throws Exception {
+    static String jcmd(TestJdk jdk, long pid, String command) throws Exception {
         Process jcmd = new ProcessBuilder(jdk.java().resolveSibling("jcmd").toString(), Long.toString(pid), command)
                 .redirectErrorStream(true).start();
         String out = new String(jcmd.getInputStream().readAllBytes());

@@ -28,6 +28,17 @@ public final class Target implements AutoCloseable {
     }
 
     /**
+     * As {@link #start}, started by {@code wrapper}, a command line that ends by running the rest
+     * ({@code setpriv --reuid=nobody --regid=nogroup --clear-groups}).
+     */
+    public static Target startWrapped(List<String> wrapper, TestJdk jdk, Path dir, List<String> jvmArgs,
+                                      Class<?> mainClass, String... args) throws IOException {
+        List<String> command = new ArrayList<>(wrapper);
+        command.addAll(javaCommand(jdk, jvmArgs, AgentRun.scenarioClasspath(), mainClass, args));
+        return start(jdk, dir, command);
+    }
+
+    /**
      * {@code mainClass} (of the test classes, using no library) in a {@link Container} of its own, as another user:
      * {@link #pid()} is its pid as seen from here.
      */

@@ -49,11 +49,11 @@ public final class SocketHooks {
         SocketClassTransformer transformer = new SocketClassTransformer(ALL, errors);
         inst.addTransformer(transformer, true);
         SocketHooks hooks = new SocketHooks(inst, transformer);
-        for (Class<?> loaded : hooks.loadedSocketClasses()) {
-            hooks.retransform(loaded);
-        }
-        hooks.warnAboutNewFailures();
-        try {
+        try { // all or nothing: once the transformer is added, whatever fails takes it and its classes back
+            for (Class<?> loaded : hooks.loadedSocketClasses()) {
+                hooks.retransform(loaded);
+            }
+            hooks.warnAboutNewFailures();
             Dispatcher.activate(registry, errors);
         } catch (Throwable t) {
             hooks.uninstall();

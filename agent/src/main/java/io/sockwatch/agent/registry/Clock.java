@@ -31,9 +31,10 @@ public final class Clock {
         }
         Clock.everyTick = everyTick;
         now = System.currentTimeMillis();
-        ticker = new Thread(Clock::tickUntilInterrupted, "sockwatch-clock");
-        ticker.setDaemon(true);
-        ticker.start();
+        Thread t = new Thread(Clock::tickUntilInterrupted, "sockwatch-clock");
+        t.setDaemon(true);
+        t.start(); // throws when the JVM cannot start a thread: then there is no ticker, and a later start tries again
+        ticker = t;
     }
 
     /** Stops the ticker and waits for it to end. */
