@@ -51,7 +51,15 @@ final class TargetJvm {
             throw new CliFailure("pid " + pid + " runs as user '" + user + "', not '" + System.getProperty("user.name")
                     + "'; attach only works as the JVM's own user (or root): run this as '" + user + "'");
         }
-        if (!target.isJvm()) {
+        boolean jvm;
+        try {
+            jvm = target.mapsLibjvm();
+        } catch (IOException | RuntimeException unreadable) {
+            // Linux shows the mappings to the process's own user and group, and root, as attach accepts
+            throw new CliFailure("cannot inspect pid " + pid + " (" + unreadable.getMessage() + "); sockwatch works "
+                    + "as the JVM's own user and group, or as root");
+        }
+        if (!jvm) {
             throw new CliFailure("pid " + pid + " (" + target.command() + ") is not a Java VM; list the JVMs with: "
                     + "java -jar sockwatch-agent.jar list");
         }
@@ -235,10 +243,18 @@ final class TargetJvm {
 
     /** Whether the process is a HotSpot JVM, read from its mappings (no signal, no attach). */
     boolean isJvm() {
-        try (Stream<String> maps = Files.lines(proc.resolve("maps"), StandardCharsets.ISO_8859_1)) {
-            return maps.anyMatch(line -> line.endsWith("/libjvm.so"));
+        try {
+            return mapsLibjvm();
         } catch (IOException | RuntimeException unreadable) {
             return false;
+        }
+    }
+
+    private boolean mapsLibjvm() throws IOException {
+        try (Stream<String> maps = Files.lines(proc.resolve("maps"), StandardCharsets.ISO_8859_1)) {
+            return maps.anyMatch(line -> line.endsWith("/libjvm.so"));
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
         }
     }
 
