@@ -53,8 +53,8 @@ public final class Sockwatch {
     private volatile AgentOptions options;
     private volatile ReportSummary latest;
     private volatile boolean stopped;
-    /** The CLI's request channel once a CLI request came; guarded by Sockwatch.class. */
-    private CliChannel channel;
+    /** The CLI's request channel once a CLI request came; written under Sockwatch.class. */
+    private volatile CliChannel channel;
     /** Stops following JFR recordings; set by the scanner thread once Flight Recorder runs, null before. */
     private Runnable jfr;
     /** What undoes the start, for a stop or a start that fails half-way; guarded by Sockwatch.class. */
@@ -331,6 +331,10 @@ public final class Sockwatch {
     }
 
     private void exitReport() {
+        CliChannel open = channel;
+        if (open != null) {
+            open.close(); // its directory in /tmp goes with the JVM
+        }
         try {
             if (!stopped) {
                 hooks.warnAboutNewFailures();

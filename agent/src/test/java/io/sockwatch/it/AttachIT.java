@@ -216,6 +216,22 @@ class AttachIT {
         }
     }
 
+    /** A JVM started with the agent opens the channel at the first CLI command, and removes it when it exits. */
+    @Test
+    void theChannelOfAJavaagentJvmGoesWithIt(@TempDir Path dir) throws Exception {
+        try (Target target = Target.start(TestJdk.JDK17, dir, List.of("-javaagent:" + AgentRun.AGENT_JAR),
+                AttachTarget.class)) {
+            target.await("ready");
+            Path channel = Path.of("/tmp", channelOf(target.pid()));
+            assertTrue(java.nio.file.Files.notExists(channel), "no /tmp entry for a JVM nobody asked about");
+            target.cli("report", "" + target.pid()).expect(0);
+            assertTrue(java.nio.file.Files.isDirectory(channel));
+            target.cli("report", "" + target.pid()).expect(0);
+            assertEquals(0, target.stop());
+            assertTrue(java.nio.file.Files.notExists(channel), "deleted at exit");
+        }
+    }
+
     /** The channel's name: the JVM's pid and its start time, field 22 of /proc/<pid>/stat. */
     static String channelOf(long pid) throws Exception {
         String stat = java.nio.file.Files.readString(Path.of("/proc", Long.toString(pid), "stat"));

@@ -119,9 +119,33 @@ public final class Target implements AutoCloseable {
         return process.exitValue();
     }
 
+    /**
+     * Kills the JVM if it still runs. A killed JVM cannot delete sockwatch's request channel (as it cannot delete
+     * its own hsperfdata file), so this does.
+     */
     @Override
     public void close() {
+        if (!process.isAlive()) {
+            return;
+        }
+        long jvm = process.info().command().map(c -> c.endsWith("/java")).orElse(false) ? process.pid() : -1;
         process.destroyForcibly();
+        try {
+            process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+            if (jvm > 0) {
+                try (java.util.stream.Stream<Path> stale = Files.list(Path.of("/tmp"))) {
+                    for (Path d : (Iterable<Path>) stale.filter(p -> p.getFileName().toString()
+                            .startsWith("sockwatch-channel-" + jvm + "-"))::iterator) {
+                        try (java.util.stream.Stream<Path> files = Files.list(d)) {
+                            files.forEach(f -> f.toFile().delete());
+                        }
+                        Files.deleteIfExists(d);
+                    }
+                }
+            }
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException("cannot clean up after " + process.pid() + ": " + e, e);
+        }
     }
 
     /** One CLI invocation and what it printed. */
