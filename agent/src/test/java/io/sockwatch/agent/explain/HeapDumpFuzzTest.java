@@ -52,6 +52,7 @@ class HeapDumpFuzzTest {
     private static final int STACK_TRACE = 0x05;
     private static final int UTF8 = 0x01;
     private static final int CLASS_DUMP = 0x20;
+    private static final int INSTANCE_DUMP = 0x21;
 
     @TempDir
     static Path dir;
@@ -248,7 +249,7 @@ class HeapDumpFuzzTest {
                 return thrown.getClass().getName();
             }
             String message = String.valueOf(thrown.getMessage());
-            if (message.contains("\n") || !message.matches("malformed: .* \\([A-Z0-9 ]+ record at byte \\d+\\)")) {
+            if (message.contains("\n") || !message.matches("malformed: .* \\(.+ record at byte \\d+\\)")) {
                 return "an IOException whose message is not one line saying where: " + thrown.getClass().getName();
             }
             return null;
@@ -267,8 +268,9 @@ class HeapDumpFuzzTest {
         final List<Integer> segments = new ArrayList<>();
         final List<Integer> stackTraces = new ArrayList<>();
         final List<Integer> strings = new ArrayList<>();
-        /** Heap records: instances, arrays and class dumps (tag, id, then per kind). */
+        /** Heap records: instances and arrays (tag, id, then per kind). */
         final List<Integer> objects = new ArrayList<>();
+        final List<Integer> instances = new ArrayList<>();
         final Map<String, Integer> classes = new TreeMap<>();
         final List<Integer> classList = new ArrayList<>();
 
@@ -283,7 +285,9 @@ class HeapDumpFuzzTest {
             }
             try (HeapIndex heap = HeapIndex.read(dump, name -> false)) {
                 for (int node = 0; node < heap.nodeCount(); node++) {
-                    s.objects.add((int) heap.offset(node));
+                    int at = (int) heap.offset(node);
+                    s.objects.add(at);
+                    (bytes.get(at) == INSTANCE_DUMP ? s.instances : new ArrayList<Integer>()).add(at);
                 }
                 for (ClassLayout c : heap.classList()) {
                     int at = s.find(bytes, c.id());
@@ -332,7 +336,7 @@ class HeapDumpFuzzTest {
         }
 
         static Mutation pick(Random random, Structure s) {
-            switch (random.nextInt(12)) {
+            switch (random.nextInt(13)) {
                 case 0:
                     return flipBytes(random, 1 + random.nextInt(8));
                 case 1:
@@ -388,8 +392,10 @@ class HeapDumpFuzzTest {
                             : pickFrom(random, s.strings) + 5;
                     return set(random, "stack trace count or string length", at, 4);
                 }
-                default:
+                case 11:
                     return set(random, "identifier size", HEADER, 4);
+                default:
+                    return duplicateInstance(s, pickFrom(random, s.instances));
             }
         }
 
@@ -459,6 +465,20 @@ class HeapDumpFuzzTest {
                 byte[] apply(byte[] dump) {
                     int length = 9 + ByteBuffer.wrap(dump).getInt(record + 5);
                     return splice(record, record, length).apply(dump);
+                }
+            };
+        }
+
+        /** An instance record written twice in its heap dump segment, whose length says so: one id, two objects. */
+        private static Mutation duplicateInstance(Structure s, int instance) {
+            int segment = s.segments.stream().filter(at -> at < instance).reduce((a, b) -> b).orElseThrow();
+            return new Mutation("instance at byte " + instance + " twice") {
+                @Override
+                byte[] apply(byte[] dump) {
+                    int length = 1 + ID + 4 + ID + 4 + ByteBuffer.wrap(dump).getInt(instance + 1 + ID + 4 + ID);
+                    byte[] damaged = splice(instance, instance, length).apply(dump);
+                    ByteBuffer.wrap(damaged).putInt(segment + 5, ByteBuffer.wrap(dump).getInt(segment + 5) + length);
+                    return damaged;
                 }
             };
         }
