@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * One class of the dump: its name, superclass and the instance fields it declares, as its CLASS DUMP record gives
  * them. An instance record holds the fields of its class first, then those of each superclass; {@link #fields()}
- * flattens that order once all classes are known.
+ * flattens that order once all classes are known, and {@link HeapClasses#link} has checked that every superclass
+ * exists and that no chain of them is a cycle: only then are the walks up the hierarchy here finite.
  */
 final class ClassLayout {
     /** HPROF basic type of a reference field. */
@@ -17,15 +18,23 @@ final class ClassLayout {
     private final long superId;
     private final String name;
     private final List<Field> declared;
+    private final long offset;
+    /** Bytes of this class's own instance fields. */
+    private final long declaredBytes;
+    /** Bytes of all instance fields, superclasses' included; -1 until {@link HeapClasses#link}. */
+    private long instanceBytes = -1;
     private List<Field> fields;
     private int[] followedReferences;
     private Boolean kept;
 
-    ClassLayout(long id, long superId, String name, List<Field> declared) {
+    /** @param offset file offset of its CLASS DUMP record */
+    ClassLayout(long id, long superId, String name, List<Field> declared, long offset, int idSize) {
         this.id = id;
         this.superId = superId;
         this.name = name;
         this.declared = declared;
+        this.offset = offset;
+        this.declaredBytes = declared.stream().mapToLong(f -> size(f.type, idSize)).sum();
     }
 
     long id() {
@@ -34,6 +43,23 @@ final class ClassLayout {
 
     long superId() {
         return superId;
+    }
+
+    long offset() {
+        return offset;
+    }
+
+    long declaredBytes() {
+        return declaredBytes;
+    }
+
+    /** What an instance record's fields take: its own and all superclasses' ({@link HeapClasses#link} sets it). */
+    long instanceBytes() {
+        return instanceBytes;
+    }
+
+    void instanceBytes(long bytes) {
+        this.instanceBytes = bytes;
     }
 
     /** Binary name with dots, e.g. {@code java.net.Socket} or {@code java.lang.Object[]}. */
@@ -99,6 +125,11 @@ final class ClassLayout {
 
     boolean isSubclassOf(String className, HeapClasses classes) {
         return anyInHierarchy(className::equals, classes);
+    }
+
+    /** Whether {@code type} is an HPROF basic type, a reference or a primitive. */
+    static boolean isBasicType(int type) {
+        return type == OBJECT || type >= 4 && type <= 11;
     }
 
     static int size(int type, int idSize) {

@@ -1,12 +1,21 @@
 package io.sockwatch.agent.explain;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /** The classes of a dump by object id: an open-addressing table, looked up once per instance record. */
 final class HeapClasses {
+    private static final String CLASS_DUMP = "CLASS DUMP";
+
     private long[] ids = new long[1024];
     private ClassLayout[] layouts = new ClassLayout[1024];
     private int count;
 
-    void add(ClassLayout layout) {
+    void add(ClassLayout layout) throws MalformedHeapDumpException {
+        if (byId(layout.id()) != null) {
+            throw new MalformedHeapDumpException("class 0x" + Long.toHexString(layout.id()) + " is declared twice",
+                    CLASS_DUMP, layout.offset());
+        }
         if (2 * (count + 1) > ids.length) {
             grow();
         }
@@ -25,6 +34,43 @@ final class HeapClasses {
             }
             if (ids[slot] == id) {
                 return layouts[slot];
+            }
+        }
+    }
+
+    /**
+     * Once all classes are read: checks that every superclass is a class of the dump and that no chain of
+     * superclasses is a cycle, and sets each class's instance size. Linear in the number of classes: a chain is
+     * walked only up to the first class already linked, and a chain longer than there are classes is a cycle.
+     */
+    void link() throws MalformedHeapDumpException {
+        List<ClassLayout> chain = new ArrayList<>();
+        for (ClassLayout layout : layouts) {
+            if (layout == null || layout.instanceBytes() >= 0) {
+                continue;
+            }
+            chain.clear();
+            long above = 0;
+            for (ClassLayout c = layout; c != null; ) {
+                if (c.instanceBytes() >= 0) {
+                    above = c.instanceBytes();
+                    break;
+                }
+                if (chain.size() == count) {
+                    throw new MalformedHeapDumpException("the superclasses of class " + layout.name() + " form a cycle",
+                            CLASS_DUMP, layout.offset());
+                }
+                chain.add(c);
+                ClassLayout superclass = byId(c.superId());
+                if (superclass == null && c.superId() != 0) {
+                    throw new MalformedHeapDumpException("the superclass 0x" + Long.toHexString(c.superId())
+                            + " of class " + c.name() + " is not in the dump", CLASS_DUMP, c.offset());
+                }
+                c = superclass;
+            }
+            for (int i = chain.size() - 1; i >= 0; i--) {
+                above += chain.get(i).declaredBytes();
+                chain.get(i).instanceBytes(above);
             }
         }
     }

@@ -14,7 +14,9 @@ import java.util.Map;
  * One streaming pass over an HPROF file (1.0.2, as HotSpot writes it), kept as compact arrays: every object's id
  * and file offset, the references between non-primitive objects, the GC roots and the threads' stacks. About 32
  * bytes per object plus 8 per reference; field values are read back from the file only for the few objects a
- * report names.
+ * report names. A damaged or hostile file ends in a {@link MalformedHeapDumpException} naming the record: every
+ * length and count is checked against the bytes its record has left before anything is allocated or skipped, and the
+ * class hierarchy is checked before the first instance uses it.
  */
 final class HeapIndex implements AutoCloseable {
     private static final String MAGIC = "JAVA PROFILE 1.0.2";
@@ -25,6 +27,7 @@ final class HeapIndex implements AutoCloseable {
     private static final int STACK_TRACE = 0x05;
     private static final int HEAP_DUMP = 0x0C;
     private static final int HEAP_DUMP_SEGMENT = 0x1C;
+    private static final int HEAP_DUMP_END = 0x2C;
 
     private static final int ROOT_UNKNOWN = 0xFF;
     private static final int ROOT_JNI_GLOBAL = 0x01;
@@ -61,6 +64,8 @@ final class HeapIndex implements AutoCloseable {
     private final LongArray references = new LongArray();
     private long[] sortedIds;
     private int[] nodeOfSorted;
+    /** Set at the first instance: the class hierarchy is checked and complete from there on. */
+    private boolean classesLinked;
 
     private HeapIndex(HprofInput input, java.util.function.Predicate<String> kept) {
         this.input = input;
@@ -68,7 +73,7 @@ final class HeapIndex implements AutoCloseable {
     }
 
     /**
-     * Reads the dump; IOException with a readable message when it is no HPROF file or is truncated.
+     * Reads the dump; a {@link MalformedHeapDumpException} when it is no HPROF file, is truncated or damaged.
      *
      * @param kept names of the classes whose instances, and their subclasses', {@link #keptInstances()} lists
      */
@@ -86,19 +91,26 @@ final class HeapIndex implements AutoCloseable {
 
     private void readAll() throws IOException {
         readHeader();
+        // a file cut between two records is told by the heap dump it lacks, or its segments' missing end
+        boolean heapComplete = false;
         while (!input.atEnd()) {
+            long start = input.position();
             int tag = input.u1();
+            input.record(recordName(tag), start);
             input.u4(); // microseconds since the header's time
             long length = input.u4() & 0xFFFF_FFFFL;
             long end = input.position() + length;
             if (end > input.size()) {
-                throw new IOException("the heap dump is truncated: a record of " + length + " bytes at byte "
-                        + (input.position() - 9) + " runs past its end (" + input.size() + " bytes)");
+                throw input.malformed("its length of " + length + " bytes runs past the end of the file ("
+                        + input.size() + " bytes): it is truncated");
             }
             switch (tag) {
                 case UTF8:
+                    if (length < input.idSize()) {
+                        throw input.malformed("a length of " + length + " bytes, less than an identifier");
+                    }
                     long id = input.id();
-                    strings.put(id, new String(input.bytes((int) (length - input.idSize())), StandardCharsets.UTF_8));
+                    strings.put(id, new String(input.bytes(length - input.idSize()), StandardCharsets.UTF_8));
                     break;
                 case LOAD_CLASS:
                     int serial = input.u4();
@@ -112,17 +124,30 @@ final class HeapIndex implements AutoCloseable {
                     readFrame();
                     break;
                 case STACK_TRACE:
-                    readTrace();
+                    readTrace(end);
                     break;
                 case HEAP_DUMP:
                 case HEAP_DUMP_SEGMENT:
                     readHeap(end);
+                    heapComplete = tag == HEAP_DUMP;
+                    break;
+                case HEAP_DUMP_END:
+                    heapComplete = true;
                     break;
                 default:
                     break;
             }
+            if (input.position() > end) {
+                input.record(recordName(tag), start);
+                throw input.malformed("its content runs past its length of " + length + " bytes");
+            }
             input.seek(end);
         }
+        if (!heapComplete) {
+            input.record(recordName(HEAP_DUMP_END), input.size());
+            throw input.malformed("the file ends before the heap dump does: it is truncated");
+        }
+        linkClasses();
         referenceStarts.add(references.size());
         if (ids.size() > Integer.MAX_VALUE - 8) {
             throw new IOException("the heap dump holds " + ids.size() + " objects, more than sockwatch can index");
@@ -131,17 +156,24 @@ final class HeapIndex implements AutoCloseable {
         resolveReferences();
     }
 
+    private void linkClasses() throws MalformedHeapDumpException {
+        if (!classesLinked) {
+            classes.link();
+            classesLinked = true;
+        }
+    }
+
     private void readHeader() throws IOException {
         StringBuilder magic = new StringBuilder();
         for (int c; magic.length() <= MAGIC.length() && !input.atEnd() && (c = input.u1()) != 0; ) {
             magic.append((char) c);
         }
         if (!magic.toString().equals(MAGIC) || input.size() - input.position() < 12) {
-            throw new IOException("not a heap dump in the HPROF format (" + MAGIC + ")");
+            throw input.malformed("not a heap dump in the HPROF format (" + MAGIC + ")");
         }
         int idSize = input.u4();
         if (idSize != 4 && idSize != 8) {
-            throw new IOException("unsupported HPROF identifier size " + idSize);
+            throw input.malformed("an identifier size of " + idSize + " bytes; HotSpot writes 4 or 8");
         }
         input.idSize(idSize);
         input.u8(); // time of the dump
@@ -157,13 +189,19 @@ final class HeapIndex implements AutoCloseable {
         frames.put(frameId, new StackFrame(classNamesBySerial.getOrDefault(classSerial, "?"), method, source, line));
     }
 
-    private void readTrace() throws IOException {
+    private void readTrace(long end) throws IOException {
         int serial = input.u4();
         input.u4(); // thread serial: the thread roots name it too
         int count = input.u4();
+        fits(count, input.idSize(), end, "frames");
         List<StackFrame> trace = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            trace.add(frames.get(input.id()));
+            long frameId = input.id();
+            StackFrame frame = frames.get(frameId);
+            if (frame == null) {
+                throw input.malformed("frame 0x" + Long.toHexString(frameId) + " is not in the dump");
+            }
+            trace.add(frame);
         }
         traces.put(serial, Collections.unmodifiableList(trace));
     }
@@ -173,6 +211,7 @@ final class HeapIndex implements AutoCloseable {
         while (input.position() < end) {
             long recordStart = input.position();
             int tag = input.u1();
+            input.record(heapRecordName(tag), recordStart);
             switch (tag) {
                 case ROOT_UNKNOWN:
                 case ROOT_STICKY_CLASS:
@@ -206,47 +245,77 @@ final class HeapIndex implements AutoCloseable {
                     break;
                 }
                 case CLASS_DUMP:
-                    readClass();
+                    readClass(recordStart);
                     break;
                 case INSTANCE_DUMP:
                     readInstance(recordStart);
                     break;
                 case OBJECT_ARRAY_DUMP:
-                    readObjectArray(recordStart);
+                    readObjectArray(recordStart, end);
                     break;
                 case PRIMITIVE_ARRAY_DUMP: {
                     addNode(input.id(), recordStart);
                     input.u4();
-                    long length = input.u4() & 0xFFFF_FFFFL;
+                    int length = input.u4();
                     int type = input.u1();
-                    input.skip(length * ClassLayout.size(type, idSize));
+                    if (type == ClassLayout.OBJECT || !ClassLayout.isBasicType(type)) {
+                        throw input.malformed("an array of the unknown primitive type " + type);
+                    }
+                    fits(length, ClassLayout.size(type, idSize), end, "elements");
+                    input.skip((long) length * ClassLayout.size(type, idSize));
                     break;
                 }
                 default:
-                    throw new IOException("unknown heap dump record 0x" + Integer.toHexString(tag) + " at byte "
-                            + recordStart + ": the file is damaged or not written by HotSpot");
+                    throw input.malformed("an unknown kind of heap record: the file is damaged or not written by"
+                            + " HotSpot");
+            }
+            if (input.position() > end) {
+                throw input.malformed("it runs past the end of its heap dump segment, at byte " + end);
             }
         }
     }
 
-    private void readClass() throws IOException {
+    /** Fails unless {@code count} items of {@code size} bytes fit in what is left of the record ending at end. */
+    private void fits(int count, int size, long end, String items) throws MalformedHeapDumpException {
+        if (count < 0 || (long) count * size > end - input.position()) {
+            throw input.malformed((count & 0xFFFF_FFFFL) + " " + items + " of " + size + " bytes, more than the "
+                    + (end - input.position()) + " bytes left in the record");
+        }
+    }
+
+    /** The type of a field or constant, which must be an HPROF basic type. */
+    private int basicType() throws IOException {
+        int type = input.u1();
+        if (!ClassLayout.isBasicType(type)) {
+            throw input.malformed("a field of the unknown type " + type);
+        }
+        return type;
+    }
+
+    private void readClass(long recordStart) throws IOException {
+        if (classesLinked) {
+            throw input.malformed("a class dump after the first instance; HotSpot writes all classes first");
+        }
         int idSize = input.idSize();
         long id = input.id();
         input.u4();
         long superId = input.id();
+        String name = classNames.getOrDefault(id, "class@" + Long.toHexString(id));
+        if (superId == id) {
+            throw input.malformed("class " + name + " is its own superclass");
+        }
         input.skip(5L * idSize); // loader, signers, protection domain, two reserved
         input.u4(); // instance size
         int constants = input.u2();
         for (int i = 0; i < constants; i++) {
             input.u2();
-            input.skip(ClassLayout.size(input.u1(), idSize));
+            input.skip(ClassLayout.size(basicType(), idSize));
         }
-        String name = classNames.getOrDefault(id, "class@" + Long.toHexString(id));
         List<GcRoot> statics = new ArrayList<>();
         int staticCount = input.u2();
         for (int i = 0; i < staticCount; i++) {
             String field = strings.get(input.id());
-            int type = input.u1();
+            int type = basicType();
             if (type == ClassLayout.OBJECT) {
                 long value = input.id();
                 if (value != 0) {
@@ -260,9 +329,10 @@ final class HeapIndex implements AutoCloseable {
         List<ClassLayout.Field> fields = new ArrayList<>(fieldCount);
         for (int i = 0; i < fieldCount; i++) {
             String field = strings.get(input.id());
-            fields.add(new ClassLayout.Field(field, input.u1()));
+            fields.add(new ClassLayout.Field(field, basicType()));
         }
-        ClassLayout layout = new ClassLayout(id, superId, name, Collections.unmodifiableList(fields));
+        ClassLayout layout = new ClassLayout(id, superId, name, Collections.unmodifiableList(fields), recordStart,
+                idSize);
         classes.add(layout);
         classList.add(layout);
         for (GcRoot s : statics) {
@@ -275,9 +345,14 @@ final class HeapIndex implements AutoCloseable {
         input.u4();
         long classId = input.id();
         int length = input.u4();
+        linkClasses();
         ClassLayout layout = classes.byId(classId);
         if (layout == null) {
-            throw new IOException("instance 0x" + Long.toHexString(id) + " of a class the dump never declared");
+            throw input.malformed("instance 0x" + Long.toHexString(id) + " of a class the dump never declared");
+        }
+        if (length != layout.instanceBytes()) {
+            throw input.malformed("instance 0x" + Long.toHexString(id) + " has " + length + " bytes of fields where its class "
+                    + layout.name() + " declares " + layout.instanceBytes());
         }
         if (layout.kept(kept, classes)) {
             keptInstances.add(nodeCount());
@@ -293,11 +368,12 @@ final class HeapIndex implements AutoCloseable {
         input.skip(length);
     }
 
-    private void readObjectArray(long recordStart) throws IOException {
+    private void readObjectArray(long recordStart, long end) throws IOException {
         addNode(input.id(), recordStart);
         input.u4();
         int length = input.u4();
         input.id(); // array class
+        fits(length, input.idSize(), end, "elements");
         for (int i = 0; i < length; i++) {
             long value = input.id();
             if (value != 0) {
@@ -313,7 +389,7 @@ final class HeapIndex implements AutoCloseable {
     }
 
     /** Ids are addresses; a serial dump lists them ascending, a parallel one (JDK 21+) in ascending runs. */
-    private void indexIds() {
+    private void indexIds() throws IOException {
         int nodeCount = nodeCount();
         long[] sorted = new long[nodeCount];
         boolean ascending = true;
@@ -330,16 +406,33 @@ final class HeapIndex implements AutoCloseable {
         sortedIds = sorted;
     }
 
-    /** Node indices ordered by id. */
-    private static int[] sortedOrder(long[] keys) {
+    /** Node indices ordered by id; fails when an id is there twice. */
+    private int[] sortedOrder(long[] keys) throws IOException {
         // ids are unique: a node's rank is where its id falls in the sorted copy
         long[] sortedKeys = keys.clone();
         Arrays.sort(sortedKeys);
+        for (int i = 1; i < sortedKeys.length; i++) {
+            if (sortedKeys[i] == sortedKeys[i - 1]) {
+                throw twice(keys, sortedKeys[i]);
+            }
+        }
         int[] order = new int[keys.length];
         for (int node = 0; node < keys.length; node++) {
             order[Arrays.binarySearch(sortedKeys, keys[node])] = node;
         }
         return order;
+    }
+
+    /** The error for an object id that two records have: named at the second. */
+    private IOException twice(long[] keys, long id) throws IOException {
+        int second = -1;
+        for (int node = 0, seen = 0; second < 0; node++) {
+            seen += keys[node] == id ? 1 : 0;
+            second = seen == 2 ? node : -1;
+        }
+        input.seek(offset(second));
+        input.record(heapRecordName(input.u1()), offset(second));
+        return input.malformed("object 0x" + Long.toHexString(id) + " is in the dump twice");
     }
 
     private void resolveReferences() {
@@ -413,6 +506,40 @@ final class HeapIndex implements AutoCloseable {
 
     HprofInput input() {
         return input;
+    }
+
+    /** How the format's documentation names a top-level record, for error messages. */
+    private static String recordName(int tag) {
+        switch (tag) {
+            case UTF8: return "UTF8";
+            case LOAD_CLASS: return "LOAD CLASS";
+            case STACK_FRAME: return "STACK FRAME";
+            case STACK_TRACE: return "STACK TRACE";
+            case HEAP_DUMP: return "HEAP DUMP";
+            case HEAP_DUMP_SEGMENT: return "HEAP DUMP SEGMENT";
+            case HEAP_DUMP_END: return "HEAP DUMP END";
+            default: return "tag 0x" + Integer.toHexString(tag);
+        }
+    }
+
+    /** How the format's documentation names a record inside a heap dump segment. */
+    static String heapRecordName(int tag) {
+        switch (tag) {
+            case ROOT_UNKNOWN: return "ROOT UNKNOWN";
+            case ROOT_JNI_GLOBAL: return "ROOT JNI GLOBAL";
+            case ROOT_JNI_LOCAL: return "ROOT JNI LOCAL";
+            case ROOT_JAVA_FRAME: return "ROOT JAVA FRAME";
+            case ROOT_NATIVE_STACK: return "ROOT NATIVE STACK";
+            case ROOT_STICKY_CLASS: return "ROOT STICKY CLASS";
+            case ROOT_THREAD_BLOCK: return "ROOT THREAD BLOCK";
+            case ROOT_MONITOR_USED: return "ROOT MONITOR USED";
+            case ROOT_THREAD_OBJECT: return "ROOT THREAD OBJECT";
+            case CLASS_DUMP: return "CLASS DUMP";
+            case INSTANCE_DUMP: return "INSTANCE DUMP";
+            case OBJECT_ARRAY_DUMP: return "OBJECT ARRAY DUMP";
+            case PRIMITIVE_ARRAY_DUMP: return "PRIMITIVE ARRAY DUMP";
+            default: return "heap tag 0x" + Integer.toHexString(tag);
+        }
     }
 
     /** "java/lang/String" → "java.lang.String", "[Ljava/lang/Object;" → "java.lang.Object[]", "[I" → "int[]". */

@@ -36,8 +36,10 @@ final class HeapObject {
     static HeapObject read(HeapIndex heap, int node) throws IOException {
         HprofInput in = heap.input();
         int idSize = in.idSize();
-        in.seek(heap.offset(node));
+        long offset = heap.offset(node);
+        in.seek(offset);
         int tag = in.u1();
+        in.record(HeapIndex.heapRecordName(tag), offset);
         in.id();
         in.u4();
         if (tag == INSTANCE_DUMP) {
@@ -48,13 +50,13 @@ final class HeapObject {
         int length = in.u4();
         if (tag == OBJECT_ARRAY_DUMP) {
             String arrayClass = heap.className(in.id());
-            byte[] elements = in.bytes(Math.multiplyExact(length, idSize));
+            byte[] elements = in.bytes((long) length * idSize);
             return new HeapObject(heap, node, arrayClass == null ? "Object[]" : arrayClass, null,
                     ByteBuffer.wrap(elements), length, ClassLayout.OBJECT);
         }
         int type = in.u1();
         // primitive arrays are read in full only when small: they are only ever decoded as strings
-        int bytes = (int) Math.min((long) length * ClassLayout.size(type, idSize), 1 << 16);
+        long bytes = Math.min((long) length * ClassLayout.size(type, idSize), 1 << 16);
         return new HeapObject(heap, node, primitiveArrayName(type), null, ByteBuffer.wrap(in.bytes(bytes)), length, type);
     }
 
@@ -105,9 +107,16 @@ final class HeapObject {
     /** An int, boolean or byte field's value; {@code absent} when there is no such field. */
     int intValue(String name, int absent) {
         ClassLayout.Field f = field(name);
-        if (f == null) {
-            return absent;
-        }
+        return f == null ? absent : (int) value(f);
+    }
+
+    long longValue(String name, long absent) {
+        ClassLayout.Field f = field(name);
+        return f == null ? absent : value(f);
+    }
+
+    /** A field's value read at its own width, whatever type the caller expects: a damaged dump may differ. */
+    private long value(ClassLayout.Field f) {
         switch (ClassLayout.size(f.type(), heap.input().idSize())) {
             case 1:
                 return data.get(f.offset());
@@ -116,13 +125,8 @@ final class HeapObject {
             case 4:
                 return data.getInt(f.offset());
             default:
-                return (int) data.getLong(f.offset());
+                return data.getLong(f.offset());
         }
-    }
-
-    long longValue(String name, long absent) {
-        ClassLayout.Field f = field(name);
-        return f == null ? absent : data.getLong(f.offset());
     }
 
     /** The field, in record order, whose reference is {@code target}; null if none. */

@@ -1,6 +1,5 @@
 package io.sockwatch.agent.explain;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -9,7 +8,9 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * Big-endian reads from an HPROF file through one reused buffer, at a known file position. Streaming passes read
- * forward; {@link #seek} serves the few random reads that label a path. Not thread-safe.
+ * forward; {@link #seek} serves the few random reads that label a path. A read, length or position outside the file
+ * fails with a {@link MalformedHeapDumpException} naming the record being read, so that no damaged length can make
+ * it allocate more than the file holds. Not thread-safe.
  */
 final class HprofInput implements AutoCloseable {
     private static final int BUFFER_BYTES = 1 << 20;
@@ -22,6 +23,9 @@ final class HprofInput implements AutoCloseable {
     /** File position of buffer[0]. */
     private long bufferStart;
     private int idSize = 8;
+    /** The record being read, for error messages. */
+    private String record = "header";
+    private long recordStart;
 
     private HprofInput(FileChannel file) throws IOException {
         this.file = file;
@@ -53,7 +57,21 @@ final class HprofInput implements AutoCloseable {
         return idSize;
     }
 
+    /** Names the record that reads from now on belong to. */
+    void record(String name, long start) {
+        this.record = name;
+        this.recordStart = start;
+    }
+
+    /** An error in the current record. */
+    MalformedHeapDumpException malformed(String problem) {
+        return new MalformedHeapDumpException(problem, record, recordStart);
+    }
+
     void seek(long position) throws IOException {
+        if (position < 0 || position > size) {
+            throw malformed("a position of byte " + position + ", outside the file of " + size + " bytes");
+        }
         if (position >= bufferStart && position <= bufferStart + buffer.limit()) {
             buffer.position((int) (position - bufferStart));
             return;
@@ -67,16 +85,15 @@ final class HprofInput implements AutoCloseable {
         if (buffer.remaining() >= bytes) {
             return;
         }
-        if (bytes > BUFFER_BYTES) {
-            throw new IOException("a record of " + bytes + " bytes at byte " + position() + ": the file is damaged");
+        if (bytes < 0 || bytes > BUFFER_BYTES) {
+            throw malformed("a field of " + bytes + " bytes at byte " + position());
         }
         bufferStart += buffer.position();
         buffer.compact();
         buffer.limit(Math.min(BUFFER_BYTES, Math.max(bytes, buffer.position() + READ_AHEAD)));
         while (buffer.position() < bytes) {
             if (file.read(buffer, bufferStart + buffer.position()) < 0) {
-                throw new EOFException("the heap dump ends in the middle of a record at byte " + position()
-                        + " of " + size + ": it is truncated");
+                throw malformed("the file ends inside it, at byte " + size + ": it is truncated");
             }
         }
         buffer.flip();
@@ -107,6 +124,9 @@ final class HprofInput implements AutoCloseable {
     }
 
     void skip(long bytes) throws IOException {
+        if (bytes < 0) {
+            throw malformed("a length of " + bytes + " bytes");
+        }
         if (bytes <= buffer.remaining()) {
             buffer.position(buffer.position() + (int) bytes);
         } else {
@@ -120,11 +140,16 @@ final class HprofInput implements AutoCloseable {
         return idSize == 8 ? buffer.getLong(at) : buffer.getInt(at) & 0xFFFF_FFFFL;
     }
 
-    byte[] bytes(int length) throws IOException {
-        byte[] bytes = new byte[length];
+    /** The next {@code length} bytes; never allocates more than the file has left. */
+    byte[] bytes(long length) throws IOException {
+        if (length < 0 || length > Math.min(size - position(), Integer.MAX_VALUE - 8)) {
+            throw malformed("a length of " + length + " bytes at byte " + position() + ", past the end of the file ("
+                    + size + " bytes)");
+        }
+        byte[] bytes = new byte[(int) length];
         int done = 0;
         while (done < length) {
-            int chunk = Math.min(length - done, BUFFER_BYTES);
+            int chunk = Math.min(bytes.length - done, BUFFER_BYTES);
             require(chunk);
             buffer.get(bytes, done, chunk);
             done += chunk;

@@ -112,7 +112,9 @@ final class RetentionDescriber {
             return folded != null ? folded : new Step(simpleName(holder.className()) + '.' + name, i + 1);
         }
         String array = simpleName(holder.className());
-        return new Step(array.substring(0, array.length() - 1) + holder.indexOf(child) + ']', i + 1);
+        // "Object[]" → "Object[3]"; a damaged dump may name the array's class anything
+        String element = array.endsWith("[]") ? array.substring(0, array.length() - 2) : array;
+        return new Step(element + '[' + holder.indexOf(child) + ']', i + 1);
     }
 
     private Step fold(HeapObject holder, String field, List<Integer> path, int i) throws IOException {

@@ -67,6 +67,8 @@ final class SockDiag implements TcpTableReader {
 
     /** Above the largest message batch the kernel sends for one recv (a dump skb is capped near 32 KiB). */
     private static final int BUFFER_BYTES = 64 * 1024;
+    /** A kernel that never answers fails the scan after this long instead of hanging the scanner thread. */
+    private static final int RECEIVE_TIMEOUT_SECONDS = 5;
 
     private final SocketCalls libc;
     private final SockStat sockstat;
@@ -96,6 +98,7 @@ final class SockDiag implements TcpTableReader {
             MemorySegment buffer = arena.allocate(BUFFER_BYTES, 8);
             int fd = libc.socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
             try {
+                libc.receiveTimeout(fd, RECEIVE_TIMEOUT_SECONDS);
                 dump(fd, AF_INET, states, request, buffer, filter, rows, stateCounts);
                 dump(fd, AF_INET6, states, request, buffer, filter, rows, stateCounts);
             } finally {

@@ -12,6 +12,12 @@ public interface SocketCalls {
     /** {@code socket(2)}: the new fd. */
     int socket(int domain, int type, int protocol) throws IOException;
 
+    /**
+     * {@code setsockopt(2)} of {@code SO_RCVTIMEO}: a receive that waits longer fails (errno EAGAIN) rather than
+     * blocking its thread for good.
+     */
+    void receiveTimeout(int fd, int seconds) throws IOException;
+
     /** {@code send(2)} without flags: the bytes sent. */
     long send(int fd, MemorySegment bytes) throws IOException;
 

@@ -17,7 +17,7 @@ import java.lang.invoke.VarHandle;
 import java.lang.reflect.Method;
 
 /**
- * The four libc functions the netlink reader calls, bound with the FFM API. The only class of the module
+ * The five libc functions the netlink reader calls, bound with the FFM API. The only class of the module
  * {@code io.sockwatch.libc} (see {@code LibcModule}), the one part of sockwatch with native access: binding a native
  * function is a restricted operation, which from a module without native access prints a warning on the host's
  * stderr (and fails with {@code --illegal-native-access=deny}). Exported to sockwatch's own loader alone.
@@ -26,7 +26,14 @@ public final class LibcSocketCalls implements SocketCalls {
     private static final MemoryLayout CALL_STATE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO = CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
 
+    private static final int SOL_SOCKET = 1;
+    private static final int SO_RCVTIMEO = 20;
+    private static final int EAGAIN = 11;
+    /** struct timeval on 64-bit Linux: seconds and microseconds, two longs. */
+    private static final long TIMEVAL_BYTES = 16;
+
     private final MethodHandle socket;
+    private final MethodHandle setsockopt;
     private final MethodHandle send;
     private final MethodHandle recv;
     private final MethodHandle close;
@@ -40,6 +47,8 @@ public final class LibcSocketCalls implements SocketCalls {
         FunctionDescriptor transfer = FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT);
         socket = linker.downcallHandle(libc.find("socket").orElseThrow(),
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), errno);
+        setsockopt = linker.downcallHandle(libc.find("setsockopt").orElseThrow(),
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), errno);
         send = linker.downcallHandle(libc.find("send").orElseThrow(), transfer, errno);
         recv = linker.downcallHandle(libc.find("recv").orElseThrow(), transfer, errno);
         close = linker.downcallHandle(libc.find("close").orElseThrow(), FunctionDescriptor.of(JAVA_INT, JAVA_INT));
@@ -71,6 +80,22 @@ public final class LibcSocketCalls implements SocketCalls {
             throw failed("socket");
         }
         return fd;
+    }
+
+    @Override
+    public void receiveTimeout(int fd, int seconds) throws IOException {
+        int result;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment timeval = arena.allocate(TIMEVAL_BYTES, 8);
+            timeval.set(JAVA_LONG, 0, seconds);
+            timeval.set(JAVA_LONG, 8, 0);
+            result = (int) setsockopt.invokeExact(callState, fd, SOL_SOCKET, SO_RCVTIMEO, timeval, (int) TIMEVAL_BYTES);
+        } catch (Throwable t) {
+            throw new IOException("setsockopt: " + t, t);
+        }
+        if (result < 0) {
+            throw failed("setsockopt SO_RCVTIMEO");
+        }
     }
 
     @Override
@@ -111,6 +136,8 @@ public final class LibcSocketCalls implements SocketCalls {
     }
 
     private IOException failed(String call) {
-        return new IOException(call + " failed, errno " + (int) ERRNO.get(callState, 0L));
+        int errno = (int) ERRNO.get(callState, 0L);
+        return new IOException(call + (errno == EAGAIN ? " timed out (errno EAGAIN): the kernel did not answer"
+                : " failed, errno " + errno));
     }
 }
