@@ -87,6 +87,22 @@ public final class Target implements AutoCloseable {
         }
     }
 
+    /** Waits until the target printed a line starting with {@code prefix}, and returns that line. */
+    public String awaitLineStartingWith(String prefix) throws Exception {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (true) {
+            java.util.Optional<String> line = stdout().lines().filter(l -> l.startsWith(prefix)).findFirst();
+            if (line.isPresent()) {
+                return line.get();
+            }
+            if (!process.isAlive() || System.currentTimeMillis() > deadline) {
+                throw new AssertionError("target never printed a line starting with '" + prefix + "'; stderr:\n"
+                        + stderr());
+            }
+            Thread.sleep(20);
+        }
+    }
+
     public void touch(String file) throws IOException {
         Files.createFile(dir.resolve(file));
     }

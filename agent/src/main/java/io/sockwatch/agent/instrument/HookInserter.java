@@ -96,7 +96,11 @@ final class HookInserter extends MethodVisitor {
             HookCode code = guardedCall(handler);
             super.visitInsn(Opcodes.RETURN);
             super.visitLabel(handler);
-            code.frame(new Object[0], new Object[] {THROWABLE});
+            // The method's parameters as locals, not none: the verifier would take an empty frame (it drops
+            // locals no code after it reads), but an agent transforming the class after sockwatch checks every
+            // frame against the method's parameters (byte-buddy's Advice fails the class with "Inconsistent frame
+            // length"). Parameter slots hold their declared types at every return of javac- or kotlinc-built code.
+            code.frame(code.locals(), new Object[] {THROWABLE});
             super.visitInsn(Opcodes.POP);
             super.visitInsn(Opcodes.RETURN);
             return;

@@ -113,7 +113,10 @@ final class SocketClassTransformer implements ClassFileTransformer {
     /** The class with its hooks, or null when no method of it matched (a version whose class changed). */
     private static byte[] insertHooks(byte[] classFile, SocketInstrumentation instrumentation) {
         ClassReader reader = new ClassReader(classFile);
-        // Frames are kept, not recomputed (that would load classes); maxima are recomputed for the added calls.
+        // The class's frames are kept and HookCode writes those of the code it adds (docs/design.md, "Stack map
+        // frames"): COMPUTE_FRAMES would recompute every frame and, to merge two reference types, load classes
+        // through sockwatch's loader (ClassWriter.getCommonSuperClass) while the JVM loads this one: a library
+        // class it cannot see fails, a JDK class may be initialised early or circularly. Maxima are recomputed.
         ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
         String hook = instrumentation.isLibrary() ? HookCode.LIBRARY_HOOK : HookCode.JDK_HOOK;
         int[] hooked = {0};

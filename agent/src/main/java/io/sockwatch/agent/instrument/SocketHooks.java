@@ -10,7 +10,7 @@ import java.util.List;
 
 /** Installs (and on detach removes) the hook calls in every socket class, each class failing on its own. */
 public final class SocketHooks {
-    private static final List<SocketInstrumentation> ALL = Arrays.asList(
+    static final List<SocketInstrumentation> ALL = Arrays.asList(
             new NioSocketImplInstrumentation(),
             new PlainSocketImplInstrumentation(),
             new SocketChannelImplInstrumentation(),
