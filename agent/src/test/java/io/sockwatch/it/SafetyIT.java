@@ -15,13 +15,24 @@ import io.sockwatch.it.apps.UnloadedOpener;
 import io.sockwatch.testing.AgentRun;
 import io.sockwatch.testing.Reports;
 import io.sockwatch.testing.TestJdk;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -118,6 +129,59 @@ class SafetyIT {
         assertTrue(run.stdout.contains("tcpSocketFds=0"), "sockwatch opened no TCP socket: " + run.describe());
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(run.json)));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("report.txt"))));
+    }
+
+    /**
+     * The attack: another user watches the directory for report files to read. The agent runs with umask 000 (a
+     * file it creates is 0666 until made otherwise) and writes all three files at every scan, while this test lists
+     * the directory as fast as it can: no entry may ever carry a group or other permission bit, not for a moment.
+     */
+    @ParameterizedTest
+    @EnumSource(value = TestJdk.class, names = {"JDK17", "JDK25"})
+    void reportFilesAreNeverReadableByOthersNotEvenWhileWritten(TestJdk jdk, @TempDir Path dir) throws Exception {
+        Set<String> harnessFiles = Set.of("stdout.txt", "stderr.txt");
+        Set<String> exposed = ConcurrentHashMap.newKeySet();
+        AtomicInteger seen = new AtomicInteger();
+        AtomicBoolean running = new AtomicBoolean(true);
+        Thread watcher = new Thread(() -> {
+            while (running.get()) {
+                try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+                    for (Path entry : entries) {
+                        if (harnessFiles.contains(entry.getFileName().toString())) {
+                            continue;
+                        }
+                        try {
+                            Set<PosixFilePermission> mode = Files.readAttributes(entry, PosixFileAttributes.class,
+                                    LinkOption.NOFOLLOW_LINKS).permissions();
+                            seen.incrementAndGet();
+                            if (mode.stream().anyMatch(p -> p.name().startsWith("GROUP") || p.name().startsWith("OTHERS"))) {
+                                exposed.add(entry.getFileName() + " " + PosixFilePermissions.toString(mode));
+                            }
+                        } catch (NoSuchFileException gone) {
+                            // renamed or deleted between listing and reading
+                        }
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        });
+        watcher.start();
+        AgentRun run;
+        try {
+            run = AgentRun.runWrapped(List.of("sh", "-c", "umask 000 && exec \"$@\"", "sh"), jdk, dir,
+                    "interval=100ms,html=" + dir.resolve("report.html") + ",report=" + dir.resolve("report.txt"),
+                    NoSockets.class, "4000");
+        } finally {
+            running.set(false);
+            watcher.join();
+        }
+        assertEquals(0, run.exitCode, run.describe());
+        assertTrue(seen.get() > 100, "the watcher saw the files being written: " + seen);
+        assertEquals(Set.of(), exposed, "entries another user could have opened");
+        for (String name : List.of("report.json", "report.html", "report.txt")) {
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(name))), name);
+        }
     }
 
     @Test
