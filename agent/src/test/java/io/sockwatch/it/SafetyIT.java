@@ -10,6 +10,7 @@ import io.sockwatch.it.apps.AllKinds;
 import io.sockwatch.it.apps.Behaviour;
 import io.sockwatch.it.apps.DroppedSockets;
 import io.sockwatch.it.apps.EvilNames;
+import io.sockwatch.it.apps.ForgedNames;
 import io.sockwatch.it.apps.NoSockets;
 import io.sockwatch.it.apps.UnloadedOpener;
 import io.sockwatch.testing.AgentRun;
@@ -192,6 +193,33 @@ class SafetyIT {
         Map<String, Object> leak = list(report, "leaks").get(0);
         assertEquals(EvilNames.NAME, Reports.thread(report, leak.get("openedBy")).get("name"));
         assertEquals(EvilNames.NAME, Reports.threads(report, leak).get(0).get("name"));
+    }
+
+    /**
+     * The attack: names the application controls (its threads, its classes and their source files) hold terminal
+     * escapes and a forged LEAK line. sockwatch's stderr, the line for the new leak and the text report at exit,
+     * shows them as visible escapes: one LEAK line for the one leak, no ESC byte. The JSON report keeps them exact.
+     */
+    @ParameterizedTest
+    @EnumSource(value = TestJdk.class, names = {"JDK17", "JDK25"})
+    void namesTheApplicationControlsCannotRepaintTheTerminalOrForgeALine(TestJdk jdk, @TempDir Path dir) throws Exception {
+        AgentRun run = AgentRun.run(jdk, dir, "interval=100ms,threshold=200ms", ForgedNames.class);
+        assertEquals(0, run.exitCode, run.describe().replace("\u001b", "<ESC>"));
+        Map<String, Object> report = run.snapshot("leaked");
+        Map<String, Object> leak = list(report, "leaks").get(0);
+        assertEquals(ForgedNames.OPENER_THREAD, Reports.thread(report, leak.get("openedBy")).get("name"));
+        assertEquals(ForgedNames.READER_THREAD, Reports.threads(report, leak).get(0).get("name"));
+        assertTrue(((String) leak.get("site")).startsWith(ForgedNames.OPENER_CLASS + ".open("), leak.toString());
+
+        String shown = run.stderr.replace("\u001b", "<ESC>"); // a failure must not repaint the test's console either
+        assertFalse(run.stderr.contains("\u001b"), "no ESC byte: " + shown);
+        String site = "Forged\\ec.open(\\e[2JForged.java\\n" + ForgedNames.FORGED_LINE + "\\n)";
+        assertEquals(List.of("LEAK 1/1: 1 socket(s) in CLOSE_WAIT opened at " + site),
+                run.stderr.lines().filter(l -> l.startsWith("LEAK")).collect(Collectors.toList()), shown);
+        assertEquals(1, run.stderr.lines().filter(l -> l.startsWith("sockwatch: WARN LEAK: 1 socket(s) in CLOSE_WAIT opened at "
+                + site + "; the full report")).count(), "the line for the new leak: " + shown);
+        assertTrue(run.stderr.contains("opened by thread \"\\e[2J\\e[31mevil\" #"), shown);
+        assertTrue(run.stderr.contains("last I/O by thread \"x\\n" + ForgedNames.FORGED_LINE + "\" #"), shown);
     }
 
     @ParameterizedTest
