@@ -24,6 +24,8 @@ public final class AgentCommands {
                 Optional<AgentRequest> request = AgentRequest.parse(args);
                 if (request.isPresent()) {
                     answer(request.get(), inst);
+                    // the CLI's next requests need not load the agent again
+                    Sockwatch.openChannel(r -> answerFromChannel(r, inst));
                 } else {
                     Log.warn("ignored a malformed request from the sockwatch CLI: '{}'", args);
                 }
@@ -32,6 +34,19 @@ public final class AgentCommands {
             Log.warn("could not carry out '{}' ({})", args, String.valueOf(t));
         }
         return Sockwatch.running() != null;
+    }
+
+    /** Whether sockwatch runs; asked before a later load reuses the class loader of an earlier one. */
+    public static boolean running() {
+        return Sockwatch.running() != null;
+    }
+
+    private static void answerFromChannel(AgentRequest request, Instrumentation inst) {
+        try {
+            answer(request, inst);
+        } catch (Throwable t) {
+            Log.warn("could not carry out the CLI's '{}' ({})", request.command(), String.valueOf(t));
+        }
     }
 
     private static void answer(AgentRequest request, Instrumentation inst) throws Exception {

@@ -7,11 +7,11 @@ import java.nio.file.Paths;
 import java.util.Optional;
 
 /**
- * The one channel between the CLI and a running sockwatch: the CLI loads the agent jar into the JVM through the
- * attach mechanism with the arguments {@code cli=<command>[,<arguments>],reply=<dir>}; the agent carries the
- * command out on the JVM's attach thread and answers in {@code <dir>/reply}, a file only the JVM's user can
- * read, in a directory the CLI created for this one request and deletes afterwards. No socket, no JMX connector,
- * no system property.
+ * A request from the CLI, {@code cli=<command>[,<arguments>],reply=<dir>}, and its answer in {@code <dir>/reply}, a
+ * file only the JVM's user can read, in a directory the CLI created for this one request and deletes afterwards.
+ * The first request reaches the JVM as the arguments of a load of the agent jar through the attach mechanism; once
+ * sockwatch runs, the next ones come through its {@link CliChannel}, so that they load nothing. No socket, no JMX
+ * connector, no system property.
  */
 public final class AgentRequest {
     private static final String PREFIX = "cli=";
@@ -20,6 +20,9 @@ public final class AgentRequest {
     public static final String REPLY_FILE = "reply";
     public static final String OK = "ok";
     private static final String FAILED = "failed";
+
+    /** The file name ending of a request in the channel directory; anything else there is ignored. */
+    public static final String CHANNEL_REQUEST = ".request";
 
     private final String command;
     private final String arguments;
@@ -47,6 +50,15 @@ public final class AgentRequest {
         String command = comma < 0 ? head : head.substring(0, comma);
         String arguments = comma < 0 ? "" : head.substring(comma + 1);
         return Optional.of(new AgentRequest(command, arguments, Paths.get(agentArgs.substring(reply + REPLY_DIR.length()))));
+    }
+
+    /**
+     * The channel directory of the JVM with pid {@code pid} (in its own namespace) started at {@code startTicks}
+     * (field 22 of {@code /proc/<pid>/stat}), in its {@code /tmp}: the CLI finds it from {@code /proc} alone, and a
+     * later process with the same pid never takes a stale one for its own.
+     */
+    public static String channelName(long pid, long startTicks) {
+        return "sockwatch-channel-" + pid + "-" + startTicks;
     }
 
     public String encode() {

@@ -51,6 +51,8 @@ public final class Sockwatch {
     private volatile AgentOptions options;
     private volatile ReportSummary latest;
     private volatile boolean stopped;
+    /** The CLI's request channel once a CLI request came; guarded by Sockwatch.class. */
+    private CliChannel channel;
     /** Stops following JFR recordings; set by the scanner thread once Flight Recorder runs, null before. */
     private Runnable jfr;
 
@@ -164,6 +166,14 @@ public final class Sockwatch {
         return scanner;
     }
 
+    /** Opens the CLI's request channel of the running sockwatch, unless it is open (or sockwatch stopped). */
+    static synchronized void openChannel(java.util.function.Consumer<AgentRequest> requests) {
+        Sockwatch s = running;
+        if (s != null && s.channel == null) {
+            s.channel = CliChannel.open(requests);
+        }
+    }
+
     /** The running instance, or null. */
     static Sockwatch running() {
         return running;
@@ -182,6 +192,9 @@ public final class Sockwatch {
         String problem = null;
         running = null;
         s.stopped = true;
+        if (s.channel != null) {
+            s.channel.close();
+        }
         s.closeJmx();
         s.stopFollowingRecordings();
         try {

@@ -33,11 +33,16 @@ public final class SockwatchAgent {
         URLClassLoader loader = (URLClassLoader) agentLoader.get();
         boolean running = loader != null;
         try {
+            if (loader != null && !Boolean.TRUE.equals(commands(loader).getMethod("running").invoke(null))) {
+                // detached through its request channel, not yet collected: a fresh loader, as after any detach
+                close(loader);
+                loader = null;
+            }
             if (loader == null) {
                 URL jar = SockwatchAgent.class.getProtectionDomain().getCodeSource().getLocation();
                 loader = new URLClassLoader(new URL[] {jar}, ClassLoader.getPlatformClassLoader());
             }
-            running = Boolean.TRUE.equals(Class.forName(COMMANDS, true, loader)
+            running = Boolean.TRUE.equals(commands(loader)
                     .getMethod("run", String.class, Instrumentation.class, boolean.class)
                     .invoke(null, args, inst, attached));
         } catch (Throwable t) {
@@ -50,6 +55,10 @@ public final class SockwatchAgent {
             agentLoader = new WeakReference<>(null);
             close(loader);
         }
+    }
+
+    private static Class<?> commands(ClassLoader loader) throws ClassNotFoundException {
+        return Class.forName(COMMANDS, true, loader);
     }
 
     private static void close(URLClassLoader loader) {

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 public final class AgentRun {
     public static final Path AGENT_JAR = Paths.get(System.getProperty("sockwatch.agentJar", "target/sockwatch-agent.jar"))
             .toAbsolutePath();
-    private static final Path TEST_CLASSES = Paths.get(System.getProperty("sockwatch.testClasses", "target/test-classes"))
+    public static final Path TEST_CLASSES = Paths.get(System.getProperty("sockwatch.testClasses", "target/test-classes"))
             .toAbsolutePath();
 
     /** A JVM argument {@code -Dsockwatch.it.extraClasspath=...} also extends the scenario's class path. */

@@ -24,22 +24,45 @@ public final class Target implements AutoCloseable {
 
     public static Target start(TestJdk jdk, Path dir, List<String> jvmArgs, Class<?> mainClass, String... args)
             throws IOException {
+        return start(jdk, dir, javaCommand(jdk, jvmArgs, AgentRun.scenarioClasspath(), mainClass, args));
+    }
+
+    /**
+     * {@code mainClass} (of the test classes, using no library) in a {@link Container} of its own, as another user:
+     * {@link #pid()} is its pid as seen from here.
+     */
+    public static Target startInContainer(TestJdk jdk, Path dir, Class<?> mainClass, String... args)
+            throws IOException {
+        return start(jdk, dir, Container.command(dir, javaCommand(jdk, List.of(), "/classes", mainClass, args)));
+    }
+
+    private static List<String> javaCommand(TestJdk jdk, List<String> jvmArgs, String classpath, Class<?> mainClass,
+                                            String... args) {
         List<String> command = new ArrayList<>();
         command.add(jdk.java().toString());
         command.addAll(jdk.flags());
         command.addAll(jvmArgs);
         command.add("-cp");
-        command.add(AgentRun.scenarioClasspath());
+        command.add(classpath);
         command.add(mainClass.getName());
         command.addAll(List.of(args));
+        return command;
+    }
+
+    private static Target start(TestJdk jdk, Path dir, List<String> command) throws IOException {
         Process p = new ProcessBuilder(command).directory(dir.toFile())
                 .redirectOutput(dir.resolve("stdout.txt").toFile()).redirectError(dir.resolve("stderr.txt").toFile())
                 .start();
         return new Target(jdk, dir, p);
     }
 
+    /** The JVM's pid (in a container: the java process under unshare and its shell). */
     public long pid() {
-        return process.pid();
+        if (process.info().command().map(c -> c.endsWith("/java")).orElse(false)) {
+            return process.pid();
+        }
+        return process.descendants().filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false))
+                .findFirst().orElseThrow(() -> new AssertionError("no JVM under " + process.pid())).pid();
     }
 
     /** Waits until the target printed {@code line}. */
@@ -70,6 +93,11 @@ public final class Target implements AutoCloseable {
         return Cli.run(jdk, dir, args);
     }
 
+    /** Runs {@code java -jar sockwatch-agent.jar args...} with {@code cliJdk}. */
+    public Cli cli(TestJdk cliJdk, String... args) throws Exception {
+        return Cli.run(cliJdk, dir, args);
+    }
+
     /** Asks the target to stop and waits for it to exit normally. */
     public int stop() throws Exception {
         touch("stop");
@@ -98,7 +126,12 @@ public final class Target implements AutoCloseable {
         }
 
         public static Cli run(TestJdk jdk, Path dir, String... args) throws Exception {
-            List<String> command = new ArrayList<>();
+            return run(List.of(), jdk, dir, args);
+        }
+
+        /** The CLI run under {@code wrapper}, e.g. {@link Container#privateTmp}. */
+        public static Cli run(List<String> wrapper, TestJdk jdk, Path dir, String... args) throws Exception {
+            List<String> command = new ArrayList<>(wrapper);
             command.add(jdk.java().toString());
             command.add("-jar");
             command.add(AgentRun.AGENT_JAR.toString());

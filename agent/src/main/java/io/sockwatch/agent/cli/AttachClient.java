@@ -1,40 +1,52 @@
 package io.sockwatch.agent.cli;
 
-import com.sun.tools.attach.AgentInitializationException;
-import com.sun.tools.attach.AgentLoadException;
-import com.sun.tools.attach.AttachNotSupportedException;
-import com.sun.tools.attach.VirtualMachine;
-import com.sun.tools.attach.VirtualMachineDescriptor;
 import io.sockwatch.agent.AgentRequest;
 import io.sockwatch.agent.cli.SockwatchCli.CliFailure;
 import io.sockwatch.agent.report.ReportFiles;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.SecureDirectoryStream;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The CLI's use of the attach API (module jdk.attach, checked before this class loads). {@code list} attaches to
- * nothing; every other command is one load of the agent jar with an {@link AgentRequest}.
+ * The CLI's requests to sockwatch in a JVM. {@code list} reads {@code /proc} and touches no process. The first
+ * request loads the agent jar through the attach mechanism ({@link HotSpotAttach}); sockwatch then opens its request
+ * channel and every later request goes through it, loading nothing.
  */
 final class AttachClient {
+    /** A report of 100k sockets takes seconds on a loaded machine; an HTML report with its history more. */
+    private static final long ANSWER_TIMEOUT_MILLIS = 60_000;
+    private static final long MAX_ANSWER_BYTES = 256L << 20;
+    private static final long DETACH_WAIT_MILLIS = 10_000;
 
     int list(PrintStream out) {
         long self = ProcessHandle.current().pid();
-        // VirtualMachine.list() reads the JVMs' performance-data files, as jcmd -l does; it attaches to none.
-        for (VirtualMachineDescriptor d : VirtualMachine.list()) {
-            long pid;
-            try {
-                pid = Long.parseLong(d.id());
-            } catch (NumberFormatException notAPid) {
-                continue;
+        try (DirectoryStream<Path> procs = Files.newDirectoryStream(Paths.get("/proc"), "[0-9]*")) {
+            for (Path proc : procs) {
+                long pid = Long.parseLong(proc.getFileName().toString());
+                TargetJvm jvm = TargetJvm.unchecked(pid);
+                if (pid == self || !jvm.isJvm()) {
+                    continue;
+                }
+                String name = jvm.displayName();
+                out.println(pid + "\t" + (jvm.runsSockwatch() ? "[sockwatch] " : "")
+                        + (name.isEmpty() ? "(no main class)" : name));
             }
-            if (pid == self) {
-                continue;
-            }
-            String mark = TargetJvm.unchecked(pid).runsSockwatch() ? "[sockwatch] " : "";
-            out.println(pid + "\t" + mark + (d.displayName().isEmpty() ? "(no main class)" : d.displayName()));
+        } catch (IOException e) {
+            out.flush();
         }
         return SockwatchCli.OK;
     }
@@ -50,7 +62,7 @@ final class AttachClient {
         int lineEnd = answer.indexOf('\n');
         String effective = lineEnd < 0 ? answer : answer.substring(0, lineEnd);
         (form != null && form.equals("json") ? err : out).println("sockwatch runs in " + pid + " with " + effective
-                + "; see it with: java -jar " + agentJar().getFileName() + " report " + pid);
+                + "; see it with: java -jar " + AgentJar.own().getFileName() + " report " + pid);
         if (lineEnd >= 0) {
             out.print(answer.substring(lineEnd + 1));
             out.flush();
@@ -77,7 +89,13 @@ final class AttachClient {
     }
 
     int detach(long pid, PrintStream out) throws CliFailure {
-        send(running(pid), "detach", "");
+        TargetJvm target = running(pid);
+        send(target, "detach", "");
+        // the answer is written just before sockwatch's last thread ends; when detach returns, none is left
+        if (!target.awaitNoSockwatchThread(DETACH_WAIT_MILLIS)) {
+            throw new CliFailure("sockwatch answered the detach of " + pid + " but a thread of it still runs after "
+                    + DETACH_WAIT_MILLIS / 1000 + " s; see the JVM's stderr");
+        }
         out.println("sockwatch detached from " + pid);
         return SockwatchCli.OK;
     }
@@ -87,51 +105,109 @@ final class AttachClient {
         TargetJvm target = TargetJvm.of(pid);
         if (!target.runsSockwatch()) {
             throw new CliFailure("not running in " + pid + "; start it with: java -jar "
-                    + agentJar().getFileName() + " attach " + pid);
+                    + AgentJar.own().getFileName() + " attach " + pid);
         }
         return target;
     }
 
     private static String send(TargetJvm target, String command, String arguments) throws CliFailure {
         try (TargetDirectory dir = TargetDirectory.create(target)) {
-            VirtualMachine vm = connect(target.pid());
-            try {
-                vm.loadAgent(agentJar().toString(), new AgentRequest(command, arguments, dir.inTarget()).encode());
-            } catch (AgentLoadException | AgentInitializationException e) {
-                throw new CliFailure("could not load sockwatch into " + target.pid() + ": " + e.getMessage());
-            } finally {
-                detachQuietly(vm);
+            String request = new AgentRequest(command, arguments, dir.inTarget()).encode();
+            Path channel = target.channel();
+            if (isChannelOf(channel, target)) {
+                post(channel, request);
+                awaitAnswer(dir, target);
+            } else {
+                load(target, request);
             }
-            return dir.answer();
+            return answer(dir);
         } catch (IOException e) {
             throw new CliFailure("could not exchange a request with " + target.pid() + " (" + e + "); sockwatch needs "
-                    + "a writable /tmp shared with the JVM (see docs/troubleshooting.md)");
+                    + "a writable /tmp in the JVM's file system (see docs/troubleshooting.md)");
         }
     }
 
-    static VirtualMachine connect(long pid) throws CliFailure {
-        try {
-            return VirtualMachine.attach(String.valueOf(pid));
-        } catch (AttachNotSupportedException | IOException e) {
-            throw new CliFailure("cannot attach to " + pid + " (" + e.getMessage() + "); attach is off in JVMs started "
-                    + "with -XX:+DisableAttachMechanism, and across containers needs the same pid namespace and /tmp "
-                    + "(see docs/troubleshooting.md)");
+    private static void load(TargetJvm target, String request) throws CliFailure {
+        try (AgentJar jar = AgentJar.placeFor(target)) {
+            String problem = HotSpotAttach.connect(target).loadAgent(jar.inTarget(), request);
+            if (problem != null) {
+                throw new CliFailure("could not load sockwatch into " + target.pid() + ": " + problem
+                        + "; the reason is on the JVM's stderr");
+            }
         }
     }
 
-    private static Path agentJar() {
+    /** A directory of the target's user, {@code rwx------}, not a link: what the agent itself creates. */
+    private static boolean isChannelOf(Path channel, TargetJvm target) {
         try {
-            return Paths.get(AttachClient.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
+            PosixFileAttributes a = Files.readAttributes(channel, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            return a.isDirectory() && (Integer) Files.getAttribute(channel, "unix:uid", LinkOption.NOFOLLOW_LINKS)
+                    == target.uid() && PosixFilePermissions.toString(a.permissions()).equals("rwx------");
+        } catch (IOException | RuntimeException absent) {
+            return false;
         }
     }
 
-    static void detachQuietly(VirtualMachine vm) {
-        try {
-            vm.detach();
-        } catch (IOException ignored) {
-            // the target went away; nothing to release
+    /**
+     * Puts the request into the channel: written under a temporary name and renamed, so sockwatch never reads half
+     * of it; both relative to the directory opened once, so a link its user puts in its place afterwards changes
+     * nothing, and created exclusively, so no file or link already there is written through.
+     */
+    private static void post(Path channel, String request) throws IOException, CliFailure {
+        Object key = Files.readAttributes(channel, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(channel)) {
+            if (!(stream instanceof SecureDirectoryStream)) {
+                throw new CliFailure("this platform has no fd-relative file operations; sockwatch's CLI needs Linux");
+            }
+            SecureDirectoryStream<Path> dir = (SecureDirectoryStream<Path>) stream;
+            if (!key.equals(dir.getFileAttributeView(BasicFileAttributeView.class).readAttributes().fileKey())) {
+                throw new CliFailure(channel + " was replaced while being opened; nothing was sent");
+            }
+            String id = UUID.randomUUID().toString();
+            Path partial = Paths.get("." + id);
+            try (OutputStream out = java.nio.channels.Channels.newOutputStream(dir.newByteChannel(partial,
+                    java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                            LinkOption.NOFOLLOW_LINKS)))) {
+                out.write(request.getBytes(StandardCharsets.UTF_8));
+            }
+            // the JVM's user must read it: root's umask may have made it owner-only
+            dir.getFileAttributeView(partial, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                    .setPermissions(PosixFilePermissions.fromString("rw-r--r--"));
+            dir.move(partial, dir, Paths.get(id + AgentRequest.CHANNEL_REQUEST));
         }
+    }
+
+    private static void awaitAnswer(TargetDirectory dir, TargetJvm target) throws CliFailure {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ANSWER_TIMEOUT_MILLIS);
+        while (!dir.has(AgentRequest.REPLY_FILE)) {
+            if (!target.isAlive()) {
+                throw new CliFailure("pid " + target.pid() + " ended before sockwatch answered");
+            }
+            if (System.nanoTime() > deadline) {
+                throw new CliFailure("sockwatch in " + target.pid() + " did not answer within "
+                        + ANSWER_TIMEOUT_MILLIS / 1000 + " s; its reason, if any, is on the JVM's stderr");
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CliFailure("interrupted");
+            }
+        }
+    }
+
+    /** The body of the agent's answer; a failure it reported, or its silence, as a {@link CliFailure}. */
+    private static String answer(TargetDirectory dir) throws IOException, CliFailure {
+        if (!dir.has(AgentRequest.REPLY_FILE)) {
+            throw new CliFailure("sockwatch did not answer; its reason is on the target's stderr");
+        }
+        String reply = new String(dir.read(AgentRequest.REPLY_FILE, MAX_ANSWER_BYTES), StandardCharsets.UTF_8);
+        int newline = reply.indexOf('\n');
+        String status = newline < 0 ? reply : reply.substring(0, newline);
+        String body = newline < 0 ? "" : reply.substring(newline + 1);
+        if (!AgentRequest.OK.equals(status)) {
+            throw new CliFailure(body.trim());
+        }
+        return body;
     }
 }

@@ -13,6 +13,7 @@ import io.sockwatch.agent.kernel.TcpState;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -41,6 +42,7 @@ final class ExplainCommand {
     private static final long MIN_ANALYSIS_MEMORY = 64L << 20;
     private static final Pattern USED_TOTAL = Pattern.compile("total \\d+K, used (\\d+)K");
     private static final Pattern USED_SIZED = Pattern.compile("used (\\d+)([KMG])\\b");
+    private static final Pattern DUMP_WRITTEN = Pattern.compile("Heap dump file created \\[(\\d+) bytes");
     private static final Pattern FEATURE = Pattern.compile("(?m)^JDK (\\d+)");
 
     private final long pid;
@@ -63,8 +65,8 @@ final class ExplainCommand {
         if (!dumpParent.isAbsolute()) {
             throw new CliFailure("--dir " + dumpParent + " is relative; give the directory as the JVM sees it, from /");
         }
-        Path parentHere = target.root().resolve(Paths.get("/").relativize(dumpParent));
-        if (!Files.isDirectory(parentHere)) {
+        Path parentHere = target.here(dumpParent);
+        if (!Files.isDirectory(parentHere, LinkOption.NOFOLLOW_LINKS)) {
             throw new CliFailure("--dir " + dumpParent + " is not a directory of pid " + pid + "; valid form: " + FORM);
         }
         List<SuspectSocket> before = closeWaitSockets();
@@ -72,40 +74,39 @@ final class ExplainCommand {
             print(out, new ExplainReport(pid, List.of(), null));
             return SockwatchCli.OK;
         }
-        try (DiagnosticCommands jcmd = DiagnosticCommands.attach(pid)) {
-            int feature = feature(jcmd.execute("VM.version"));
-            long usedHeap = usedHeapBytes(jcmd.execute("GC.heap_info"));
-            long dumpBytes = (long) (usedHeap * DUMP_PER_HEAP_BYTE);
-            // JDK 21+ writes the dump in parts and then merges them: both exist for a moment
-            long diskBytes = feature >= 21 ? 2 * dumpBytes : dumpBytes;
-            double pauseSeconds = usedHeap / 1e9 * PAUSE_SECONDS_PER_GB;
-            long analysisMemory = Math.max(MIN_ANALYSIS_MEMORY, (long) (dumpBytes * ANALYSIS_BYTES_PER_DUMP_BYTE));
-            long free = parentHere.toFile().getUsableSpace();
-            if (!yes) {
-                err.println(plan(before.size(), feature, usedHeap, pauseSeconds, diskBytes, dumpParent, free,
-                        analysisMemory));
-                return SockwatchCli.OK;
-            }
-            if (free < diskBytes) {
-                throw new CliFailure("not enough space for the heap dump in " + dumpParent + ": " + mb(free)
-                        + " MB free, about " + mb(diskBytes) + " MB needed; choose another place with --dir DIR");
-            }
-            if (Runtime.getRuntime().maxMemory() < analysisMemory) {
-                throw new CliFailure("the heap is too big to analyse with this CLI's memory limit ("
-                        + mb(Runtime.getRuntime().maxMemory()) + " MB, about " + mb(analysisMemory) + " MB needed); "
-                        + "run it as java -Xmx" + (analysisMemory / (1 << 20) + 64) + "m -jar sockwatch-agent.jar "
-                        + FORM.replace("<pid>", Long.toString(pid)));
-            }
-            return dumpAndExplain(target, jcmd, before, dumpParent, out, err);
+        HotSpotAttach jcmd = HotSpotAttach.connect(target);
+        int feature = feature(jcmd.jcmd("VM.version"));
+        long usedHeap = usedHeapBytes(jcmd.jcmd("GC.heap_info"));
+        long dumpBytes = (long) (usedHeap * DUMP_PER_HEAP_BYTE);
+        // JDK 21+ writes the dump in parts and then merges them: both exist for a moment
+        long diskBytes = feature >= 21 ? 2 * dumpBytes : dumpBytes;
+        double pauseSeconds = usedHeap / 1e9 * PAUSE_SECONDS_PER_GB;
+        long analysisMemory = Math.max(MIN_ANALYSIS_MEMORY, (long) (dumpBytes * ANALYSIS_BYTES_PER_DUMP_BYTE));
+        long free = parentHere.toFile().getUsableSpace();
+        if (!yes) {
+            err.println(plan(before.size(), feature, usedHeap, pauseSeconds, diskBytes, dumpParent, free,
+                    analysisMemory));
+            return SockwatchCli.OK;
         }
+        if (free < diskBytes) {
+            throw new CliFailure("not enough space for the heap dump in " + dumpParent + ": " + mb(free)
+                    + " MB free, about " + mb(diskBytes) + " MB needed; choose another place with --dir DIR");
+        }
+        if (Runtime.getRuntime().maxMemory() < analysisMemory) {
+            throw new CliFailure("the heap is too big to analyse with this CLI's memory limit ("
+                    + mb(Runtime.getRuntime().maxMemory()) + " MB, about " + mb(analysisMemory) + " MB needed); "
+                    + "run it as java -Xmx" + (analysisMemory / (1 << 20) + 64) + "m -jar sockwatch-agent.jar "
+                    + FORM.replace("<pid>", Long.toString(pid)));
+        }
+        return dumpAndExplain(target, jcmd, before, dumpParent, out, err);
     }
 
-    private int dumpAndExplain(TargetJvm target, DiagnosticCommands jcmd, List<SuspectSocket> before, Path dumpParent,
+    private int dumpAndExplain(TargetJvm target, HotSpotAttach jcmd, List<SuspectSocket> before, Path dumpParent,
                                PrintStream out, PrintStream err) throws CliFailure {
         TargetDirectory directory;
         try {
             directory = TargetDirectory.create(target, dumpParent);
-        } catch (IOException e) {
+        } catch (IOException | CliFailure e) {
             throw new CliFailure("cannot create a directory for the heap dump in " + dumpParent + " (" + e.getMessage()
                     + "); choose a writable place with --dir DIR");
         }
@@ -117,10 +118,20 @@ final class ExplainCommand {
                     + " (the JVM pauses while it is written). The dump holds the application's data, secrets "
                     + "included; " + (keepDump ? "it is kept (--keep-dump)" : "it is deleted as soon as it is read"));
             long started = System.nanoTime();
-            String answer = jcmd.execute("GC.heap_dump " + dumpInTarget);
+            String answer = jcmd.jcmd("GC.heap_dump " + dumpInTarget);
             long dumpMillis = (System.nanoTime() - started) / 1_000_000;
-            if (!answer.contains("Heap dump file created") || !Files.isRegularFile(dumpHere)) {
+            Matcher written = DUMP_WRITTEN.matcher(answer);
+            if (!written.find() || !directory.has("heap.hprof")) {
                 throw new CliFailure("the heap dump failed in " + pid + ": " + firstLine(answer));
+            }
+            // exactly the file the JVM wrote: its user could have put a link or another file in its place
+            long dumpBytes = Long.parseLong(written.group(1));
+            try {
+                if (Files.size(directory.checkedFile("heap.hprof", dumpBytes)) != dumpBytes) {
+                    throw new CliFailure(dumpHere + " is not the " + dumpBytes + " bytes the JVM wrote; nothing was read");
+                }
+            } catch (IOException e) {
+                throw new CliFailure("cannot check the heap dump of " + pid + " (" + e.getMessage() + ")");
             }
             Path fdDir = target.proc().resolve("fd");
             List<SuspectSocket> stable = new ArrayList<>(before);

@@ -113,7 +113,6 @@ public final class SockwatchCli {
                     expectArgs(args, 2, 2, "detach <pid>");
                     return attachClient().detach(pid(args[1]), out);
                 case "explain":
-                    requireAttachApi();
                     return explainCommand(args).run(out, err);
                 default:
                     throw new UsageException("unknown command '" + command + "'; valid: list, attach, report, detach, "
@@ -169,17 +168,8 @@ public final class SockwatchCli {
         return new ExplainCommand(pid, json, yes, dir, keepDump);
     }
 
-    private static AttachClient attachClient() throws CliFailure {
-        requireAttachApi();
+    private static AttachClient attachClient() {
         return new AttachClient();
-    }
-
-    /** Checked before any class that links against jdk.attach loads. */
-    private static void requireAttachApi() throws CliFailure {
-        if (!ModuleLayer.boot().findModule("jdk.attach").isPresent()) {
-            throw new CliFailure("this Java runtime (" + System.getProperty("java.home") + ") has no jdk.attach module; "
-                    + "run the CLI with the java of a full JDK");
-        }
     }
 
     private static void expectArgs(String[] args, int min, int max, String form) throws UsageException {

@@ -30,7 +30,7 @@ final class HprofInput implements AutoCloseable {
     }
 
     static HprofInput open(Path path) throws IOException {
-        return new HprofInput(FileChannel.open(path, StandardOpenOption.READ));
+        return new HprofInput(FileChannel.open(path, StandardOpenOption.READ, java.nio.file.LinkOption.NOFOLLOW_LINKS));
     }
 
     long size() {
