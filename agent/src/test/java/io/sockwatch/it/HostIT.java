@@ -13,13 +13,16 @@ import io.sockwatch.testing.Reports;
 import io.sockwatch.testing.Target;
 import io.sockwatch.testing.TestJdk;
 import io.sockwatch.testing.TimeWaitRows;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -31,6 +34,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class HostIT {
     private static final String THREADS = "threads";
+    /** Differs between two JVMs (user.dir at least): compared within one JVM only. */
+    private static final String PROPERTY_VALUES = "system property values";
 
     @ParameterizedTest
     @EnumSource(TestJdk.class)
@@ -40,7 +45,7 @@ class HostIT {
         Map<String, String> with = probeOnce(jdk, dir.resolve("with"),
                 List.of("-javaagent:" + AgentRun.AGENT_JAR + "=interval=100ms,json=" + dir.resolve("r.json")), "plain");
         assertEquals("tcp", without.get("listener in"), "the property set in main works without the agent");
-        assertEquals(except(without, THREADS), except(with, THREADS));
+        assertEquals(except(without, THREADS, PROPERTY_VALUES), except(with, THREADS, PROPERTY_VALUES));
         assertEquals(plus(without.get(THREADS), "sockwatch-clock", "sockwatch-scanner"), with.get(THREADS),
                 "sockwatch's own two threads, nothing else");
         assertEquals("0", with.get("MBean servers"), "sockwatch creates no platform MBean server");
@@ -55,7 +60,8 @@ class HostIT {
                 List.of("-javaagent:" + AgentRun.AGENT_JAR + "=interval=100ms"), "jmx");
         assertEquals("false", without.get("sockwatch MXBean"));
         assertEquals("true", with.get("sockwatch MXBean"));
-        assertEquals(except(without, THREADS, "sockwatch MXBean"), except(with, THREADS, "sockwatch MXBean"));
+        assertEquals(except(without, THREADS, PROPERTY_VALUES, "sockwatch MXBean"),
+                except(with, THREADS, PROPERTY_VALUES, "sockwatch MXBean"));
     }
 
     /** sockwatch used to ignore every socket of an "RMI TCP" thread, to hide the JMX connector it started itself. */
@@ -68,38 +74,52 @@ class HostIT {
                 "the registry's accepted connection: " + run.describe());
     }
 
+    /**
+     * Every CLI command, then a detach: the application sees the same before, during and after, system properties
+     * compared name and value (a default time zone initialised by sockwatch would add {@code user.timezone}).
+     */
     @ParameterizedTest
     @EnumSource(value = TestJdk.class, names = {"JDK17", "JDK25"})
-    void attachReportAndDetachLeaveNothingBehind(TestJdk jdk, @TempDir Path dir) throws Exception {
+    void everyCliCommandAndTheDetachLeaveNothingBehind(TestJdk jdk, @TempDir Path dir) throws Exception {
         TimeWaitRows.enoughForNetlink(); // so that on Java 22+ the detach must undo the netlink reader too
         try (Target target = Target.start(jdk, dir, List.of(), HostProbe.class)) {
             target.await("ready");
             String pid = Long.toString(target.pid());
             assertTrue(target.cli("list").expect(0).stdout.lines().anyMatch(l -> l.equals(pid + "\t" + HostProbe.class.getName())),
                     "listed, unmarked");
+            Set<Path> tmpBefore = sockwatchInTmp();
             Map<String, String> before = probe(target, "before");
             assertFalse(before.get(THREADS).contains("Attach Listener"), "list attached to nothing: " + before);
-            List<String> tmpBefore = sockwatchTmpFiles();
+            assertFalse(before.get(PROPERTY_VALUES).contains("user.timezone="), "the probe itself sets nothing: " + before);
 
             target.cli("attach", pid, "interval=100ms").expect(0);
             assertTrue(target.cli("list").expect(0).stdout.lines().anyMatch(l -> l.equals(pid + "\t[sockwatch] "
                     + HostProbe.class.getName())), "marked while running");
+            assertTrue(target.cli("attach", pid, "interval=100ms", "--report").expect(0).stdout
+                    .contains("=== sockwatch report, pid " + pid));
+            Json.object(target.cli("attach", pid, "interval=100ms", "--json").expect(0).stdout);
             assertTrue(target.cli("report", pid).expect(0).stdout.contains("=== sockwatch report, pid " + pid));
             Map<String, Object> json = Json.object(target.cli("report", "--json", pid).expect(0).stdout);
             assertEquals(jdk == TestJdk.JDK25 ? "netlink" : "proc", json.get("kernelReader"),
                     "what the detach must leave nothing of includes the netlink reader's module and socket");
+            Path html = dir.resolve("report.html");
+            target.cli("report", pid, "--html", html.toString()).expect(0);
+            assertTrue(Files.readString(html).contains("</html>"), "the page was written");
+            Thread.sleep(300); // a few scans
             Map<String, String> during = probe(target, "during");
+            assertEquals(List.of(), changedProperties(before, during), "properties added, removed or changed");
             assertEquals(except(before, THREADS), except(during, THREADS), "no connector, no property, no opened package");
             assertEquals(plus(before.get(THREADS), "Attach Listener", "sockwatch-channel", "sockwatch-clock",
-                    "sockwatch-scanner"), during.get(THREADS));
+                    "sockwatch-scanner"), during.get(THREADS), "the channel's thread serves the CLI's requests");
 
             target.cli("detach", pid).expect(0);
             Map<String, String> after = probe(target, "after");
+            assertEquals(List.of(), changedProperties(before, after), "properties added, removed or changed");
             assertEquals(except(before, THREADS), except(after, THREADS));
             assertEquals(plus(before.get(THREADS), "Attach Listener"), after.get(THREADS),
                     "only the JVM's own attach thread, which any jcmd starts too");
             assertSockwatchUnloaded(jdk, target.pid());
-            assertEquals(tmpBefore, sockwatchTmpFiles(), "every reply directory, the channel and any jar copy are deleted");
+            assertEquals(List.of(), leftInTmp(tmpBefore, target.pid()), "the channel's and every reply directory deleted");
 
             assertEquals(0, target.stop());
             assertFalse(target.stderr().contains("no leaks") || target.stderr().contains("sockwatch report"),
@@ -130,6 +150,44 @@ class HostIT {
         }
     }
 
+    /** The {@code name=value} entries in one probe's properties and not the other's (a readable failure). */
+    private static List<String> changedProperties(Map<String, String> before, Map<String, String> after) {
+        Set<String> was = entries(before.get(PROPERTY_VALUES));
+        Set<String> is = entries(after.get(PROPERTY_VALUES));
+        return Stream.concat(was.stream().filter(e -> !is.contains(e)).map(e -> "- " + e),
+                is.stream().filter(e -> !was.contains(e)).map(e -> "+ " + e)).sorted().collect(Collectors.toList());
+    }
+
+    private static Set<String> entries(String list) {
+        return Stream.of(list.substring(1, list.length() - 1).split(", ")).collect(Collectors.toSet());
+    }
+
+    private static Set<Path> sockwatchInTmp() throws IOException {
+        try (Stream<Path> tmp = Files.list(Path.of("/tmp"))) {
+            return tmp.filter(f -> f.getFileName().toString().startsWith("sockwatch-")).collect(Collectors.toSet());
+        }
+    }
+
+    /**
+     * What sockwatch left in /tmp: this JVM's channel directory, or a CLI reply directory that appeared during
+     * the test. Other runs on the machine create and delete theirs meanwhile: only what is still there a while
+     * later counts, and another JVM's channel directory never does.
+     */
+    private static List<Path> leftInTmp(Set<Path> before, long pid) throws Exception {
+        List<Path> left = List.of();
+        for (int attempt = 0; attempt < 20; attempt++) {
+            left = sockwatchInTmp().stream().filter(f -> !before.contains(f))
+                    .filter(f -> f.getFileName().toString().startsWith("sockwatch-channel-" + pid + "-")
+                            || f.getFileName().toString().startsWith("sockwatch-cli-"))
+                    .sorted().collect(Collectors.toList());
+            if (left.isEmpty()) {
+                return left;
+            }
+            Thread.sleep(100);
+        }
+        return left;
+    }
+
     private static Map<String, String> probeOnce(TestJdk jdk, Path dir, List<String> jvmArgs, String mode)
             throws Exception {
         Files.createDirectories(dir);
@@ -154,15 +212,6 @@ class HostIT {
             probe.put(rest.substring(0, split), rest.substring(split + 1));
         }
         return probe;
-    }
-
-    /** What sockwatch's CLI and agent create in /tmp (another tool's sockwatch-* files are not theirs to judge). */
-    private static List<String> sockwatchTmpFiles() throws Exception {
-        try (java.util.stream.Stream<Path> tmp = Files.list(Path.of("/tmp"))) {
-            return tmp.map(f -> f.getFileName().toString()).filter(n -> n.startsWith("sockwatch-cli-")
-                    || n.startsWith("sockwatch-channel-") || n.startsWith("sockwatch-agent-")).sorted()
-                    .collect(Collectors.toList());
-        }
     }
 
     private static Map<String, String> except(Map<String, String> probe, String... keys) {

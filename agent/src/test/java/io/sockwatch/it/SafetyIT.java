@@ -10,18 +10,30 @@ import io.sockwatch.it.apps.AllKinds;
 import io.sockwatch.it.apps.Behaviour;
 import io.sockwatch.it.apps.DroppedSockets;
 import io.sockwatch.it.apps.EvilNames;
+import io.sockwatch.it.apps.ForgedNames;
 import io.sockwatch.it.apps.NoSockets;
 import io.sockwatch.it.apps.UnloadedOpener;
 import io.sockwatch.testing.AgentRun;
 import io.sockwatch.testing.Reports;
 import io.sockwatch.testing.TestJdk;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -120,6 +132,59 @@ class SafetyIT {
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("report.txt"))));
     }
 
+    /**
+     * The attack: another user watches the directory for report files to read. The agent runs with umask 000 (a
+     * file it creates is 0666 until made otherwise) and writes all three files at every scan, while this test lists
+     * the directory as fast as it can: no entry may ever carry a group or other permission bit, not for a moment.
+     */
+    @ParameterizedTest
+    @EnumSource(value = TestJdk.class, names = {"JDK17", "JDK25"})
+    void reportFilesAreNeverReadableByOthersNotEvenWhileWritten(TestJdk jdk, @TempDir Path dir) throws Exception {
+        Set<String> harnessFiles = Set.of("stdout.txt", "stderr.txt");
+        Set<String> exposed = ConcurrentHashMap.newKeySet();
+        AtomicInteger seen = new AtomicInteger();
+        AtomicBoolean running = new AtomicBoolean(true);
+        Thread watcher = new Thread(() -> {
+            while (running.get()) {
+                try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+                    for (Path entry : entries) {
+                        if (harnessFiles.contains(entry.getFileName().toString())) {
+                            continue;
+                        }
+                        try {
+                            Set<PosixFilePermission> mode = Files.readAttributes(entry, PosixFileAttributes.class,
+                                    LinkOption.NOFOLLOW_LINKS).permissions();
+                            seen.incrementAndGet();
+                            if (mode.stream().anyMatch(p -> p.name().startsWith("GROUP") || p.name().startsWith("OTHERS"))) {
+                                exposed.add(entry.getFileName() + " " + PosixFilePermissions.toString(mode));
+                            }
+                        } catch (NoSuchFileException gone) {
+                            // renamed or deleted between listing and reading
+                        }
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        });
+        watcher.start();
+        AgentRun run;
+        try {
+            run = AgentRun.runWrapped(List.of("sh", "-c", "umask 000 && exec \"$@\"", "sh"), jdk, dir,
+                    "interval=100ms,html=" + dir.resolve("report.html") + ",report=" + dir.resolve("report.txt"),
+                    NoSockets.class, "4000");
+        } finally {
+            running.set(false);
+            watcher.join();
+        }
+        assertEquals(0, run.exitCode, run.describe());
+        assertTrue(seen.get() > 100, "the watcher saw the files being written: " + seen);
+        assertEquals(Set.of(), exposed, "entries another user could have opened");
+        for (String name : List.of("report.json", "report.html", "report.txt")) {
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(name))), name);
+        }
+    }
+
     @Test
     void applicationStringsAreEscapedInJson(@TempDir Path dir) throws Exception {
         AgentRun run = AgentRun.run(TestJdk.JDK17, dir, "interval=100ms,threshold=200ms", EvilNames.class);
@@ -128,6 +193,33 @@ class SafetyIT {
         Map<String, Object> leak = list(report, "leaks").get(0);
         assertEquals(EvilNames.NAME, Reports.thread(report, leak.get("openedBy")).get("name"));
         assertEquals(EvilNames.NAME, Reports.threads(report, leak).get(0).get("name"));
+    }
+
+    /**
+     * The attack: names the application controls (its threads, its classes and their source files) hold terminal
+     * escapes and a forged LEAK line. sockwatch's stderr, the line for the new leak and the text report at exit,
+     * shows them as visible escapes: one LEAK line for the one leak, no ESC byte. The JSON report keeps them exact.
+     */
+    @ParameterizedTest
+    @EnumSource(value = TestJdk.class, names = {"JDK17", "JDK25"})
+    void namesTheApplicationControlsCannotRepaintTheTerminalOrForgeALine(TestJdk jdk, @TempDir Path dir) throws Exception {
+        AgentRun run = AgentRun.run(jdk, dir, "interval=100ms,threshold=200ms", ForgedNames.class);
+        assertEquals(0, run.exitCode, run.describe().replace("\u001b", "<ESC>"));
+        Map<String, Object> report = run.snapshot("leaked");
+        Map<String, Object> leak = list(report, "leaks").get(0);
+        assertEquals(ForgedNames.OPENER_THREAD, Reports.thread(report, leak.get("openedBy")).get("name"));
+        assertEquals(ForgedNames.READER_THREAD, Reports.threads(report, leak).get(0).get("name"));
+        assertTrue(((String) leak.get("site")).startsWith(ForgedNames.OPENER_CLASS + ".open("), leak.toString());
+
+        String shown = run.stderr.replace("\u001b", "<ESC>"); // a failure must not repaint the test's console either
+        assertFalse(run.stderr.contains("\u001b"), "no ESC byte: " + shown);
+        String site = "Forged\\ec.open(\\e[2JForged.java\\n" + ForgedNames.FORGED_LINE + "\\n)";
+        assertEquals(List.of("LEAK 1/1: 1 socket(s) in CLOSE_WAIT opened at " + site),
+                run.stderr.lines().filter(l -> l.startsWith("LEAK")).collect(Collectors.toList()), shown);
+        assertEquals(1, run.stderr.lines().filter(l -> l.startsWith("sockwatch: WARN LEAK: 1 socket(s) in CLOSE_WAIT opened at "
+                + site + "; the full report")).count(), "the line for the new leak: " + shown);
+        assertTrue(run.stderr.contains("opened by thread \"\\e[2J\\e[31mevil\" #"), shown);
+        assertTrue(run.stderr.contains("last I/O by thread \"x\\n" + ForgedNames.FORGED_LINE + "\" #"), shown);
     }
 
     @ParameterizedTest

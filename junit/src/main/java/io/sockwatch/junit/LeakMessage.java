@@ -35,21 +35,22 @@ final class LeakMessage {
             // the test's own sockets first: their line is the one to fix, a server's end follows from it
             sockets.sort(Comparator.comparing(s -> s.frames.stream().noneMatch(f -> Frames.isIn(f, owner))));
             for (OpenSocket s : sockets) {
-                out.append("  ").append(s.kind).append(' ').append(s.local == null ? "(not bound)" : s.local);
+                out.append("  ").append(Printable.text(s.kind)).append(' ')
+                        .append(s.local == null ? "(not bound)" : Printable.text(s.local));
                 if (s.remote != null && !"LISTEN".equals(s.state)) {
-                    out.append(" -> ").append(s.remote);
+                    out.append(" -> ").append(Printable.text(s.remote));
                 }
-                out.append(", ").append(s.state).append(explain(s.state)).append(", opened by ").append(s.opener)
-                        .append(":\n");
+                out.append(", ").append(Printable.text(s.state)).append(explain(s.state)).append(", opened by ")
+                        .append(Printable.text(s.opener)).append(":\n");
                 frames(out, s.frames, s.site, owner);
             }
             firstStack = marked(sockets.get(0).frames, sockets.get(0).site, owner);
         }
         for (Map.Entry<ReclaimedStack, Long> e : found.reclaimed.entrySet()) {
             ReclaimedStack r = e.getKey();
-            out.append("sockwatch: ").append(e.getValue()).append(' ').append(r.kind).append("(s) opened during ")
-                    .append(what).append(" reclaimed by the GC without close(), opened by ").append(r.opener)
-                    .append(":\n");
+            out.append("sockwatch: ").append(e.getValue()).append(' ').append(Printable.text(r.kind))
+                    .append("(s) opened during ").append(what).append(" reclaimed by the GC without close(), opened by ")
+                    .append(Printable.text(r.opener)).append(":\n");
             frames(out, r.frames, r.site, owner);
             if (firstStack == null) {
                 firstStack = marked(r.frames, r.site, owner);
@@ -58,7 +59,8 @@ final class LeakMessage {
         out.append("Close them in the test or its @AfterEach/@AfterAll; a socket kept open on purpose is allowed by "
                 + "its site: @SocketLeakCheck(allow = \"<site prefix>\")");
         AssertionError failure = new AssertionError(out.toString());
-        failure.setStackTrace(firstStack.stream().map(Frames::element).toArray(StackTraceElement[]::new));
+        failure.setStackTrace(firstStack.stream().map(f -> Frames.element(Printable.text(f)))
+                .toArray(StackTraceElement[]::new));
         return failure;
     }
 
@@ -71,7 +73,7 @@ final class LeakMessage {
 
     private static void frames(StringBuilder out, List<String> frames, String site, String owner) {
         if (frames.isEmpty()) {
-            out.append("      ").append(site).append('\n');
+            out.append("      ").append(Printable.text(site)).append('\n');
             return;
         }
         int mark = mark(frames, site, owner);
@@ -84,7 +86,7 @@ final class LeakMessage {
             to++;
         }
         for (int i = from; i < to; i++) {
-            out.append(i == mark ? "  --> at " : "      at ").append(frames.get(i)).append('\n');
+            out.append(i == mark ? "  --> at " : "      at ").append(Printable.text(frames.get(i))).append('\n');
         }
         if (to < frames.size()) {
             out.append("      ... ").append(frames.size() - to).append(" more\n");

@@ -1,6 +1,7 @@
 package io.sockwatch.agent.cli;
 
 import io.sockwatch.agent.AgentOptions;
+import io.sockwatch.agent.log.Printable;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -118,10 +119,11 @@ public final class SockwatchCli {
                             + "explain, help");
             }
         } catch (UsageException e) {
-            err.println("sockwatch: " + e.getMessage());
+            err.println("sockwatch: " + Printable.text(e.getMessage()));
             return USAGE;
         } catch (CliFailure e) {
-            err.println("sockwatch: " + e.getMessage());
+            // may quote the target (its reply, its paths): one line, whatever it holds
+            err.println("sockwatch: " + Printable.text(e.getMessage()));
             return FAILED;
         }
     }

@@ -1,5 +1,6 @@
 package io.sockwatch.agent.explain;
 
+import io.sockwatch.agent.log.Printable;
 import io.sockwatch.agent.report.JsonWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,36 +38,38 @@ public final class ExplainReport {
         for (Map.Entry<String, List<SocketExplanation>> group : groups().entrySet()) {
             List<SocketExplanation> members = group.getValue();
             SocketExplanation first = members.get(0);
-            out.append('\n').append(headline(first, members.size())).append('\n');
+            out.append('\n').append(Printable.text(headline(first, members.size()))).append('\n');
             for (SocketExplanation s : members) {
                 out.append("  fd ").append(s.socket().fd()).append("  ").append(s.socket().row().local())
                         .append(" -> ").append(s.socket().row().remote()).append("  inode ").append(s.socket().inode());
                 if (s.ownerClass() != null) {
-                    out.append("  ").append(s.ownerClass());
+                    out.append("  ").append(Printable.text(s.ownerClass()));
                 }
                 out.append('\n');
                 Retention r = s.retention();
                 if (r != null) {
-                    out.append("    ").append(String.join(" → ", r.steps()));
+                    out.append("    ").append(Printable.text(String.join(" → ", r.steps())));
                     if (r.thread() != null && r.thread().state() != null) {
-                        out.append("  (thread ").append(r.thread().state()).append(')');
+                        out.append("  (thread ").append(Printable.text(r.thread().state())).append(')');
                     }
                     out.append('\n');
                     NettyChannel channel = r.channel();
                     if (channel != null) {
-                        out.append("    Netty ").append(channel.channelClass())
+                        out.append("    Netty ").append(Printable.text(channel.channelClass()))
                                 .append(Boolean.FALSE.equals(channel.autoRead()) ? ", autoRead off (nobody reads it)" : "")
-                                .append(", handlers: ").append(String.join(", ", channel.handlers())).append('\n');
+                                .append(", handlers: ").append(Printable.text(String.join(", ", channel.handlers())))
+                                .append('\n');
                     }
                 }
             }
             HeldThread thread = first.retention() == null ? null : first.retention().thread();
             if (thread != null && !thread.stack().isEmpty()) {
-                out.append("  stack of ").append(thread.label()).append(" (> holds it as a local):\n");
+                out.append("  stack of ").append(Printable.text(thread.label())).append(" (> holds it as a local):\n");
                 int from = Math.max(0, thread.holdingFrame() - FRAMES_ABOVE);
                 int to = Math.min(thread.stack().size(), thread.holdingFrame() + FRAMES_BELOW + 1);
                 for (int i = from; i < to; i++) {
-                    out.append(i == thread.holdingFrame() ? "  >   " : "      ").append(thread.stack().get(i)).append('\n');
+                    out.append(i == thread.holdingFrame() ? "  >   " : "      ").append(Printable.text(thread.stack().get(i)))
+                            .append('\n');
                 }
                 if (to < thread.stack().size()) {
                     out.append("      ... ").append(thread.stack().size() - to).append(" more\n");

@@ -2,7 +2,8 @@ package io.sockwatch.agent.log;
 
 /**
  * sockwatch's log: one line per message on stderr, prefixed {@code sockwatch:}, with slf4j's {@code {}}
- * placeholders; a Throwable after the last placeholder's argument is printed with {@code -Dsockwatch.debug=true}.
+ * placeholders, whose arguments are shown {@link Printable} (a thread name cannot add a line); a Throwable after
+ * the last placeholder's argument is printed with {@code -Dsockwatch.debug=true}.
  * Only sockwatch's own threads and its start and stop log, never a hook on an application thread.
  *
  * <p>Not slf4j: a relocated slf4j could never be configured by the application anyway, and binding it (service
@@ -38,7 +39,7 @@ public final class Log {
         int used = 0;
         int from = 0;
         for (int at = pattern.indexOf("{}"); at >= 0 && used < args.length; at = pattern.indexOf("{}", from)) {
-            out.append(pattern, from, at).append(args[used++]);
+            out.append(pattern, from, at).append(Printable.text(args[used++]));
             from = at + 2;
         }
         out.append(pattern, from, pattern.length());

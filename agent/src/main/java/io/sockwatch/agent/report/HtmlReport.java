@@ -1,6 +1,7 @@
 package io.sockwatch.agent.report;
 
 import io.sockwatch.agent.kernel.TcpState;
+import io.sockwatch.agent.log.Printable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -321,7 +322,9 @@ public final class HtmlReport {
         return Instant.ofEpochMilli(millis).toString().substring(11, 19) + "Z";
     }
 
-    static String esc(String s) {
+    /** Markup-escaped, and {@link Printable}: the page is text in a terminal too ({@code cat}, {@code less}). */
+    static String esc(String raw) {
+        String s = Printable.text(raw);
         StringBuilder out = new StringBuilder(s.length() + 16);
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

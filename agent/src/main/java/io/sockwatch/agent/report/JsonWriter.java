@@ -1,5 +1,7 @@
 package io.sockwatch.agent.report;
 
+import io.sockwatch.agent.log.Printable;
+
 /** A minimal streaming JSON writer: enough for the report, with correct string escaping. */
 public final class JsonWriter {
     private final StringBuilder out = new StringBuilder(4096);
@@ -106,7 +108,8 @@ public final class JsonWriter {
                     out.append("\\t");
                     break;
                 default:
-                    if (c < 0x20 || c == 0x2028 || c == 0x2029 || Character.isSurrogate(c) && !validSurrogate(s, i)) {
+                    // what a terminal would act on too, for JSON read there (report --json): the value parses the same
+                    if (Printable.escaped(c) || Character.isSurrogate(c) && !validSurrogate(s, i)) {
                         out.append(String.format("\\u%04x", (int) c));
                     } else {
                         out.append(c);

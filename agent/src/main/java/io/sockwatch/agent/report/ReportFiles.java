@@ -1,6 +1,5 @@
 package io.sockwatch.agent.report;
 
-import java.io.File;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -11,9 +10,13 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
- * Writes report files atomically (readers never see half a file) and readable by the owner only. Through
- * java.io streams, not NIO channels: the first NIO file channel initialises the JDK's networking library, which
- * fixes {@code java.net.preferIPv4Stack} before an application's main may have set it.
+ * Writes report files atomically (readers never see half a file) and readable by the owner only, at every moment.
+ * <p>
+ * The file is written inside a fresh directory created owner-only by {@code mkdir} itself (mode 0700 at creation,
+ * exclusively: a name someone planted, symlink or not, fails the creation), made 0600, and only then renamed into
+ * place. No other user can reach the file while the umask still shapes its mode. Not {@code Files.createFile} with
+ * a permission attribute: that opens an NIO file channel, and the first one initialises the JDK's networking
+ * library, which fixes {@code java.net.preferIPv4Stack} before an application's main may have set it.
  */
 public final class ReportFiles {
 
@@ -22,20 +25,18 @@ public final class ReportFiles {
 
     public static void writeAtomically(Path target, String content) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
-        // A fresh, unpredictable name, created exclusively: never reuses a file someone placed in a shared directory.
-        Path tmp = File.createTempFile("." + target.getFileName(), ".tmp", dir.toFile()).toPath();
+        Path staging = Files.createTempDirectory(dir, "." + target.getFileName() + ".",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Path file = staging.resolve(target.getFileName());
         try {
-            try {
-                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException notPosix) {
-                // best effort elsewhere
-            }
-            try (OutputStream out = new FileOutputStream(tmp.toFile())) {
+            try (OutputStream out = new FileOutputStream(file.toFile())) {
                 out.write(content.getBytes(StandardCharsets.UTF_8));
             }
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            Files.move(file, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
-            Files.deleteIfExists(tmp);
+            Files.deleteIfExists(file);
+            Files.delete(staging);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.sockwatch.agent.report;
 
 import io.sockwatch.agent.kernel.TcpState;
+import io.sockwatch.agent.log.Printable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -45,12 +46,12 @@ public final class TextReport {
             out.append("ephemeral ports: busiest destination ").append(ports(r.ports.get(0))).append('\n');
         }
         if (r.kernelProblem != null) {
-            out.append("kernel states unavailable: ").append(r.kernelProblem)
+            out.append("kernel states unavailable: ").append(Printable.text(r.kernelProblem))
                     .append(" (open/close tracking and GC leaks still work)\n");
         }
         if (r.internalErrors > 0) {
             out.append("sockwatch internal errors: ").append(r.internalErrors).append(", last: ")
-                    .append(r.lastInternalError).append('\n');
+                    .append(Printable.text(r.lastInternalError)).append('\n');
         }
         int n = 0;
         for (LeakGroup g : r.leaks) {
@@ -58,11 +59,11 @@ public final class TextReport {
             SocketSnapshot oldest = g.oldest();
             out.append("\nLEAK ").append(n).append('/').append(r.leaks.size()).append(": ").append(g.sockets.size())
                     .append(g.stalled ? " socket(s) with unread data, nobody reading, opened at "
-                            : " socket(s) in CLOSE_WAIT opened at ").append(g.site).append('\n');
+                            : " socket(s) in CLOSE_WAIT opened at ").append(Printable.text(g.site)).append('\n');
             out.append("  kind ").append(oldest.kind).append(", oldest ")
                     .append(seconds(r.generatedAtMillis - oldest.stateSinceMillis))
                     .append(g.stalled ? " in " + oldest.state : " in CLOSE_WAIT").append(", peer(s) ")
-                    .append(String.join(", ", g.peers())).append('\n');
+                    .append(Printable.text(String.join(", ", g.peers()))).append('\n');
             boolean notReading = oldest.eventLoop != null && !oldest.eventLoop.reads() && oldest.rxQueue > 0;
             out.append("  receive queue: ").append(g.stalled ? explainUnreadData(g.sockets)
                     : notReading ? oldest.rxQueue + " byte(s): the event loop stopped reading before the peer's FIN"
@@ -74,7 +75,7 @@ public final class TextReport {
             if (!g.stalled && !Double.isNaN(growth)) {
                 out.append("  CLOSE_WAIT at this site: ").append(perMinute(growth)).append(" over the last minute\n");
             }
-            out.append("  opened by ").append(oldest.openedBy.describe()).append("; allocation stack:\n");
+            out.append("  opened by ").append(Printable.text(oldest.openedBy.describe())).append("; allocation stack:\n");
             frames(out, oldest.allocation, filter);
             if (!oldest.caller.isEmpty()) {
                 out.append("  for the application's call (its work ran on another thread):\n");
@@ -84,30 +85,30 @@ public final class TextReport {
         }
         for (ReclaimedGroup g : r.reclaimed) {
             out.append("\nRECLAIMED BY GC WITHOUT close(): ").append(g.count).append(' ').append(g.kind)
-                    .append("(s) opened at ").append(g.site).append('\n');
-            out.append("  opened by ").append(g.openedBy.describe())
-                    .append(g.lastPeer == null ? "" : ", last peer " + g.lastPeer).append("; allocation stack:\n");
+                    .append("(s) opened at ").append(Printable.text(g.site)).append('\n');
+            out.append("  opened by ").append(Printable.text(g.openedBy.describe()))
+                    .append(g.lastPeer == null ? "" : ", last peer " + Printable.text(g.lastPeer)).append("; allocation stack:\n");
             frames(out, g.allocation, filter);
         }
         timeWait(out, r, filter);
         for (LeakGroup g : r.halfClosed) {
             SocketSnapshot oldest = g.oldest();
             out.append("\nHALF-CLOSED: ").append(g.sockets.size()).append(" socket(s) in FIN_WAIT2 opened at ")
-                    .append(g.site).append('\n');
+                    .append(Printable.text(g.site)).append('\n');
             out.append("  shutdownOutput() without close(): the peer has not closed its side, and the fd stays open; ")
                     .append("oldest ").append(seconds(r.generatedAtMillis - oldest.stateSinceMillis))
-                    .append(" in FIN_WAIT2, peer(s) ").append(String.join(", ", g.peers())).append('\n');
-            out.append("  opened by ").append(oldest.openedBy.describe()).append("; allocation stack:\n");
+                    .append(" in FIN_WAIT2, peer(s) ").append(Printable.text(String.join(", ", g.peers()))).append('\n');
+            out.append("  opened by ").append(Printable.text(oldest.openedBy.describe())).append("; allocation stack:\n");
             frames(out, oldest.allocation, filter);
         }
         for (LeakGroup g : r.idleInPools) {
             IdleInPool idle = g.oldest().idleInPool;
             long since = g.sockets.stream().mapToLong(s -> s.idleInPool.sinceMillis).min().orElse(0);
             out.append("\nIDLE IN POOL (not a leak): ").append(g.sockets.size()).append(" socket(s) in CLOSE_WAIT idle in ")
-                    .append(idle.pool).append(" since ").append(Instant.ofEpochMilli(since)).append(", opened at ")
-                    .append(g.site).append('\n');
+                    .append(Printable.text(idle.pool)).append(" since ").append(Instant.ofEpochMilli(since))
+                    .append(", opened at ").append(Printable.text(g.site)).append('\n');
             out.append("  released correctly, then closed by the peer; the pool discards them on its next lease or eviction; ")
-                    .append("peer(s) ").append(String.join(", ", g.peers())).append('\n');
+                    .append("peer(s) ").append(Printable.text(String.join(", ", g.peers()))).append('\n');
             out.append("  to close them sooner: ").append(idle.evictionHint()).append('\n');
         }
         List<SocketSnapshot> unattributed = r.unattributed();
@@ -115,8 +116,8 @@ public final class TextReport {
             out.append("\nUNATTRIBUTED CLOSE_WAIT (opened before sockwatch started, or by native code): ")
                     .append(unattributed.size()).append('\n');
             for (SocketSnapshot s : unattributed) {
-                out.append("  fd ").append(s.fd).append(", inode ").append(s.inode).append(", ").append(s.local)
-                        .append(" -> ").append(s.remote).append(", seen in CLOSE_WAIT for ")
+                out.append("  fd ").append(s.fd).append(", inode ").append(s.inode).append(", ")
+                        .append(Printable.text(s.local)).append(" -> ").append(Printable.text(s.remote)).append(", seen in CLOSE_WAIT for ")
                         .append(seconds(r.generatedAtMillis - s.stateSinceMillis)).append(", receive queue ")
                         .append(s.rxQueue).append('\n');
             }
@@ -129,13 +130,13 @@ public final class TextReport {
     /** "fds: 120 open of 1024 (12%), growing 60.0/min: at this rate fds run out in ~15 min". */
     private static String fds(FdHeadroom fds) {
         if (fds.open < 0) {
-            return "fds: unknown (" + fds.problem + ")";
+            return "fds: unknown (" + Printable.text(fds.problem) + ")";
         }
         StringBuilder s = new StringBuilder("fds: ").append(fds.open).append(" open");
         if (fds.limit >= 0) {
             s.append(" of ").append(fds.limit).append(" (").append(fds.open * 100 / Math.max(1, fds.limit)).append("%)");
         } else {
-            s.append(fds.problem != null ? " (" + fds.problem + ")" : ", no limit");
+            s.append(fds.problem != null ? " (" + Printable.text(fds.problem) + ")" : ", no limit");
         }
         if (Double.isNaN(fds.growthPerMinute)) {
             return s.append(", trend after a few more scans").toString();
@@ -148,7 +149,7 @@ public final class TextReport {
     }
 
     private static String ports(PortUse p) {
-        StringBuilder s = new StringBuilder().append(p.remote).append(" holds ").append(p.inUse())
+        StringBuilder s = new StringBuilder().append(Printable.text(p.remote)).append(" holds ").append(p.inUse())
                 .append(" local port(s) (").append(p.open).append(" open, ").append(p.closing)
                 .append(" closed first, in TIME_WAIT/FIN_WAIT)");
         if (p.rangeSize > 0) {
@@ -158,7 +159,7 @@ public final class TextReport {
         s.append(": ");
         int i = 0;
         for (Map.Entry<String, Integer> e : p.sites.entrySet()) {
-            s.append(i++ == 0 ? "" : ", ").append(e.getValue()).append(' ').append(e.getKey());
+            s.append(i++ == 0 ? "" : ", ").append(e.getValue()).append(' ').append(Printable.text(e.getKey()));
         }
         return s.toString();
     }
@@ -196,7 +197,7 @@ public final class TextReport {
                     .append("their rows are not counted)\n");
         }
         for (TimeWaitGroup g : r.timeWait) {
-            out.append("CLOSED FIRST AT ").append(g.site).append(": ").append(g.timeWait).append(" TIME_WAIT");
+            out.append("CLOSED FIRST AT ").append(Printable.text(g.site)).append(": ").append(g.timeWait).append(" TIME_WAIT");
             if (g.finWait2 > 0) {
                 out.append(", ").append(g.finWait2).append(" FIN_WAIT2 (orphaned: the peer has not closed)");
             }
@@ -205,7 +206,7 @@ public final class TextReport {
             }
             out.append('\n');
             for (TimeWaitGroup.SiteCount c : g.openedAt) {
-                out.append("  ").append(c.count).append(" opened at ").append(c.site).append('\n');
+                out.append("  ").append(c.count).append(" opened at ").append(Printable.text(c.site)).append('\n');
             }
             out.append("  remote(s): ");
             int i = 0;
@@ -214,7 +215,7 @@ public final class TextReport {
                     out.append(", ... ").append(g.remotes.size() - i).append(" more");
                     break;
                 }
-                out.append(i++ == 0 ? "" : ", ").append(e.getKey()).append(" (").append(e.getValue()).append(')');
+                out.append(i++ == 0 ? "" : ", ").append(Printable.text(e.getKey())).append(" (").append(e.getValue()).append(')');
             }
             out.append("\n  close stack:\n");
             frames(out, g.closeStack, filter);
@@ -239,7 +240,7 @@ public final class TextReport {
             out.append("  last I/O by ");
             for (int i = 0; i < threads.size(); i++) {
                 LastIo io = threads.get(i);
-                out.append(i == 0 ? "" : ", ").append(io.thread.describe()).append(' ')
+                out.append(i == 0 ? "" : ", ").append(Printable.text(io.thread.describe())).append(' ')
                         .append(seconds(now - io.atMillis)).append(" ago");
             }
             ThreadSnapshot t = threads.get(0).thread;
@@ -288,16 +289,16 @@ public final class TextReport {
                         ? " (EPOLLIN off: the loop reads nothing more; a FIN it already read waits for a handler to close the channel)"
                         : " (OP_READ off: nobody will ever read the peer's FIN)");
         if (loop.attachment() != null) {
-            out.append("; attachment ").append(loop.attachment());
+            out.append("; attachment ").append(Printable.text(loop.attachment()));
         }
         if (Boolean.FALSE.equals(loop.autoRead())) {
             out.append(", autoRead off");
         }
         out.append('\n');
         if (!loop.handlers().isEmpty()) {
-            out.append("  handlers: ").append(String.join(", ", loop.handlers()));
+            out.append("  handlers: ").append(Printable.text(String.join(", ", loop.handlers())));
             if (loop.handler() != null) {
-                out.append("; the application's: ").append(loop.handler());
+                out.append("; the application's: ").append(Printable.text(loop.handler()));
             }
             out.append('\n');
         }
@@ -325,7 +326,8 @@ public final class TextReport {
         }
         int to = Math.min(frames.size(), (app < 0 ? 0 : app) + FRAMES_SHOWN);
         for (int i = from; i < to; i++) {
-            out.append(i == app ? "  --> at " : "      at ").append(Frames.format(frames.get(i))).append('\n');
+            out.append(i == app ? "  --> at " : "      at ").append(Printable.text(Frames.format(frames.get(i))))
+                    .append('\n');
         }
         if (to < frames.size()) {
             out.append("      ... ").append(frames.size() - to).append(" more\n");

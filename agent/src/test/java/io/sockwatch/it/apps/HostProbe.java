@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -66,6 +68,7 @@ public final class HostProbe {
         System.out.println(label + " Module.enableNativeAccess " + deepReflection("java.lang.Module", "enableNativeAccess"));
         System.out.println(label + " native access " + nativeAccess());
         System.out.println(label + " system properties " + new TreeSet<>(System.getProperties().stringPropertyNames()));
+        System.out.println(label + " system property values " + propertyValues());
         System.out.println(label + " threads " + Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
                 .collect(Collectors.toCollection(TreeSet::new)));
         List<MBeanServer> servers = MBeanServerFactory.findMBeanServer(null);
@@ -76,6 +79,28 @@ public final class HostProbe {
         }
         System.out.println(label + " sockwatch MXBean " + registered);
         System.out.println("probed-" + label);
+    }
+
+    /**
+     * Every property with its value, sorted, on one line: {@code [name=value, ...]} with line ends, brackets and
+     * backslashes escaped. Not {@code Properties.store}: its date comment initialises the default time zone,
+     * which sets {@code user.timezone} (as {@code jcmd VM.system_properties} does in the JVM it asks).
+     */
+    private static String propertyValues() {
+        Map<String, String> all = new TreeMap<>();
+        for (String name : System.getProperties().stringPropertyNames()) {
+            all.put(oneLine(name), oneLine(System.getProperty(name)));
+        }
+        return all.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(", ", "[", "]"));
+    }
+
+    private static String oneLine(String s) {
+        StringBuilder out = new StringBuilder();
+        for (char c : s.toCharArray()) {
+            out.append(c < 0x20 || c == '[' || c == ']' || c == '\\' ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+        }
+        return out.toString();
     }
 
     /** Which table the listener is in: tcp for IPv4-only, tcp6 for the JDK's default dual-stack sockets. */

@@ -1,0 +1,47 @@
+package io.sockwatch.junit;
+
+/**
+ * The text form of a name the host controls (thread, host, class, method and file names, paths, messages) for a
+ * terminal or a log: characters that would move the cursor, end the line, recolour or repaint the screen, or
+ * reorder what follows become visible escapes ({@code \n}, {@code \e}, {@code \u202e}), so that a thread named
+ * {@code "x\nLEAK 1/1: ..."} cannot forge a line of sockwatch's own. Everything else, backslashes and non-ASCII
+ * included, is shown as it is. The agent's {@code io.sockwatch.agent.log.Printable}, character for character
+ * (both tests hold the same cases): the extension does not ship the agent's classes.
+ */
+final class Printable {
+
+    private Printable() {
+    }
+
+    static String text(Object value) {
+        String s = String.valueOf(value);
+        StringBuilder out = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!escaped(c)) {
+                out.append(c);
+            } else if (c == '\n') {
+                out.append("\\n");
+            } else if (c == '\r') {
+                out.append("\\r");
+            } else if (c == '\t') {
+                out.append("\\t");
+            } else if (c == 0x1b) {
+                out.append("\\e");
+            } else {
+                String hex = Integer.toHexString(c);
+                out.append("\\u0000", 0, 6 - hex.length()).append(hex);
+            }
+        }
+        return out.toString();
+    }
+
+    /**
+     * C0 controls and DEL, C1 controls (U+0085 is a line end, U+009B a one-byte CSI), the Unicode line and
+     * paragraph separators, and the bidirectional marks, embeddings, overrides and isolates.
+     */
+    static boolean escaped(char c) {
+        return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029 || c == 0x061c
+                || c == 0x200e || c == 0x200f || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
+    }
+}
