@@ -2,6 +2,7 @@ package io.sockwatch.agent.cli;
 
 import io.sockwatch.agent.AgentRequest;
 import io.sockwatch.agent.cli.SockwatchCli.CliFailure;
+import io.sockwatch.agent.log.Printable;
 import io.sockwatch.agent.report.ReportFiles;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -61,17 +62,18 @@ final class AttachClient {
                 : send(TargetJvm.of(pid), "attach-report", options.isEmpty() ? form : form + "," + options);
         int lineEnd = answer.indexOf('\n');
         String effective = lineEnd < 0 ? answer : answer.substring(0, lineEnd);
-        (form != null && form.equals("json") ? err : out).println("sockwatch runs in " + pid + " with " + effective
+        (form != null && form.equals("json") ? err : out).println("sockwatch runs in " + pid + " with "
+                + Printable.text(effective)
                 + "; see it with: java -jar " + AgentJar.own().getFileName() + " report " + pid);
         if (lineEnd >= 0) {
-            out.print(answer.substring(lineEnd + 1));
+            out.print(Printable.lines(answer.substring(lineEnd + 1)));
             out.flush();
         }
         return SockwatchCli.OK;
     }
 
     int report(long pid, boolean json, PrintStream out) throws CliFailure {
-        out.print(send(running(pid), "report", json ? "json" : "text"));
+        out.print(Printable.lines(send(running(pid), "report", json ? "json" : "text")));
         out.flush();
         return SockwatchCli.OK;
     }
@@ -206,7 +208,7 @@ final class AttachClient {
         String status = newline < 0 ? reply : reply.substring(0, newline);
         String body = newline < 0 ? "" : reply.substring(newline + 1);
         if (!AgentRequest.OK.equals(status)) {
-            throw new CliFailure(body.trim());
+            throw new CliFailure(body.trim()); // escaped where CLI failures are printed
         }
         return body;
     }

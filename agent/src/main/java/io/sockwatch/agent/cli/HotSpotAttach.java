@@ -154,7 +154,7 @@ final class HotSpotAttach {
         String output = newline < 0 ? "" : text.substring(newline + 1);
         if (!status.equals("0")) {
             throw new CliFailure("pid " + target.pid() + " refused '" + command + "': "
-                    + (output.isBlank() ? "status " + status : output.trim().replace('\n', ' ')));
+                    + (output.isBlank() ? "status " + status : output.trim()));
         }
         return output;
     }

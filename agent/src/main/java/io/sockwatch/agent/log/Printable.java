@@ -36,6 +36,17 @@ public final class Printable {
         return out.toString();
     }
 
+    /** Multi-line text another process sent (a report): each line as {@link #text}, the line ends kept. */
+    public static String lines(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        int from = 0;
+        for (int end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', from)) {
+            out.append(text(text.substring(from, end))).append('\n');
+            from = end + 1;
+        }
+        return out.append(text(text.substring(from))).toString();
+    }
+
     /**
      * C0 controls and DEL, C1 controls (U+0085 is a line end, U+009B a one-byte CSI), the Unicode line and
      * paragraph separators, and the bidirectional marks, embeddings, overrides and isolates.

@@ -20,4 +20,10 @@ class PrintableTest {
         assertEquals(plain, Printable.text(plain));
         assertEquals("null", Printable.text(null));
     }
+
+    /** A report another process sent keeps its lines, but none of them can repaint the terminal. */
+    @Test
+    void linesKeepTheirEndsAndLoseTheirEscapes() {
+        assertEquals("=== report\n  thread \\e[2Jx\n", Printable.lines("=== report\n  thread \u001b[2Jx\n"));
+    }
 }
