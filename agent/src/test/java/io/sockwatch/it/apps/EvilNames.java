@@ -15,14 +15,7 @@ public final class EvilNames {
 
     public static void main(String[] args) throws Exception {
         ServerSocket server = new ServerSocket(0, 50, LOOPBACK);
-        Thread peer = new Thread(() -> {
-            try (Socket s = server.accept()) {
-                s.getOutputStream().write(1); // then close: the client is left in CLOSE_WAIT
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        peer.start();
+        Thread peer = Scenarios.peerClosingAfterOneByte(server);
         Thread client = new Thread(() -> {
             try {
                 Socket s = new Socket(LOOPBACK, server.getLocalPort());

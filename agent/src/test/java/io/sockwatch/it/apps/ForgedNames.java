@@ -27,14 +27,7 @@ public final class ForgedNames {
 
     public static void main(String[] args) throws Exception {
         ServerSocket server = new ServerSocket(0, 50, LOOPBACK);
-        Thread peer = new Thread(() -> {
-            try (Socket s = server.accept()) {
-                s.getOutputStream().write(1); // then close: the client is left in CLOSE_WAIT
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        peer.start();
+        Thread peer = Scenarios.peerClosingAfterOneByte(server);
         Class<?> opener = defineOpener();
         Thread open = new Thread(() -> {
             try {

@@ -16,6 +16,19 @@ final class Scenarios {
     private Scenarios() {
     }
 
+    /** Starts a peer that accepts one connection, writes a byte and closes: the client is left in CLOSE_WAIT. */
+    static Thread peerClosingAfterOneByte(java.net.ServerSocket server) {
+        Thread peer = new Thread(() -> {
+            try (java.net.Socket s = server.accept()) {
+                s.getOutputStream().write(1);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        peer.start();
+        return peer;
+    }
+
     /**
      * Waits until sockwatch has written its JSON report twice more (so at least one whole scan started after
      * this call), then copies it to {@code name.json} beside it for the test to read.
