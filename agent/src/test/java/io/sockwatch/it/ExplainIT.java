@@ -10,7 +10,7 @@ import io.sockwatch.it.apps.LeasedPoolConnection;
 import io.sockwatch.it.apps.NettyEpollHalfClosed;
 import io.sockwatch.it.apps.StuckBeforeAttach;
 import io.sockwatch.testing.AgentRun;
-import io.sockwatch.testing.Json;
+import io.sockwatch.testing.Reports;
 import io.sockwatch.testing.SourceLines;
 import io.sockwatch.testing.Target;
 import io.sockwatch.testing.TestJdk;
@@ -363,7 +363,7 @@ class ExplainIT {
 
     @SuppressWarnings("unchecked")
     private static List<Map<String, Object>> sockets(String json) {
-        return (List<Map<String, Object>>) Json.object(json).get("sockets");
+        return (List<Map<String, Object>>) Reports.parse(json).get("sockets");
     }
 
     private static List<Map<String, Object>> held(List<Map<String, Object>> sockets, String rootPrefix) {
