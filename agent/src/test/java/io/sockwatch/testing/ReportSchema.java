@@ -31,7 +31,9 @@ public final class ReportSchema {
     /** What the schema finds wrong with {@code json}, one line each; empty when it is valid. */
     public static List<String> problems(String json) {
         List<Error> errors = SCHEMA.validate(json, InputFormat.JSON);
-        return errors.stream().map(e -> e.getInstanceLocation() + ": " + e.getMessage()).collect(Collectors.toList());
+        return errors.stream()
+                .map(e -> "at /" + e.getInstanceLocation().toString().replaceFirst("^/", "") + ": " + e.getMessage())
+                .collect(Collectors.toList());
     }
 
     public static void assertValid(String json) {

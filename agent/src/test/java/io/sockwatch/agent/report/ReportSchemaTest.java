@@ -42,7 +42,7 @@ class ReportSchemaTest {
         String report = reportWithAReclaimedSocket();
         assertTrue(report.contains("\"lastPeer\":"), report);
         String problems = String.join("\n", ReportSchema.problems(report.replace("\"lastPeer\":", "\"peer\":")));
-        assertTrue(problems.contains("/reclaimed/0: required property 'lastPeer'"), problems);
+        assertTrue(problems.contains("at /reclaimed/0: required property 'lastPeer'"), problems);
     }
 
     @Test
