@@ -40,6 +40,7 @@ public final class HtmlReport {
         summary(h, r);
         charts(h, history);
         leaks(h, r, filter);
+        unattributed(h, r);
         timeWait(h, r, filter);
         halfClosed(h, r, filter);
         ports(h, r);
@@ -50,6 +51,10 @@ public final class HtmlReport {
     private static void summary(StringBuilder h, LeakReport r) {
         h.append("<section id=\"summary\"><h2>Summary</h2><ul>\n");
         li(h, r.leakCount() + " leaked socket(s) in CLOSE_WAIT at " + r.leaks.size() + " site(s)");
+        if (!r.unattributedGroups.isEmpty()) {
+            li(h, "plus " + r.unattributed().size() + " unattributed socket(s) (opened before sockwatch started, or by "
+                    + "native code): " + states(r.unattributedStates()) + "; grouped under Unattributed sockets below");
+        }
         li(h, r.reclaimedCount() + " socket(s) reclaimed by the GC without close()");
         li(h, r.trackedCount() + " open socket(s) tracked; states: " + states(r.states));
         li(h, r.timeWaitCount() + " connection(s) this JVM closed first are in TIME_WAIT (each stays 60 s)");
@@ -185,6 +190,31 @@ public final class HtmlReport {
         h.append("</section>\n");
     }
 
+    /** The groups of the text report's UNATTRIBUTED section, as a table (issue 22.1/22.2). */
+    private static void unattributed(StringBuilder h, LeakReport r) {
+        if (r.unattributedGroups.isEmpty()) {
+            return;
+        }
+        h.append("<section id=\"unattributed\"><h2>Unattributed sockets</h2>\n<p>").append(r.unattributed().size())
+                .append(" socket(s) in ").append(r.unattributedGroups.size()).append(" group(s) that sockwatch did not ")
+                .append("see opened: opened before sockwatch started, or by native code. No stack; the heap names ")
+                .append("the code that holds them: <code>java -jar sockwatch-agent.jar explain ").append(r.pid)
+                .append("</code> (it says the cost first). One entry per socket: <code>java -jar sockwatch-agent.jar ")
+                .append("report ").append(r.pid).append(" --json</code>.</p>\n<table><tr><th>sockets</th><th>state</th>")
+                .append("<th>local</th><th>peer</th><th>seen in state for</th><th>receive queue</th></tr>\n");
+        for (UnattributedGroup g : r.unattributedGroups) {
+            long oldest = g.oldestMillis(r.generatedAtMillis) / 1000;
+            long youngest = g.youngestMillis(r.generatedAtMillis) / 1000;
+            h.append("<tr class=\"unattributed\"><td>").append(g.sockets.size()).append("</td><td>").append(g.state)
+                    .append("</td><td>").append(esc(g.local)).append(g.accepted ? " (accepted there)" : "")
+                    .append("</td><td>").append(esc(g.remote)).append("</td><td>")
+                    .append(youngest == oldest ? oldest + " s" : youngest + " s to " + oldest + " s").append("</td><td>")
+                    .append(g.minRxQueue() == g.maxRxQueue() ? String.valueOf(g.maxRxQueue())
+                            : g.minRxQueue() + " to " + g.maxRxQueue()).append(" byte(s)</td></tr>\n");
+        }
+        h.append("</table></section>\n");
+    }
+
     private static void timeWait(StringBuilder h, LeakReport r, FrameFilter filter) {
         h.append("<section id=\"time-wait\"><h2>TIME_WAIT by close site</h2>\n");
         if (r.timeWait.isEmpty()) {
@@ -240,6 +270,7 @@ public final class HtmlReport {
     private static void diagram(StringBuilder h, LeakReport r) {
         Map<TcpState, Integer> counts = new LinkedHashMap<>(r.states);
         counts.merge(TcpState.TIME_WAIT, r.timeWaitCount(), Integer::sum);
+        r.unattributedStates().forEach((state, n) -> counts.merge(state, n, Integer::sum));
         h.append("<section id=\"states\"><h2>TCP states of this process now</h2>\n")
                 .append("<svg class=\"diagram\" xmlns=\"http://www.w3.org/2000/svg\" width=\"760\" height=\"420\" ")
                 .append("viewBox=\"0 0 760 420\" role=\"img\"><title>TCP state diagram with counts</title>\n")
@@ -264,7 +295,7 @@ public final class HtmlReport {
                     .append(state == TcpState.CLOSE ? "CLOSED" : state.name()).append(": ").append(n)
                     .append("</text></g>\n");
         }
-        h.append("</svg>\n<p class=\"caption\">Counts: the tracked sockets in each state, and in TIME_WAIT the ")
+        h.append("</svg>\n<p class=\"caption\">Counts: the tracked and unattributed sockets in each state, and in TIME_WAIT the ")
                 .append("connections this JVM closed first. CLOSE_WAIT is the application's move: it has to call close().</p>")
                 .append("</section>\n");
     }
