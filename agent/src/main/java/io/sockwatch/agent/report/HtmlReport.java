@@ -50,7 +50,12 @@ public final class HtmlReport {
 
     private static void summary(StringBuilder h, LeakReport r) {
         h.append("<section id=\"summary\"><h2>Summary</h2><ul>\n");
-        li(h, r.leakCount() + " leaked socket(s) in CLOSE_WAIT at " + r.leaks.size() + " site(s)");
+        boolean anyStalled = false;
+        for (LeakGroup g : r.leaks) {
+            anyStalled |= g.stalled;
+        }
+        li(h, r.leakCount() + (anyStalled ? " leaked socket(s) in CLOSE_WAIT or with unread data at "
+                : " leaked socket(s) in CLOSE_WAIT at ") + r.leaks.size() + " site(s)"); // as the text report says
         if (!r.unattributedGroups.isEmpty()) {
             li(h, "plus " + r.unattributed().size() + " unattributed socket(s) (opened before sockwatch started, or by "
                     + "native code): " + states(r.unattributedStates()) + "; grouped under Unattributed sockets below");
@@ -166,11 +171,15 @@ public final class HtmlReport {
         }
         for (LeakGroup g : r.leaks) {
             SocketSnapshot oldest = g.oldest();
-            h.append("<article class=\"group\"><h3>").append(g.sockets.size()).append(" socket(s) in CLOSE_WAIT opened at <code>")
+            h.append("<article class=\"group\"><h3>").append(g.sockets.size())
+                    .append(g.stalled ? " socket(s) with unread data, nobody reading, opened at <code>"
+                            : " socket(s) in CLOSE_WAIT opened at <code>")
                     .append(esc(g.site)).append("</code></h3>\n<p>kind ").append(esc(oldest.kind)).append(", oldest ")
-                    .append((r.generatedAtMillis - oldest.stateSinceMillis) / 1000).append(" s in CLOSE_WAIT, peer(s) ")
+                    .append((r.generatedAtMillis - oldest.stateSinceMillis) / 1000).append(" s in ")
+                    .append(g.stalled ? oldest.state : TcpState.CLOSE_WAIT).append(", peer(s) ")
                     .append(esc(String.join(", ", g.peers()))).append("<br>receive queue: ")
-                    .append(esc(TextReport.explainReceiveQueue(g.sockets))).append("<br>opened by ")
+                    .append(esc(g.stalled ? TextReport.explainUnreadData(g.sockets)
+                            : TextReport.explainReceiveQueue(g.sockets))).append("<br>opened by ")
                     .append(esc(oldest.openedBy.describe())).append("</p>\n");
             stack(h, "allocation stack", oldest.allocation, filter);
             for (LastIo io : g.lastIo()) {
