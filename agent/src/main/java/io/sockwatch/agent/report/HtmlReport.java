@@ -57,7 +57,7 @@ public final class HtmlReport {
         li(h, r.leakCount() + (anyStalled ? " leaked socket(s) in CLOSE_WAIT or with unread data at "
                 : " leaked socket(s) in CLOSE_WAIT at ") + r.leaks.size() + " site(s)"); // as the text report says
         if (!r.unattributedGroups.isEmpty()) {
-            li(h, "plus " + r.unattributed().size() + " unattributed socket(s) (opened before sockwatch started, or by "
+            li(h, "plus " + r.unattributedCount() + " unattributed socket(s) (opened before sockwatch started, or by "
                     + "native code): " + states(r.unattributedStates()) + "; grouped under Unattributed sockets below");
         }
         li(h, r.reclaimedCount() + " socket(s) reclaimed by the GC without close()");
@@ -204,7 +204,7 @@ public final class HtmlReport {
         if (r.unattributedGroups.isEmpty()) {
             return;
         }
-        h.append("<section id=\"unattributed\"><h2>Unattributed sockets</h2>\n<p>").append(r.unattributed().size())
+        h.append("<section id=\"unattributed\"><h2>Unattributed sockets</h2>\n<p>").append(r.unattributedCount())
                 .append(" socket(s) in ").append(r.unattributedGroups.size()).append(" group(s) that sockwatch did not ")
                 .append("see opened: opened before sockwatch started, or by native code. No stack; the heap names ")
                 .append("the code that holds them: <code>java -jar sockwatch-agent.jar explain ").append(r.pid)
@@ -304,7 +304,8 @@ public final class HtmlReport {
                     .append(state == TcpState.CLOSE ? "CLOSED" : state.name()).append(": ").append(n)
                     .append("</text></g>\n");
         }
-        h.append("</svg>\n<p class=\"caption\">Counts: the tracked and unattributed sockets in each state, and in TIME_WAIT the ")
+        h.append("</svg>\n<p class=\"caption\">Counts: the tracked and unattributed sockets in each state, and in ")
+                .append("TIME_WAIT the ")
                 .append("connections this JVM closed first. CLOSE_WAIT is the application's move: it has to call close().</p>")
                 .append("</section>\n");
     }

@@ -37,7 +37,10 @@ public final class LeakReport {
     /** Closes not logged (too many between two scans), since start: their TIME_WAIT rows cannot be named. */
     public final long closesNotLogged;
     public final FdHeadroom fds;
-    /** Sockets per minute that became CLOSE_WAIT leaks, at each site that has CLOSE_WAIT sockets now (never negative); NaN until enough scans. */
+    /**
+     * Sockets per minute that became CLOSE_WAIT leaks (never negative), at each site that has CLOSE_WAIT sockets now;
+     * NaN until enough scans.
+     */
     public final Map<String, Double> closeWaitGrowth;
     /** Ephemeral ports per destination, the busiest first (at most 20). */
     public final List<PortUse> ports;
@@ -114,6 +117,15 @@ public final class LeakReport {
             }
         }
         return unattributed;
+    }
+
+    /** The unattributed entries of {@link #sockets}: every report counts them next to the tracked ones. */
+    public int unattributedCount() {
+        int n = 0;
+        for (UnattributedGroup g : unattributedGroups) {
+            n += g.sockets.size();
+        }
+        return n;
     }
 
     /** Unattributed sockets per state (all reports show these totals). */

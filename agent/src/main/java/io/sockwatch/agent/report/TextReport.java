@@ -124,7 +124,7 @@ public final class TextReport {
         if (r.unattributedGroups.isEmpty()) {
             return;
         }
-        out.append("plus ").append(r.unattributed().size()).append(" unattributed socket(s) (opened before sockwatch ")
+        out.append("plus ").append(r.unattributedCount()).append(" unattributed socket(s) (opened before sockwatch ")
                 .append("started, or by native code): ").append(states(r.unattributedStates()))
                 .append("; grouped under UNATTRIBUTED below\n");
     }
@@ -135,7 +135,7 @@ public final class TextReport {
             return;
         }
         out.append("\nUNATTRIBUTED ").append(String.join("/", names(r.unattributedStates().keySet())))
-                .append(" (opened before sockwatch started, or by native code): ").append(r.unattributed().size())
+                .append(" (opened before sockwatch started, or by native code): ").append(r.unattributedCount())
                 .append(" socket(s) in ").append(r.unattributedGroups.size()).append(" group(s)\n");
         for (UnattributedGroup g : r.unattributedGroups) {
             out.append("  ").append(unattributedLine(g, r.generatedAtMillis)).append('\n');
@@ -146,7 +146,10 @@ public final class TextReport {
                 + "sockwatch-agent.jar explain ").append(r.pid).append('\n');
     }
 
-    /** "100 in CLOSE_WAIT, local 127.0.0.1:8080 (accepted there), peer 127.0.0.1:*, seen in CLOSE_WAIT for 12s to 14s, ...". */
+    /**
+     * "100 in CLOSE_WAIT, local 127.0.0.1:8080 (accepted there), peer 127.0.0.1:*, seen in CLOSE_WAIT for 12s to 14s,
+     * receive queue 1 byte(s) each".
+     */
     static String unattributedLine(UnattributedGroup g, long now) {
         String oldest = seconds(g.oldestMillis(now));
         String youngest = seconds(g.youngestMillis(now));
