@@ -80,6 +80,8 @@ class UnattributedViewsIT {
             assertTrue(text.contains("\nplus 120 unattributed socket(s) (opened before sockwatch started, or by native "
                     + "code): CLOSE_WAIT 120; grouped under UNATTRIBUTED below\n"), text);
             assertTrue(text.contains("\nstates of tracked sockets: " + states(map(json, "states")) + "\n"), text);
+            String namespace = "states in the network namespace (all processes): " + states(map(json, "namespaceStates"));
+            assertTrue(text.contains("\n" + namespace + "\n"), text);
             assertTrue(text.contains("\nUNATTRIBUTED CLOSE_WAIT (opened before sockwatch started, or by native code): "
                     + "120 socket(s) in 2 group(s)\n"), text);
             assertTrue(text.contains("\n  100 in CLOSE_WAIT, local " + local + " (accepted there), peer 127.0.0.1:*, "
@@ -102,6 +104,7 @@ class UnattributedViewsIT {
                         + states(map(json, "states"))), html);
                 assertTrue(html.contains("plus 120 unattributed socket(s) (opened before sockwatch started, or by native "
                         + "code): CLOSE_WAIT 120"), html);
+                assertTrue(html.contains(namespace), html);
                 assertEquals(List.of(List.of("100", "CLOSE_WAIT", local + " (accepted there)", "127.0.0.1:*"),
                         List.of("20", "CLOSE_WAIT", "127.0.0.1:*", peer)), rows(page), html);
                 assertTrue(html.contains("java -jar sockwatch-agent.jar explain " + pid), html);

@@ -62,6 +62,9 @@ public final class HtmlReport {
         }
         li(h, r.reclaimedCount() + " socket(s) reclaimed by the GC without close()");
         li(h, r.trackedCount() + " open socket(s) tracked; states: " + states(r.states));
+        if (!r.namespaceStates.isEmpty()) {
+            li(h, "states in the network namespace (all processes): " + states(r.namespaceStates));
+        }
         li(h, r.timeWaitCount() + " connection(s) this JVM closed first are in TIME_WAIT (each stays 60 s)");
         FdHeadroom f = r.fds;
         li(h, "file descriptors: " + f.open + " open of " + (f.limit < 0 ? "unlimited" : String.valueOf(f.limit))
@@ -69,6 +72,9 @@ public final class HtmlReport {
                 + TextReport.approximately(f.exhaustionSeconds)));
         if (r.kernelProblem != null) {
             li(h, "kernel states unavailable: " + r.kernelProblem);
+        }
+        if (r.internalErrors > 0) {
+            li(h, "sockwatch internal errors: " + r.internalErrors + ", last: " + r.lastInternalError);
         }
         h.append("</ul></section>\n");
     }
