@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -121,6 +122,31 @@ public final class ReportFormat {
             assertEquals(g.get("site"), Reports.site(report, g), "a group's stack has the group's site");
             assertTrue(threadIds.contains(g.get("openedBy")), g.toString());
         }
+        assertUnattributedGroups(report);
+    }
+
+    /** The groups of unattributed sockets add up, per state, to the UNATTRIBUTED entries of {@code sockets}. */
+    private static void assertUnattributedGroups(Map<String, Object> report) {
+        Map<Object, Object> perState = new HashMap<>();
+        for (Map<String, Object> s : list(report, "sockets")) {
+            if ("UNATTRIBUTED".equals(s.get("kind"))) {
+                perState.merge(s.get("state"), 1L, (a, b) -> (Long) a + (Long) b);
+            }
+        }
+        Map<Object, Object> grouped = new HashMap<>();
+        for (Map<String, Object> g : list(report, "unattributed")) {
+            assertEquals(Set.of("state", "local", "remote", "accepted", "count", "oldestMillisInState",
+                    "youngestMillisInState", "rxQueueMin", "rxQueueMax", "fds"), g.keySet());
+            assertEquals((long) ((List<?>) g.get("fds")).size(), g.get("count"), g.toString());
+            assertTrue((Long) g.get("oldestMillisInState") >= (Long) g.get("youngestMillisInState"), g.toString());
+            assertTrue((Long) g.get("rxQueueMax") >= (Long) g.get("rxQueueMin"), g.toString());
+            for (String side : List.of("local", "remote")) {
+                assertAddress(((String) g.get(side)).replaceFirst(":\\*$", ":0"), g);
+            }
+            grouped.merge(g.get("state"), g.get("count"), (a, b) -> (Long) a + (Long) b);
+        }
+        assertEquals(perState, grouped, "groups and sockets agree");
+        assertEquals(perState, new HashMap<>(Reports.map(report, "unattributedStates")));
     }
 
     private static void assertStackOrNull(Map<String, Object> report, Object id) {

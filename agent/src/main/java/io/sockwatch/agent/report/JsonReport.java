@@ -33,6 +33,8 @@ public final class JsonReport {
         states(w, r.states);
         w.name("namespaceStates");
         states(w, r.namespaceStates);
+        w.name("unattributedStates");
+        states(w, r.unattributedStates());
         w.name("counters").beginObject();
         for (Map.Entry<String, Map<String, Long>> c : r.counters.entrySet()) {
             w.name(c.getKey()).beginObject();
@@ -73,6 +75,7 @@ public final class JsonReport {
             socket(w, s, stacks);
         }
         w.endArray();
+        unattributed(w, r);
         w.name("leaks").beginArray();
         for (LeakGroup g : r.leaks) {
             SocketSnapshot oldest = g.oldest();
@@ -190,6 +193,30 @@ public final class JsonReport {
         }
         w.endArray();
         return w.endObject().toString();
+    }
+
+    /** The unattributed sockets of {@code sockets} as the text and HTML reports group them (issue 22.1/22.2). */
+    private static void unattributed(JsonWriter w, LeakReport r) {
+        w.name("unattributed").beginArray();
+        for (UnattributedGroup g : r.unattributedGroups) {
+            w.beginObject();
+            w.name("state").value(g.state.name());
+            w.name("local").value(g.local);
+            w.name("remote").value(g.remote);
+            w.name("accepted").value(g.accepted);
+            w.name("count").value(g.sockets.size());
+            w.name("oldestMillisInState").value(g.oldestMillis(r.generatedAtMillis));
+            w.name("youngestMillisInState").value(g.youngestMillis(r.generatedAtMillis));
+            w.name("rxQueueMin").value(g.minRxQueue());
+            w.name("rxQueueMax").value(g.maxRxQueue());
+            w.name("fds").beginArray();
+            for (SocketSnapshot s : g.sockets) {
+                w.value(s.fd);
+            }
+            w.endArray();
+            w.endObject();
+        }
+        w.endArray();
     }
 
     /** A rate rounded to 0.1, or null while there are too few scans to tell. */

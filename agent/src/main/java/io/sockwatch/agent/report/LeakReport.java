@@ -1,6 +1,7 @@
 package io.sockwatch.agent.report;
 
 import io.sockwatch.agent.kernel.TcpState;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
@@ -36,7 +37,10 @@ public final class LeakReport {
     /** Closes not logged (too many between two scans), since start: their TIME_WAIT rows cannot be named. */
     public final long closesNotLogged;
     public final FdHeadroom fds;
-    /** CLOSE_WAIT sockets per minute at each site that has some now; NaN until enough scans. */
+    /**
+     * Sockets per minute that became CLOSE_WAIT leaks (never negative), at each site that has CLOSE_WAIT sockets now;
+     * NaN until enough scans.
+     */
     public final Map<String, Double> closeWaitGrowth;
     /** Ephemeral ports per destination, the busiest first (at most 20). */
     public final List<PortUse> ports;
@@ -46,6 +50,8 @@ public final class LeakReport {
     public final Collection<ThreadSnapshot> threads;
     public final long internalErrors;
     public final String lastInternalError;
+    /** The unattributed entries of {@link #sockets}, grouped as the text and HTML reports show them. */
+    public final List<UnattributedGroup> unattributedGroups;
 
     LeakReport(long generatedAtMillis, long pid, long thresholdMillis, boolean atExit, String kernelProblem,
                String kernelReader,
@@ -78,6 +84,7 @@ public final class LeakReport {
         this.threads = threads;
         this.internalErrors = internalErrors;
         this.lastInternalError = lastInternalError;
+        this.unattributedGroups = Collections.unmodifiableList(UnattributedGroup.of(unattributed()));
     }
 
     public ReportSummary summary() {
@@ -103,7 +110,27 @@ public final class LeakReport {
     }
 
     public List<SocketSnapshot> unattributed() {
-        return sockets.stream().filter(s -> !s.tracked).collect(java.util.stream.Collectors.toList());
+        List<SocketSnapshot> unattributed = new ArrayList<>(); // a loop: the exit report builds this too (see Counts)
+        for (SocketSnapshot s : sockets) {
+            if (!s.tracked) {
+                unattributed.add(s);
+            }
+        }
+        return unattributed;
+    }
+
+    /** The unattributed entries of {@link #sockets}: every report counts them next to the tracked ones. */
+    public int unattributedCount() {
+        int n = 0;
+        for (UnattributedGroup g : unattributedGroups) {
+            n += g.sockets.size();
+        }
+        return n;
+    }
+
+    /** Unattributed sockets per state (all reports show these totals). */
+    public Map<TcpState, Integer> unattributedStates() {
+        return UnattributedGroup.states(unattributedGroups);
     }
 
     /** TIME_WAIT rows of connections this process closed first, all close sites. */

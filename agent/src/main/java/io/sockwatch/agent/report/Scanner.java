@@ -130,7 +130,7 @@ public final class Scanner {
                 correlation.kernelProblem(), correlation.kernelReader(),
                 states, correlation.namespaceStates(), counters(), sockets, groupBySite(leaked),
                 reclaimedGroups, timeWait, groupBySite(finWait2), groupBySite(idleInCloseWait),
-                registry.closedConnectionsDropped(), headroom.fds(now), headroom.closeWaitGrowth(sockets, now),
+                registry.closedConnectionsDropped(), headroom.fds(now), headroom.closeWaitGrowth(sockets, now, leakAfter),
                 headroom.ports(sockets, correlation.lingering(), filter, ephemeralPorts), ephemeralPorts, threads.all(),
                 errors.count(), errors.last());
         history.add(HistorySample.of(report));
