@@ -29,9 +29,10 @@ public final class SockwatchCli {
             "                            the current leak report of a JVM running sockwatch (--html: a page with",
             "                            its history as charts, written to FILE)",
             "  detach <pid>              remove sockwatch from a JVM: no thread, hook or class of it is left",
-            "  explain <pid> [--json] [--yes] [--dir DIR] [--keep-dump]",
-            "                            name the code that holds the JVM's CLOSE_WAIT sockets, from a heap dump",
-            "                            (with or without sockwatch in it; without --yes it only says what it would do)",
+            "  " + ExplainCommand.FORM,
+            "                            name the code that holds the JVM's CLOSE_WAIT sockets and stalled readers,",
+            "                            from a heap dump (with or without sockwatch in it; without --yes it only says",
+            "                            what it would do); --skip= as the skip= option",
             "  help                      this text",
             "options: key=value, separated by commas or spaces: " + AgentOptions.VALID_FORM,
             "exit codes: 0 ok, 1 failure, 2 usage");
@@ -134,7 +135,19 @@ public final class SockwatchCli {
         boolean keepDump = false;
         Path dir = null;
         Long pid = null;
+        List<String> skip = List.of();
         for (int i = 1; i < args.length; i++) {
+            if (args[i].startsWith("--skip=")) {
+                String value = args[i].substring("--skip=".length());
+                List<String> problems = AgentOptions.problems("skip=" + value);
+                if (value.trim().isEmpty() || !problems.isEmpty()) {
+                    throw new UsageException("--skip= needs class-name prefixes separated by ':' (a '-' before a "
+                            + "prefix turns off a library default), got '" + value + "'; valid form: "
+                            + ExplainCommand.FORM);
+                }
+                skip = AgentOptions.parse("skip=" + value, problem -> { }).skip();
+                continue;
+            }
             switch (args[i]) {
                 case "--json":
                     json = true;
@@ -165,7 +178,7 @@ public final class SockwatchCli {
         if (pid == null) {
             throw new UsageException("missing pid; valid form: " + ExplainCommand.FORM);
         }
-        return new ExplainCommand(pid, json, yes, dir, keepDump);
+        return new ExplainCommand(pid, json, yes, dir, keepDump, skip);
     }
 
     private static AttachClient attachClient() {

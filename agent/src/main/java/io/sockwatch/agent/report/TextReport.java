@@ -53,6 +53,7 @@ public final class TextReport {
             out.append("sockwatch internal errors: ").append(r.internalErrors).append(", last: ")
                     .append(Printable.text(r.lastInternalError)).append('\n');
         }
+        deadlocks(out, r.deadlocks);
         int n = 0;
         for (LeakGroup g : r.leaks) {
             n++;
@@ -125,6 +126,15 @@ public final class TextReport {
                     + "sockwatch-agent.jar explain ").append(r.pid).append('\n');
         }
         return out.toString();
+    }
+
+    /** Threads that hold sockets and wait for each other forever: each cycle as thread → lock → owner. */
+    private static void deadlocks(StringBuilder out, List<Deadlock> deadlocks) {
+        for (Deadlock d : deadlocks) {
+            out.append("\nDEADLOCKED: ").append(d.cycle().size())
+                    .append(" threads wait for each other forever; the sockets they hold are never closed\n  ")
+                    .append(Printable.text(d.describe())).append('\n');
+        }
     }
 
     /** "fds: 120 open of 1024 (12%), growing 60.0/min: at this rate fds run out in ~15 min". */
