@@ -4,7 +4,6 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -15,20 +14,15 @@ import java.util.Set;
 /**
  * The deadlocks that hold the threads a scan names (openers and users of sockets), from the JVM's own detector
  * ({@link ThreadMXBean#findDeadlockedThreads}: monitors and java.util.concurrent locks). It stops the world for a
- * moment, so it is asked only when one of those threads is BLOCKED or WAITING; a deadlock of threads that hold no
+ * moment, so it is asked only when one of those threads waits for a lock; a deadlock of threads that hold no
  * socket is not sockwatch's to report.
  */
 final class Deadlocks {
     private Deadlocks() {
     }
 
-    static List<Deadlock> among(Collection<ThreadSnapshot> threads) {
-        Set<Long> waiting = new HashSet<>();
-        for (ThreadSnapshot t : threads) {
-            if (t.state.equals("BLOCKED") || t.state.equals("WAITING")) {
-                waiting.add(t.id);
-            }
-        }
+    /** @param waiting ids of the threads the scan names that wait for a lock */
+    static List<Deadlock> among(Set<Long> waiting) {
         if (waiting.isEmpty()) {
             return List.of();
         }

@@ -128,7 +128,7 @@ public final class Scanner {
         int ephemeralPorts = headroom.ephemeralPorts();
         List<Deadlock> deadlocks = List.of();
         try {
-            deadlocks = Deadlocks.among(threads.all());
+            deadlocks = Deadlocks.among(threads.waitingForLocks());
         } catch (RuntimeException e) {
             errors.record("deadlocks", e);
         }
