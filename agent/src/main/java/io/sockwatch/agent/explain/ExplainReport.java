@@ -52,9 +52,7 @@ public final class ExplainReport {
         }
         out.append('\n');
         for (Deadlock d : deadlocks) {
-            out.append("\nDEADLOCKED: ").append(d.cycle().size())
-                    .append(" threads wait for each other forever; the sockets they hold are never closed\n  ")
-                    .append(Printable.text(d.describe())).append('\n');
+            out.append('\n').append(d.textBlock());
         }
         for (Map.Entry<String, List<SocketExplanation>> group : groups().entrySet()) {
             List<SocketExplanation> members = group.getValue();

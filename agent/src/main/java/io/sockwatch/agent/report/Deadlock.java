@@ -1,5 +1,6 @@
 package io.sockwatch.agent.report;
 
+import io.sockwatch.agent.log.Printable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -31,6 +32,12 @@ public final class Deadlock {
             }
         }
         return false;
+    }
+
+    /** The block {@code report} and {@code explain} print: a headline, then the cycle, each line ending in '\n'. */
+    public String textBlock() {
+        return "DEADLOCKED: " + cycle.size() + " threads wait for each other forever; the sockets they hold are never "
+                + "closed\n  " + Printable.text(describe()) + '\n';
     }
 
     /** {@code thread "a" → java.lang.Object@1b6d3586 → thread "b" → ReentrantLock$NonfairSync@4554617c → thread "a"}. */

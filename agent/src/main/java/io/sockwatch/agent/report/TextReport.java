@@ -131,9 +131,7 @@ public final class TextReport {
     /** Threads that hold sockets and wait for each other forever: each cycle as thread → lock → owner. */
     private static void deadlocks(StringBuilder out, List<Deadlock> deadlocks) {
         for (Deadlock d : deadlocks) {
-            out.append("\nDEADLOCKED: ").append(d.cycle().size())
-                    .append(" threads wait for each other forever; the sockets they hold are never closed\n  ")
-                    .append(Printable.text(d.describe())).append('\n');
+            out.append('\n').append(d.textBlock());
         }
     }
 
