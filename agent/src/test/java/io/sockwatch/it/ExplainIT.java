@@ -197,6 +197,10 @@ class ExplainIT {
         assertOneLine(Target.Cli.run(jdk, dir, "explain", "12", "--now").expect(2), "unknown flag '--now'");
         assertOneLine(Target.Cli.run(jdk, dir, "explain", "12", "--dir").expect(2), "--dir needs a directory");
         assertOneLine(Target.Cli.run(jdk, dir, "explain", "abc").expect(2), "'abc' is not a process id");
+        assertOneLine(Target.Cli.run(jdk, dir, "explain", "12", "--skip=").expect(2),
+                "--skip= needs class-name prefixes separated by ':'");
+        assertOneLine(Target.Cli.run(jdk, dir, "explain", "12", "--skip=com.acme.,org.acme.").expect(2),
+                "got 'com.acme.,org.acme.'");
         Process sleep = new ProcessBuilder("sleep", "60").start();
         try {
             assertOneLine(Target.Cli.run(jdk, dir, "explain", "" + sleep.pid(), "--yes").expect(1),

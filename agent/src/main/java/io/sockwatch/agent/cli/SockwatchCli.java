@@ -36,8 +36,9 @@ public final class SockwatchCli {
             "  " + DETACH_FORM + "              remove sockwatch from a JVM: its threads, hooks and MXBean go; three",
             "                            inert classes stay (the JVM cannot unload them)",
             "  " + ExplainCommand.FORM,
-            "                            name the code that holds the JVM's CLOSE_WAIT sockets, from a heap dump",
-            "                            (with or without sockwatch in it; without --yes it only says what it would do)",
+            "                            name the code that holds the JVM's CLOSE_WAIT sockets and stalled readers,",
+            "                            from a heap dump (with or without sockwatch in it; without --yes it only says",
+            "                            what it would do); --skip= as the skip= option",
             "  help                      this text",
             "options: key=value, separated by commas or spaces: " + AgentOptions.VALID_FORM,
             "exit codes: 0 ok, 1 failure, 2 usage");
@@ -140,7 +141,19 @@ public final class SockwatchCli {
         boolean keepDump = false;
         Path dir = null;
         Long pid = null;
+        List<String> skip = List.of();
         for (int i = 1; i < args.length; i++) {
+            if (args[i].startsWith("--skip=")) {
+                String value = args[i].substring("--skip=".length());
+                List<String> problems = AgentOptions.problems("skip=" + value);
+                if (value.trim().isEmpty() || !problems.isEmpty()) {
+                    throw new UsageException("--skip= needs class-name prefixes separated by ':' (a '-' before a "
+                            + "prefix turns off a library default), got '" + value + "'; valid form: "
+                            + ExplainCommand.FORM);
+                }
+                skip = AgentOptions.parse("skip=" + value, problem -> { }).skip();
+                continue;
+            }
             switch (args[i]) {
                 case "--json":
                     json = true;
@@ -171,7 +184,7 @@ public final class SockwatchCli {
         if (pid == null) {
             throw new UsageException("missing pid; valid form: " + ExplainCommand.FORM);
         }
-        return new ExplainCommand(pid, json, yes, dir, keepDump);
+        return new ExplainCommand(pid, json, yes, dir, keepDump, skip);
     }
 
     private static AttachClient attachClient() {

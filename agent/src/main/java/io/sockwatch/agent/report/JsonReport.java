@@ -179,6 +179,11 @@ public final class JsonReport {
             w.endObject();
         }
         w.endArray();
+        w.name("deadlocks").beginArray();
+        for (Deadlock d : r.deadlocks) {
+            deadlock(w, d);
+        }
+        w.endArray();
         w.name("stacks").beginArray();
         for (int id = 0; id < stacks.frames.size(); id++) {
             w.beginObject();
@@ -217,6 +222,19 @@ public final class JsonReport {
             w.endObject();
         }
         w.endArray();
+    }
+
+    /** {@code {"cycle": [{"thread", "threadId", "lock", "monitor"}...]}}: each waits for a lock the next one holds. */
+    public static void deadlock(JsonWriter w, Deadlock d) {
+        w.beginObject().name("cycle").beginArray();
+        for (Deadlock.Wait wait : d.cycle()) {
+            w.beginObject().name("thread").value(wait.thread);
+            if (wait.threadId >= 0) {
+                w.name("threadId").value(wait.threadId);
+            }
+            w.name("lock").value(wait.lock).name("monitor").value(wait.monitor).endObject();
+        }
+        w.endArray().endObject();
     }
 
     /** A rate rounded to 0.1, or null while there are too few scans to tell. */

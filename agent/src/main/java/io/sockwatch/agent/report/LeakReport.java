@@ -48,6 +48,8 @@ public final class LeakReport {
     public final int ephemeralPorts;
     /** Every thread the report names (openers and last users), each once. */
     public final Collection<ThreadSnapshot> threads;
+    /** Deadlocks that hold some of {@link #threads}: their sockets are never closed. */
+    public final List<Deadlock> deadlocks;
     public final long internalErrors;
     public final String lastInternalError;
     /** The unattributed entries of {@link #sockets}, grouped as the text and HTML reports show them. */
@@ -60,7 +62,7 @@ public final class LeakReport {
                List<LeakGroup> leaks, List<ReclaimedGroup> reclaimed, List<TimeWaitGroup> timeWait,
                List<LeakGroup> halfClosed, List<LeakGroup> idleInPools, long closesNotLogged, FdHeadroom fds, Map<String, Double> closeWaitGrowth,
                List<PortUse> ports, int ephemeralPorts, Collection<ThreadSnapshot> threads,
-               long internalErrors, String lastInternalError) {
+               List<Deadlock> deadlocks, long internalErrors, String lastInternalError) {
         this.generatedAtMillis = generatedAtMillis;
         this.pid = pid;
         this.thresholdMillis = thresholdMillis;
@@ -82,6 +84,7 @@ public final class LeakReport {
         this.ports = Collections.unmodifiableList(ports);
         this.ephemeralPorts = ephemeralPorts;
         this.threads = threads;
+        this.deadlocks = List.copyOf(deadlocks);
         this.internalErrors = internalErrors;
         this.lastInternalError = lastInternalError;
         this.unattributedGroups = Collections.unmodifiableList(UnattributedGroup.of(unattributed()));

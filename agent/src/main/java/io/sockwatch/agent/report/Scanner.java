@@ -126,13 +126,19 @@ public final class Scanner {
         List<ReclaimedGroup> reclaimedGroups = reclaimed.groups(filter, threads);
         List<TimeWaitGroup> timeWait = TimeWaitGroups.of(correlation.lingering(), filter);
         int ephemeralPorts = headroom.ephemeralPorts();
+        List<Deadlock> deadlocks = List.of();
+        try {
+            deadlocks = Deadlocks.among(threads.waitingForLocks());
+        } catch (RuntimeException e) {
+            errors.record("deadlocks", e);
+        }
         LeakReport report = new LeakReport(now, pid, threshold.toMillis(), atExit,
                 correlation.kernelProblem(), correlation.kernelReader(),
                 states, correlation.namespaceStates(), counters(), sockets, groupBySite(leaked),
                 reclaimedGroups, timeWait, groupBySite(finWait2), groupBySite(idleInCloseWait),
                 registry.closedConnectionsDropped(), headroom.fds(now), headroom.closeWaitGrowth(sockets, now, leakAfter),
                 headroom.ports(sockets, correlation.lingering(), filter, ephemeralPorts), ephemeralPorts, threads.all(),
-                errors.count(), errors.last());
+                deadlocks, errors.count(), errors.last());
         history.add(HistorySample.of(report));
         return report;
     }

@@ -55,6 +55,7 @@ public final class TextReport {
             out.append("sockwatch internal errors: ").append(r.internalErrors).append(", last: ")
                     .append(Printable.text(r.lastInternalError)).append('\n');
         }
+        deadlocks(out, r.deadlocks);
         int n = 0;
         for (LeakGroup g : r.leaks) {
             n++;
@@ -181,6 +182,13 @@ public final class TextReport {
         int c = filter.firstApplicationFrame(caller);
         int a = filter.firstApplicationFrame(allocation);
         return c >= 0 && a >= 0 && caller.subList(c, caller.size()).equals(allocation.subList(a, allocation.size()));
+    }
+
+    /** Threads that hold sockets and wait for each other forever: each cycle as thread → lock → owner. */
+    private static void deadlocks(StringBuilder out, List<Deadlock> deadlocks) {
+        for (Deadlock d : deadlocks) {
+            out.append('\n').append(d.textBlock());
+        }
     }
 
     /** "fds: 120 open of 1024 (12%), growing 60.0/min: at this rate fds run out in ~15 min". */

@@ -47,7 +47,7 @@ class ReportSchemaTest {
 
     @Test
     void explainJsonIsValidAndARenamedFieldFails() {
-        String json = new ExplainReport(42, List.of(), null).json();
+        String json = new ExplainReport(42, List.of(), null, new FrameFilter(List.of()), List.of()).json();
         assertEquals(List.of(), ReportSchema.problems(json));
         assertTrue(!ReportSchema.problems(json.replace("\"sockets\":", "\"socketList\":")).isEmpty());
     }
