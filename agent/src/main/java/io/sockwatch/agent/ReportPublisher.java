@@ -58,7 +58,7 @@ final class ReportPublisher {
         }
         if (!"stderr".equals(destination)) {
             write(Paths.get(destination), "report", TextReport.render(report, new FrameFilter(options.skip())));
-        } else if (atExit && (!report.leaks.isEmpty() || !report.reclaimed.isEmpty())) {
+        } else if (atExit && (!report.leaks.isEmpty() || !report.leased.leaked.isEmpty() || !report.reclaimed.isEmpty())) {
             System.err.print(TextReport.render(report, new FrameFilter(options.skip())));
         } else if (atExit) {
             Log.info("no leaks; {} socket(s) still open and tracked{}", report.trackedCount(),

@@ -117,6 +117,6 @@ class JdbcLeakIT {
                 .findFirst().orElseThrow(() -> new AssertionError("no idle socket: " + report.get("sockets")));
         assertEquals("CLOSE_WAIT", idle.get("state"));
         assertEquals(false, idle.get("leak"));
-        assertEquals(frame(PooledJdbcLeases.class, "main", "open:dbcp2-idle"), site(report, idle));
+        assertEquals(frame(PooledJdbcLeases.class, "main", "idle:dbcp2"), site(report, idle));
     }
 }

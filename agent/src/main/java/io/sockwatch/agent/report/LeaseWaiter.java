@@ -38,7 +38,7 @@ public final class LeaseWaiter {
             if (state != Thread.State.WAITING && state != Thread.State.TIMED_WAITING) {
                 continue;
             }
-            List<StackTraceElement> stack = Arrays.asList(e.getValue());
+            List<StackTraceElement> stack = ThreadSnapshots.visible(e.getValue());
             for (StackTraceElement frame : stack) {
                 if (isLeaseWait(frame)) {
                     waiting.add(new LeaseWaiter(new ThreadSnapshot(t.getId(), t.getName(), false, state.name(), stack),

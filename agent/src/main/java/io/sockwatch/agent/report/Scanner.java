@@ -162,9 +162,8 @@ public final class Scanner {
         KernelObservation seen = r.kernel();
         String pool = poolLease == null ? r.idleIn() : null; // leased again, before any I/O cleared its idleness
         IdleInPool idle = pool == null ? null : new IdleInPool(pool, Math.max(r.idleSinceMillis(), r.openedAtMillis()));
-        LeasedConnection lease = poolLease == null ? null : leased(poolLease, filter, threads);
         boolean stalled = idle == null && isStalledReader(r, seen, now, leakAfter);
-        boolean leak = stalled || lease != null && isHeldUnused(r, poolLease, now, leakAfter)
+        boolean leak = stalled || poolLease != null && isHeldUnused(r, poolLease, now, leakAfter)
                 || idle == null && seen.state() == TcpState.CLOSE_WAIT && now - seen.sinceMillis() >= leakAfter;
         if (leak) {
             registry.leakSeen(r);
@@ -177,6 +176,7 @@ public final class Scanner {
             site = Sites.describe(siteStack.frames(), filter);
             sites.put(siteStack, site);
         }
+        LeasedConnection lease = poolLease == null ? null : leased(poolLease, site, filter, threads);
         return new SocketSnapshot(r.kind().name(), true, r.fd(), seen.inode(), seen.state(), local, seen.remote(),
                 seen.rxQueue(), seen.txQueue(), r.openedAtMillis(), seen.sinceMillis(), leak, stalled,
                 threads.of(r.opener(), false), stack.frames(),
@@ -184,10 +184,12 @@ public final class Scanner {
                 leak ? eventLoop(r, filter) : null, idle, lease);
     }
 
-    private LeasedConnection leased(PoolLease lease, FrameFilter filter, ThreadSnapshots threads) {
+    /** With the socket's own site when the borrow's stack was not sampled (the budget of open stacks was spent). */
+    private LeasedConnection leased(PoolLease lease, String socketSite, FrameFilter filter, ThreadSnapshots threads) {
         AllocationStack borrow = lease.borrow(stacks);
         return new LeasedConnection(lease.pool, lease.sinceMillis, borrow.frames(),
-                Sites.describe(borrow.frames(), filter), threads.of(lease.borrower, false));
+                borrow.frames().isEmpty() ? socketSite : Sites.describe(borrow.frames(), filter),
+                threads.of(lease.borrower, false));
     }
 
     /** Leased for the threshold, and no I/O since the lease: whatever the state, the application forgot it. */

@@ -146,7 +146,7 @@ public final class TextReport {
             for (LeasedPools.PoolCount p : leased.pools) {
                 if (p.pool.equals(lease.pool)) {
                     out.append("  pool: ").append(p.leased).append(" connection(s) leased (").append(p.leaked)
-                            .append(" never returned), ").append(p.idle).append(" idle in CLOSE_WAIT\n");
+                            .append(" never returned), ").append(p.idle).append(" idle\n");
                 }
             }
             out.append("  borrowed by ").append(Printable.text(lease.borrower.describe())).append("; borrow stack:\n");

@@ -10,21 +10,28 @@ import java.util.concurrent.TimeUnit;
  * relocated copy of it ({@code com.acme.shaded.okhttp3}), against a server that closes idle connections (the leaks
  * end in CLOSE_WAIT); and a Jedis pool (commons-pool2) against a RESP server that keeps them open (ESTABLISHED).
  * HttpClient 4 and 5 and Jedis allow one connection each, so one more thread waits for a lease from each. Beside
- * them a Jedis connection returned correctly, then closed by the server, is idle in its pool in CLOSE_WAIT.
+ * them a Jedis connection returned correctly, then closed by the server, is idle in its pool in CLOSE_WAIT; and an
+ * HttpClient 5 async client's, in ESTABLISHED (an event loop closes a connection as soon as its server does).
  */
 public final class LeasedPools {
     /** The leaked responses and resources, kept reachable as an application that forgot them would. */
     private static final List<Object> UNRETURNED = new ArrayList<>();
+    private static final int SERVER_IDLE_MILLIS = 1500;
 
     public static void main(String[] args) throws Exception {
-        try (IdleClosingHttpServer http = new IdleClosingHttpServer(); RespServer redis = new RespServer()) {
+        // the server's idle close comes late enough that each pool lends its connection again before it
+        try (IdleClosingHttpServer http = new IdleClosingHttpServer(null, SERVER_IDLE_MILLIS);
+             IdleClosingHttpServer keepsOpen = new IdleClosingHttpServer(null, 60_000);
+             RespServer redis = new RespServer()) {
             String url = http.url();
             httpClient4(url);
             httpClient5(url);
             okHttp(url);
             shadedOkHttp(url);
             jedis(redis.port());
-            Scenarios.snapshotWhenLeaking("leased", 5);
+            httpClient5Async(keepsOpen.url());
+            Scenarios.sleep(SERVER_IDLE_MILLIS + 300); // every leaked HTTP connection closed by the server
+            Scenarios.snapshotWhen("leased", "\"borrowStack\"", 5, () -> { });
             System.exit(0); // the waiting threads and OkHttp's pool threads would keep the JVM up
         }
     }
@@ -94,13 +101,28 @@ public final class LeasedPools {
         redis.clients.jedis.Jedis leaked = pool.getResource(); // lease:jedis
         leaked.set("key", "value");
         UNRETURNED.add(leaked);
-        waiter("jedis-waiter", pool::getResource); // wait:jedis
+        waiter("jedis-waiter", () -> pool.getResource()); // wait:jedis
 
         redis.clients.jedis.JedisPool other = new redis.clients.jedis.JedisPool(config, "127.0.0.1", port);
-        try (redis.clients.jedis.Jedis closedByServer = other.getResource()) { // open:jedis-idle
+        try (redis.clients.jedis.Jedis closedByServer = other.getResource()) { // idle:jedis
             closedByServer.echo("close-me");
         }
         UNRETURNED.add(other);
+    }
+
+    /**
+     * HttpClient 5's async client: its connections are NIO channels, in the same pool classes as the classic one's,
+     * whose getters do not lead to them.
+     */
+    private static void httpClient5Async(String url) throws Exception {
+        org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient client =
+                org.apache.hc.client5.http.impl.async.HttpAsyncClients.custom()
+                        .setConnectionManager(org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder
+                                .create().build()).build();
+        client.start();
+        client.execute(org.apache.hc.client5.http.async.methods.SimpleRequestBuilder.get(url).build(), null)
+                .get(10, TimeUnit.SECONDS);
+        UNRETURNED.add(client);
     }
 
     private static void waiter(String name, java.util.concurrent.Callable<?> borrow) throws InterruptedException {

@@ -38,7 +38,7 @@ public final class PooledJdbcLeases {
 
         BasicDataSource idle = dataSource(url);
         int backend;
-        try (Connection returned = idle.getConnection()) { // open:dbcp2-idle
+        try (Connection returned = idle.getConnection()) { // idle:dbcp2
             backend = backendPid(returned);
         }
         try (Connection admin = DriverManager.getConnection(url, "postgres", "postgres");
