@@ -14,6 +14,7 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Finds the JDK socket behind what a pool lends or takes back: an HttpClient pool entry, an OkHttp connection, a
@@ -113,6 +114,13 @@ final class PooledConnections {
                 if (o instanceof SocketChannel) { // HttpClient 5's async connections, Netty's NIO channels
                     return o;
                 }
+                if (o instanceof AtomicReference) { // HttpClient 5's pool entry holds its connection in one
+                    Object held = ((AtomicReference<?>) o).get();
+                    if (held != null) {
+                        next.add(held);
+                    }
+                    continue;
+                }
                 if (isJdk(o.getClass()) || !seen.add(o)) {
                     continue;
                 }
@@ -128,7 +136,10 @@ final class PooledConnections {
         return null;
     }
 
-    /** JDK classes are not followed (but a {@link Socket} is the goal): their graphs are large and lead nowhere. */
+    /**
+     * JDK classes are not followed (but a {@link Socket} or {@link SocketChannel} is the goal, and an
+     * {@link AtomicReference} is looked through): their graphs are large and lead to other connections.
+     */
     private static boolean isJdk(Class<?> type) {
         String name = type.getName();
         return name.startsWith("java.") || name.startsWith("javax.") || name.startsWith("jdk.") || name.startsWith("sun.");
