@@ -49,8 +49,10 @@ class LeasedPoolsIT {
         Map<String, Object> leased = map(report, "leased");
         List<Map<String, Object>> leaks = list(leased, "leaks");
         assertEquals(POOLS.size(), leaks.size(), leaks.toString());
-        assertTrue(list(report, "leaks").isEmpty(), "a leaked lease is reported with its pool, not again: "
-                + list(report, "leaks"));
+        // in CLOSE_WAIT, also a CLOSE_WAIT leak at the line that opened it (as before leases were seen); not in ESTABLISHED
+        assertEquals(POOLS.keySet().stream().filter(c -> !c.equals("jedis")).map(LeasedPoolsIT::openLine)
+                        .collect(Collectors.toSet()),
+                list(report, "leaks").stream().map(g -> g.get("site")).collect(Collectors.toSet()));
 
         for (Map.Entry<String, String> pool : POOLS.entrySet()) {
             String client = pool.getKey();
@@ -68,7 +70,7 @@ class LeasedPoolsIT {
             Map<String, Object> socket = sockets.get(0);
             assertEquals(true, socket.get("leak"), client);
             assertEquals(borrowed, map(socket, "lease").get("site"), client);
-            assertEquals(frame(LeasedPools.class, method, "open:" + client), site(report, socket),
+            assertEquals(openLine(client), site(report, socket),
                     client + ": the connection was opened by the earlier request");
             assertEquals(client.equals("jedis") ? "ESTABLISHED" : "CLOSE_WAIT", socket.get("state"), client);
 
@@ -107,7 +109,15 @@ class LeasedPoolsIT {
         assertEquals("ESTABLISHED", async.get("state"));
         assertEquals(false, async.get("leak"));
 
-        assertTrue(run.stderr.contains("LEASED, NEVER RETURNED"), run.describe());
+        assertTrue(run.stderr.contains("LEASED, NEVER RETURNED 1/5"), run.describe());
         assertTrue(run.stderr.contains("WAITING FOR A LEASE: 3 thread(s)"), run.describe());
+    }
+
+    private static String openLine(String client) {
+        try {
+            return frame(LeasedPools.class, METHODS.get(client), "open:" + client);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

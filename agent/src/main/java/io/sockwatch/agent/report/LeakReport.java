@@ -97,9 +97,14 @@ public final class LeakReport {
         return n;
     }
 
-    /** Leaked sockets of every kind: in CLOSE_WAIT, stalled readers, and leased from a pool and never returned. */
+    /** Leaked sockets of every kind, each once: in CLOSE_WAIT, stalled readers, leased from a pool and never returned. */
+    public int leakCountWithLeases() {
+        return leakCount() + leased.leakCountBeyondOthers();
+    }
+
+    /** Sockets leaked in CLOSE_WAIT and stalled readers (leases never returned in ESTABLISHED are apart). */
     public int leakCount() {
-        int n = leased.leakCount();
+        int n = 0;
         for (LeakGroup g : leaks) {
             n += g.sockets.size();
         }

@@ -1,5 +1,6 @@
 package io.sockwatch.agent.report;
 
+import io.sockwatch.agent.kernel.TcpState;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -11,7 +12,7 @@ import java.util.TreeMap;
  * Connections leased from pools and never returned: each held for the threshold with no I/O is a leak (in
  * ESTABLISHED while the server keeps it open, in CLOSE_WAIT once it closed it), grouped by the line that borrowed
  * it; with each pool's counts, and the threads waiting for a lease (the "Timeout waiting for connection from pool"
- * to come).
+ * to come). Those in CLOSE_WAIT are also among the report's CLOSE_WAIT leaks, at the line that opened them.
  */
 public final class LeasedPools {
     /** Leaked leases by borrow site and pool, most first. */
@@ -27,12 +28,25 @@ public final class LeasedPools {
         this.waiting = Collections.unmodifiableList(waiting);
     }
 
-    public int leakCount() {
+    /** Leaked leases not among the report's other leaks (see {@link #isAlsoCloseWaitLeak}). */
+    public int leakCountBeyondOthers() {
         int n = 0;
         for (LeakGroup g : leaked) {
-            n += g.sockets.size();
+            for (SocketSnapshot s : g.sockets) {
+                if (!isAlsoCloseWaitLeak(s)) {
+                    n++;
+                }
+            }
         }
         return n;
+    }
+
+    /**
+     * A leaked lease in CLOSE_WAIT, or with unread data, is also one of the report's CLOSE_WAIT or stalled leaks, at
+     * the line that opened it, as it was before pools' leases were seen; one in ESTABLISHED is a leak only here.
+     */
+    static boolean isAlsoCloseWaitLeak(SocketSnapshot s) {
+        return s.stalled || s.state == TcpState.CLOSE_WAIT;
     }
 
     /** The tracked sockets of one pool: leased now (of which leaked), and idle in it. */

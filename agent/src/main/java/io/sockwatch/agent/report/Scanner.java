@@ -107,7 +107,7 @@ public final class Scanner {
         int[] perState = new int[TcpState.values().length]; // not merge(): a boxed count per socket
         for (SocketSnapshot s : sockets) {
             perState[s.state.ordinal()]++;
-            if (s.leak && s.lease == null) { // a leaked lease is reported with its pool, by borrow site
+            if (s.leak && (s.lease == null || LeasedPools.isAlsoCloseWaitLeak(s))) {
                 leaked.add(s);
             }
             if (s.state == TcpState.FIN_WAIT2) {
