@@ -109,6 +109,9 @@ class LeasedPoolsIT {
         assertEquals("ESTABLISHED", async.get("state"));
         assertEquals(false, async.get("leak"));
 
+        assertTrue(run.stderr.contains("LEASED, NEVER RETURNED: 1 connection(s) borrowed at "
+                + frame(LeasedPools.class, "jedis", "lease:jedis") + " from redis.clients.jedis.JedisPool;"),
+                "announced while the application runs: " + run.describe());
         assertTrue(run.stderr.contains("LEASED, NEVER RETURNED 1/5"), run.describe());
         assertTrue(run.stderr.contains("WAITING FOR A LEASE: 3 thread(s)"), run.describe());
     }
