@@ -22,7 +22,7 @@ public final class ReportFormat {
     private static final Set<String> SOCKET_FIELDS = Set.of("kind", "fd", "inode", "state", "local", "remote",
             "rxQueue", "txQueue", "openedAt", "stateSince", "leak", "stack", "openedBy", "lastIo");
     /** Present only where they apply. */
-    private static final Set<String> OPTIONAL_SOCKET_FIELDS = Set.of("stalled", "pool", "idleSince", "handler",
+    private static final Set<String> OPTIONAL_SOCKET_FIELDS = Set.of("stalled", "pool", "idleSince", "lease", "handler",
             "eventLoop", "caller");
     /** {@code 127.0.0.1:8080} or {@code [::1]:8080}; v4-mapped addresses must print as plain IPv4. */
     private static final Pattern ADDRESS = Pattern.compile("(\\d{1,3}(\\.\\d{1,3}){3}|\\[[0-9a-f:]+\\]|\\*):\\d{1,5}");

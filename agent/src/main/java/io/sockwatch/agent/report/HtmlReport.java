@@ -41,6 +41,7 @@ public final class HtmlReport {
         charts(h, history);
         leaks(h, r, filter);
         unattributed(h, r);
+        leased(h, r, filter);
         timeWait(h, r, filter);
         halfClosed(h, r, filter);
         ports(h, r);
@@ -245,6 +246,40 @@ public final class HtmlReport {
             h.append("</ul>\n");
             stack(h, "close stack", g.closeStack, filter);
             h.append("</article>\n");
+        }
+        h.append("</section>\n");
+    }
+
+    /** Connections leased from pools and never returned, by borrow site; the threads waiting for a lease. */
+    private static void leased(StringBuilder h, LeakReport r, FrameFilter filter) {
+        LeasedPools leased = r.leased;
+        if (leased.leaked.isEmpty()) {
+            return;
+        }
+        h.append("<section id=\"leased\"><h2>Leased from a pool, never returned</h2>\n");
+        for (LeakGroup g : leased.leaked) {
+            LeasedConnection lease = g.oldest().lease;
+            h.append("<article class=\"group\"><h3>").append(g.sockets.size())
+                    .append(" connection(s) borrowed at <code>").append(esc(g.site)).append("</code> from <code>")
+                    .append(esc(lease.pool)).append("</code></h3>\n<p>no I/O since the lease; state(s) ")
+                    .append(esc(g.sockets.stream().map(s -> s.state.name()).distinct()
+                            .collect(java.util.stream.Collectors.joining(", "))))
+                    .append("; peer(s) ").append(esc(String.join(", ", g.peers()))).append("</p>\n");
+            for (LeasedPools.PoolCount p : leased.pools) {
+                if (p.pool.equals(lease.pool)) {
+                    h.append("<p>pool: ").append(p.leased).append(" leased (").append(p.leaked)
+                            .append(" never returned), ").append(p.idle).append(" idle</p>\n");
+                }
+            }
+            stack(h, "borrow stack", lease.borrow, filter);
+            h.append("</article>\n");
+        }
+        if (!leased.waiting.isEmpty()) {
+            h.append("<h3>").append(leased.waiting.size()).append(" thread(s) waiting for a lease</h3>\n<ul>\n");
+            for (LeaseWaiter w : leased.waiting) {
+                li(h, w.thread.describe() + " " + w.thread.state + " in " + w.waitingIn + ", for " + w.site);
+            }
+            h.append("</ul>\n");
         }
         h.append("</section>\n");
     }

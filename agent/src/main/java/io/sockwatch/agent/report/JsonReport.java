@@ -163,6 +163,7 @@ public final class JsonReport {
             w.endObject();
         }
         w.endArray();
+        leased(w, r, stacks);
         w.name("threads").beginArray();
         for (ThreadSnapshot t : r.threads) {
             w.beginObject();
@@ -235,6 +236,44 @@ public final class JsonReport {
             w.name("lock").value(wait.lock).name("monitor").value(wait.monitor).endObject();
         }
         w.endArray().endObject();
+    }
+
+    /** Connections leased from pools: never returned (leaks, by borrow site), per-pool counts, threads waiting. */
+    private static void leased(JsonWriter w, LeakReport r, Stacks stacks) {
+        w.name("leased").beginObject();
+        w.name("leaks").beginArray();
+        for (LeakGroup g : r.leased.leaked) {
+            LeasedConnection lease = g.oldest().lease;
+            w.beginObject();
+            w.name("site").value(g.site);
+            w.name("pool").value(lease.pool);
+            w.name("count").value(g.sockets.size());
+            w.name("leasedSince").value(g.sockets.stream().mapToLong(s -> s.lease.sinceMillis).min().orElse(0));
+            w.name("borrowStack").value(stacks.id(lease.borrow, g.site));
+            w.name("borrowedBy").value(lease.borrower.id);
+            w.name("peers").beginArray();
+            for (String peer : g.peers()) {
+                w.value(peer);
+            }
+            w.endArray();
+            fds(w, g);
+            w.endObject();
+        }
+        w.endArray();
+        w.name("pools").beginArray();
+        for (LeasedPools.PoolCount p : r.leased.pools) {
+            w.beginObject().name("pool").value(p.pool).name("leased").value(p.leased).name("leaked").value(p.leaked)
+                    .name("idle").value(p.idle).endObject();
+        }
+        w.endArray();
+        w.name("waiting").beginArray();
+        for (LeaseWaiter waiter : r.leased.waiting) {
+            w.beginObject().name("thread").value(waiter.thread.name).name("threadId").value(waiter.thread.id)
+                    .name("state").value(waiter.thread.state).name("waitingIn").value(waiter.waitingIn)
+                    .name("site").value(waiter.site).endObject();
+        }
+        w.endArray();
+        w.endObject();
     }
 
     /** A rate rounded to 0.1, or null while there are too few scans to tell. */
@@ -324,6 +363,10 @@ public final class JsonReport {
         }
         if (s.idleInPool != null) {
             w.name("pool").value(s.idleInPool.pool).name("idleSince").value(s.idleInPool.sinceMillis);
+        }
+        if (s.lease != null) {
+            w.name("lease").beginObject().name("pool").value(s.lease.pool).name("since").value(s.lease.sinceMillis)
+                    .name("site").value(s.lease.site).name("borrowedBy").value(s.lease.borrower.id).endObject();
         }
         if (s.eventLoop != null) {
             eventLoop(w, s.eventLoop);

@@ -34,6 +34,8 @@ public final class LeakReport {
     public final List<LeakGroup> halfClosed;
     /** Tracked sockets in CLOSE_WAIT that wait unused in a recognised connection pool (not leaks), by pool and site. */
     public final List<LeakGroup> idleInPools;
+    /** Connections leased from pools: those never returned (leaks), each pool's counts, threads waiting for one. */
+    public final LeasedPools leased;
     /** Closes not logged (too many between two scans), since start: their TIME_WAIT rows cannot be named. */
     public final long closesNotLogged;
     public final FdHeadroom fds;
@@ -60,7 +62,7 @@ public final class LeakReport {
                Map<TcpState, Integer> states, Map<TcpState, Integer> namespaceStates,
                Map<String, Map<String, Long>> counters, List<SocketSnapshot> sockets,
                List<LeakGroup> leaks, List<ReclaimedGroup> reclaimed, List<TimeWaitGroup> timeWait,
-               List<LeakGroup> halfClosed, List<LeakGroup> idleInPools, long closesNotLogged, FdHeadroom fds, Map<String, Double> closeWaitGrowth,
+               List<LeakGroup> halfClosed, List<LeakGroup> idleInPools, LeasedPools leased, long closesNotLogged, FdHeadroom fds, Map<String, Double> closeWaitGrowth,
                List<PortUse> ports, int ephemeralPorts, Collection<ThreadSnapshot> threads,
                List<Deadlock> deadlocks, long internalErrors, String lastInternalError) {
         this.generatedAtMillis = generatedAtMillis;
@@ -78,6 +80,7 @@ public final class LeakReport {
         this.timeWait = Collections.unmodifiableList(timeWait);
         this.halfClosed = Collections.unmodifiableList(halfClosed);
         this.idleInPools = Collections.unmodifiableList(idleInPools);
+        this.leased = leased;
         this.closesNotLogged = closesNotLogged;
         this.fds = fds;
         this.closeWaitGrowth = Collections.unmodifiableMap(closeWaitGrowth);
@@ -104,6 +107,12 @@ public final class LeakReport {
         return n;
     }
 
+    /** Leaked sockets of every kind, each once: in CLOSE_WAIT, stalled readers, leased from a pool and never returned. */
+    public int leakCountWithLeases() {
+        return leakCount() + leased.leakCountBeyondOthers();
+    }
+
+    /** Sockets leaked in CLOSE_WAIT and stalled readers (leases never returned in ESTABLISHED are apart). */
     public int leakCount() {
         int n = 0;
         for (LeakGroup g : leaks) {

@@ -24,7 +24,7 @@ public final class ReportSummary {
     ReportSummary(LeakReport report) {
         this.states = report.states;
         this.trackedSockets = report.trackedCount();
-        this.leakedSockets = report.leakCount();
+        this.leakedSockets = report.leakCountWithLeases();
         this.reclaimedWithoutClose = report.reclaimedCount();
         this.internalErrors = report.internalErrors;
         this.openFds = report.fds.open;

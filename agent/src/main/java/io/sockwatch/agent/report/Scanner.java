@@ -12,6 +12,7 @@ import io.sockwatch.agent.kernel.TcpTableReader;
 import io.sockwatch.agent.registry.AllocationStack;
 import io.sockwatch.agent.registry.InternalErrors;
 import io.sockwatch.agent.registry.KernelObservation;
+import io.sockwatch.agent.registry.PoolLease;
 import io.sockwatch.agent.registry.SocketKind;
 import io.sockwatch.agent.registry.SocketRecord;
 import io.sockwatch.agent.registry.SocketRegistry;
@@ -92,9 +93,10 @@ public final class Scanner {
         List<SocketSnapshot> sockets = new ArrayList<>();
         Map<TcpState, Integer> states = new EnumMap<>(TcpState.class);
         Map<AllocationStack, String> sites = new HashMap<>();
+        Map<SocketRecord, PoolLease> leases = registry.leases();
         for (SocketRecord r : correlation.tracked()) {
             try {
-                sockets.add(snapshot(r, r.kernel().local(), now, leakAfter, filter, sites, threads));
+                sockets.add(snapshot(r, r.kernel().local(), now, leakAfter, filter, sites, threads, leases.get(r)));
             } catch (RuntimeException e) {
                 errors.record("scan", e);
             }
@@ -105,7 +107,7 @@ public final class Scanner {
         int[] perState = new int[TcpState.values().length]; // not merge(): a boxed count per socket
         for (SocketSnapshot s : sockets) {
             perState[s.state.ordinal()]++;
-            if (s.leak) {
+            if (s.leak && (s.lease == null || LeasedPools.isAlsoCloseWaitLeak(s))) {
                 leaked.add(s);
             }
             if (s.state == TcpState.FIN_WAIT2) {
@@ -136,7 +138,8 @@ public final class Scanner {
                 correlation.kernelProblem(), correlation.kernelReader(),
                 states, correlation.namespaceStates(), counters(), sockets, groupBySite(leaked),
                 reclaimedGroups, timeWait, groupBySite(finWait2), groupBySite(idleInCloseWait),
-                registry.closedConnectionsDropped(), headroom.fds(now), headroom.closeWaitGrowth(sockets, now, leakAfter),
+                LeasedPools.of(sockets, filter), registry.closedConnectionsDropped(), headroom.fds(now),
+                headroom.closeWaitGrowth(sockets, now, leakAfter),
                 headroom.ports(sockets, correlation.lingering(), filter, ephemeralPorts), ephemeralPorts, threads.all(),
                 deadlocks, errors.count(), errors.last());
         history.add(HistorySample.of(report));
@@ -162,12 +165,12 @@ public final class Scanner {
     }
 
     private SocketSnapshot snapshot(SocketRecord r, String local, long now, long leakAfter, FrameFilter filter,
-                                    Map<AllocationStack, String> sites, ThreadSnapshots threads) {
+                                    Map<AllocationStack, String> sites, ThreadSnapshots threads, PoolLease poolLease) {
         KernelObservation seen = r.kernel();
-        String pool = r.idleIn();
+        String pool = poolLease == null ? r.idleIn() : null; // leased again, before any I/O cleared its idleness
         IdleInPool idle = pool == null ? null : new IdleInPool(pool, Math.max(r.idleSinceMillis(), r.openedAtMillis()));
         boolean stalled = idle == null && isStalledReader(r, seen, now, leakAfter);
-        boolean leak = stalled
+        boolean leak = stalled || poolLease != null && isHeldUnused(r, poolLease, now, leakAfter)
                 || idle == null && seen.state() == TcpState.CLOSE_WAIT && now - seen.sinceMillis() >= leakAfter;
         if (leak) {
             registry.leakSeen(r);
@@ -180,11 +183,26 @@ public final class Scanner {
             site = Sites.describe(siteStack.frames(), filter);
             sites.put(siteStack, site);
         }
+        LeasedConnection lease = poolLease == null ? null : leased(poolLease, site, filter, threads);
         return new SocketSnapshot(r.kind().name(), true, r.fd(), seen.inode(), seen.state(), local, seen.remote(),
                 seen.rxQueue(), seen.txQueue(), r.openedAtMillis(), seen.sinceMillis(), leak, stalled,
                 threads.of(r.opener(), false), stack.frames(),
                 caller != null ? caller.frames() : Collections.emptyList(), site, lastUser(r, leak, threads),
-                leak ? eventLoop(r, filter) : null, idle);
+                leak ? eventLoop(r, filter) : null, idle, lease);
+    }
+
+    /** With the socket's own site when the borrow's stack was not sampled (the budget of open stacks was spent). */
+    private LeasedConnection leased(PoolLease lease, String socketSite, FrameFilter filter, ThreadSnapshots threads) {
+        AllocationStack borrow = lease.borrow(stacks);
+        return new LeasedConnection(lease.pool, lease.sinceMillis, borrow.frames(),
+                borrow.frames().isEmpty() ? socketSite : Sites.describe(borrow.frames(), filter),
+                threads.of(lease.borrower, false));
+    }
+
+    /** Leased for the threshold, and no I/O since the lease: whatever the state, the application forgot it. */
+    private static boolean isHeldUnused(SocketRecord r, PoolLease lease, long now, long threshold) {
+        long lastIo = r.lastUse() == null ? 0 : r.lastUseMillis();
+        return now - Math.max(lastIo, lease.sinceMillis) >= threshold;
     }
 
     /**
@@ -232,7 +250,7 @@ public final class Scanner {
                 row.remote(), row.rxQueue(), row.txQueue(), 0, u.sinceMillis(), now - u.sinceMillis() >= leakAfter,
                 false, null, Collections.emptyList(), Collections.emptyList(),
                 "(opened before sockwatch started, or by native code)", null, null,
-                null);
+                null, null);
     }
 
     /**

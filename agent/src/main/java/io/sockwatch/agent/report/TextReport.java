@@ -86,6 +86,7 @@ public final class TextReport {
             }
             lastIo(out, g.lastIo(), r.generatedAtMillis, filter);
         }
+        leased(out, r, filter);
         for (ReclaimedGroup g : r.reclaimed) {
             out.append("\nRECLAIMED BY GC WITHOUT close(): ").append(g.count).append(' ').append(g.kind)
                     .append("(s) opened at ").append(Printable.text(g.site)).append('\n');
@@ -188,6 +189,42 @@ public final class TextReport {
     private static void deadlocks(StringBuilder out, List<Deadlock> deadlocks) {
         for (Deadlock d : deadlocks) {
             out.append('\n').append(d.textBlock());
+        }
+    }
+
+    /** Connections leased from a pool and never returned, by borrow site; then the threads waiting for a lease. */
+    private static void leased(StringBuilder out, LeakReport r, FrameFilter filter) {
+        LeasedPools leased = r.leased;
+        int n = 0;
+        for (LeakGroup g : leased.leaked) {
+            n++;
+            SocketSnapshot oldest = g.oldest();
+            LeasedConnection lease = oldest.lease;
+            out.append("\nLEASED, NEVER RETURNED ").append(n).append('/').append(leased.leaked.size()).append(": ")
+                    .append(g.sockets.size()).append(" connection(s) borrowed at ").append(Printable.text(g.site))
+                    .append(" from ").append(Printable.text(lease.pool)).append('\n');
+            long since = g.sockets.stream().mapToLong(s -> s.lease.sinceMillis).min().orElse(0);
+            out.append("  held ").append(seconds(r.generatedAtMillis - since)).append(" with no I/O, state(s) ")
+                    .append(g.sockets.stream().map(s -> s.state.name()).distinct().collect(java.util.stream.Collectors.joining(", ")))
+                    .append(", peer(s) ").append(Printable.text(String.join(", ", g.peers()))).append('\n');
+            for (LeasedPools.PoolCount p : leased.pools) {
+                if (p.pool.equals(lease.pool)) {
+                    out.append("  pool: ").append(p.leased).append(" connection(s) leased (").append(p.leaked)
+                            .append(" never returned), ").append(p.idle).append(" idle\n");
+                }
+            }
+            out.append("  borrowed by ").append(Printable.text(lease.borrower.describe())).append("; borrow stack:\n");
+            frames(out, lease.borrow, filter);
+            out.append("  to fix: close the response, connection or resource on every path (try-with-resources)\n");
+        }
+        if (!leased.waiting.isEmpty()) {
+            out.append("\nWAITING FOR A LEASE: ").append(leased.waiting.size())
+                    .append(" thread(s) blocked until a pool lends a connection\n");
+            for (LeaseWaiter w : leased.waiting) {
+                out.append("  ").append(Printable.text(w.thread.describe())).append(' ').append(w.thread.state)
+                        .append(" in ").append(Printable.text(w.waitingIn)).append(", for ")
+                        .append(Printable.text(w.site)).append('\n');
+            }
         }
     }
 

@@ -55,8 +55,13 @@ final class ThreadSnapshots {
 
     /** The thread's stack without lambda proxy frames, which Thread.getStackTrace shows but exception traces hide. */
     private static List<StackTraceElement> visibleStack(Thread t) {
+        return visible(t.getStackTrace());
+    }
+
+    /** {@code stack} without lambda proxy frames. */
+    static List<StackTraceElement> visible(StackTraceElement[] stack) {
         List<StackTraceElement> frames = new ArrayList<>();
-        for (StackTraceElement f : t.getStackTrace()) {
+        for (StackTraceElement f : stack) {
             if (!f.getClassName().contains("$$Lambda")) {
                 frames.add(f);
             }
