@@ -167,6 +167,9 @@ public final class HtmlReport {
                     .append(esc(String.join(", ", g.peers()))).append("<br>receive queue: ")
                     .append(esc(TextReport.explainReceiveQueue(g.sockets))).append("<br>opened by ")
                     .append(esc(oldest.openedBy.describe())).append("</p>\n");
+            if (g.waitingForWorkers != null) {
+                WaitingForWorkersBlocks.html(h, g.waitingForWorkers);
+            }
             stack(h, "allocation stack", oldest.allocation, filter);
             for (LastIo io : g.lastIo()) {
                 if (!io.movedOn && !io.thread.stack.isEmpty()) {

@@ -1,0 +1,83 @@
+package io.sockwatch.it;
+
+import static io.sockwatch.testing.Reports.list;
+import static io.sockwatch.testing.Reports.map;
+import static io.sockwatch.testing.Reports.thread;
+import static io.sockwatch.testing.SourceLines.frame;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sockwatch.it.apps.StarvedServer;
+import io.sockwatch.testing.AgentRun;
+import io.sockwatch.testing.ReportFormat;
+import io.sockwatch.testing.TestJdk;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Thread-pool starvation in real Tomcat and Jetty servers: the connections no worker ever got to are reported as
+ * waiting for a worker, with the line where all the server's workers are stuck, their number and state; the
+ * connections the stuck workers hold stay ordinary leaks.
+ */
+class StarvationIT {
+    private static final String OPTIONS = "interval=100ms,threshold=500ms";
+
+    static Stream<Arguments> serversOnEveryJdk() {
+        return Stream.of("tomcat", "jetty").flatMap(server -> Stream.of(TestJdk.JDK17, TestJdk.JDK25)
+                .map(jdk -> Arguments.of(jdk, server)));
+    }
+
+    @ParameterizedTest(name = "{1} on {0}")
+    @MethodSource("serversOnEveryJdk")
+    void connectionsNoWorkerReadAreWaitingForAWorkerStuckAtItsLine(TestJdk jdk, String server, @TempDir Path dir)
+            throws Exception {
+        AgentRun run = AgentRun.run(jdk, dir, OPTIONS, StarvedServer.class, server);
+        assertEquals(0, run.exitCode, run.describe());
+        Map<String, Object> report = run.snapshot("starved");
+        ReportFormat.assertDocumented(report);
+        String stuckAt = frame(StarvedServer.class, "callUpstream", "stuck:upstream");
+
+        List<Map<String, Object>> leaks = list(report, "leaks");
+        List<Map<String, Object>> waiting = leaks.stream().filter(g -> g.get("waitingForWorkers") != null)
+                .collect(Collectors.toList());
+        assertEquals(1, waiting.size(), "one group waits for a worker: " + leaks);
+        Map<String, Object> group = waiting.get(0);
+        assertEquals((long) StarvedServer.WAITING, group.get("count"), group.toString());
+        assertTrue(((String) group.get("site")).endsWith("(no application frame)"), group.toString());
+        Map<String, Object> starved = map(group, "waitingForWorkers");
+        List<Map<String, Object>> workers = list(starved, "workers");
+        assertEquals(1, workers.size(), "every worker is stuck at one line: " + starved);
+        Map<String, Object> stuck = workers.get(0);
+        assertEquals(stuckAt, stuck.get("at"), stuck.toString());
+        assertEquals("RUNNABLE", stuck.get("state"), "blocked in a socket read: " + stuck);
+        assertEquals((long) StarvedServer.WORKERS, stuck.get("count"), stuck.toString());
+        for (Object id : (List<?>) stuck.get("threads")) {
+            assertEquals("RUNNABLE", thread(report, id).get("state"));
+        }
+
+        List<Map<String, Object>> sockets = list(report, "sockets").stream()
+                .filter(s -> Boolean.TRUE.equals(s.get("waitingForWorker"))).collect(Collectors.toList());
+        assertEquals(StarvedServer.WAITING, sockets.size(), "one line per socket in JSON: " + report.get("sockets"));
+        for (Map<String, Object> s : sockets) {
+            assertEquals(starved.get("server"), s.get("local"), s.toString());
+            assertEquals("CLOSE_WAIT", s.get("state"));
+            assertNull(s.get("lastIo"), "nobody read it: " + s);
+        }
+        // the connections the stuck workers read are theirs: ordinary leaks, named by their last I/O
+        Map<String, Object> held = leaks.stream().filter(g -> g.get("waitingForWorkers") == null).findFirst().orElseThrow();
+        assertEquals((long) StarvedServer.WORKERS, held.get("count"), leaks.toString());
+
+        assertTrue(run.stderr.contains("WAITING FOR A WORKER (thread-pool starvation): the server at "
+                + starved.get("server") + " accepted them"), run.describe());
+        assertTrue(run.stderr.contains("      " + StarvedServer.WORKERS + " thread(s) RUNNABLE at " + stuckAt + ", pool "),
+                run.describe());
+    }
+}
