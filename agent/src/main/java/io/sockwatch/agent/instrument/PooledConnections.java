@@ -6,12 +6,13 @@ import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.net.Socket;
+import java.nio.channels.SocketChannel;
 import java.util.Arrays;
 import java.util.List;
 
 /**
  * Finds the JDK socket behind what a pool takes back: an HttpClient pool entry, an OkHttp connection, a JDK
- * keep-alive client, or a socket. Library connections are reached through their own public getters
+ * keep-alive client, a JDK HttpClient connection, or a socket. Library connections are reached through their own public getters
  * ({@code getConnection()}, {@code getSocket()}, {@code socket()}), found once per class: no library type is
  * compiled into sockwatch, and a relocated copy of a library works alike.
  */
@@ -53,6 +54,13 @@ final class PooledConnections {
         for (int step = 0; step < MAX_STEPS && next != null; step++) {
             if (next instanceof Socket) {
                 return JdkSocketFields.trackedImpl((Socket) next);
+            }
+            if (next instanceof SocketChannel) {
+                return next; // a channel is its own tracked owner
+            }
+            if (next.getClass().getName().startsWith(Http1ExchangeInstrumentation.PACKAGE + ".")) {
+                next = Http1ExchangeInstrumentation.channelOf(next); // a JDK HttpClient connection, HTTPS too
+                continue;
             }
             Socket jdkClient = JdkSocketFields.networkClientSocket(next);
             if (jdkClient != null) {

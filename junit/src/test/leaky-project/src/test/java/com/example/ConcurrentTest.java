@@ -15,12 +15,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * Two tests at the same time (with JUnit's parallel execution on): one leaks a socket while the other runs, the
- * other closes its own. Only the first may fail.
+ * other closes its own. Only the first may fail. No other class runs meanwhile, so other classes run alone in
+ * JUnit's default same_thread mode.
  */
 @Execution(ExecutionMode.CONCURRENT)
+@Isolated
 class ConcurrentTest {
     private static final CountDownLatch CLEAN_TEST_RUNS = new CountDownLatch(1);
     private static final CountDownLatch LEAKED = new CountDownLatch(1);
