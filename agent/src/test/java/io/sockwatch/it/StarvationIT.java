@@ -12,6 +12,7 @@ import io.sockwatch.it.apps.StarvedServer;
 import io.sockwatch.testing.AgentRun;
 import io.sockwatch.testing.ReportFormat;
 import io.sockwatch.testing.TestJdk;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +40,8 @@ class StarvationIT {
     @MethodSource("serversOnEveryJdk")
     void connectionsNoWorkerReadAreWaitingForAWorkerStuckAtItsLine(TestJdk jdk, String server, @TempDir Path dir)
             throws Exception {
-        AgentRun run = AgentRun.run(jdk, dir, OPTIONS, StarvedServer.class, server);
+        Path html = dir.resolve("report.html");
+        AgentRun run = AgentRun.run(jdk, dir, OPTIONS + ",html=" + html, StarvedServer.class, server);
         assertEquals(0, run.exitCode, run.describe());
         Map<String, Object> report = run.snapshot("starved");
         ReportFormat.assertDocumented(report);
@@ -79,5 +81,9 @@ class StarvationIT {
                 + starved.get("server") + " accepted them"), run.describe());
         assertTrue(run.stderr.contains("      " + StarvedServer.WORKERS + " thread(s) RUNNABLE at " + stuckAt + ", pool "),
                 run.describe());
+        String page = Files.readString(html);
+        assertTrue(page.contains("<strong>Waiting for a worker (thread-pool starvation)</strong>: the server at "
+                + starved.get("server")) && page.contains("<li>" + StarvedServer.WORKERS + " thread(s) RUNNABLE at <code>"
+                + stuckAt + "</code>"), page);
     }
 }
