@@ -79,7 +79,7 @@ class StarvationIT {
 
         assertTrue(run.stderr.contains("WAITING FOR A WORKER (thread-pool starvation): the server at "
                 + starved.get("server") + " accepted them"), run.describe());
-        assertTrue(run.stderr.contains("      " + StarvedServer.WORKERS + " thread(s) RUNNABLE at " + stuckAt + ", pool "),
+        assertTrue(run.stderr.contains("      " + StarvedServer.WORKERS + " thread(s) RUNNABLE at " + stuckAt + ", thread pool "),
                 run.describe());
         String page = Files.readString(html);
         assertTrue(page.contains("<strong>Waiting for a worker (thread-pool starvation)</strong>: the server at "

@@ -92,7 +92,7 @@ public final class ReportFormat {
             if (starved != null) {
                 assertAddress(starved.get("server"), g);
                 for (Map<String, Object> w : list(starved, "workers")) {
-                    assertEquals(Set.of("at", "state", "pool", "count", "threads"), w.keySet(), w.toString());
+                    assertEquals(Set.of("at", "state", "threadPool", "count", "threads"), w.keySet(), w.toString());
                     assertTrue(THREAD_STATES.contains((String) w.get("state")), w.toString());
                     assertEquals(w.get("count"), (long) ((List<Object>) w.get("threads")).size(), w.toString());
                     assertTrue(threadIds.containsAll((List<Object>) w.get("threads")), w.toString());

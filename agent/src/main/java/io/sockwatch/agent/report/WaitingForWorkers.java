@@ -70,13 +70,13 @@ public final class WaitingForWorkers {
         public final String at;
         public final String state;
         /** Their thread names with numbers masked ({@code http-nio-#-exec-#}), or "(several)". */
-        public final String pool;
+        public final String threadPool;
         public final List<ThreadSnapshot> threads;
 
-        Workers(String at, String state, String pool, List<ThreadSnapshot> threads) {
+        Workers(String at, String state, String threadPool, List<ThreadSnapshot> threads) {
             this.at = at;
             this.state = state;
-            this.pool = pool;
+            this.threadPool = threadPool;
             this.threads = Collections.unmodifiableList(threads);
         }
     }

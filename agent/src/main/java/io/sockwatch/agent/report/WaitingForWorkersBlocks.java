@@ -17,7 +17,7 @@ final class WaitingForWorkersBlocks {
         out.append("  ").append(summary(w)).append('\n');
         for (WaitingForWorkers.Workers group : w.workers) {
             out.append("      ").append(group.threads.size()).append(" thread(s) ").append(group.state).append(" at ")
-                    .append(Printable.text(group.at)).append(", pool ").append(Printable.text(group.pool)).append(": ");
+                    .append(Printable.text(group.at)).append(", thread pool ").append(Printable.text(group.threadPool)).append(": ");
             for (int i = 0; i < group.threads.size(); i++) {
                 out.append(i == 0 ? "" : ", ").append(Printable.text(group.threads.get(i).describe()));
             }
@@ -29,7 +29,7 @@ final class WaitingForWorkersBlocks {
     static void json(JsonWriter out, WaitingForWorkers w) {
         out.name("waitingForWorkers").beginObject().name("server").value(w.server).name("workers").beginArray();
         for (WaitingForWorkers.Workers group : w.workers) {
-            out.beginObject().name("at").value(group.at).name("state").value(group.state).name("pool").value(group.pool)
+            out.beginObject().name("at").value(group.at).name("state").value(group.state).name("threadPool").value(group.threadPool)
                     .name("count").value(group.threads.size()).name("threads").beginArray();
             for (ThreadSnapshot t : group.threads) {
                 out.value(t.id);
@@ -46,8 +46,8 @@ final class WaitingForWorkersBlocks {
                 .append(HtmlReport.esc(summary(w))).append("</p>\n<ul>\n");
         for (WaitingForWorkers.Workers group : w.workers) {
             h.append("<li>").append(group.threads.size()).append(" thread(s) ").append(HtmlReport.esc(group.state))
-                    .append(" at <code>").append(HtmlReport.esc(group.at)).append("</code>, pool ")
-                    .append(HtmlReport.esc(group.pool)).append("</li>\n");
+                    .append(" at <code>").append(HtmlReport.esc(group.at)).append("</code>, thread pool ")
+                    .append(HtmlReport.esc(group.threadPool)).append("</li>\n");
         }
         h.append("</ul>\n");
     }
