@@ -10,7 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sockwatch.it.apps.StarvedServer;
 import io.sockwatch.testing.AgentRun;
+import io.sockwatch.testing.Json;
 import io.sockwatch.testing.ReportFormat;
+import io.sockwatch.testing.Target;
 import io.sockwatch.testing.TestJdk;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +23,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -47,6 +50,44 @@ class StarvationIT {
         ReportFormat.assertDocumented(report);
         String stuckAt = frame(StarvedServer.class, "callUpstream", "stuck:upstream");
 
+        assertStarvationNamed(report, stuckAt);
+        assertTrue(run.stderr.contains("WAITING FOR A WORKER (thread-pool starvation): the server at "
+                + map(waitingGroup(report), "waitingForWorkers").get("server") + " accepted them"), run.describe());
+        assertTrue(run.stderr.contains("      " + StarvedServer.WORKERS + " thread(s) RUNNABLE at " + stuckAt + ", thread pool "),
+                run.describe());
+        String page = Files.readString(html);
+        assertTrue(page.contains("<strong>Waiting for a worker (thread-pool starvation)</strong>: the server at ")
+                && page.contains("<li>" + StarvedServer.WORKERS + " thread(s) RUNNABLE at <code>" + stuckAt + "</code>"),
+                page);
+    }
+
+    /** sockwatch attached to a running Tomcat (the socket classes retransformed), before the workers got stuck. */
+    @ParameterizedTest
+    @EnumSource(value = TestJdk.class, names = {"JDK17", "JDK25"})
+    void attachedToARunningServerItNamesTheStarvationToo(TestJdk jdk, @TempDir Path dir) throws Exception {
+        try (Target target = Target.start(jdk, dir, List.of(), StarvedServer.class, "tomcat", "after-attach")) {
+            target.await("ready");
+            target.cli("attach", "" + target.pid(), OPTIONS).expect(0);
+            target.touch("go");
+            target.await("starved");
+            Map<String, Object> report = null;
+            for (long deadline = System.currentTimeMillis() + 20_000; System.currentTimeMillis() < deadline; ) {
+                report = Json.object(target.cli("report", "" + target.pid(), "--json").expect(0).stdout);
+                if (waitingGroup(report) != null) {
+                    break;
+                }
+                Thread.sleep(200);
+            }
+            assertStarvationNamed(report, frame(StarvedServer.class, "callUpstream", "stuck:upstream"));
+            assertEquals(0, target.stop());
+        }
+    }
+
+    private static Map<String, Object> waitingGroup(Map<String, Object> report) {
+        return list(report, "leaks").stream().filter(g -> g.get("waitingForWorkers") != null).findFirst().orElse(null);
+    }
+
+    private static void assertStarvationNamed(Map<String, Object> report, String stuckAt) {
         List<Map<String, Object>> leaks = list(report, "leaks");
         List<Map<String, Object>> waiting = leaks.stream().filter(g -> g.get("waitingForWorkers") != null)
                 .collect(Collectors.toList());
@@ -76,14 +117,5 @@ class StarvationIT {
         // the connections the stuck workers read are theirs: ordinary leaks, named by their last I/O
         Map<String, Object> held = leaks.stream().filter(g -> g.get("waitingForWorkers") == null).findFirst().orElseThrow();
         assertEquals((long) StarvedServer.WORKERS, held.get("count"), leaks.toString());
-
-        assertTrue(run.stderr.contains("WAITING FOR A WORKER (thread-pool starvation): the server at "
-                + starved.get("server") + " accepted them"), run.describe());
-        assertTrue(run.stderr.contains("      " + StarvedServer.WORKERS + " thread(s) RUNNABLE at " + stuckAt + ", thread pool "),
-                run.describe());
-        String page = Files.readString(html);
-        assertTrue(page.contains("<strong>Waiting for a worker (thread-pool starvation)</strong>: the server at "
-                + starved.get("server")) && page.contains("<li>" + StarvedServer.WORKERS + " thread(s) RUNNABLE at <code>"
-                + stuckAt + "</code>"), page);
     }
 }

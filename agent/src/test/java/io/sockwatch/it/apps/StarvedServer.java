@@ -10,6 +10,8 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.catalina.Context;
@@ -27,15 +29,22 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * Thread-pool starvation in a real server (argument: tomcat or jetty) with two workers: each request calls an upstream
  * that accepts and never answers, with no read timeout. Two requests take both workers; three more wait in the
  * server's queue until their clients give up and close, leaving them in CLOSE_WAIT, accepted by the server's
- * acceptor and never read by anyone.
+ * acceptor and never read by anyone. With a second argument {@code after-attach} (a JVM started without sockwatch)
+ * it prints "ready" once the server runs, waits for the file {@code go} in its working directory, prints "starved"
+ * once the clients gave up, and exits when the file {@code stop} appears.
  */
 public final class StarvedServer {
     public static final int WORKERS = 2;
     public static final int WAITING = 3;
 
     public static void main(String[] args) throws Exception {
+        boolean afterAttach = args.length > 1 && args[1].equals("after-attach");
         try (ServerSocket upstream = new ServerSocket(0, 50, LOOPBACK)) {
             int port = args[0].equals("tomcat") ? tomcat(upstream.getLocalPort()) : jetty(upstream.getLocalPort());
+            if (afterAttach) {
+                System.out.println("ready");
+                awaitFile("go");
+            }
             List<Socket> clients = new ArrayList<>();
             List<Socket> calls = new ArrayList<>();
             for (int i = 0; i < WORKERS; i++) {
@@ -49,8 +58,21 @@ public final class StarvedServer {
             for (Socket client : clients) {
                 client.close(); // the clients time out
             }
-            Scenarios.snapshotWhenLeaking("starved", WORKERS + WAITING);
+            if (afterAttach) {
+                System.out.println("starved");
+                awaitFile("stop");
+            } else {
+                Scenarios.snapshotWhenLeaking("starved", WORKERS + WAITING);
+            }
             System.exit(0); // the workers never come back
+        }
+    }
+
+    private static void awaitFile(String name) {
+        Path file = Paths.get(name).toAbsolutePath();
+        for (long deadline = System.currentTimeMillis() + 120_000; !Files.exists(file)
+                && System.currentTimeMillis() < deadline; ) {
+            Scenarios.sleep(20);
         }
     }
 
