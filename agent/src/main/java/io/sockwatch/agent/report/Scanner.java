@@ -232,10 +232,11 @@ public final class Scanner {
         ThreadUse use = r.lastUse();
         String local = r.kernel().local();
         if (use != null && local != null && WaitingForWorkers.isAccepted(r.kind().name())) {
-            Set<ThreadUse> workers = workersByServer.get(local);
+            String server = WaitingForWorkers.serverOf(local);
+            Set<ThreadUse> workers = workersByServer.get(server);
             if (workers == null) {
                 workers = new LinkedHashSet<>();
-                workersByServer.put(local, workers);
+                workersByServer.put(server, workers);
             }
             workers.add(use);
         }
@@ -246,11 +247,12 @@ public final class Scanner {
                                                      ThreadSnapshots threads, FrameFilter filter) {
         List<LeakGroup> described = new ArrayList<>(leaks.size());
         for (LeakGroup g : leaks) {
-            SocketSnapshot first = g.sockets.get(0);
-            if (WaitingForWorkers.isWaiting(first)) {
-                Set<ThreadUse> workers = workersByServer.getOrDefault(first.local, Collections.emptySet());
+            SocketSnapshot oldest = g.oldest();
+            if (WaitingForWorkers.isWaiting(oldest)) {
+                Set<ThreadUse> workers = workersByServer.getOrDefault(WaitingForWorkers.serverOf(oldest.local),
+                        Collections.emptySet());
                 described.add(new LeakGroup(g.site, g.stalled, g.sockets,
-                        WaitingForWorkers.of(first.local, workers, threads, filter)));
+                        WaitingForWorkers.of(oldest.local, workers, threads, filter)));
             } else {
                 described.add(g);
             }
@@ -278,7 +280,7 @@ public final class Scanner {
             if (s.tracked) {
                 // a server's connections waiting for a worker apart from the same acceptor's other leaks, per server
                 List<Object> key = List.of(s.site, s.stalled, s.idleInPool == null ? "" : s.idleInPool.pool,
-                        WaitingForWorkers.isWaiting(s) ? s.local : "");
+                        WaitingForWorkers.isWaiting(s) ? WaitingForWorkers.serverOf(s.local) : "");
                 List<SocketSnapshot> group = bySite.get(key);
                 if (group == null) {
                     group = new ArrayList<>();

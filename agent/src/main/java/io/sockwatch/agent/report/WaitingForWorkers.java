@@ -19,7 +19,7 @@ import java.util.Set;
  * now. Immutable.
  */
 public final class WaitingForWorkers {
-    /** The server's address: the local end of the connections it accepted. */
+    /** The server's address: the local end of the connections it accepted (of the oldest, if they differ). */
     public final String server;
     /** The server's workers by where they are now, most threads first. */
     public final List<Workers> workers;
@@ -35,7 +35,16 @@ public final class WaitingForWorkers {
      */
     static boolean isWaiting(SocketSnapshot s) {
         return s.leak && !s.stalled && s.state == TcpState.CLOSE_WAIT && s.lastIo == null && s.caller.isEmpty()
+                && s.local != null
                 && isAccepted(s.kind) && s.site.endsWith(Sites.NO_APPLICATION_FRAME);
+    }
+
+    /**
+     * The server of an accepted connection: its local port, which is the listening socket's. Not the whole address: a
+     * server listening on every interface serves each connection on the address the client reached.
+     */
+    static String serverOf(String local) {
+        return local.substring(local.lastIndexOf(':') + 1);
     }
 
     static boolean isAccepted(String kind) {
