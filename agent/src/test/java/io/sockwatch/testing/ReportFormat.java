@@ -23,7 +23,7 @@ public final class ReportFormat {
             "rxQueue", "txQueue", "openedAt", "stateSince", "leak", "stack", "openedBy", "lastIo");
     /** Present only where they apply. */
     private static final Set<String> OPTIONAL_SOCKET_FIELDS = Set.of("stalled", "pool", "idleSince", "lease", "handler",
-            "eventLoop", "caller");
+            "eventLoop", "caller", "waitingForWorker");
     /** {@code 127.0.0.1:8080} or {@code [::1]:8080}; v4-mapped addresses must print as plain IPv4. */
     private static final Pattern ADDRESS = Pattern.compile("(\\d{1,3}(\\.\\d{1,3}){3}|\\[[0-9a-f:]+\\]|\\*):\\d{1,5}");
     /** {@code declaringClass.method(File.java:LINE)}, as a Java stack trace line prints it. */
@@ -89,6 +89,16 @@ public final class ReportFormat {
             assertEquals(g.get("site"), Reports.site(report, g), "a group's stack has the group's site");
             assertTrue(threadIds.contains(g.get("openedBy")), g.toString());
             assertTrue(threadIds.containsAll((List<Object>) g.get("threads")), g.toString());
+            Map<String, Object> starved = (Map<String, Object>) g.get("waitingForWorkers");
+            if (starved != null) {
+                assertAddress(starved.get("server"), g);
+                for (Map<String, Object> w : list(starved, "workers")) {
+                    assertEquals(Set.of("at", "state", "threadPool", "count", "threads"), w.keySet(), w.toString());
+                    assertTrue(THREAD_STATES.contains((String) w.get("state")), w.toString());
+                    assertEquals(w.get("count"), (long) ((List<Object>) w.get("threads")).size(), w.toString());
+                    assertTrue(threadIds.containsAll((List<Object>) w.get("threads")), w.toString());
+                }
+            }
         }
         for (Map<String, Object> g : list(report, "reclaimed")) {
             assertEquals(g.get("site"), Reports.site(report, g), "a group's stack has the group's site");

@@ -18,10 +18,11 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Finds the JDK socket behind what a pool lends or takes back: an HttpClient pool entry, an OkHttp connection, a
- * commons-pool2 pooled object, a JDK keep-alive client, or a socket. Library connections are reached through their
- * own public getters ({@code getObject()}, {@code getConnection()}, {@code getSocket()}, {@code socket()}), found
- * once per class: no library type is compiled into sockwatch, and a relocated copy of a library works alike. The
- * scanner also follows private fields ({@link #ownerFound}), for a JDBC connection whose socket has no getter.
+ * commons-pool2 pooled object, a JDK keep-alive client, a JDK HttpClient connection, or a socket. Library
+ * connections are reached through their own public getters ({@code getObject()}, {@code getConnection()},
+ * {@code getSocket()}, {@code socket()}), found once per class: no library type is compiled into sockwatch, and a
+ * relocated copy of a library works alike. The scanner also follows private fields ({@link #ownerFound}), for a JDBC
+ * connection whose socket has no getter.
  */
 final class PooledConnections {
     private static final List<String> SOCKET_GETTERS = Arrays.asList("getSocket", "socket");
@@ -80,6 +81,13 @@ final class PooledConnections {
         for (int step = 0; step < MAX_STEPS && next != null; step++) {
             if (next instanceof Socket) {
                 return JdkSocketFields.trackedImpl((Socket) next);
+            }
+            if (next instanceof SocketChannel) {
+                return next; // a channel is its own tracked owner
+            }
+            if (next.getClass().getName().startsWith(Http1ExchangeInstrumentation.PACKAGE + ".")) {
+                next = Http1ExchangeInstrumentation.channelOf(next); // a JDK HttpClient connection, HTTPS too
+                continue;
             }
             Socket jdkClient = JdkSocketFields.networkClientSocket(next);
             if (jdkClient != null) {

@@ -28,7 +28,8 @@ public final class SocketHooks {
             new CommonsPoolInstrumentation(),
             new NettyEpollChannelInstrumentation(),
             new MultiExchangeInstrumentation(),
-            new Http1ExchangeInstrumentation());
+            new Http1ExchangeInstrumentation(),
+            new JdkHttpConnectionPoolInstrumentation());
 
     private final Instrumentation inst;
     private final SocketClassTransformer transformer;

@@ -188,6 +188,9 @@ public final class HtmlReport {
                     .append(esc(g.stalled ? TextReport.explainUnreadData(g.sockets)
                             : TextReport.explainReceiveQueue(g.sockets))).append("<br>opened by ")
                     .append(esc(oldest.openedBy.describe())).append("</p>\n");
+            if (g.waitingForWorkers != null) {
+                WaitingForWorkersBlocks.html(h, g.waitingForWorkers);
+            }
             stack(h, "allocation stack", oldest.allocation, filter);
             for (LastIo io : g.lastIo()) {
                 if (!io.movedOn && !io.thread.stack.isEmpty()) {

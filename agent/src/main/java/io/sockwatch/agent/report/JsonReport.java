@@ -99,6 +99,9 @@ public final class JsonReport {
             }
             w.endArray();
             fds(w, g);
+            if (g.waitingForWorkers != null) {
+                WaitingForWorkersBlocks.json(w, g.waitingForWorkers);
+            }
             w.endObject();
         }
         w.endArray();
@@ -360,6 +363,9 @@ public final class JsonReport {
         w.name("leak").value(s.leak);
         if (s.stalled) {
             w.name("stalled").value(true);
+        }
+        if (WaitingForWorkers.isWaiting(s)) {
+            w.name("waitingForWorker").value(true);
         }
         if (s.idleInPool != null) {
             w.name("pool").value(s.idleInPool.pool).name("idleSince").value(s.idleInPool.sinceMillis);

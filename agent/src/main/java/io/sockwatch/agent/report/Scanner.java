@@ -26,8 +26,10 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Builds a {@link LeakReport} from the registry and what the {@link Correlator} learnt from the kernel about each
@@ -94,9 +96,11 @@ public final class Scanner {
         Map<TcpState, Integer> states = new EnumMap<>(TcpState.class);
         Map<AllocationStack, String> sites = new HashMap<>();
         Map<SocketRecord, PoolLease> leases = registry.leases();
+        Map<String, Set<ThreadUse>> workersByServer = new HashMap<>();
         for (SocketRecord r : correlation.tracked()) {
             try {
                 sockets.add(snapshot(r, r.kernel().local(), now, leakAfter, filter, sites, threads, leases.get(r)));
+                noteWorker(r, workersByServer);
             } catch (RuntimeException e) {
                 errors.record("scan", e);
             }
@@ -136,7 +140,8 @@ public final class Scanner {
         }
         LeakReport report = new LeakReport(now, pid, threshold.toMillis(), atExit,
                 correlation.kernelProblem(), correlation.kernelReader(),
-                states, correlation.namespaceStates(), counters(), sockets, groupBySite(leaked),
+                states, correlation.namespaceStates(), counters(), sockets,
+                waitingForWorkers(groupBySite(leaked), workersByServer, threads, filter),
                 reclaimedGroups, timeWait, groupBySite(finWait2), groupBySite(idleInCloseWait),
                 LeasedPools.of(sockets, filter), registry.closedConnectionsDropped(), headroom.fds(now),
                 headroom.closeWaitGrowth(sockets, now, leakAfter),
@@ -243,6 +248,42 @@ public final class Scanner {
         return now - Math.max(lastIo, seen.sinceMillis()) >= threshold;
     }
 
+    /**
+     * Notes the last user of a connection a server accepted as one of that server's workers (a thread serving its
+     * connections); the server is the connection's local end.
+     */
+    private static void noteWorker(SocketRecord r, Map<String, Set<ThreadUse>> workersByServer) {
+        ThreadUse use = r.lastUse();
+        String local = r.kernel().local();
+        if (use != null && local != null && WaitingForWorkers.isAccepted(r.kind().name())) {
+            String server = WaitingForWorkers.serverOf(local);
+            Set<ThreadUse> workers = workersByServer.get(server);
+            if (workers == null) {
+                workers = new LinkedHashSet<>();
+                workersByServer.put(server, workers);
+            }
+            workers.add(use);
+        }
+    }
+
+    /** The leak groups, those of connections waiting for a worker with where their server's workers are now. */
+    private static List<LeakGroup> waitingForWorkers(List<LeakGroup> leaks, Map<String, Set<ThreadUse>> workersByServer,
+                                                     ThreadSnapshots threads, FrameFilter filter) {
+        List<LeakGroup> described = new ArrayList<>(leaks.size());
+        for (LeakGroup g : leaks) {
+            SocketSnapshot oldest = g.oldest();
+            if (WaitingForWorkers.isWaiting(oldest)) {
+                Set<ThreadUse> workers = workersByServer.getOrDefault(WaitingForWorkers.serverOf(oldest.local),
+                        Collections.emptySet());
+                described.add(new LeakGroup(g.site, g.stalled, g.sockets,
+                        WaitingForWorkers.of(oldest.local, workers, threads, filter)));
+            } else {
+                described.add(g);
+            }
+        }
+        return described;
+    }
+
     /** A CLOSE_WAIT socket of this process that no record claims: opened before sockwatch started, or natively. */
     private static SocketSnapshot unattributed(UnattributedSocket u, long now, long leakAfter) {
         TcpRow row = u.row();
@@ -261,7 +302,9 @@ public final class Scanner {
         Map<List<Object>, List<SocketSnapshot>> bySite = new LinkedHashMap<>();
         for (SocketSnapshot s : members) {
             if (s.tracked) {
-                List<Object> key = List.of(s.site, s.stalled, s.idleInPool == null ? "" : s.idleInPool.pool);
+                // a server's connections waiting for a worker apart from the same acceptor's other leaks, per server
+                List<Object> key = List.of(s.site, s.stalled, s.idleInPool == null ? "" : s.idleInPool.pool,
+                        WaitingForWorkers.isWaiting(s) ? WaitingForWorkers.serverOf(s.local) : "");
                 List<SocketSnapshot> group = bySite.get(key);
                 if (group == null) {
                     group = new ArrayList<>();

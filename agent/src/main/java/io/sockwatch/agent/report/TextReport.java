@@ -63,6 +63,9 @@ public final class TextReport {
             out.append("\nLEAK ").append(n).append('/').append(r.leaks.size()).append(": ").append(g.sockets.size())
                     .append(g.stalled ? " socket(s) with unread data, nobody reading, opened at "
                             : " socket(s) in CLOSE_WAIT opened at ").append(Printable.text(g.site)).append('\n');
+            if (g.waitingForWorkers != null) {
+                WaitingForWorkersBlocks.text(out, g.waitingForWorkers);
+            }
             out.append("  kind ").append(oldest.kind).append(", oldest ")
                     .append(seconds(r.generatedAtMillis - oldest.stateSinceMillis))
                     .append(g.stalled ? " in " + oldest.state : " in CLOSE_WAIT").append(", peer(s) ")
