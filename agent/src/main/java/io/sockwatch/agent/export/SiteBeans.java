@@ -4,8 +4,6 @@ import io.sockwatch.agent.report.LeakGroup;
 import io.sockwatch.agent.report.ReportSummary;
 import io.sockwatch.agent.report.TimeWaitGroup;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -28,8 +26,8 @@ import javax.management.ObjectName;
 final class SiteBeans {
     private static final String LEAK_SITE = "LeakSite";
     private static final String TIME_WAIT_SITE = "TimeWaitSite";
-    /** 12 hex digits: collisions among the top sites of one JVM are negligible (2^48 values). */
-    private static final int ID_BYTES = 6;
+    /** 48 bits: collisions among the sites of one service are negligible. */
+    private static final int ID_HEX_DIGITS = 12;
 
     private final Map<String, LeakSiteBean> leakSites = new HashMap<>();
     private final Map<String, TimeWaitSiteBean> timeWaitSites = new HashMap<>();
@@ -97,18 +95,17 @@ final class SiteBeans {
         return new ObjectName("io.sockwatch:type=" + type + ",site=" + id);
     }
 
-    /** The first {@link #ID_BYTES} of the SHA-256 of {@code key}, in hex: a valid unquoted ObjectName value. */
+    /**
+     * The 64-bit FNV-1a hash of {@code key}'s UTF-8 bytes, its low {@link #ID_HEX_DIGITS} hex digits: a valid unquoted
+     * ObjectName value. Not a JDK digest: {@code MessageDigest} would initialise the security providers in the host.
+     */
     static String id(String key) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-            StringBuilder hex = new StringBuilder();
-            for (int i = 0; i < ID_BYTES; i++) {
-                hex.append(Character.forDigit((hash[i] >> 4) & 0xf, 16)).append(Character.forDigit(hash[i] & 0xf, 16));
-            }
-            return hex.toString();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        long hash = 0xcbf29ce484222325L;
+        for (byte b : key.getBytes(StandardCharsets.UTF_8)) {
+            hash = (hash ^ (b & 0xff)) * 0x100000001b3L;
         }
+        String hex = Long.toHexString(hash & ((1L << (4 * ID_HEX_DIGITS)) - 1));
+        return "0".repeat(ID_HEX_DIGITS - hex.length()) + hex;
     }
 
     /** The class and method of a site line ({@code a.B.m(B.java:1)} gives {@code a.B.m}); a site without a frame as is. */
