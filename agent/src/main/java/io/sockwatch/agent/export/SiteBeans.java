@@ -2,7 +2,7 @@ package io.sockwatch.agent.export;
 
 import io.sockwatch.agent.report.LeakGroup;
 import io.sockwatch.agent.report.ReportSummary;
-import io.sockwatch.agent.report.TimeWaitGroup;
+import io.sockwatch.agent.report.ReportSummary.CloseSite;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -21,7 +21,7 @@ import javax.management.ObjectName;
  * leak cannot make unbounded series), registered as a site enters, unregistered as it leaves, updated in place in
  * between (an exporter sees the same ObjectName scan after scan). The key property is a hash of the site, not the
  * site: a quoted value ({@code ObjectName.quote}) keeps its quotes in exporters' labels, and the hash is the same
- * in every JVM that runs the same code. Used by the scanner thread only, through {@link JmxRegistration}.
+ * in every JVM that runs the same code. Guarded by its {@link JmxRegistration} (the scanner updates, a stop hides).
  */
 final class SiteBeans {
     private static final String LEAK_SITE = "LeakSite";
@@ -39,10 +39,10 @@ final class SiteBeans {
             LeakSite site = new LeakSite(g, summary.generatedAtMillis);
             leaks.putIfAbsent(id(LEAK_SITE + ' ' + site.leak + ' ' + site.site), site);
         }
-        List<TimeWaitGroup> closes = new ArrayList<>(summary.timeWaitSites);
-        closes.sort(Comparator.comparingInt((TimeWaitGroup g) -> g.timeWait + g.finWait2 + g.closing).reversed());
-        Map<String, TimeWaitGroup> timeWait = new LinkedHashMap<>();
-        for (TimeWaitGroup g : closes.subList(0, Math.min(top, closes.size()))) {
+        List<CloseSite> closes = new ArrayList<>(summary.timeWaitSites);
+        closes.sort(Comparator.comparingInt(CloseSite::rows).reversed());
+        Map<String, CloseSite> timeWait = new LinkedHashMap<>();
+        for (CloseSite g : closes.subList(0, Math.min(top, closes.size()))) {
             timeWait.putIfAbsent(id(TIME_WAIT_SITE + ' ' + g.site), g);
         }
         sync(server, LEAK_SITE, leakSites, leaks, LeakSiteBean::new);
@@ -170,8 +170,8 @@ final class SiteBeans {
         }
     }
 
-    public static final class TimeWaitSiteBean extends Site<TimeWaitGroup> implements TimeWaitSiteMXBean {
-        TimeWaitSiteBean(TimeWaitGroup now) {
+    public static final class TimeWaitSiteBean extends Site<CloseSite> implements TimeWaitSiteMXBean {
+        TimeWaitSiteBean(CloseSite now) {
             super(now);
         }
 

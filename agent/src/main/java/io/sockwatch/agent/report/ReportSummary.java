@@ -30,7 +30,7 @@ public final class ReportSummary {
     /** The leaks by site, most sockets first. */
     public final List<LeakGroup> leakSites;
     /** The close sites of connections closed first whose rows linger (TIME_WAIT, FIN_WAIT), as in the report. */
-    public final List<TimeWaitGroup> timeWaitSites;
+    public final List<CloseSite> timeWaitSites;
     /** The busiest destination's share of the ephemeral port range, 0 to 1; 0 when none or the range is unknown. */
     public final double busiestDestinationPortShare;
     /** Scans done up to and including this one. */
@@ -53,7 +53,11 @@ public final class ReportSummary {
         }
         this.leaked = Collections.unmodifiableList(leaked);
         this.leakSites = report.leaks;
-        this.timeWaitSites = report.timeWait;
+        List<CloseSite> closeSites = new ArrayList<>();
+        for (TimeWaitGroup g : report.timeWait) {
+            closeSites.add(new CloseSite(g));
+        }
+        this.timeWaitSites = Collections.unmodifiableList(closeSites);
         this.busiestDestinationPortShare = report.ports.isEmpty() ? 0 : report.ports.get(0).share();
         this.scans = scans;
     }
@@ -69,5 +73,24 @@ public final class ReportSummary {
             other -= inState(state);
         }
         return other;
+    }
+
+    /** A {@link TimeWaitGroup}'s counts, without its peers and stacks (kept until the next scan). Immutable. */
+    public static final class CloseSite {
+        public final String site;
+        public final int timeWait;
+        public final int finWait2;
+        public final int closing;
+
+        CloseSite(TimeWaitGroup g) {
+            this.site = g.site;
+            this.timeWait = g.timeWait;
+            this.finWait2 = g.finWait2;
+            this.closing = g.closing;
+        }
+
+        public int rows() {
+            return timeWait + finWait2 + closing;
+        }
     }
 }
