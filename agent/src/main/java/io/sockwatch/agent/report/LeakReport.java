@@ -93,8 +93,9 @@ public final class LeakReport {
         this.unattributedGroups = Collections.unmodifiableList(UnattributedGroup.of(unattributed()));
     }
 
-    public ReportSummary summary() {
-        return new ReportSummary(this);
+    /** @param scans the scans done up to and including this one ({@link Scanner#scans()}) */
+    public ReportSummary summary(long scans) {
+        return new ReportSummary(this, scans);
     }
 
     public int trackedCount() {

@@ -45,6 +45,8 @@ public final class Scanner {
     private final History history = new History();
     private final long pid;
     private final HostTexts hosts = new HostTexts();
+    /** Scans done, periodic and on request; guarded by this. */
+    private long scans;
 
     /**
      * @param procSelf normally {@code /proc/self}
@@ -148,7 +150,13 @@ public final class Scanner {
                 headroom.ports(sockets, correlation.lingering(), filter, ephemeralPorts), ephemeralPorts, threads.all(),
                 deadlocks, errors.count(), errors.last());
         history.add(HistorySample.of(report));
+        scans++;
         return report;
+    }
+
+    /** The scans done so far: a scrape that reads the last scan's results leaves it unchanged. */
+    public synchronized long scans() {
+        return scans;
     }
 
     /**

@@ -48,6 +48,6 @@ class WaitingForWorkersTest {
 
     private static SocketSnapshot snapshot(String kind, TcpState state, boolean leak, String site, LastIo lastIo) {
         return new SocketSnapshot(kind, true, 40, 1234, state, "127.0.0.1:8080", "127.0.0.1:50000", 1, 0, 1, 1, leak,
-                false, WORKER, Collections.emptyList(), Collections.emptyList(), site, lastIo, null, null);
+                false, WORKER, Collections.emptyList(), Collections.emptyList(), site, lastIo, null, null, null);
     }
 }
