@@ -121,6 +121,16 @@ final class SiteBeans {
         Site(V now) {
             this.now = now;
         }
+
+        abstract String siteOf(V value);
+
+        public String getSite() {
+            return siteOf(now);
+        }
+
+        public String getMethod() {
+            return method(getSite());
+        }
     }
 
     /** A leak site's numbers at one scan. Immutable. */
@@ -145,13 +155,8 @@ final class SiteBeans {
         }
 
         @Override
-        public String getSite() {
-            return now.site;
-        }
-
-        @Override
-        public String getMethod() {
-            return method(now.site);
+        String siteOf(LeakSite value) {
+            return value.site;
         }
 
         @Override
@@ -176,13 +181,8 @@ final class SiteBeans {
         }
 
         @Override
-        public String getSite() {
-            return now.site;
-        }
-
-        @Override
-        public String getMethod() {
-            return method(now.site);
+        String siteOf(CloseSite value) {
+            return value.site;
         }
 
         @Override

@@ -31,11 +31,6 @@ final class ApacheHttpClientLeaseInstrumentation implements SocketInstrumentatio
     }
 
     @Override
-    public boolean matches(String binaryName) {
-        return SocketInstrumentation.isOrRelocates(binaryName, typeName);
-    }
-
-    @Override
     public String purpose() {
         return "leased Apache HttpClient 5 pooled";
     }

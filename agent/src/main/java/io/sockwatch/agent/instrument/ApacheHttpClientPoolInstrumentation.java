@@ -39,11 +39,6 @@ final class ApacheHttpClientPoolInstrumentation implements SocketInstrumentation
     }
 
     @Override
-    public boolean matches(String binaryName) {
-        return SocketInstrumentation.isOrRelocates(binaryName, typeName);
-    }
-
-    @Override
     public String purpose() {
         return "idle and leased " + client + " pooled";
     }

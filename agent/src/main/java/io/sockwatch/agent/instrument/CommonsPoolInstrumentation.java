@@ -19,11 +19,6 @@ final class CommonsPoolInstrumentation implements SocketInstrumentation {
     }
 
     @Override
-    public boolean matches(String binaryName) {
-        return SocketInstrumentation.isOrRelocates(binaryName, typeName());
-    }
-
-    @Override
     public String purpose() {
         return "idle and leased commons-pool2 pooled";
     }

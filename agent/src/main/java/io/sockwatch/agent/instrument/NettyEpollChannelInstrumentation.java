@@ -24,11 +24,6 @@ final class NettyEpollChannelInstrumentation implements SocketInstrumentation {
     }
 
     @Override
-    public boolean matches(String binaryName) {
-        return binaryName.endsWith(typeName());
-    }
-
-    @Override
     public String purpose() {
         return "Netty epoll";
     }

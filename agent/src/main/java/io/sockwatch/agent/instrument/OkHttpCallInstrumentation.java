@@ -18,11 +18,6 @@ final class OkHttpCallInstrumentation implements SocketInstrumentation {
     }
 
     @Override
-    public boolean matches(String binaryName) {
-        return SocketInstrumentation.isOrRelocates(binaryName, typeName());
-    }
-
-    @Override
     public String purpose() {
         return "leased OkHttp pooled";
     }

@@ -19,11 +19,6 @@ final class OkHttpConnectionPoolInstrumentation implements SocketInstrumentation
     }
 
     @Override
-    public boolean matches(String binaryName) {
-        return SocketInstrumentation.isOrRelocates(binaryName, typeName());
-    }
-
-    @Override
     public String purpose() {
         return "idle OkHttp pooled";
     }

@@ -16,9 +16,12 @@ interface SocketInstrumentation {
         return false;
     }
 
-    /** Whether the class named {@code binaryName} is the one to instrument: by default the one named {@link #typeName()}. */
+    /**
+     * Whether the class named {@code binaryName} is the one to instrument: by default the one named {@link #typeName()},
+     * and for a library also a relocated copy of it ({@link #isOrRelocates}).
+     */
     default boolean matches(String binaryName) {
-        return binaryName.equals(typeName());
+        return isLibrary() ? isOrRelocates(binaryName, typeName()) : binaryName.equals(typeName());
     }
 
     /** What sockwatch loses when this class cannot be instrumented, for the one log line that says so. */

@@ -2,7 +2,6 @@ package io.sockwatch.agent.registry;
 
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
-import java.lang.ref.WeakReference;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -14,20 +13,20 @@ import java.util.concurrent.ConcurrentHashMap;
 final class AsyncCalls {
     static final int MAX_CALLS = 4096;
 
-    private final ConcurrentHashMap<Object, Call> calls = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Object, WeakIdentityEntry<UnresolvedStack>> calls = new ConcurrentHashMap<>();
     private final ReferenceQueue<Object> finished = new ReferenceQueue<>();
 
     void called(Object call, UnresolvedStack stack) {
         if (calls.size() < MAX_CALLS) {
-            Call c = new Call(call, finished, stack);
+            WeakIdentityEntry<UnresolvedStack> c = new WeakIdentityEntry<>(call, finished, stack);
             calls.put(c, c);
         }
     }
 
     /** The stack of {@code call}, or null if none was kept. */
     UnresolvedStack stackOf(Object call) {
-        Call c = calls.get(new Lookup(call));
-        return c == null ? null : c.stack;
+        WeakIdentityEntry<UnresolvedStack> c = calls.get(WeakIdentityEntry.lookup(call));
+        return c == null ? null : c.value;
     }
 
     /** Scanner side: drops the calls the GC has collected. */
@@ -39,50 +38,5 @@ final class AsyncCalls {
 
     void clear() {
         calls.clear();
-    }
-
-    /** A weak, identity-keyed entry: equal to an entry of the same live call, and a cleared one only to itself. */
-    private static final class Call extends WeakReference<Object> {
-        private final int hash;
-        final UnresolvedStack stack;
-
-        Call(Object call, ReferenceQueue<Object> queue, UnresolvedStack stack) {
-            super(call, queue);
-            this.hash = System.identityHashCode(call);
-            this.stack = stack;
-        }
-
-        @Override
-        public int hashCode() {
-            return hash;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            if (o == this) {
-                return true;
-            }
-            Object call = get();
-            return call != null && o instanceof Call && ((Call) o).get() == call;
-        }
-    }
-
-    /** Finds the entry of a call without allocating a weak reference. */
-    private static final class Lookup {
-        private final Object call;
-
-        Lookup(Object call) {
-            this.call = call;
-        }
-
-        @Override
-        public int hashCode() {
-            return System.identityHashCode(call);
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Call && ((Call) o).get() == call;
-        }
     }
 }

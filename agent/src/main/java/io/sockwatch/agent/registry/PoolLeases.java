@@ -2,7 +2,6 @@ package io.sockwatch.agent.registry;
 
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
-import java.lang.ref.WeakReference;
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,18 +17,18 @@ import java.util.concurrent.ConcurrentHashMap;
 final class PoolLeases {
     static final int MAX_LEASES = 65_536;
 
-    private final ConcurrentHashMap<Object, Entry> leases = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Object, WeakIdentityEntry<PoolLease>> leases = new ConcurrentHashMap<>();
     private final ReferenceQueue<Object> dropped = new ReferenceQueue<>();
 
     void put(Object connection, PoolLease lease) {
         if (leases.size() < MAX_LEASES) {
-            Entry e = new Entry(connection, dropped, lease);
+            WeakIdentityEntry<PoolLease> e = new WeakIdentityEntry<>(connection, dropped, lease);
             leases.put(e, e);
         }
     }
 
     void remove(Object connection) {
-        leases.remove(new Lookup(connection));
+        leases.remove(WeakIdentityEntry.lookup(connection));
     }
 
     /** Scanner side: forgets collected connections; then each live one with its lease, the connection held meanwhile. */
@@ -38,10 +37,10 @@ final class PoolLeases {
             leases.remove(r);
         }
         List<Map.Entry<Object, PoolLease>> all = new ArrayList<>();
-        for (Entry e : leases.values()) {
+        for (WeakIdentityEntry<PoolLease> e : leases.values()) {
             Object connection = e.get();
             if (connection != null) {
-                all.add(new AbstractMap.SimpleImmutableEntry<>(connection, e.lease));
+                all.add(new AbstractMap.SimpleImmutableEntry<>(connection, e.value));
             }
         }
         return all;
@@ -49,58 +48,13 @@ final class PoolLeases {
 
     /** Removes {@code connection}'s entry if it still is {@code lease} (not leased again meanwhile). */
     void removeIf(Object connection, PoolLease lease) {
-        Entry e = leases.get(new Lookup(connection));
-        if (e != null && e.lease == lease) {
+        WeakIdentityEntry<PoolLease> e = leases.get(WeakIdentityEntry.lookup(connection));
+        if (e != null && e.value == lease) {
             leases.remove(e, e);
         }
     }
 
     void clear() {
         leases.clear();
-    }
-
-    /** A weak, identity-keyed entry: equal to an entry of the same live connection, a cleared one only to itself. */
-    private static final class Entry extends WeakReference<Object> {
-        private final int hash;
-        final PoolLease lease;
-
-        Entry(Object connection, ReferenceQueue<Object> queue, PoolLease lease) {
-            super(connection, queue);
-            this.hash = System.identityHashCode(connection);
-            this.lease = lease;
-        }
-
-        @Override
-        public int hashCode() {
-            return hash;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            if (o == this) {
-                return true;
-            }
-            Object connection = get();
-            return connection != null && o instanceof Entry && ((Entry) o).get() == connection;
-        }
-    }
-
-    /** Finds the entry of a connection without allocating a weak reference. */
-    private static final class Lookup {
-        private final Object connection;
-
-        Lookup(Object connection) {
-            this.connection = connection;
-        }
-
-        @Override
-        public int hashCode() {
-            return System.identityHashCode(connection);
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Entry && ((Entry) o).get() == connection;
-        }
     }
 }

@@ -209,7 +209,7 @@ public final class HtmlReport {
         h.append("</section>\n");
     }
 
-    /** The groups of the text report's UNATTRIBUTED section, as a table (issue 22.1/22.2). */
+    /** The groups of the text report's UNATTRIBUTED section, as a table. */
     private static void unattributed(StringBuilder h, LeakReport r) {
         if (r.unattributedGroups.isEmpty()) {
             return;

@@ -204,7 +204,7 @@ public final class JsonReport {
         return w.endObject().toString();
     }
 
-    /** The unattributed sockets of {@code sockets} as the text and HTML reports group them (issue 22.1/22.2). */
+    /** The unattributed sockets of {@code sockets} as the text and HTML reports group them. */
     private static void unattributed(JsonWriter w, LeakReport r) {
         w.name("unattributed").beginArray();
         for (UnattributedGroup g : r.unattributedGroups) {

@@ -122,7 +122,7 @@ public final class TextReport {
         return out.toString();
     }
 
-    // --- unattributed sockets (issue 22.1/22.2): totals under the headline, then one line per group ---
+    // --- unattributed sockets: totals under the headline, then one line per group ---
 
     /** "plus 120 unattributed socket(s) ...": never a bare "0 leaked" while sockets from before the attach wait. */
     private static void unattributedTotal(StringBuilder out, LeakReport r) {
