@@ -29,7 +29,7 @@ public final class SockwatchCli {
             "                            the current leak report of a JVM running sockwatch (--html: a page with",
             "                            its history as charts, written to FILE)",
             "  detach <pid>              remove sockwatch from a JVM: no thread, hook or class of it is left",
-            "  explain <pid> [--json] [--yes] [--dir DIR] [--keep-dump]",
+            "  explain <pid> [--json] [--yes] [--dir DIR] [--keep-dump] [--max-pause SECONDS]",
             "                            name the code that holds the JVM's CLOSE_WAIT sockets, from a heap dump",
             "                            (with or without sockwatch in it; without --yes it only says what it would do)",
             "  help                      this text",
@@ -133,6 +133,7 @@ public final class SockwatchCli {
         boolean yes = false;
         boolean keepDump = false;
         Path dir = null;
+        double maxPause = ExplainCommand.DEFAULT_MAX_PAUSE_SECONDS;
         Long pid = null;
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
@@ -151,6 +152,9 @@ public final class SockwatchCli {
                     }
                     dir = Paths.get(args[++i]);
                     break;
+                case "--max-pause":
+                    maxPause = seconds(i + 1 < args.length ? args[++i] : null);
+                    break;
                 default:
                     if (args[i].startsWith("-")) {
                         throw new UsageException("unknown flag '" + args[i] + "'; valid form: " + ExplainCommand.FORM);
@@ -165,7 +169,21 @@ public final class SockwatchCli {
         if (pid == null) {
             throw new UsageException("missing pid; valid form: " + ExplainCommand.FORM);
         }
-        return new ExplainCommand(pid, json, yes, dir, keepDump);
+        return new ExplainCommand(pid, json, yes, dir, keepDump, maxPause);
+    }
+
+    /** A --max-pause value: seconds, a positive number. */
+    private static double seconds(String value) throws UsageException {
+        try {
+            double seconds = value == null ? Double.NaN : Double.parseDouble(value);
+            if (seconds > 0 && seconds < 1e6) {
+                return seconds;
+            }
+        } catch (NumberFormatException e) {
+            // told below
+        }
+        throw new UsageException("--max-pause needs a number of seconds above 0, like --max-pause 30; got "
+                + (value == null ? "nothing" : "'" + value + "'") + "; valid form: " + ExplainCommand.FORM);
     }
 
     private static AttachClient attachClient() {

@@ -1,5 +1,6 @@
 package io.sockwatch.agent.explain;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -24,7 +25,8 @@ final class RetentionPaths {
         this.roots = roots;
     }
 
-    static RetentionPaths search(HeapIndex heap, int[] targetNodes) {
+    static RetentionPaths search(HeapIndex heap, int[] targetNodes) throws IOException {
+        heap.keepPathsTo(targetNodes);
         int[] targets = Arrays.stream(targetNodes).distinct().sorted().toArray();
         List<GcRoot> roots = new ArrayList<>(heap.roots());
         roots.sort((a, b) -> a.kind().compareTo(b.kind()));
@@ -34,7 +36,7 @@ final class RetentionPaths {
         int[] queue = new int[nodes];
         int tail = 0;
         for (int r = 0; r < roots.size(); r++) {
-            int node = heap.node(roots.get(r).objectId());
+            int node = heap.pathNode(roots.get(r).objectId());
             if (node >= 0 && parent[node] == UNVISITED) {
                 parent[node] = -2 - r;
                 queue[tail++] = node;
@@ -69,8 +71,9 @@ final class RetentionPaths {
         return Arrays.binarySearch(sortedTargets, node) >= 0;
     }
 
+    /** Whether a root reaches the node; a node first asked for after the search is none of its targets. */
     boolean reached(int node) {
-        return parent[node] != UNVISITED;
+        return node < parent.length && parent[node] != UNVISITED;
     }
 
     /** The nodes from the root's object to {@code node}, root first; empty when no root reaches it. */
