@@ -50,7 +50,7 @@ final class ExplainCommand {
      */
     private static final int ANALYSIS_HEAP_MB = 320;
     /** Below this heap the analysis is refused: the classes, roots and stacks of a large service need it. */
-    private static final long MIN_ANALYSIS_HEAP = 96L << 20;
+    private static final long MIN_ANALYSIS_HEAP = 64L << 20;
     /** RSS of the analysing JVM beside its heap (code, metaspace, buffers), and of a waiting parent CLI. */
     private static final long ANALYSIS_JVM_OVERHEAD = 90L << 20;
     private static final Pattern USED_TOTAL = Pattern.compile("total \\d+K, used (\\d+)K");
