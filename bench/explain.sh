@@ -61,7 +61,7 @@ for mb in "${SIZES[@]}"; do
     plan_pause=$(grep -o 'expected pause: *about [0-9.]*' "$work/plan.txt" | grep -o '[0-9.]*$' || echo 0.1)
     plan_dump=$(grep -o 'about [0-9]* MB in a new directory' "$work/plan.txt" | grep -o '[0-9]*')
     plan_index=$(grep -o 'about [0-9]* MB for the analysis' "$work/plan.txt" | grep -o '[0-9]*')
-    plan_rss=$(grep -o 'at most [0-9]* MB of RSS' "$work/plan.txt" | grep -o '[0-9]*')
+    plan_rss=$(grep -o "about [0-9]* MB of RSS" "$work/plan.txt" | grep -o "[0-9]*")
     before=$(grep -c stall "$work/out.txt" || true)
     "$JDK17_HOME/bin/java" -jar "$JAR" explain "$pid" --yes --json --max-pause 1000 \
         > "$work/explain.json" 2> "$work/explain.err" &

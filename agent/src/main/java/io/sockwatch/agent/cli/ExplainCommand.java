@@ -51,8 +51,11 @@ final class ExplainCommand {
     private static final int ANALYSIS_HEAP_MB = 320;
     /** Below this heap the analysis is refused: the classes, roots and stacks of a large service need it. */
     private static final long MIN_ANALYSIS_HEAP = 64L << 20;
-    /** RSS of the analysing JVM beside its heap (code, metaspace, buffers), and of a waiting parent CLI. */
-    private static final long ANALYSIS_JVM_OVERHEAD = 90L << 20;
+    /** RSS of the analysing JVM beside its heap (code, metaspace, buffers) and of a waiting parent CLI: a bound. */
+    private static final long ANALYSIS_JVM_OVERHEAD = 120L << 20;
+    /** The CLI's RSS while it analyses, measured (docs/benchmarks.md): the JVMs, then a little more per dump GB. */
+    private static final long EXPECTED_RSS = 115L << 20;
+    private static final double EXPECTED_RSS_PER_DUMP_BYTE = 0.005;
     private static final Pattern USED_TOTAL = Pattern.compile("total \\d+K, used (\\d+)K");
     private static final Pattern USED_SIZED = Pattern.compile("used (\\d+)([KMG])\\b");
     private static final Pattern DUMP_WRITTEN = Pattern.compile("Heap dump file created \\[(\\d+) bytes");
@@ -292,14 +295,16 @@ final class ExplainCommand {
                         + "  expected pause:    %s, during which the JVM does nothing else (limit %s s, --max-pause)%n"
                         + "  disk space needed: about %d MB in a new directory under %s (%d MB free),%n"
                         + "                     and about %d MB for the analysis's index under %s%n"
-                        + "  memory here:       at most %d MB of RSS, whatever the heap's size (%s)%n"
+                        + "  memory here:       about %d MB of RSS, at most %d MB whatever the heap's size (%s)%n"
                         + "The dump holds the application's data, secrets included; it is deleted as soon as it is "
                         + "read. %s",
                 sockets, sockets == 1 ? "" : "s", feature,
                 dumpThreads > 1 ? ", written by " + dumpThreads + " threads" : "", mb(usedHeap),
                 pauseSeconds < 0.1 ? "under 0.1 s" : String.format(Locale.ROOT, "about %.1f s", pauseSeconds),
                 seconds(maxPauseSeconds), mb(diskBytes), dumpParent, mb(free), mb(referenceBytes),
-                System.getProperty("java.io.tmpdir"), mb(heapUsed + ANALYSIS_JVM_OVERHEAD),
+                System.getProperty("java.io.tmpdir"),
+                mb(EXPECTED_RSS + (long) (EXPECTED_RSS_PER_DUMP_BYTE * usedHeap * DUMP_PER_HEAP_BYTE)),
+                mb(heapUsed + ANALYSIS_JVM_OVERHEAD),
                 ownJvm ? "the analysis runs in a JVM of its own with -Xmx" + ANALYSIS_HEAP_MB + "m"
                         : "this CLI's heap of " + mb(maxHeap) + " MB",
                 refusal == null ? "Run again with --yes to take it." : "Refused: " + refusal + ".");

@@ -403,6 +403,7 @@ final class HeapIndex implements AutoCloseable {
                     references.reference(value);
                 }
             }
+            references.end(count);
         }
         input.skip(length);
     }
@@ -431,6 +432,7 @@ final class HeapIndex implements AutoCloseable {
                         references.reference(value);
                     }
                 }
+                references.end(count);
             }
             input.skip((long) chunk * idSize);
             done += chunk;
@@ -528,57 +530,50 @@ final class HeapIndex implements AutoCloseable {
     /**
      * Makes the references of {@link #referencesStart} those between the objects that can reach one of the targets:
      * the only objects a shortest path from a root to a target can pass (each of them reaches the target by the rest
-     * of the path), usually a few thousand of a heap's millions. Found backwards in passes over the reference file:
-     * an object joins when it references one that has joined, until a pass adds none; a chain whose objects lie in
-     * the dump in the order they reference each other joins in one pass.
+     * of the path), usually a few dozen of a heap's millions. Found backwards in passes over the reference file, from
+     * its start and from its end in turn: an object joins when it references one that has joined, until a pass adds
+     * none. A chain joins in one pass when its objects lie in the dump in the order they reference each other, or in
+     * the opposite order: the order of allocation, which compacting collections keep.
      */
     void keepPathsTo(int[] targets) throws IOException {
-        IdTable reaching = new IdTable();
-        LongArray reachingIds = new LongArray();
-        long[] filter = new long[1 << 14]; // 2^20 bits: most ids of a pass are rejected by one bit test
+        Reaching reaching = new Reaching();
         for (int target : targets) {
-            long id = id(target);
-            if (!reaching.contains(id)) {
-                reaching.put(id, 0);
-                reachingIds.add(id);
-                mark(filter, id);
-            }
+            reaching.add(id(target));
         }
-        LongArray from = new LongArray();
-        LongArray to = new LongArray();
-        for (boolean grew = true; grew; ) {
-            grew = false;
-            from = new LongArray();
-            to = new LongArray();
-            ReferenceFile.Reader reader = references.read();
-            while (reader.hasNext()) {
-                long id = reader.object();
-                int count = reader.count();
-                boolean joined = marked(filter, id) && reaching.contains(id);
-                for (int i = 0; i < count; i++) {
-                    long referenced = reader.next();
-                    if (marked(filter, referenced) && reaching.contains(referenced)) {
-                        if (joined) {
-                            from.add(id);
-                            to.add(referenced);
-                        } else {
-                            joined = true;
-                            grew = true;
-                            reaching.put(id, 0);
-                            reachingIds.add(id);
-                            mark(filter, id);
+        boolean backwards = false;
+        for (boolean grew = true; grew; backwards = !backwards) {
+            long before = reaching.ids.size();
+            references.read(backwards, (id, referenced, count) -> {
+                if (!reaching.contains(id)) {
+                    for (int i = 0; i < count; i++) {
+                        if (reaching.contains(referenced[i])) {
+                            reaching.add(id);
+                            return;
                         }
                     }
                 }
-            }
+            });
+            grew = reaching.ids.size() > before;
         }
-        // a pass that added nothing saw every reference between the objects that joined
-        for (long i = 0; i < reachingIds.size(); i++) {
-            long id = reachingIds.get(i);
+        // their references among them, in the dump's order (the search's order among equally short paths)
+        for (long i = 0; i < reaching.ids.size(); i++) {
+            long id = reaching.ids.get(i);
             if (!nodeOfId.contains(id)) {
                 addNode(id, -1);
             }
         }
+        LongArray from = new LongArray();
+        LongArray to = new LongArray();
+        references.read(false, (id, referenced, count) -> {
+            if (reaching.contains(id)) {
+                for (int i = 0; i < count; i++) {
+                    if (reaching.contains(referenced[i])) {
+                        from.add(id);
+                        to.add(referenced[i]);
+                    }
+                }
+            }
+        });
         int nodes = nodeCount();
         int[] first = new int[nodes + 1];
         for (long i = 0; i < from.size(); i++) {
@@ -592,19 +587,31 @@ final class HeapIndex implements AutoCloseable {
         for (long i = 0; i < from.size(); i++) {
             targetsOfEdges[fill[nodeOfId.get(from.get(i))]++] = nodeOfId.get(to.get(i));
         }
-        onPaths = reaching;
+        onPaths = reaching.table;
         firstEdge = first;
         edges = targetsOfEdges;
     }
 
-    private static void mark(long[] filter, long id) {
-        int bit = IdTable.slot(id, filter.length << 6);
-        filter[bit >>> 6] |= 1L << bit;
-    }
+    /** The objects found to reach a target: a table, their ids in the order they joined, and a bit filter. */
+    private static final class Reaching {
+        final IdTable table = new IdTable();
+        final LongArray ids = new LongArray();
+        /** 2^20 bits: most ids of a pass are told apart by one bit, without a look-up in the table. */
+        final long[] filter = new long[1 << 14];
 
-    private static boolean marked(long[] filter, long id) {
-        int bit = IdTable.slot(id, filter.length << 6);
-        return (filter[bit >>> 6] & (1L << bit)) != 0;
+        void add(long id) {
+            if (!contains(id)) {
+                table.put(id, 0);
+                ids.add(id);
+                int bit = IdTable.slot(id, filter.length << 6);
+                filter[bit >>> 6] |= 1L << bit;
+            }
+        }
+
+        boolean contains(long id) {
+            int bit = IdTable.slot(id, filter.length << 6);
+            return (filter[bit >>> 6] & (1L << bit)) != 0 && table.contains(id);
+        }
     }
 
     /** The offset of the object record with this id, by the sparse index; -1 if there is none. */
