@@ -37,6 +37,8 @@ final class ExplainCommand {
 
     /** Dump size over live heap, measured (docs/benchmarks.md): object headers and ids add about 12 %. */
     private static final double DUMP_PER_HEAP_BYTE = 1.15;
+    /** Target pause beside the per-GB part: reaching the safepoint and starting the full GC, at 100 MB. */
+    private static final double PAUSE_SECONDS = 0.2;
     /** Target pause per GB of live heap, measured (docs/benchmarks.md): JDK 17 writes the dump with one thread. */
     private static final double PAUSE_SECONDS_PER_GB_SERIAL = 3.0;
     /** The same from JDK 21, which writes it with one thread per CPU (-parallel) and merges the parts after the pause. */
@@ -100,7 +102,7 @@ final class ExplainCommand {
         long diskBytes = feature >= 21 ? 2 * dumpBytes : dumpBytes;
         long referenceBytes = (long) (dumpBytes * REFERENCE_BYTES_PER_DUMP_BYTE);
         int dumpThreads = feature >= 21 ? Runtime.getRuntime().availableProcessors() : 1;
-        double pauseSeconds = usedHeap / 1e9 * (dumpThreads > 1 ? PAUSE_SECONDS_PER_GB_PARALLEL
+        double pauseSeconds = PAUSE_SECONDS + usedHeap / 1e9 * (dumpThreads > 1 ? PAUSE_SECONDS_PER_GB_PARALLEL
                 : PAUSE_SECONDS_PER_GB_SERIAL);
         long free = parentHere.toFile().getUsableSpace();
         String refusal = pauseSeconds <= maxPauseSeconds ? null : String.format(Locale.ROOT,
@@ -284,15 +286,16 @@ final class ExplainCommand {
         return sockets;
     }
 
-    private String plan(int sockets, int feature, int dumpThreads, long usedHeap, double pauseSeconds,
-                               long diskBytes, Path dumpParent, long free, long referenceBytes, String refusal) {
+    private String plan(int sockets, int feature, int dumpThreads, long usedHeap, double pauseSeconds, long diskBytes,
+                        Path dumpParent, long free, long referenceBytes, String refusal) {
         long maxHeap = Runtime.getRuntime().maxMemory();
         boolean ownJvm = maxHeap > ((long) ANALYSIS_HEAP_MB << 20);
-        long heapUsed = ownJvm ? (long) ANALYSIS_HEAP_MB << 20 : maxHeap;
+        long analysisHeap = ownJvm ? (long) ANALYSIS_HEAP_MB << 20 : maxHeap;
         return String.format(Locale.ROOT, "sockwatch: %d CLOSE_WAIT socket%s. To name the code that holds them, "
                         + "explain takes a heap dump of the live objects (JDK %d%s):%n"
                         + "  heap in use now:   %d MB (the dump keeps only what is live)%n"
-                        + "  expected pause:    %s, during which the JVM does nothing else (limit %s s, --max-pause)%n"
+                        + "  expected pause:    about %.1f s, during which the JVM does nothing else (limit %s s, "
+                        + "--max-pause)%n"
                         + "  disk space needed: about %d MB in a new directory under %s (%d MB free),%n"
                         + "                     and about %d MB for the analysis's index under %s%n"
                         + "  memory here:       about %d MB of RSS, at most %d MB whatever the heap's size (%s)%n"
@@ -300,11 +303,11 @@ final class ExplainCommand {
                         + "read. %s",
                 sockets, sockets == 1 ? "" : "s", feature,
                 dumpThreads > 1 ? ", written by " + dumpThreads + " threads" : "", mb(usedHeap),
-                pauseSeconds < 0.1 ? "under 0.1 s" : String.format(Locale.ROOT, "about %.1f s", pauseSeconds),
+                pauseSeconds,
                 seconds(maxPauseSeconds), mb(diskBytes), dumpParent, mb(free), mb(referenceBytes),
                 System.getProperty("java.io.tmpdir"),
                 mb(EXPECTED_RSS + (long) (EXPECTED_RSS_PER_DUMP_BYTE * usedHeap * DUMP_PER_HEAP_BYTE)),
-                mb(heapUsed + ANALYSIS_JVM_OVERHEAD),
+                mb(analysisHeap + ANALYSIS_JVM_OVERHEAD),
                 ownJvm ? "the analysis runs in a JVM of its own with -Xmx" + ANALYSIS_HEAP_MB + "m"
                         : "this CLI's heap of " + mb(maxHeap) + " MB",
                 refusal == null ? "Run again with --yes to take it." : "Refused: " + refusal + ".");
