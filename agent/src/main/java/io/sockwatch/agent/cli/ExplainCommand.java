@@ -102,8 +102,9 @@ final class ExplainCommand {
         long diskBytes = feature >= 21 ? 2 * dumpBytes : dumpBytes;
         long referenceBytes = (long) (dumpBytes * REFERENCE_BYTES_PER_DUMP_BYTE);
         int dumpThreads = feature >= 21 ? Runtime.getRuntime().availableProcessors() : 1;
-        double pauseSeconds = PAUSE_SECONDS + usedHeap / 1e9 * (dumpThreads > 1 ? PAUSE_SECONDS_PER_GB_PARALLEL
-                : PAUSE_SECONDS_PER_GB_SERIAL);
+        // in tenths, rounded up: a pause printed as the limit is never over it
+        double pauseSeconds = Math.ceil(10 * (PAUSE_SECONDS + usedHeap / 1e9 * (dumpThreads > 1
+                ? PAUSE_SECONDS_PER_GB_PARALLEL : PAUSE_SECONDS_PER_GB_SERIAL))) / 10;
         long free = parentHere.toFile().getUsableSpace();
         String refusal = pauseSeconds <= maxPauseSeconds ? null : String.format(Locale.ROOT,
                 "the heap dump would stop pid %d for about %.1f s, longer than the limit of %s s; nothing was done. "
