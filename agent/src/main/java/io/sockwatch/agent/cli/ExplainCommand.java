@@ -39,10 +39,14 @@ final class ExplainCommand {
     private static final double DUMP_PER_HEAP_BYTE = 1.15;
     /** Target pause beside the per-GB part: reaching the safepoint and starting the full GC, at 100 MB. */
     private static final double PAUSE_SECONDS = 0.2;
-    /** Target pause per GB of live heap, measured (docs/benchmarks.md): JDK 17 writes the dump with one thread. */
-    private static final double PAUSE_SECONDS_PER_GB_SERIAL = 3.0;
+    /**
+     * Target pause per GB of heap in use, measured at 4 GB (docs/benchmarks.md): JDK 17 writes the dump with one
+     * thread. Smaller heaps pause less per GB (1-2.7 s at 1 GB: the file fits in the page cache's dirty share), so
+     * the plan errs long there, the safe side of a refusal.
+     */
+    private static final double PAUSE_SECONDS_PER_GB_SERIAL = 3.8;
     /** The same from JDK 21, which writes it with one thread per CPU (-parallel) and merges the parts after the pause. */
-    private static final double PAUSE_SECONDS_PER_GB_PARALLEL = 1.5;
+    private static final double PAUSE_SECONDS_PER_GB_PARALLEL = 3.4;
     /** The analysis's temporary reference file per dump byte, measured on small objects (docs/benchmarks.md). */
     private static final double REFERENCE_BYTES_PER_DUMP_BYTE = 0.08;
     /**
