@@ -27,4 +27,8 @@ public final class SockwatchLibraryHook {
     public static void idle(Object connection, Object pool) {
         SockwatchHook.idle(connection, pool);
     }
+
+    public static void leased(Object connection, Object pool) {
+        SockwatchHook.leased(connection, pool);
+    }
 }

@@ -5,8 +5,8 @@ package sun.nio.ch;
  * only call classes the boot loader can see; sockwatch defines this one into {@code sun.nio.ch} at start-up
  * (no bootstrap class-path append, so class-data sharing stays on) and installs its dispatcher as a subclass.
  *
- * <p>Every hook funnels into four calls: a socket was opened, closed, used by the current thread, or returned
- * idle to a connection pool; and two more link a socket to the application code that asked another thread to use it
+ * <p>Every hook funnels into five calls: a socket was opened, closed, used by the current thread, leased from a
+ * connection pool or returned idle to it; and two more link a socket to the application code that asked another thread to use it
  * (see {@link #asyncCall}).
  */
 public abstract class SockwatchHook {
@@ -54,6 +54,17 @@ public abstract class SockwatchHook {
     }
 
     /**
+     * {@code connection} (a pool entry, a library connection or a pooled object) was just leased from {@code pool}
+     * by the current thread: in use by the application until the pool takes it back with {@link #idle}.
+     */
+    public static void leased(Object connection, Object pool) {
+        SockwatchHook h = installed;
+        if (h != null) {
+            h.onLeased(connection, pool);
+        }
+    }
+
+    /**
      * The current thread asks another thread to do network work for {@code call} (the JDK HttpClient's exchange for a
      * request): its stack is the application's, the one the socket's own stack lacks.
      */
@@ -84,6 +95,8 @@ public abstract class SockwatchHook {
     protected abstract void onUse(Object owner);
 
     protected abstract void onIdle(Object connection, Object pool);
+
+    protected abstract void onLeased(Object connection, Object pool);
 
     protected abstract void onAsyncCall(Object call);
 

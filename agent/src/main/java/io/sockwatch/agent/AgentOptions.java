@@ -16,7 +16,8 @@ import java.util.function.Consumer;
  */
 public final class AgentOptions {
     public static final String VALID_FORM = "interval=<100ms..1h>, threshold=<100ms..30d>, json=<path>, html=<path>, "
-            + "report=<stderr|off|path>, skip=<prefix>[:<prefix>...], stacks=<sampled|all> (durations like 500ms, 2s, 1m)";
+            + "report=<stderr|off|path>, skip=<prefix>[:<prefix>...], stacks=<sampled|all>, jmxSites=<0..1000> "
+            + "(durations like 500ms, 2s, 1m)";
     static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(5);
     static final Duration DEFAULT_THRESHOLD = Duration.ofSeconds(30);
     /** Below it scans would cost the host a core; above it a report is too stale to act on. */
@@ -24,6 +25,9 @@ public final class AgentOptions {
     static final Duration MAX_INTERVAL = Duration.ofHours(1);
     static final Duration MIN_THRESHOLD = Duration.ofMillis(100);
     static final Duration MAX_THRESHOLD = Duration.ofDays(30);
+    /** Sites with an MBean each (leak sites, and close sites): bounds the series an exporter makes of them. */
+    static final int DEFAULT_JMX_SITES = 20;
+    static final int MAX_JMX_SITES = 1000;
 
     private final Duration interval;
     private final Duration threshold;
@@ -32,9 +36,10 @@ public final class AgentOptions {
     private final String report;
     private final List<String> skip;
     private final boolean allStacks;
+    private final int jmxSites;
 
     private AgentOptions(Duration interval, Duration threshold, Path json, Path html, String report,
-                         List<String> skip, boolean allStacks) {
+                         List<String> skip, boolean allStacks, int jmxSites) {
         this.interval = interval;
         this.threshold = threshold;
         this.json = json;
@@ -42,10 +47,12 @@ public final class AgentOptions {
         this.report = report;
         this.skip = skip;
         this.allStacks = allStacks;
+        this.jmxSites = jmxSites;
     }
 
     public static AgentOptions defaults() {
-        return new AgentOptions(DEFAULT_INTERVAL, DEFAULT_THRESHOLD, null, null, "stderr", Collections.emptyList(), false);
+        return new AgentOptions(DEFAULT_INTERVAL, DEFAULT_THRESHOLD, null, null, "stderr", Collections.emptyList(), false,
+                DEFAULT_JMX_SITES);
     }
 
     /** Parses {@code text} (null or empty means defaults); each problem goes to {@code problems} as one line. */
@@ -87,25 +94,25 @@ public final class AgentOptions {
         switch (key) {
             case "interval":
                 return new AgentOptions(duration(key, value, MIN_INTERVAL, MAX_INTERVAL), threshold, json, html, report,
-                        skip, allStacks);
+                        skip, allStacks, jmxSites);
             case "threshold":
                 return new AgentOptions(interval, duration(key, value, MIN_THRESHOLD, MAX_THRESHOLD), json, html, report,
-                        skip, allStacks);
+                        skip, allStacks, jmxSites);
             case "json":
                 if (value.isEmpty()) {
                     throw new IllegalArgumentException("json= needs a file path, e.g. json=/tmp/sockwatch.json");
                 }
-                return new AgentOptions(interval, threshold, Paths.get(value), html, report, skip, allStacks);
+                return new AgentOptions(interval, threshold, Paths.get(value), html, report, skip, allStacks, jmxSites);
             case "html":
                 if (value.isEmpty()) {
                     throw new IllegalArgumentException("html= needs a file path, e.g. html=/tmp/sockwatch.html");
                 }
-                return new AgentOptions(interval, threshold, json, Paths.get(value), report, skip, allStacks);
+                return new AgentOptions(interval, threshold, json, Paths.get(value), report, skip, allStacks, jmxSites);
             case "report":
                 if (value.isEmpty()) {
                     throw new IllegalArgumentException("report= needs stderr, off or a file path");
                 }
-                return new AgentOptions(interval, threshold, json, html, value, skip, allStacks);
+                return new AgentOptions(interval, threshold, json, html, value, skip, allStacks, jmxSites);
             case "skip":
                 List<String> prefixes = new ArrayList<>();
                 for (String p : value.split(":")) {
@@ -114,12 +121,19 @@ public final class AgentOptions {
                     }
                 }
                 return new AgentOptions(interval, threshold, json, html, report, Collections.unmodifiableList(prefixes),
-                        allStacks);
+                        allStacks, jmxSites);
             case "stacks":
                 if (!value.equals("all") && !value.equals("sampled")) {
                     throw new IllegalArgumentException("stacks='" + value + "' is not sampled or all");
                 }
-                return new AgentOptions(interval, threshold, json, html, report, skip, value.equals("all"));
+                return new AgentOptions(interval, threshold, json, html, report, skip, value.equals("all"), jmxSites);
+            case "jmxSites":
+                if (!value.matches("\\d{1,4}") || Integer.parseInt(value) > MAX_JMX_SITES) {
+                    throw new IllegalArgumentException("jmxSites='" + value + "' is not a number from 0 to "
+                            + MAX_JMX_SITES);
+                }
+                return new AgentOptions(interval, threshold, json, html, report, skip, allStacks,
+                        Integer.parseInt(value));
             default:
                 throw new IllegalArgumentException("unknown option '" + key + "'; valid options: " + VALID_FORM);
         }
@@ -141,6 +155,8 @@ public final class AgentOptions {
                 return skip.isEmpty() ? "no extra skip prefixes" : "skip=" + String.join(":", skip);
             case "stacks":
                 return "stacks=" + (allStacks ? "all" : "sampled");
+            case "jmxSites":
+                return "jmxSites=" + jmxSites;
             default:
                 return "the other options";
         }
@@ -225,7 +241,7 @@ public final class AgentOptions {
 
     /** These options with {@code stacks=} as in {@code started}: it cannot change while sockwatch runs. */
     AgentOptions withStacksOf(AgentOptions started) {
-        return new AgentOptions(interval, threshold, json, html, report, skip, started.allStacks);
+        return new AgentOptions(interval, threshold, json, html, report, skip, started.allStacks, jmxSites);
     }
 
     /** Capture every allocation stack, even at extreme churn (see docs/design.md). Applies when sockwatch starts. */
@@ -233,10 +249,16 @@ public final class AgentOptions {
         return allStacks;
     }
 
+    /** Leak sites, and close sites, that get an MBean each: the top ones of each scan. */
+    public int jmxSites() {
+        return jmxSites;
+    }
+
     @Override
     public String toString() {
         return "interval=" + format(interval) + ",threshold=" + format(threshold)
                 + (json == null ? "" : ",json=" + json) + (html == null ? "" : ",html=" + html) + ",report=" + report
-                + (skip.isEmpty() ? "" : ",skip=" + String.join(":", skip)) + (allStacks ? ",stacks=all" : "");
+                + (skip.isEmpty() ? "" : ",skip=" + String.join(":", skip)) + (allStacks ? ",stacks=all" : "")
+                + (jmxSites == DEFAULT_JMX_SITES ? "" : ",jmxSites=" + jmxSites);
     }
 }

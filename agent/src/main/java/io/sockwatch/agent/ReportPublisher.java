@@ -33,6 +33,8 @@ final class ReportPublisher {
     private Set<Object> reportedLeaks = new HashSet<>();
     /** Per allocation stack, as reclaimed groups are: several stacks can share a site. */
     private final Map<List<StackTraceElement>, Long> reclaimedReported = new HashMap<>();
+    /** The leaked leases of the last report (borrow site and inode), each announced once. */
+    private Set<Object> announcedLeases = new HashSet<>();
     private final Set<String> failingWrites = new HashSet<>();
     private String lastKernelProblem;
     /** The exit report is the last word: a scan still running during shutdown must not overwrite its files. */
@@ -58,7 +60,7 @@ final class ReportPublisher {
         }
         if (!"stderr".equals(destination)) {
             write(Paths.get(destination), "report", TextReport.render(report, new FrameFilter(options.skip())));
-        } else if (atExit && (!report.leaks.isEmpty() || !report.reclaimed.isEmpty())) {
+        } else if (atExit && (!report.leaks.isEmpty() || !report.leased.leaked.isEmpty() || !report.reclaimed.isEmpty())) {
             System.err.print(TextReport.render(report, new FrameFilter(options.skip())));
         } else if (atExit) {
             Log.info("no leaks; {} socket(s) still open and tracked{}", report.trackedCount(),
@@ -67,6 +69,28 @@ final class ReportPublisher {
         } else if (news) {
             announce(report, before);
         }
+        if ("stderr".equals(destination) && !atExit) {
+            announceLeases(report);
+        }
+    }
+
+    /** As {@link #announce}, for connections leased from a pool and never returned: a line per borrow site with new ones. */
+    private void announceLeases(LeakReport report) {
+        Set<Object> leased = new HashSet<>();
+        for (LeakGroup g : report.leased.leaked) {
+            boolean anyNew = false;
+            for (SocketSnapshot s : g.sockets) {
+                String key = g.site + "#" + s.inode;
+                leased.add(key);
+                anyNew |= !announcedLeases.contains(key);
+            }
+            if (anyNew) {
+                Log.warn("LEASED, NEVER RETURNED: {} connection(s) borrowed at {} from {}; the full report comes at "
+                        + "exit, or now with: java -jar sockwatch-agent.jar report {}", g.sockets.size(), g.site,
+                        g.oldest().lease.pool, report.pid);
+            }
+        }
+        announcedLeases = leased;
     }
 
     /**

@@ -166,20 +166,24 @@ public final class Sockwatch {
         }
     }
 
-    /** Registers the MXBean once the application uses JMX; null, or why it cannot. */
-    private String registerWithJmxIfInUse() {
+    /**
+     * Registers the MXBeans once the application uses JMX, and shows the last scan's top sites; null, or why it
+     * cannot. Not before a scan succeeded: the attributes read the last scan, never scan.
+     */
+    private String updateJmxIfInUse() {
+        ReportSummary summary = latest;
         JmxRegistration registration;
         synchronized (this) {
-            if (stopped) { // stop() closes a registration made before, and none may be made after
+            if (stopped || summary == null) { // stop() closes a registration made before, and none may be made after
                 return null;
             }
             if (jmx == null) {
-                jmx = new JmxRegistration(new SockwatchMBeanImpl(this::latestSummary, () -> this.options.toString(),
+                jmx = new JmxRegistration(new SockwatchMBeanImpl(() -> latest, () -> this.options.toString(),
                         this::textReport, this::jsonReport));
             }
             registration = jmx;
         }
-        return registration.registerIfJmxInUse(); // refuses once closed
+        return registration.update(summary, options.jmxSites()); // refuses once closed
     }
 
     private synchronized void closeJmx() {
@@ -250,11 +254,6 @@ public final class Sockwatch {
         }
     }
 
-    private ReportSummary latestSummary() {
-        ReportSummary r = latest;
-        return r != null ? r : scan().summary();
-    }
-
     AgentOptions options() {
         return options;
     }
@@ -303,7 +302,7 @@ public final class Sockwatch {
                     Log.warn("a scan failed ({}); retrying with growing pauses", String.valueOf(t));
                 }
             }
-            String jmxOff = registerWithJmxIfInUse();
+            String jmxOff = updateJmxIfInUse();
             if (jmxOff != null) {
                 Log.warn("{}", jmxOff);
             }
@@ -346,7 +345,7 @@ public final class Sockwatch {
     }
 
     private void publish(LeakReport report, boolean atExit) {
-        latest = report.summary();
+        latest = report.summary(scanner().scans());
         publisher.publish(report, scanner().history(), options, atExit);
     }
 }

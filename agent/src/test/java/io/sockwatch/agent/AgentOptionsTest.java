@@ -78,6 +78,21 @@ class AgentOptionsTest {
         assertEquals(List.of("threshold='31d' is out of range; use 100ms to 30d"), AgentOptions.problems("threshold=31d"));
     }
 
+    /** jmxSites bounds the series an exporter makes of leak sites: 0 to 1000, default 20. */
+    @Test
+    void jmxSitesIsANumberUpToAThousand() {
+        assertEquals(20, AgentOptions.parse(null, p -> { }).jmxSites());
+        assertEquals(0, AgentOptions.parse("jmxSites=0", p -> { }).jmxSites());
+        assertEquals("interval=5s,threshold=30s,report=stderr,jmxSites=1000",
+                AgentOptions.parse("jmxSites=1000", p -> { }).toString());
+        for (String bad : List.of("jmxSites=1001", "jmxSites=-1", "jmxSites=many", "jmxSites=")) {
+            List<String> problems = new ArrayList<>();
+            assertEquals(20, AgentOptions.parse(bad, problems::add).jmxSites(), bad);
+            assertEquals(List.of(bad.replace("jmxSites=", "jmxSites='") + "' is not a number from 0 to 1000; ignored, "
+                    + "using jmxSites=20"), problems);
+        }
+    }
+
     @Test
     void scanScheduleBacksOffAfterFailuresAndNeverOverflows() {
         Duration second = Duration.ofSeconds(1);

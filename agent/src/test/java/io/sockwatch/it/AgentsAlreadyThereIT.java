@@ -9,7 +9,7 @@ import io.sockwatch.it.apps.AgentsAlreadyThere;
 import io.sockwatch.it.otheragent.SocketCalls;
 import io.sockwatch.it.otheragent.SocketCountingAgent;
 import io.sockwatch.testing.AgentRun;
-import io.sockwatch.testing.Json;
+import io.sockwatch.testing.Reports;
 import io.sockwatch.testing.Target;
 import io.sockwatch.testing.TestJdk;
 import java.io.File;
@@ -147,7 +147,7 @@ class AgentsAlreadyThereIT {
         /** sockwatch reports the {@code count} leaks of the rounds it saw, at the line that leaked them. */
         void assertLeaks(long count) throws Exception {
             Thread.sleep(1000); // past the threshold
-            Map<String, Object> report = Json.object(target.cli("report", "" + target.pid(), "--json").expect(0).stdout);
+            Map<String, Object> report = Reports.parse(target.cli("report", "" + target.pid(), "--json").expect(0).stdout);
             List<Map<String, Object>> leaks = list(report, "leaks");
             assertEquals(List.of(frame(AgentsAlreadyThere.class, "leak", "open:leak")),
                     leaks.stream().map(g -> g.get("site")).collect(Collectors.toList()), report.toString());

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sockwatch.it.apps.AttachTarget;
 import io.sockwatch.it.apps.OlderHookPresent;
 import io.sockwatch.testing.AgentRun;
-import io.sockwatch.testing.Json;
 import io.sockwatch.testing.ReportFormat;
+import io.sockwatch.testing.Reports;
 import io.sockwatch.testing.Target;
 import io.sockwatch.testing.TestJdk;
 import java.nio.file.Path;
@@ -40,7 +40,7 @@ class AttachIT {
             target.await("leaked-1");
             Thread.sleep(1500);
 
-            Map<String, Object> report = Json.object(target.cli("report", "" + target.pid(), "--json").expect(0).stdout);
+            Map<String, Object> report = Reports.parse(target.cli("report", "" + target.pid(), "--json").expect(0).stdout);
             ReportFormat.assertDocumented(report);
             List<Map<String, Object>> leaks = list(report, "leaks");
             assertEquals(List.of(frame(AttachTarget.class, "leakAfterAttach", "open:after-attach")),
@@ -56,7 +56,7 @@ class AttachIT {
 
             // Attaching twice is harmless and updates the options; options may be separated by spaces too.
             target.cli("attach", "" + target.pid(), "interval=100ms", "threshold=2s").expect(0);
-            assertEquals(2000L, Json.object(target.cli("report", "--json", "" + target.pid()).expect(0).stdout)
+            assertEquals(2000L, Reports.parse(target.cli("report", "--json", "" + target.pid()).expect(0).stdout)
                     .get("thresholdMillis"));
 
             // Detach is done when the CLI returns: hooks removed, threads stopped; a later attach tracks afresh.
@@ -66,7 +66,7 @@ class AttachIT {
             target.touch("leak-2");
             target.await("leaked-2");
             Thread.sleep(1500);
-            report = Json.object(target.cli("report", "" + target.pid(), "--json").expect(0).stdout);
+            report = Reports.parse(target.cli("report", "" + target.pid(), "--json").expect(0).stdout);
             assertEquals(1, list(report, "leaks").size(), report.toString());
             assertEquals(1L, list(report, "leaks").get(0).get("count"), "only the leak after the re-attach is tracked");
 
@@ -86,7 +86,7 @@ class AttachIT {
             target.cli("report", "" + target.pid()).expect(1); // the refused call attached nothing
 
             Target.Cli json = target.cli("attach", "" + target.pid(), "interval=1h,threshold=100ms", "--json").expect(0);
-            Map<String, Object> report = Json.object(json.stdout); // JSON alone on stdout: it can be piped
+            Map<String, Object> report = Reports.parse(json.stdout); // JSON alone on stdout: it can be piped
             ReportFormat.assertDocumented(report);
             assertTrue(json.stderr.startsWith("sockwatch runs in " + target.pid() + " with interval=1h,threshold=100ms"),
                     json.toString());

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sockwatch.it.apps.AttachTarget;
 import io.sockwatch.testing.Container;
-import io.sockwatch.testing.Json;
+import io.sockwatch.testing.Reports;
 import io.sockwatch.testing.Target;
 import io.sockwatch.testing.TestJdk;
 import java.nio.file.Files;
@@ -50,7 +50,7 @@ class ContainerIT {
             target.touch("leak-1");
             target.await("leaked-1");
             Thread.sleep(1500);
-            Map<String, Object> report = Json.object(target.cli(cli, "report", "--json", pid).expect(0).stdout);
+            Map<String, Object> report = Reports.parse(target.cli(cli, "report", "--json", pid).expect(0).stdout);
             assertEquals(List.of(frame(AttachTarget.class, "leakAfterAttach", "open:after-attach")),
                     list(report, "leaks").stream().map(g -> g.get("site")).collect(Collectors.toList()), report.toString());
             assertTrue(target.cli(cli, "report", pid).expect(0).stdout.contains("=== sockwatch report"));
@@ -77,7 +77,7 @@ class ContainerIT {
             target.await("ready");
             String pid = Long.toString(target.pid());
             Target.Cli.run(Container.privateTmp(), cli, dir, "attach", pid, OPTIONS).expect(0);
-            Map<String, Object> report = Json.object(
+            Map<String, Object> report = Reports.parse(
                     Target.Cli.run(Container.privateTmp(), cli, dir, "report", "--json", pid).expect(0).stdout);
             assertEquals(1, list(report, "sockets").stream().filter(s -> "UNATTRIBUTED".equals(s.get("kind"))).count(),
                     "the leak from before the attach: " + report);

@@ -10,7 +10,7 @@ import io.sockwatch.it.apps.LeasedPoolConnection;
 import io.sockwatch.it.apps.NettyEpollHalfClosed;
 import io.sockwatch.it.apps.StuckBeforeAttach;
 import io.sockwatch.testing.AgentRun;
-import io.sockwatch.testing.Json;
+import io.sockwatch.testing.Reports;
 import io.sockwatch.testing.SourceLines;
 import io.sockwatch.testing.Target;
 import io.sockwatch.testing.TestJdk;
@@ -197,6 +197,10 @@ class ExplainIT {
         assertOneLine(Target.Cli.run(jdk, dir, "explain", "12", "--now").expect(2), "unknown flag '--now'");
         assertOneLine(Target.Cli.run(jdk, dir, "explain", "12", "--dir").expect(2), "--dir needs a directory");
         assertOneLine(Target.Cli.run(jdk, dir, "explain", "abc").expect(2), "'abc' is not a process id");
+        assertOneLine(Target.Cli.run(jdk, dir, "explain", "12", "--skip=").expect(2),
+                "--skip= needs class-name prefixes separated by ':'");
+        assertOneLine(Target.Cli.run(jdk, dir, "explain", "12", "--skip=com.acme.,org.acme.").expect(2),
+                "got 'com.acme.,org.acme.'");
         Process sleep = new ProcessBuilder("sleep", "60").start();
         try {
             assertOneLine(Target.Cli.run(jdk, dir, "explain", "" + sleep.pid(), "--yes").expect(1),
@@ -363,7 +367,7 @@ class ExplainIT {
 
     @SuppressWarnings("unchecked")
     private static List<Map<String, Object>> sockets(String json) {
-        return (List<Map<String, Object>>) Json.object(json).get("sockets");
+        return (List<Map<String, Object>>) Reports.parse(json).get("sockets");
     }
 
     private static List<Map<String, Object>> held(List<Map<String, Object>> sockets, String rootPrefix) {

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sockwatch.it.apps.AttachTarget;
 import io.sockwatch.testing.AgentRun;
-import io.sockwatch.testing.Json;
+import io.sockwatch.testing.Reports;
 import io.sockwatch.testing.Target;
 import io.sockwatch.testing.TestJdk;
 import java.io.IOException;
@@ -91,7 +91,7 @@ class FailedStartIT {
             target.touch("leak-1");
             target.await("leaked-1");
             Thread.sleep(1500);
-            Map<String, Object> report = Json.object(target.cli("report", "--json", pid).expect(0).stdout);
+            Map<String, Object> report = Reports.parse(target.cli("report", "--json", pid).expect(0).stdout);
             assertEquals(List.of(frame(AttachTarget.class, "leakAfterAttach", "open:after-attach")),
                     list(report, "leaks").stream().map(g -> g.get("site")).collect(Collectors.toList()),
                     "the attach after the failed ones tracks: " + report);

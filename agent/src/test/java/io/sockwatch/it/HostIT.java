@@ -8,7 +8,6 @@ import io.sockwatch.it.apps.HostProbe;
 import io.sockwatch.it.apps.LibrariesAfterAttach;
 import io.sockwatch.it.apps.RmiRegistry;
 import io.sockwatch.testing.AgentRun;
-import io.sockwatch.testing.Json;
 import io.sockwatch.testing.Reports;
 import io.sockwatch.testing.Target;
 import io.sockwatch.testing.TestJdk;
@@ -97,9 +96,9 @@ class HostIT {
                     + HostProbe.class.getName())), "marked while running");
             assertTrue(target.cli("attach", pid, "interval=100ms", "--report").expect(0).stdout
                     .contains("=== sockwatch report, pid " + pid));
-            Json.object(target.cli("attach", pid, "interval=100ms", "--json").expect(0).stdout);
+            Reports.parse(target.cli("attach", pid, "interval=100ms", "--json").expect(0).stdout);
             assertTrue(target.cli("report", pid).expect(0).stdout.contains("=== sockwatch report, pid " + pid));
-            Map<String, Object> json = Json.object(target.cli("report", "--json", pid).expect(0).stdout);
+            Map<String, Object> json = Reports.parse(target.cli("report", "--json", pid).expect(0).stdout);
             assertEquals(jdk == TestJdk.JDK25 ? "netlink" : "proc", json.get("kernelReader"),
                     "what the detach must leave nothing of includes the netlink reader's module and socket");
             Path html = dir.resolve("report.html");
@@ -140,7 +139,7 @@ class HostIT {
             target.cli("attach", pid, "interval=100ms").expect(0);
             target.touch("go");
             target.await("used");
-            Map<String, Object> report = Json.object(target.cli("report", "--json", pid).expect(0).stdout);
+            Map<String, Object> report = Reports.parse(target.cli("report", "--json", pid).expect(0).stdout);
             List<Map<String, Object>> sockets = Reports.list(report, "sockets");
             assertEquals(4, sockets.stream().filter(s -> s.get("pool") != null).count(), "one idle per pool: " + sockets);
             assertTrue(sockets.stream().anyMatch(s -> "NETTY_EPOLL_CHANNEL".equals(s.get("kind"))), sockets.toString());

@@ -101,12 +101,12 @@ public final class AgentRun {
     }
 
     public Map<String, Object> report() throws IOException {
-        return Json.object(read(json));
+        return Reports.parse(read(json));
     }
 
     /** A report the scenario copied aside while its sockets were open (see {@code Scenarios.snapshot}). */
     public Map<String, Object> snapshot(String name) throws IOException {
-        return Json.object(read(json.resolveSibling(name + ".json")));
+        return Reports.parse(read(json.resolveSibling(name + ".json")));
     }
 
     public String describe() {

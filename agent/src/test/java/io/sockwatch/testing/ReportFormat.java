@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +22,8 @@ public final class ReportFormat {
     private static final Set<String> SOCKET_FIELDS = Set.of("kind", "fd", "inode", "state", "local", "remote",
             "rxQueue", "txQueue", "openedAt", "stateSince", "leak", "stack", "openedBy", "lastIo");
     /** Present only where they apply. */
-    private static final Set<String> OPTIONAL_SOCKET_FIELDS = Set.of("stalled", "pool", "idleSince", "handler",
-            "eventLoop", "caller");
+    private static final Set<String> OPTIONAL_SOCKET_FIELDS = Set.of("stalled", "pool", "idleSince", "lease", "handler",
+            "eventLoop", "caller", "waitingForWorker");
     /** {@code 127.0.0.1:8080} or {@code [::1]:8080}; v4-mapped addresses must print as plain IPv4. */
     private static final Pattern ADDRESS = Pattern.compile("(\\d{1,3}(\\.\\d{1,3}){3}|\\[[0-9a-f:]+\\]|\\*):\\d{1,5}");
     /** {@code declaringClass.method(File.java:LINE)}, as a Java stack trace line prints it. */
@@ -88,6 +89,16 @@ public final class ReportFormat {
             assertEquals(g.get("site"), Reports.site(report, g), "a group's stack has the group's site");
             assertTrue(threadIds.contains(g.get("openedBy")), g.toString());
             assertTrue(threadIds.containsAll((List<Object>) g.get("threads")), g.toString());
+            Map<String, Object> starved = (Map<String, Object>) g.get("waitingForWorkers");
+            if (starved != null) {
+                assertAddress(starved.get("server"), g);
+                for (Map<String, Object> w : list(starved, "workers")) {
+                    assertEquals(Set.of("at", "state", "threadPool", "count", "threads"), w.keySet(), w.toString());
+                    assertTrue(THREAD_STATES.contains((String) w.get("state")), w.toString());
+                    assertEquals(w.get("count"), (long) ((List<Object>) w.get("threads")).size(), w.toString());
+                    assertTrue(threadIds.containsAll((List<Object>) w.get("threads")), w.toString());
+                }
+            }
         }
         for (Map<String, Object> g : list(report, "reclaimed")) {
             assertEquals(g.get("site"), Reports.site(report, g), "a group's stack has the group's site");
@@ -121,6 +132,31 @@ public final class ReportFormat {
             assertEquals(g.get("site"), Reports.site(report, g), "a group's stack has the group's site");
             assertTrue(threadIds.contains(g.get("openedBy")), g.toString());
         }
+        assertUnattributedGroups(report);
+    }
+
+    /** The groups of unattributed sockets add up, per state, to the UNATTRIBUTED entries of {@code sockets}. */
+    private static void assertUnattributedGroups(Map<String, Object> report) {
+        Map<Object, Object> perState = new HashMap<>();
+        for (Map<String, Object> s : list(report, "sockets")) {
+            if ("UNATTRIBUTED".equals(s.get("kind"))) {
+                perState.merge(s.get("state"), 1L, (a, b) -> (Long) a + (Long) b);
+            }
+        }
+        Map<Object, Object> grouped = new HashMap<>();
+        for (Map<String, Object> g : list(report, "unattributed")) {
+            assertEquals(Set.of("state", "local", "remote", "accepted", "count", "oldestMillisInState",
+                    "youngestMillisInState", "rxQueueMin", "rxQueueMax", "fds"), g.keySet());
+            assertEquals((long) ((List<?>) g.get("fds")).size(), g.get("count"), g.toString());
+            assertTrue((Long) g.get("oldestMillisInState") >= (Long) g.get("youngestMillisInState"), g.toString());
+            assertTrue((Long) g.get("rxQueueMax") >= (Long) g.get("rxQueueMin"), g.toString());
+            for (String side : List.of("local", "remote")) {
+                assertAddress(((String) g.get(side)).replaceFirst(":\\*$", ":0"), g);
+            }
+            grouped.merge(g.get("state"), g.get("count"), (a, b) -> (Long) a + (Long) b);
+        }
+        assertEquals(perState, grouped, "groups and sockets agree");
+        assertEquals(perState, new HashMap<>(Reports.map(report, "unattributedStates")));
     }
 
     private static void assertStackOrNull(Map<String, Object> report, Object id) {

@@ -11,6 +11,15 @@ public final class Reports {
     private Reports() {
     }
 
+    /**
+     * A JSON report or explain's JSON, parsed after checking it against docs/report.schema.json: every report a
+     * test reads comes through here, so the schema cannot drift from what the agent writes.
+     */
+    public static Map<String, Object> parse(String json) {
+        ReportSchema.assertValid(json);
+        return Json.object(json);
+    }
+
     @SuppressWarnings("unchecked")
     public static List<Map<String, Object>> list(Map<String, Object> object, String key) {
         return (List<Map<String, Object>>) object.get(key);

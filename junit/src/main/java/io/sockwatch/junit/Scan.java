@@ -15,10 +15,13 @@ final class Scan {
     final List<OpenSocket> open;
     /** By allocation stack (its frames): a stack is the same in every report, its id is not. */
     final Map<List<String>, ReclaimedStack> reclaimed;
+    /** The sockets idle in a client's pool: local address to remote address. */
+    final Map<String, String> pooled;
 
-    private Scan(List<OpenSocket> open, Map<List<String>, ReclaimedStack> reclaimed) {
+    private Scan(List<OpenSocket> open, Map<List<String>, ReclaimedStack> reclaimed, Map<String, String> pooled) {
         this.open = Collections.unmodifiableList(open);
         this.reclaimed = Collections.unmodifiableMap(reclaimed);
+        this.pooled = Collections.unmodifiableMap(pooled);
     }
 
     @SuppressWarnings("unchecked")
@@ -30,11 +33,13 @@ final class Scan {
             threads.put((Long) t.get("id"), describe(t));
         }
         List<OpenSocket> open = new ArrayList<>();
+        Map<String, String> pooled = new HashMap<>();
         for (Map<String, Object> s : (List<Map<String, Object>>) report.get("sockets")) {
             if (s.get("stack") == null) {
                 continue; // unattributed: opened before sockwatch started or natively, never a test's
             }
             if (s.get("pool") != null) {
+                pooled.put((String) s.get("local"), (String) s.get("remote"));
                 continue; // idle in a connection pool, as the client means it to be, until a test leases it
             }
             // a socket a client's own thread used for the application's call is that call's: its stack names the line
@@ -52,7 +57,7 @@ final class Scan {
             reclaimed.put(frames, new ReclaimedStack((String) g.get("kind"), (Long) g.get("count"),
                     threads.get((Long) g.get("openedBy")), frames, (String) stack.get("site")));
         }
-        return new Scan(open, reclaimed);
+        return new Scan(open, reclaimed, pooled);
     }
 
     long reclaimedAt(List<String> frames) {

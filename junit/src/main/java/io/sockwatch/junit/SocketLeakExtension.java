@@ -1,13 +1,13 @@
 package io.sockwatch.junit;
 
 import java.util.Optional;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Fails the test that leaked a socket: one opened during the test (its {@code @BeforeEach} and {@code @AfterEach}
@@ -19,11 +19,14 @@ import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
  * every test class through JUnit's extension auto-detection (this jar declares it as a service). It needs the
  * sockwatch agent in the test JVM and reaches it through its MXBean (see {@link AgentChannel}).
  *
- * <p>Tests run one at a time: every socket opened meanwhile, by any thread (a server's accepted sockets too),
- * is the running test's. With {@code junit.jupiter.execution.parallel.enabled=true} other tests run meanwhile,
- * so only sockets opened by the test's own thread are its own (exact: a thread runs one test at a time), a class
- * answers only for sockets whose allocation stack passes through its code, and sockets reclaimed by the GC,
- * which cannot be told apart by test, are left to the agent's exit report: no test fails for another's socket.
+ * <p>A test that runs alone answers for every socket opened meanwhile, by any thread (a server's accepted sockets,
+ * an executor's, too). That is every test without parallel execution, and with
+ * {@code junit.jupiter.execution.parallel.enabled=true} every test that actually ran alone: in {@code same_thread}
+ * mode, JUnit's default, tests run one after another even then. The decision is per test, from what ran: once
+ * another test or class (not its own class or tests) ran while it was open, only sockets opened by the test's own
+ * thread are its own (exact: a thread runs one test at a time), a class answers only for sockets whose allocation
+ * stack passes through its code, and sockets reclaimed by the GC, which cannot be told apart by test, are left to
+ * the agent's exit report: no test fails for another's socket.
  */
 public final class SocketLeakExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
         AfterEachCallback {
@@ -33,31 +36,26 @@ public final class SocketLeakExtension implements BeforeAllCallback, AfterAllCal
     @Override
     public void beforeAll(ExtensionContext context) {
         AgentChannel agent = agent(context);
-        boolean parallel = parallel(context);
         String owner = Frames.outermost(context.getRequiredTestClass());
-        Predicate<OpenSocket> ours = parallel ? s -> s.frames.stream().anyMatch(f -> Frames.isIn(f, owner)) : s -> true;
         long start = System.currentTimeMillis();
-        Scan baseline = parallel ? null : remember(context, agent.scan(), null);
-        context.getStore(NAMESPACE).put(Window.class, new Window(start, baseline, ours, Rules.of(context)));
+        Scan baseline = parallel(context) ? (likelyAlone(context) ? agent.scan() : null)
+                : remember(context, agent.scan(), null);
+        open(context, new Window(start, baseline, s -> s.frames.stream().anyMatch(f -> Frames.isIn(f, owner)),
+                Rules.of(context)));
     }
 
     @Override
     public void beforeEach(ExtensionContext context) {
         AgentChannel agent = agent(context);
         long start = System.currentTimeMillis();
-        Window window;
-        if (parallel(context)) {
-            long thread = Thread.currentThread().getId();
-            window = new Window(start, null, s -> s.openerId == thread, Rules.of(context));
-        } else {
-            window = new Window(start, baseline(context, agent), s -> true, Rules.of(context));
-        }
-        context.getStore(NAMESPACE).put(Window.class, window);
+        long thread = Thread.currentThread().getId();
+        Scan baseline = parallel(context) ? (likelyAlone(context) ? agent.scan() : null) : baseline(context, agent);
+        open(context, new Window(start, baseline, s -> s.openerId == thread, Rules.of(context)));
     }
 
     @Override
     public void afterEach(ExtensionContext context) {
-        Window window = context.getStore(NAMESPACE).remove(Window.class, Window.class);
+        Window window = close(context);
         if (window == null) {
             return; // beforeEach failed, and said why
         }
@@ -73,7 +71,7 @@ public final class SocketLeakExtension implements BeforeAllCallback, AfterAllCal
 
     @Override
     public void afterAll(ExtensionContext context) {
-        Window window = context.getStore(NAMESPACE).remove(Window.class, Window.class);
+        Window window = close(context);
         if (window == null) {
             return; // beforeAll failed, and said why
         }
@@ -81,13 +79,50 @@ public final class SocketLeakExtension implements BeforeAllCallback, AfterAllCal
                 context.getRequiredTestClass().getSimpleName() + "'s class-level code (@BeforeAll, @AfterAll)");
     }
 
+    /**
+     * Settles the window, then stops following what runs beside it. Only a window that ran alone with a baseline runs
+     * a GC to tell dropped sockets apart.
+     */
     private static Findings settle(ExtensionContext context, Window window, String afterTestOf) {
-        boolean parallel = parallel(context);
-        Findings found = window.settle(agent(context), !parallel);
-        if (!parallel) {
+        Findings found;
+        try {
+            found = window.settle(agent(context), window.countsReclaimed());
+        } finally {
+            running(context).ended(context.getUniqueId());
+        }
+        if (!parallel(context)) {
             remember(context, found.scan, afterTestOf);
         }
         return found;
+    }
+
+    private static void open(ExtensionContext context, Window window) {
+        context.getStore(NAMESPACE).put(Window.class, window);
+        running(context).started(context.getUniqueId(), window);
+    }
+
+    private static Window close(ExtensionContext context) {
+        return context.getStore(NAMESPACE).remove(Window.class, Window.class);
+    }
+
+    private static RunningWindows running(ExtensionContext context) {
+        return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(RunningWindows.class, k -> new RunningWindows(),
+                RunningWindows.class);
+    }
+
+    /**
+     * With parallel execution on: whether the test or class runs in {@code same_thread} mode, as do all its enclosing
+     * classes, so that it most likely runs alone. Only such a window takes a baseline report to count what the GC
+     * reclaims; whether it did run alone is decided once it ends.
+     */
+    private static boolean likelyAlone(ExtensionContext context) {
+        for (Optional<ExtensionContext> c = Optional.of(context); c.isPresent() && c.get() != context.getRoot();
+                c = c.get().getParent()) {
+            if (c.get().getExecutionMode() != ExecutionMode.SAME_THREAD) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void fail(Findings found, Window window, ExtensionContext context, String what) {

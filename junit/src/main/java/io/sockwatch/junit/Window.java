@@ -11,26 +11,40 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /**
- * The time a test (or a class) ran, and how to tell its sockets from others': opened since it started by a
- * thread it owns. Collects what its tests already answered for, so a class is not blamed for it again.
+ * The time a test (or a class) ran, and how to tell its sockets from others': every socket opened since it started,
+ * while nothing else ran meanwhile; once another test or class ran beside it, only those it can tell are its own.
+ * Collects what its tests already answered for, so a class is not blamed for it again.
  */
 final class Window {
     private static final long POLL_MILLIS = 50;
 
     private final long startMillis;
-    /** The report the window started from; null where reclaimed sockets cannot be told apart (parallel runs). */
+    /** The report the window started from; null where reclaimed sockets cannot be told apart (concurrent tests). */
     private final Scan baseline;
-    private final Predicate<OpenSocket> ours;
+    /** Its own sockets among those of tests that ran beside it: opened by its thread, or through its class's code. */
+    private final Predicate<OpenSocket> oursAmongOthers;
     private final Rules rules;
+    /** Whether another test or class (not this one's own class or tests) ran while this window was open. */
+    private volatile boolean othersRan;
     /** Tests running in parallel report into their class's window concurrently. */
     private final Set<String> answeredByTests = ConcurrentHashMap.newKeySet();
     private final Map<List<String>, Long> answeredByTestsPerStack = new ConcurrentHashMap<>();
 
-    Window(long startMillis, Scan baseline, Predicate<OpenSocket> ours, Rules rules) {
+    Window(long startMillis, Scan baseline, Predicate<OpenSocket> oursAmongOthers, Rules rules) {
         this.startMillis = startMillis;
         this.baseline = baseline;
-        this.ours = ours;
+        this.oursAmongOthers = oursAmongOthers;
         this.rules = rules;
+    }
+
+    /** Another test or class ran while this window was open: from now on, only sockets it can tell are its own. */
+    void othersRan() {
+        othersRan = true;
+    }
+
+    /** Whether it ran alone so far, and a baseline tells what the GC reclaimed meanwhile. */
+    boolean countsReclaimed() {
+        return baseline != null && !othersRan;
     }
 
     /**
@@ -58,7 +72,9 @@ final class Window {
         return rules.graceMillis;
     }
 
+    /** {@code now} must be taken before this call: a test that starts later marks this window first. */
     Findings find(Scan now) {
+        boolean alone = !othersRan;
         List<OpenSocket> considered = new ArrayList<>();
         List<OpenSocket> open = new ArrayList<>();
         Set<String> stillOpen = new HashSet<>();
@@ -70,23 +86,27 @@ final class Window {
             }
         }
         for (OpenSocket s : now.open) {
-            if (s.openedAtMillis >= startMillis && ours.test(s) && !answeredByTests.contains(s.identity())
-                    && !otherEndAccountedFor(s, byLocal)) {
+            if (s.openedAtMillis >= startMillis && (alone || oursAmongOthers.test(s))
+                    && !answeredByTests.contains(s.identity()) && !otherEndAccountedFor(s, byLocal, now)) {
                 considered.add(s);
                 if (!rules.allows(s.site, s.frames)) {
                     open.add(s);
                 }
             }
         }
-        return new Findings(open, reclaimed(now, stillOpen), considered, now);
+        return new Findings(open, alone ? reclaimed(now, stillOpen) : new LinkedHashMap<>(), considered, now);
     }
 
     /**
-     * True for one end of a connection whose other end, in this JVM, was opened before the window or was already
-     * answered for by a test: a server thread may accept a connection that a {@code @BeforeAll} made only once a
-     * test runs, or one that a test leaked only after that test's last look.
+     * True for one end of a connection whose other end, in this JVM, was opened before the window, was already
+     * answered for by a test, or waits idle in a client's pool: a server thread may accept a connection that a
+     * {@code @BeforeAll} made only once a test runs, or one that a test leaked only after that test's last look; and a
+     * shared client keeps its connections, and so their server ends, open between requests.
      */
-    private boolean otherEndAccountedFor(OpenSocket s, Map<String, OpenSocket> byLocal) {
+    private boolean otherEndAccountedFor(OpenSocket s, Map<String, OpenSocket> byLocal, Scan now) {
+        if (s.local != null && s.remote != null && s.local.equals(now.pooled.get(s.remote))) {
+            return true;
+        }
         OpenSocket peer = s.remote == null ? null : byLocal.get(s.remote);
         return peer != null && s.local != null && s.local.equals(peer.remote)
                 && (peer.openedAtMillis < startMillis || answeredByTests.contains(peer.identity()));

@@ -77,6 +77,51 @@ class WindowTest {
         assertEquals(Map.of(), cls.find(report("", reclaimed(0, 1))).reclaimed);
     }
 
+    @Test
+    void aWindowAnswersForEveryThreadUntilAnotherRanBesideIt() {
+        String ownThread = socket(6, START + 1, 0, "127.0.0.1:1001", "127.0.0.1:80");
+        String executors = socket(7, START + 2, 0, "127.0.0.1:1002", "127.0.0.1:80");
+        Scan now = report(ownThread + "," + executors.replace("\"openedBy\":1", "\"openedBy\":2"), reclaimed(0, 3));
+        Window test = new Window(START, report("", reclaimed(0, 1)), s -> s.openerId == 1, rules());
+        assertEquals(List.of(6, 7), fds(test.find(now).open));
+        assertEquals(List.of(2L), List.copyOf(test.find(now).reclaimed.values()));
+        test.othersRan();
+        assertEquals(List.of(6), fds(test.find(now).open));
+        assertEquals(Map.of(), test.find(now).reclaimed, "reclaimed sockets cannot be told apart by test");
+    }
+
+    @Test
+    void theServerEndOfAConnectionIdleInAClientsPoolIsNoTestsNorIsThePooledEnd() {
+        String pooled = socket(6, START + 1, 2, "127.0.0.1:40000", "127.0.0.1:8080")
+                .replace("\"leak\":false", "\"leak\":false,\"pool\":\"jdk.internal.net.http.ConnectionPool\"");
+        String serverEnd = socket(7, START + 1, 1, "127.0.0.1:8080", "127.0.0.1:40000");
+        String otherServerEnd = socket(8, START + 1, 1, "127.0.0.1:8080", "127.0.0.1:40001");
+        Findings found = window(report("", "")).find(report(String.join(",", pooled, serverEnd, otherServerEnd), ""));
+        assertEquals(List.of(8), fds(found.open));
+    }
+
+    @Test
+    void windowsBesideEachOtherMarkEachOtherButNotTheirOwnClass() {
+        RunningWindows running = new RunningWindows();
+        Window cls = ownThreadOnly();
+        Window test = ownThreadOnly();
+        Window otherClass = ownThreadOnly();
+        Scan executorsSocket = report(socket(6, START + 1, 0, "127.0.0.1:1001", "127.0.0.1:80")
+                .replace("\"openedBy\":1", "\"openedBy\":2"), "");
+        running.started("[engine:junit-jupiter]/[class:A]", cls);
+        running.started("[engine:junit-jupiter]/[class:A]/[method:t()]", test);
+        running.ended("[engine:junit-jupiter]/[class:A]/[method:t()]");
+        assertEquals(List.of(6), fds(test.find(executorsSocket).open), "a test inside its class ran alone");
+        assertEquals(List.of(6), fds(cls.find(executorsSocket).open));
+        running.started("[engine:junit-jupiter]/[class:AB]", otherClass); // a name that only starts alike
+        assertEquals(List.of(), cls.find(executorsSocket).open, "another class ran beside it: only its own sockets");
+        assertEquals(List.of(), otherClass.find(executorsSocket).open);
+    }
+
+    private static Window ownThreadOnly() {
+        return new Window(START, null, s -> s.openerId == 1, rules());
+    }
+
     private static Window window(Scan baseline) {
         return new Window(START, baseline, s -> true, rules());
     }

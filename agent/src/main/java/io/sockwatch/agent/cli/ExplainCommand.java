@@ -5,11 +5,14 @@ import io.sockwatch.agent.explain.ExplainReport;
 import io.sockwatch.agent.explain.HeapDumpAnalysis;
 import io.sockwatch.agent.explain.SocketExplanation;
 import io.sockwatch.agent.explain.SuspectSocket;
+import io.sockwatch.agent.explain.ThreadDumpDeadlocks;
 import io.sockwatch.agent.kernel.KernelTable;
 import io.sockwatch.agent.kernel.ProcFds;
 import io.sockwatch.agent.kernel.ProcNetTcp;
 import io.sockwatch.agent.kernel.TcpRow;
 import io.sockwatch.agent.kernel.TcpState;
+import io.sockwatch.agent.report.Deadlock;
+import io.sockwatch.agent.report.FrameFilter;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -18,6 +21,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,13 +29,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code explain <pid>}: which code holds the JVM's CLOSE_WAIT sockets, from a heap dump of live objects, with or
+ * {@code explain <pid>}: which code holds the JVM's CLOSE_WAIT sockets and stalled readers, from a heap dump of live objects, with or
  * without sockwatch in the JVM. Without {@code --yes} it only says what the dump would cost. The dump is written by
  * the target into a fresh owner-only directory, read here (never analysed in the target) and deleted in every
  * outcome unless kept on request.
  */
 final class ExplainCommand {
-    static final String FORM = "explain <pid> [--json] [--yes] [--dir DIR] [--keep-dump] [--max-pause SECONDS]";
+    static final String FORM = "explain <pid> [--json] [--yes] [--dir DIR] [--keep-dump] [--skip=<prefix>[:<prefix>...]]"
+            + " [--max-pause SECONDS]";
     /** A longer pause than this is refused unless --max-pause allows it: liveness probes fail at 10 to 30 s. */
     static final double DEFAULT_MAX_PAUSE_SECONDS = 10;
 
@@ -72,14 +77,19 @@ final class ExplainCommand {
     private final boolean yes;
     private final Path dir;
     private final boolean keepDump;
+    private final List<String> skip;
+    private final FrameFilter filter;
     private final double maxPauseSeconds;
 
-    ExplainCommand(long pid, boolean json, boolean yes, Path dir, boolean keepDump, double maxPauseSeconds) {
+    ExplainCommand(long pid, boolean json, boolean yes, Path dir, boolean keepDump, List<String> skip,
+                   double maxPauseSeconds) {
         this.pid = pid;
         this.json = json;
         this.yes = yes;
         this.dir = dir;
         this.keepDump = keepDump;
+        this.skip = List.copyOf(skip);
+        this.filter = new FrameFilter(skip);
         this.maxPauseSeconds = maxPauseSeconds;
     }
 
@@ -93,9 +103,9 @@ final class ExplainCommand {
         if (!Files.isDirectory(parentHere, LinkOption.NOFOLLOW_LINKS)) {
             throw new CliFailure("--dir " + dumpParent + " is not a directory of pid " + pid + "; valid form: " + FORM);
         }
-        List<SuspectSocket> before = closeWaitSockets();
+        List<SuspectSocket> before = suspectSockets();
         if (before.isEmpty()) {
-            print(out, new ExplainReport(pid, List.of(), null));
+            print(out, new ExplainReport(pid, List.of(), null, filter, List.of()));
             return SockwatchCli.OK;
         }
         HotSpotAttach jcmd = HotSpotAttach.connect(target);
@@ -156,6 +166,9 @@ final class ExplainCommand {
         }
         if (keepDump) {
             command.add("--keep-dump");
+        }
+        if (!skip.isEmpty()) {
+            command.add("--skip=" + String.join(":", skip));
         }
         Process analysis;
         try {
@@ -245,8 +258,9 @@ final class ExplainCommand {
             // a socket no object owns that is gone by now was such garbage, not a native one.
             all.replaceAll(e -> e.verdict() == SocketExplanation.Verdict.HELD || isOpen(fdDir, e.socket()) ? e
                     : SocketExplanation.closedByDumpGc(e.socket()));
+            List<Deadlock> deadlocks = deadlocks(jcmd, err);
             print(out, new ExplainReport(pid, all, new ExplainReport.DumpFacts(sizeOf(dumpHere), analysis.objects(),
-                    dumpMillis, analysisMillis)));
+                    dumpMillis, analysisMillis), filter, deadlocks));
             if (keepDump) {
                 kept = true;
                 err.println("sockwatch: the heap dump is kept in " + dumpInTarget + "; it holds the application's secrets: "
@@ -262,6 +276,19 @@ final class ExplainCommand {
         }
     }
 
+    /**
+     * The target's deadlocks: a heap dump records no lock owners, the JVM's deadlock detector (a thread dump, through
+     * the same attach) does. Its failure costs only this part of the answer.
+     */
+    private List<Deadlock> deadlocks(HotSpotAttach jcmd, PrintStream err) {
+        try {
+            return ThreadDumpDeadlocks.parse(jcmd.jcmd("Thread.print"));
+        } catch (CliFailure e) {
+            err.println("sockwatch: cannot look for deadlocks in " + pid + " (" + e.getMessage() + ")");
+            return List.of();
+        }
+    }
+
     /** Whether the socket's fd still refers to the same socket (fd numbers are reused at once). */
     private static boolean isOpen(Path fdDir, SuspectSocket socket) {
         return new ProcFds(fdDir).socketInode(socket.fd()) == socket.inode();
@@ -272,23 +299,52 @@ final class ExplainCommand {
         out.flush();
     }
 
-    /** The target's CLOSE_WAIT sockets, by fd. */
-    private List<SuspectSocket> closeWaitSockets() throws CliFailure {
+    /**
+     * The target's CLOSE_WAIT sockets and stalled readers, by fd. A stalled reader is ESTABLISHED with unread data
+     * that does not shrink over {@link SuspectSocket#STALL_PROBE_MILLIS}: the table is read twice only when some
+     * socket has unread data.
+     */
+    private List<SuspectSocket> suspectSockets() throws CliFailure {
         Path proc = Paths.get("/proc", Long.toString(pid));
         Map<Long, Integer> fds = new ProcFds(proc.resolve("fd")).socketInodes();
-        KernelTable table;
-        try {
-            table = new ProcNetTcp().read(proc.resolve("net"),
-                    (state, inode, localPort) -> state == TcpState.CLOSE_WAIT && fds.containsKey(inode));
-        } catch (IOException e) {
-            throw new CliFailure("cannot read the TCP sockets of " + pid + " (" + e.getMessage() + ")");
+        Map<Long, TcpRow> first = suspectRows(proc, fds);
+        Map<Long, TcpRow> rows = first;
+        if (first.values().stream().anyMatch(r -> r.state() == TcpState.ESTABLISHED)) {
+            try {
+                Thread.sleep(SuspectSocket.STALL_PROBE_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CliFailure("interrupted while watching the receive queues of " + pid);
+            }
+            rows = suspectRows(proc, fds);
         }
         List<SuspectSocket> sockets = new ArrayList<>();
-        for (TcpRow row : table.rows()) {
-            sockets.add(new SuspectSocket(fds.get(row.inode()), row));
+        for (TcpRow row : rows.values()) {
+            TcpRow earlier = first.get(row.inode());
+            if (row.state() == TcpState.CLOSE_WAIT || earlier != null && SuspectSocket.stalled(earlier, row)) {
+                sockets.add(new SuspectSocket(fds.get(row.inode()), row));
+            }
         }
         sockets.sort(Comparator.comparingInt(SuspectSocket::fd));
         return sockets;
+    }
+
+    /** Rows of the target's sockets in CLOSE_WAIT, or ESTABLISHED with unread data, by inode. */
+    private Map<Long, TcpRow> suspectRows(Path proc, Map<Long, Integer> fds) throws CliFailure {
+        KernelTable table;
+        try {
+            table = new ProcNetTcp().read(proc.resolve("net"), (state, inode, localPort) -> fds.containsKey(inode)
+                    && (state == TcpState.CLOSE_WAIT || state == TcpState.ESTABLISHED));
+        } catch (IOException e) {
+            throw new CliFailure("cannot read the TCP sockets of " + pid + " (" + e.getMessage() + ")");
+        }
+        Map<Long, TcpRow> rows = new HashMap<>();
+        for (TcpRow row : table.rows()) {
+            if (row.state() == TcpState.CLOSE_WAIT || row.rxQueue() > 0) {
+                rows.put(row.inode(), row);
+            }
+        }
+        return rows;
     }
 
     private String plan(int sockets, int feature, int dumpThreads, long usedHeap, double pauseSeconds, long diskBytes,
@@ -296,8 +352,8 @@ final class ExplainCommand {
         long maxHeap = Runtime.getRuntime().maxMemory();
         boolean ownJvm = maxHeap > ((long) ANALYSIS_HEAP_MB << 20);
         long analysisHeap = ownJvm ? (long) ANALYSIS_HEAP_MB << 20 : maxHeap;
-        return String.format(Locale.ROOT, "sockwatch: %d CLOSE_WAIT socket%s. To name the code that holds them, "
-                        + "explain takes a heap dump of the live objects (JDK %d%s):%n"
+        return String.format(Locale.ROOT, "sockwatch: %d CLOSE_WAIT socket%s or stalled reader%2$s. To name the code "
+                        + "that holds them, explain takes a heap dump of the live objects (JDK %d%s):%n"
                         + "  heap in use now:   %d MB (the dump keeps only what is live)%n"
                         + "  expected pause:    about %.1f s, during which the JVM does nothing else (limit %s s, "
                         + "--max-pause)%n"

@@ -18,20 +18,27 @@ public final class SockwatchCli {
     static final int FAILED = 1;
     static final int USAGE = 2;
 
-    private static final String USAGE_TEXT = String.join("\n",
+    /** The command lines, quoted by {@code help} and by every usage error (docs/usage.md quotes {@code help}). */
+    static final String ATTACH_FORM = "attach <pid> [options] [--report | --json]";
+    static final String REPORT_FORM = "report <pid> [--json | --html FILE]";
+    static final String DETACH_FORM = "detach <pid>";
+
+    static final String USAGE_TEXT = String.join("\n",
             "usage: java -jar sockwatch-agent.jar <command>",
             "  list                      local JVMs; [sockwatch] marks those running it (attaches to none)",
-            "  attach <pid> [options] [--report | --json]",
+            "  " + ATTACH_FORM,
             "                            start sockwatch in a running JVM (again: update its options); with",
             "                            --report or --json, also print its first report (sockets from before",
             "                            the attach included), in the same round trip",
-            "  report <pid> [--json | --html FILE]",
+            "  " + REPORT_FORM,
             "                            the current leak report of a JVM running sockwatch (--html: a page with",
             "                            its history as charts, written to FILE)",
-            "  detach <pid>              remove sockwatch from a JVM: no thread, hook or class of it is left",
-            "  explain <pid> [--json] [--yes] [--dir DIR] [--keep-dump] [--max-pause SECONDS]",
-            "                            name the code that holds the JVM's CLOSE_WAIT sockets, from a heap dump",
-            "                            (with or without sockwatch in it; without --yes it only says what it would do)",
+            "  " + DETACH_FORM + "              remove sockwatch from a JVM: its threads, hooks and MXBean go; three",
+            "                            inert classes stay (the JVM cannot unload them)",
+            "  " + ExplainCommand.FORM,
+            "                            name the code that holds the JVM's CLOSE_WAIT sockets and stalled readers,",
+            "                            from a heap dump (with or without sockwatch in it; without --yes it only says",
+            "                            what it would do); --skip= as the skip= option",
             "  help                      this text",
             "options: key=value, separated by commas or spaces: " + AgentOptions.VALID_FORM,
             "exit codes: 0 ok, 1 failure, 2 usage");
@@ -60,7 +67,7 @@ public final class SockwatchCli {
                     expectArgs(args, 1, 1, "list");
                     return attachClient().list(out);
                 case "attach": {
-                    String form = "attach <pid> [options] [--report | --json]";
+                    String form = ATTACH_FORM;
                     expectArgs(args, 2, Integer.MAX_VALUE, form);
                     List<String> rest = new ArrayList<>(Arrays.asList(args).subList(2, args.length));
                     boolean text = rest.remove("--report");
@@ -83,7 +90,7 @@ public final class SockwatchCli {
                     return attachClient().attach(pid, options, json ? "json" : text ? "text" : null, out, err);
                 }
                 case "report": {
-                    String form = "report <pid> [--json | --html FILE]";
+                    String form = REPORT_FORM;
                     expectArgs(args, 2, 4, form);
                     List<String> rest = new ArrayList<>(Arrays.asList(args).subList(1, args.length));
                     boolean json = rest.remove("--json");
@@ -110,7 +117,7 @@ public final class SockwatchCli {
                             : attachClient().report(pid, json, out);
                 }
                 case "detach":
-                    expectArgs(args, 2, 2, "detach <pid>");
+                    expectArgs(args, 2, 2, DETACH_FORM);
                     return attachClient().detach(pid(args[1]), out);
                 case "explain":
                     return explainCommand(args).run(out, err);
@@ -135,7 +142,19 @@ public final class SockwatchCli {
         Path dir = null;
         double maxPause = ExplainCommand.DEFAULT_MAX_PAUSE_SECONDS;
         Long pid = null;
+        List<String> skip = List.of();
         for (int i = 1; i < args.length; i++) {
+            if (args[i].startsWith("--skip=")) {
+                String value = args[i].substring("--skip=".length());
+                List<String> problems = AgentOptions.problems("skip=" + value);
+                if (value.trim().isEmpty() || !problems.isEmpty()) {
+                    throw new UsageException("--skip= needs class-name prefixes separated by ':' (a '-' before a "
+                            + "prefix turns off a library default), got '" + value + "'; valid form: "
+                            + ExplainCommand.FORM);
+                }
+                skip = AgentOptions.parse("skip=" + value, problem -> { }).skip();
+                continue;
+            }
             switch (args[i]) {
                 case "--json":
                     json = true;
@@ -169,7 +188,7 @@ public final class SockwatchCli {
         if (pid == null) {
             throw new UsageException("missing pid; valid form: " + ExplainCommand.FORM);
         }
-        return new ExplainCommand(pid, json, yes, dir, keepDump, maxPause);
+        return new ExplainCommand(pid, json, yes, dir, keepDump, skip, maxPause);
     }
 
     /** A --max-pause value: seconds, a positive number. */

@@ -3,6 +3,7 @@ package io.sockwatch.agent.explain;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 
 /**
  * One class of the dump: its name, superclass and the instance fields it declares, as its CLASS DUMP record gives
@@ -24,6 +25,10 @@ final class ClassLayout {
     /** Bytes of all instance fields, superclasses' included; -1 until {@link HeapClasses#link}. */
     private long instanceBytes = -1;
     private List<Field> fields;
+    private static final Set<String> CLEANABLES = Set.of("jdk.internal.ref.PhantomCleanable",
+            "jdk.internal.ref.WeakCleanable", "jdk.internal.ref.SoftCleanable");
+    private static final Set<String> CLEANER_LIST_LINKS = Set.of("prev", "next", "list", "node");
+
     private int[] followedReferences;
     private Boolean kept;
 
@@ -94,9 +99,11 @@ final class ClassLayout {
      * not hold its object.
      */
     int[] followedReferences(HeapClasses classes, int idSize) {
+        // nor a cleanable's links into its cleaner's list (prev/next/list on 17, list/node on 24+): through them every
+        // object registered with the common cleaner would reach every other one's cleaning action
         if (followedReferences == null) {
             followedReferences = fields(classes, idSize).stream()
-                    .filter(f -> f.type == OBJECT && !f.isReferenceReferent())
+                    .filter(f -> f.type == OBJECT && !f.isNotHolding())
                     .mapToInt(Field::offset).toArray();
         }
         return followedReferences;
@@ -191,9 +198,10 @@ final class ClassLayout {
             return offset;
         }
 
-        private boolean isReferenceReferent() {
+        private boolean isNotHolding() {
             return declaringClass.name.equals("java.lang.ref.Reference")
-                    && (name.equals("referent") || name.equals("discovered"));
+                    && (name.equals("referent") || name.equals("discovered"))
+                    || CLEANABLES.contains(declaringClass.name) && CLEANER_LIST_LINKS.contains(name);
         }
     }
 }

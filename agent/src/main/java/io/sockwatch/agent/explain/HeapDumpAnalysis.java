@@ -34,29 +34,31 @@ public final class HeapDumpAnalysis {
             int[] targets = owners.values().stream().flatMap(List::stream).mapToInt(SocketOwner::node).toArray();
             RetentionPaths paths = RetentionPaths.search(heap, targets);
             RetentionDescriber describer = new RetentionDescriber(paths);
+            Map<Integer, Retention> otherHolders = OtherHolders.find(paths, targets);
             List<SocketExplanation> explained = new ArrayList<>();
             for (SuspectSocket suspect : suspects) {
                 List<SocketOwner> candidates = owners.getOrDefault(suspect.fd(), List.of());
-                explained.add(explain(suspect, candidates, paths, describer));
+                explained.add(explain(suspect, candidates, paths, describer, otherHolders));
             }
             return new HeapDumpAnalysis(explained, (int) Math.min(Integer.MAX_VALUE, heap.objectCount()));
         }
     }
 
     private static SocketExplanation explain(SuspectSocket suspect, List<SocketOwner> candidates,
-                                             RetentionPaths paths, RetentionDescriber describer) throws IOException {
+                                             RetentionPaths paths, RetentionDescriber describer,
+                                             Map<Integer, Retention> otherHolders) throws IOException {
         if (candidates.isEmpty()) {
-            return new SocketExplanation(suspect, SocketExplanation.Verdict.NO_JAVA_OWNER, null, null);
+            return new SocketExplanation(suspect, SocketExplanation.Verdict.NO_JAVA_OWNER, null, null, null);
         }
         // the application's object (a Socket) before its impl, but any held one before an unreachable one
         for (SocketOwner owner : candidates) {
             if (paths.reached(owner.node())) {
                 return new SocketExplanation(suspect, SocketExplanation.Verdict.HELD, owner.className(),
-                        describer.describe(owner.node()));
+                        describer.describe(owner.node()), otherHolders.get(owner.node()));
             }
         }
         return new SocketExplanation(suspect, SocketExplanation.Verdict.UNREACHABLE, candidates.get(0).className(),
-                null);
+                null, null);
     }
 
     public List<SocketExplanation> sockets() {

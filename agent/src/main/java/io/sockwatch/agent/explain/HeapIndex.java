@@ -536,6 +536,9 @@ final class HeapIndex implements AutoCloseable {
      * the opposite order: the order of allocation, which compacting collections keep.
      */
     void keepPathsTo(int[] targets) throws IOException {
+        if (Arrays.stream(targets).allMatch(t -> onPaths.contains(id(t)))) {
+            return; // the objects that reach these targets are among those kept already: the same paths
+        }
         Reaching reaching = new Reaching();
         for (int target : targets) {
             reaching.add(id(target));

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Shortest paths from the GC roots to a few objects: one breadth-first search over the index, seeded with the
@@ -13,9 +14,14 @@ import java.util.List;
  */
 final class RetentionPaths {
     private static final int UNVISITED = -1;
+    /** A thread's object in a search that does not go through threads: never entered. */
+    private static final int BLOCKED = Integer.MIN_VALUE;
 
     private final HeapIndex heap;
-    /** Per node: UNVISITED, the node it was reached from, or {@code -2 - i} for the i-th root of {@link #roots}. */
+    /**
+     * Per node: UNVISITED, BLOCKED, the node it was reached from, or {@code -2 - i} for the i-th root of
+     * {@link #roots}.
+     */
     private final int[] parent;
     private final List<GcRoot> roots;
 
@@ -26,13 +32,41 @@ final class RetentionPaths {
     }
 
     static RetentionPaths search(HeapIndex heap, int[] targetNodes) throws IOException {
+        return search(heap, targetNodes, root -> true, false);
+    }
+
+    /**
+     * As {@link #search(HeapIndex, int[])}, from some roots only: how else, if at all, the targets are held. Such a
+     * search does not go through the objects of threads: what a thread holds (its Runnable, its thread locals) is
+     * the thread's, not held by a static that reaches every thread through its group.
+     */
+    static RetentionPaths searchFrom(HeapIndex heap, int[] targetNodes, Predicate<GcRoot> seeds)
+            throws IOException {
+        return search(heap, targetNodes, seeds, true);
+    }
+
+    private static RetentionPaths search(HeapIndex heap, int[] targetNodes, Predicate<GcRoot> seeds,
+                                         boolean avoidThreads) throws IOException {
         heap.keepPathsTo(targetNodes);
         int[] targets = Arrays.stream(targetNodes).distinct().sorted().toArray();
-        List<GcRoot> roots = new ArrayList<>(heap.roots());
+        List<GcRoot> roots = new ArrayList<>();
+        for (GcRoot root : heap.roots()) {
+            if (seeds.test(root)) {
+                roots.add(root);
+            }
+        }
         roots.sort((a, b) -> a.kind().compareTo(b.kind()));
         int nodes = heap.nodeCount();
         int[] parent = new int[nodes];
         Arrays.fill(parent, UNVISITED);
+        if (avoidThreads) {
+            for (GcRoot root : heap.roots()) {
+                int thread = root.kind() == GcRoot.Kind.THREAD ? heap.pathNode(root.objectId()) : -1;
+                if (thread >= 0) {
+                    parent[thread] = BLOCKED;
+                }
+            }
+        }
         int[] queue = new int[nodes];
         int tail = 0;
         for (int r = 0; r < roots.size(); r++) {
@@ -73,7 +107,7 @@ final class RetentionPaths {
 
     /** Whether a root reaches the node; a node first asked for after the search is none of its targets. */
     boolean reached(int node) {
-        return node < parent.length && parent[node] != UNVISITED;
+        return node < parent.length && parent[node] != UNVISITED && parent[node] != BLOCKED;
     }
 
     /** The nodes from the root's object to {@code node}, root first; empty when no root reaches it. */

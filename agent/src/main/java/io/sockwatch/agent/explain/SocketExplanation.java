@@ -20,16 +20,19 @@ public final class SocketExplanation {
     private final Verdict verdict;
     private final String ownerClass;
     private final Retention retention;
+    private final Retention alsoHeldBy;
 
-    SocketExplanation(SuspectSocket socket, Verdict verdict, String ownerClass, Retention retention) {
+    SocketExplanation(SuspectSocket socket, Verdict verdict, String ownerClass, Retention retention,
+                      Retention alsoHeldBy) {
         this.socket = Objects.requireNonNull(socket, "socket");
         this.verdict = Objects.requireNonNull(verdict, "verdict");
         this.ownerClass = ownerClass;
         this.retention = retention;
+        this.alsoHeldBy = alsoHeldBy;
     }
 
     public static SocketExplanation closedByDumpGc(SuspectSocket socket) {
-        return new SocketExplanation(socket, Verdict.CLOSED_BY_DUMP_GC, null, null);
+        return new SocketExplanation(socket, Verdict.CLOSED_BY_DUMP_GC, null, null, null);
     }
 
     public SuspectSocket socket() {
@@ -48,5 +51,13 @@ public final class SocketExplanation {
     /** For {@link Verdict#HELD}: how; otherwise null. */
     Retention retention() {
         return retention;
+    }
+
+    /**
+     * For {@link Verdict#HELD}: a second holder of the other kind when {@link #retention()} starts at a thread's
+     * frame (then a static field) or at a static field (then a frame); null when there is none.
+     */
+    Retention alsoHeldBy() {
+        return alsoHeldBy;
     }
 }

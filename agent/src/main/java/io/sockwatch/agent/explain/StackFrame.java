@@ -21,6 +21,11 @@ final class StackFrame {
         return className;
     }
 
+    /** This frame as the JDK's own type, for {@link io.sockwatch.agent.report.FrameFilter}. */
+    StackTraceElement element() {
+        return new StackTraceElement(className, method, sourceFile, line);
+    }
+
     /** {@code com.acme.Handler.serve(Handler.java:48)}, as a Java stack trace prints it. */
     @Override
     public String toString() {

@@ -91,14 +91,25 @@ final class JfrRecordings implements FlightRecorderListener {
         SocketStates e = new SocketStates();
         e.tracked = s.trackedSockets;
         e.leaked = s.leakedSockets;
-        e.established = s.states.getOrDefault(TcpState.ESTABLISHED, 0);
-        e.closeWait = s.states.getOrDefault(TcpState.CLOSE_WAIT, 0);
-        e.finWait2 = s.states.getOrDefault(TcpState.FIN_WAIT2, 0);
-        e.listen = s.states.getOrDefault(TcpState.LISTEN, 0);
+        e.leakSites = s.leakSites.size();
+        e.established = s.inState(TcpState.ESTABLISHED);
+        e.synSent = s.inState(TcpState.SYN_SENT);
+        e.closeWait = s.inState(TcpState.CLOSE_WAIT);
+        e.finWait1 = s.inState(TcpState.FIN_WAIT1);
+        e.finWait2 = s.inState(TcpState.FIN_WAIT2);
+        e.lastAck = s.inState(TcpState.LAST_ACK);
+        e.closing = s.inState(TcpState.CLOSING);
+        e.listen = s.inState(TcpState.LISTEN);
+        e.otherStates = s.inOtherStates();
+        e.reclaimedWithoutClose = s.reclaimedWithoutClose;
         e.timeWaitClosedHere = s.timeWait;
+        e.timeWaitSites = s.timeWaitSites.size();
         e.openFds = s.openFds;
         e.fdLimit = s.fdLimit;
         e.fdExhaustionForecast = s.fdExhaustionSeconds;
+        e.busiestDestinationPortShare = s.busiestDestinationPortShare;
+        e.internalErrors = s.internalErrors;
+        e.scans = s.scans;
         e.commit();
     }
 
@@ -115,20 +126,32 @@ final class JfrRecordings implements FlightRecorderListener {
     @Name("io.sockwatch.SocketStates")
     @Label("Socket States")
     @Category({"sockwatch"})
-    @Description("The tracked sockets per TCP state and the process's fds, as of sockwatch's last scan")
+    @Description("The numbers of sockwatch's JMX MBean io.sockwatch:type=Sockwatch, as of its last scan")
     @Period("5 s")
     @StackTrace(false)
     static final class SocketStates extends Event {
         @Label("Tracked") int tracked;
         @Label("Leaked") int leaked;
+        @Label("Leak Sites") int leakSites;
         @Label("ESTABLISHED") int established;
+        @Label("SYN_SENT") int synSent;
         @Label("CLOSE_WAIT") int closeWait;
+        @Label("FIN_WAIT1") int finWait1;
         @Label("FIN_WAIT2") int finWait2;
+        @Label("LAST_ACK") int lastAck;
+        @Label("CLOSING") int closing;
         @Label("LISTEN") int listen;
+        @Label("Other States") @Description("Tracked sockets in another state, e.g. not connected yet") int otherStates;
+        @Label("Reclaimed Without Close") @Description("Since start") long reclaimedWithoutClose;
         @Label("TIME_WAIT Closed Here") @Description("TIME_WAIT rows of connections this JVM closed first") int timeWaitClosedHere;
+        @Label("TIME_WAIT Sites") @Description("Close sites with TIME_WAIT or FIN_WAIT rows") int timeWaitSites;
         @Label("Open File Descriptors") int openFds;
         @Label("File Descriptor Limit") @Description("-1 when unlimited or unknown") long fdLimit;
         @Label("Fd Exhaustion Forecast") @Description("-1 when fds are not growing") @Timespan(Timespan.SECONDS)
         long fdExhaustionForecast;
+        @Label("Busiest Destination Port Share") @Description("Of the ephemeral port range, 0 to 1")
+        double busiestDestinationPortShare;
+        @Label("Internal Errors") @Description("Since start") long internalErrors;
+        @Label("Scans") @Description("Since start") long scans;
     }
 }

@@ -1,11 +1,13 @@
 package io.sockwatch.agent.export;
 
+import io.sockwatch.agent.kernel.TcpState;
 import io.sockwatch.agent.report.ReportSummary;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.function.Supplier;
 
-/** The MXBean, backed by the latest scan; {@link JmxRegistration} decides where it is registered. */
+/**
+ * The MXBean, backed by the last scan's summary (never null once registered: see {@link JmxRegistration});
+ * attributes only read it. {@link JmxRegistration} decides where it is registered.
+ */
 public final class SockwatchMBeanImpl implements SockwatchMXBean {
     private final Supplier<ReportSummary> latest;
     private final Supplier<String> options;
@@ -21,15 +23,53 @@ public final class SockwatchMBeanImpl implements SockwatchMXBean {
     }
 
     @Override
-    public Map<String, Integer> getStates() {
-        Map<String, Integer> states = new LinkedHashMap<>();
-        latest.get().states.forEach((state, count) -> states.put(state.name(), count));
-        return states;
+    public int getTrackedSockets() {
+        return latest.get().trackedSockets;
     }
 
     @Override
-    public int getTrackedSockets() {
-        return latest.get().trackedSockets;
+    public int getEstablishedSockets() {
+        return latest.get().inState(TcpState.ESTABLISHED);
+    }
+
+    @Override
+    public int getSynSentSockets() {
+        return latest.get().inState(TcpState.SYN_SENT);
+    }
+
+    @Override
+    public int getCloseWaitSockets() {
+        return latest.get().inState(TcpState.CLOSE_WAIT);
+    }
+
+    @Override
+    public int getFinWait1Sockets() {
+        return latest.get().inState(TcpState.FIN_WAIT1);
+    }
+
+    @Override
+    public int getFinWait2Sockets() {
+        return latest.get().inState(TcpState.FIN_WAIT2);
+    }
+
+    @Override
+    public int getLastAckSockets() {
+        return latest.get().inState(TcpState.LAST_ACK);
+    }
+
+    @Override
+    public int getClosingSockets() {
+        return latest.get().inState(TcpState.CLOSING);
+    }
+
+    @Override
+    public int getListenSockets() {
+        return latest.get().inState(TcpState.LISTEN);
+    }
+
+    @Override
+    public int getOtherStateSockets() {
+        return latest.get().inOtherStates();
     }
 
     @Override
@@ -38,13 +78,23 @@ public final class SockwatchMBeanImpl implements SockwatchMXBean {
     }
 
     @Override
+    public int getLeakSites() {
+        return latest.get().leakSites.size();
+    }
+
+    @Override
     public long getReclaimedWithoutClose() {
         return latest.get().reclaimedWithoutClose;
     }
 
     @Override
-    public long getInternalErrors() {
-        return latest.get().internalErrors;
+    public int getTimeWaitClosedHere() {
+        return latest.get().timeWait;
+    }
+
+    @Override
+    public int getTimeWaitSites() {
+        return latest.get().timeWaitSites.size();
     }
 
     @Override
@@ -63,12 +113,22 @@ public final class SockwatchMBeanImpl implements SockwatchMXBean {
     }
 
     @Override
-    public int getTimeWaitClosedHere() {
-        return latest.get().timeWait;
+    public double getBusiestDestinationPortShare() {
+        return latest.get().busiestDestinationPortShare;
     }
 
     @Override
-    public String getOptions() {
+    public long getInternalErrors() {
+        return latest.get().internalErrors;
+    }
+
+    @Override
+    public long getScans() {
+        return latest.get().scans;
+    }
+
+    @Override
+    public String options() {
         return options.get();
     }
 

@@ -13,13 +13,19 @@ import sun.nio.ch.SockwatchHook;
 final class Dispatcher extends SockwatchHook {
     /** Fault injection for tests: every open fails inside sockwatch, which must count it and carry on. */
     private static final boolean FAIL_OPENS = Boolean.getBoolean("sockwatch.test.failOpens");
-    /** A pool's class, or the class it extends when anonymous (HttpClient 5's manager subclasses its pool so). */
+    /**
+     * A pool's class, or the class it extends when anonymous (HttpClient 5's manager subclasses its pool so), or
+     * the class it is nested in when a member (HttpClient 5 leases in its pools' request and per-route classes).
+     */
     private static final ClassValue<String> POOL_NAMES = new ClassValue<String>() {
         @Override
         protected String computeValue(Class<?> type) {
             Class<?> named = type;
             while (named.isAnonymousClass()) {
                 named = named.getSuperclass();
+            }
+            while (named.isMemberClass()) {
+                named = named.getEnclosingClass();
             }
             return named.getName();
         }
@@ -34,6 +40,14 @@ final class Dispatcher extends SockwatchHook {
 
     /** Routes every hook to {@code registry}. Only call once the hook class is defined: this class extends it. */
     static void activate(SocketRegistry registry, InternalErrors errors) {
+        registry.connectionOwners(connection -> {
+            try {
+                return PooledConnections.ownerFound(connection);
+            } catch (Throwable t) {
+                errors.record("pooled connection", t);
+                return null;
+            }
+        });
         SockwatchHook.install(new Dispatcher(registry, errors));
     }
 
@@ -88,16 +102,32 @@ final class Dispatcher extends SockwatchHook {
         }
     }
 
-    /** Runs on release, so its getters run once per request, never per read or write. */
+    /**
+     * Runs on release, so its getters run once per request, never per read or write. A connection they do not
+     * lead to its socket is left to the scanner.
+     */
     @Override
     protected void onIdle(Object connection, Object pool) {
         try {
+            registry.returned(connection);
             Object owner = PooledConnections.ownerOf(connection);
             if (owner != null) {
                 registry.idle(owner, POOL_NAMES.get(pool.getClass()));
+            } else {
+                registry.idleLater(connection, POOL_NAMES.get(pool.getClass()));
             }
         } catch (Throwable t) {
             errors.record("idle", t);
+        }
+    }
+
+    /** Runs on every lease: a map put and, within the budget, a stack capture; the scanner finds the socket. */
+    @Override
+    protected void onLeased(Object connection, Object pool) {
+        try {
+            registry.leased(connection, POOL_NAMES.get(pool.getClass()));
+        } catch (Throwable t) {
+            errors.record("lease", t);
         }
     }
 

@@ -101,6 +101,18 @@ abstract class HookCall {
         };
     }
 
+    /** At entry: argument {@code connection} was just leased from {@code this} pool by the current thread. */
+    static HookCall leasedFromThis(int connection) {
+        return new HookCall(false) {
+            @Override
+            void emit(HookCode code) {
+                code.loadArgument(connection);
+                code.loadThis();
+                code.callLeased();
+            }
+        };
+    }
+
     /**
      * At the exit of a socket impl's {@code create(boolean stream)}: the fd exists only after it returns; a failed
      * create() never gets there. {@code if (stream) opened(this, server ? SERVER_SOCKET : SOCKET, -1)} with the

@@ -125,6 +125,16 @@ final class HookCode {
         call("idle", "(Ljava/lang/Object;Ljava/lang/Object;)V", 2);
     }
 
+    /** Pushes nothing: {@code (connection, pool)} must be on the stack. */
+    void callLeased() {
+        call("leased", "(Ljava/lang/Object;Ljava/lang/Object;)V", 2);
+    }
+
+    /** The internal name of the class being instrumented, as loaded (relocated or not). */
+    String owner() {
+        return owner;
+    }
+
     void callAsyncCall() {
         call("asyncCall", "(Ljava/lang/Object;)V", 1);
     }

@@ -94,6 +94,7 @@ final class JavaBaseHook {
             earlier.getMethod("closed", Object.class);
             earlier.getMethod("used", Object.class);
             earlier.getMethod("idle", Object.class, Object.class);
+            earlier.getMethod("leased", Object.class, Object.class);
             earlier.getMethod("asyncCall", Object.class);
             earlier.getMethod("asyncConnection", Object.class, Object.class);
             earlier.getMethod("fdVal", java.io.FileDescriptor.class);

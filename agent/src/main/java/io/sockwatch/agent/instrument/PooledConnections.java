@@ -3,23 +3,51 @@ package io.sockwatch.agent.instrument;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.net.Socket;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Finds the JDK socket behind what a pool takes back: an HttpClient pool entry, an OkHttp connection, a JDK
- * keep-alive client, or a socket. Library connections are reached through their own public getters
- * ({@code getConnection()}, {@code getSocket()}, {@code socket()}), found once per class: no library type is
- * compiled into sockwatch, and a relocated copy of a library works alike.
+ * Finds the JDK socket behind what a pool lends or takes back: an HttpClient pool entry, an OkHttp connection, a
+ * commons-pool2 pooled object, a JDK keep-alive client, a JDK HttpClient connection, or a socket. Library
+ * connections are reached through their own public getters ({@code getObject()}, {@code getConnection()},
+ * {@code getSocket()}, {@code socket()}), found once per class: no library type is compiled into sockwatch, and a
+ * relocated copy of a library works alike. The scanner also follows private fields ({@link #ownerFound}), for a JDBC
+ * connection whose socket has no getter.
  */
 final class PooledConnections {
     private static final List<String> SOCKET_GETTERS = Arrays.asList("getSocket", "socket");
-    private static final List<String> CONNECTION_GETTERS = Arrays.asList("getConnection", "connection");
-    /** Pool entry, then connection, then socket: no library nests deeper. */
-    private static final int MAX_STEPS = 3;
+    private static final List<String> CONNECTION_GETTERS = Arrays.asList("getConnection", "connection", "getObject");
+    /** Pooled object, pool entry or client, then connection, then socket: no library's getters nest deeper. */
+    private static final int MAX_STEPS = 4;
+    /** Fields followed from a pooled connection to its socket: pgjdbc's is four deep behind DBCP2's pooled object. */
+    private static final int MAX_FIELD_DEPTH = 6;
+    /** Per class, its instance fields that may lead to a socket (no primitives, strings or arrays), accessible. */
+    private static final ClassValue<List<Field>> FIELDS = new ClassValue<List<Field>>() {
+        @Override
+        protected List<Field> computeValue(Class<?> type) {
+            List<Field> fields = new ArrayList<>();
+            for (Class<?> c = type; c != null && !isJdk(c); c = c.getSuperclass()) {
+                for (Field f : c.getDeclaredFields()) {
+                    Class<?> t = f.getType();
+                    if (!Modifier.isStatic(f.getModifiers()) && !t.isPrimitive() && !t.isArray() && t != String.class
+                            && f.trySetAccessible()) {
+                        fields.add(f);
+                    }
+                }
+            }
+            return fields;
+        }
+    };
 
     /**
      * Per class, the getter one step closer to the socket, or null when the class has none. A JDK type: a class holds
@@ -54,6 +82,13 @@ final class PooledConnections {
             if (next instanceof Socket) {
                 return JdkSocketFields.trackedImpl((Socket) next);
             }
+            if (next instanceof SocketChannel) {
+                return next; // a channel is its own tracked owner
+            }
+            if (next.getClass().getName().startsWith(Http1ExchangeInstrumentation.PACKAGE + ".")) {
+                next = Http1ExchangeInstrumentation.channelOf(next); // a JDK HttpClient connection, HTTPS too
+                continue;
+            }
             Socket jdkClient = JdkSocketFields.networkClientSocket(next);
             if (jdkClient != null) {
                 return JdkSocketFields.trackedImpl(jdkClient);
@@ -65,6 +100,57 @@ final class PooledConnections {
             next = (Object) getter.invokeExact(next);
         }
         return null;
+    }
+
+    /**
+     * As {@link #ownerOf}, else the first socket found by following, breadth first, the fields of library objects
+     * up to {@link #MAX_FIELD_DEPTH} deep. For the scanner thread only: reflection on every field is no hook's work.
+     */
+    static Object ownerFound(Object connection) throws Throwable {
+        Object owner = ownerOf(connection);
+        if (owner != null) {
+            return owner;
+        }
+        List<Object> level = Collections.singletonList(connection);
+        Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (int depth = 0; depth < MAX_FIELD_DEPTH && !level.isEmpty(); depth++) {
+            List<Object> next = new ArrayList<>();
+            for (Object o : level) {
+                if (o instanceof Socket) {
+                    return JdkSocketFields.trackedImpl((Socket) o);
+                }
+                if (o instanceof SocketChannel) { // HttpClient 5's async connections, Netty's NIO channels
+                    return o;
+                }
+                if (o instanceof AtomicReference) { // HttpClient 5's pool entry holds its connection in one
+                    Object held = ((AtomicReference<?>) o).get();
+                    if (held != null) {
+                        next.add(held);
+                    }
+                    continue;
+                }
+                if (isJdk(o.getClass()) || !seen.add(o)) {
+                    continue;
+                }
+                for (Field f : FIELDS.get(o.getClass())) {
+                    Object value = f.get(o);
+                    if (value != null) {
+                        next.add(value);
+                    }
+                }
+            }
+            level = next;
+        }
+        return null;
+    }
+
+    /**
+     * JDK classes are not followed (but a {@link Socket} or {@link SocketChannel} is the goal, and an
+     * {@link AtomicReference} is looked through): their graphs are large and lead to other connections.
+     */
+    private static boolean isJdk(Class<?> type) {
+        String name = type.getName();
+        return name.startsWith("java.") || name.startsWith("javax.") || name.startsWith("jdk.") || name.startsWith("sun.");
     }
 
     private static Method getter(Class<?> type, List<String> names, boolean socket) {

@@ -21,10 +21,15 @@ public final class SocketHooks {
             ApacheHttpClientPoolInstrumentation.HTTP_CLIENT_4,
             ApacheHttpClientPoolInstrumentation.HTTP_CLIENT_5_STRICT,
             ApacheHttpClientPoolInstrumentation.HTTP_CLIENT_5_LAX,
+            ApacheHttpClientLeaseInstrumentation.STRICT,
+            ApacheHttpClientLeaseInstrumentation.LAX,
             new OkHttpConnectionPoolInstrumentation(),
+            new OkHttpCallInstrumentation(),
+            new CommonsPoolInstrumentation(),
             new NettyEpollChannelInstrumentation(),
             new MultiExchangeInstrumentation(),
-            new Http1ExchangeInstrumentation());
+            new Http1ExchangeInstrumentation(),
+            new JdkHttpConnectionPoolInstrumentation());
 
     private final Instrumentation inst;
     private final SocketClassTransformer transformer;

@@ -30,6 +30,16 @@ interface SocketInstrumentation {
      */
     HookCall hookFor(String name, String descriptor, int access);
 
+    /**
+     * Whether {@code binaryName} is library class {@code typeName} or a relocated copy of it (a shaded
+     * {@code com.acme.shaded.okhttp3...}): relocation prefixes the package and keeps the rest of the name.
+     */
+    static boolean isOrRelocates(String binaryName, String typeName) {
+        int prefix = binaryName.length() - typeName.length();
+        return prefix == 0 ? binaryName.equals(typeName)
+                : prefix > 1 && binaryName.charAt(prefix - 1) == '.' && binaryName.endsWith(typeName);
+    }
+
     /** Whether a method descriptor takes exactly {@code count} arguments. */
     static boolean takesArguments(String descriptor, int count) {
         return net.bytebuddy.jar.asm.Type.getArgumentCount(descriptor) == count;

@@ -5,9 +5,12 @@ import java.lang.ref.WeakReference;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 
 /**
  * Every open socket the application created, keyed by the identity of its JDK owner object. Called from
@@ -27,6 +30,9 @@ public final class SocketRegistry {
     private final CloseLog closes = new CloseLog();
     private final Lookalikes lookalikes = new Lookalikes();
     private final AsyncCalls asyncCalls = new AsyncCalls();
+    private final PoolLeases leases = new PoolLeases();
+    /** From a pooled connection to the owner of its socket, or null; run by the scanner only (see {@link #leases}). */
+    private volatile Function<Object, Object> connectionOwners = connection -> null;
 
     /**
      * With {@code allStacks} every open and every close of a connection captures its stack; otherwise every one
@@ -128,6 +134,61 @@ public final class SocketRegistry {
         if (record != null) {
             record.idle(pool, Clock.coarseMillis());
         }
+    }
+
+    /**
+     * Notes that the current thread just leased {@code connection} from a pool of class {@code pool}, with the stack
+     * of the borrow (within the budget of allocation stacks). Its socket is found by the scanner: a pool may lease
+     * a connection before it connects it.
+     */
+    public void leased(Object connection, String pool) {
+        ThreadUse self = currentThread();
+        leases.put(connection, new PoolLease(pool, Clock.coarseMillis(), self,
+                stacks.capture(self) ? new UnresolvedStack() : null, false));
+    }
+
+    /** {@code connection} went back to its pool: its lease, if any, ends. */
+    public void returned(Object connection) {
+        leases.remove(connection);
+    }
+
+    /**
+     * As {@link #idle}, for a connection whose socket the pool's hook could not find on the returning thread: the
+     * scanner finds it and marks it idle, unless it did I/O since.
+     */
+    public void idleLater(Object connection, String pool) {
+        leases.put(connection, new PoolLease(pool, Clock.coarseMillis(), null, null, true));
+    }
+
+    /** How the scanner finds the socket of a pooled connection; set once when the hooks are installed. */
+    public void connectionOwners(Function<Object, Object> owners) {
+        this.connectionOwners = owners;
+    }
+
+    /**
+     * For the scanner: the open records whose connection is leased and not returned, with their leases. Applies
+     * the idle returns of {@link #idleLater} whose socket it finds.
+     */
+    public Map<SocketRecord, PoolLease> leases() {
+        Map<SocketRecord, PoolLease> leased = new HashMap<>();
+        Function<Object, Object> owners = connectionOwners;
+        for (Map.Entry<Object, PoolLease> e : leases.live()) {
+            Object owner = owners.apply(e.getKey());
+            SocketRecord record = owner == null ? null : live.get(new SocketRecord.Lookup(owner));
+            if (record == null) {
+                continue;
+            }
+            PoolLease lease = e.getValue();
+            if (!lease.idle) {
+                leased.put(record, lease);
+            } else {
+                if (record.lastUse() == null || record.lastUseMillis() <= lease.sinceMillis) {
+                    record.idle(lease.pool, lease.sinceMillis);
+                }
+                leases.removeIf(e.getKey(), lease);
+            }
+        }
+        return leased;
     }
 
     /**
@@ -236,6 +297,7 @@ public final class SocketRegistry {
         live.clear();
         lookalikes.clear();
         asyncCalls.clear();
+        leases.clear();
     }
 
     /** Per-kind event totals. */

@@ -33,6 +33,9 @@ public final class FrameFilter {
             // logging appenders that ship logs over TCP
             "ch.qos.logback.", "org.apache.logging.log4j.");
 
+    /** Libraries applications shade, recognised under any relocation prefix ({@code com.acme.shaded.okhttp3.}). */
+    private static final String[] RELOCATED = {".okhttp3.", ".org.apache.http.", ".org.apache.hc."};
+
     private final String[] skipped;
 
     /**
@@ -55,6 +58,11 @@ public final class FrameFilter {
         String name = frame.getClassName();
         for (String prefix : skipped) {
             if (name.startsWith(prefix)) {
+                return false;
+            }
+        }
+        for (String library : RELOCATED) {
+            if (name.contains(library)) {
                 return false;
             }
         }

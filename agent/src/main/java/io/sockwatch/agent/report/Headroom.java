@@ -34,7 +34,7 @@ final class Headroom {
     private final Path procSelf;
     private final ProcFds fdDir;
     private final CountTrend fds = new CountTrend(FD_SAMPLES);
-    private final Map<String, CountTrend> closeWaitBySite = new HashMap<>();
+    private final Map<String, LeakArrivals> closeWaitBySite = new HashMap<>();
 
     Headroom(Path procSelf) {
         this.procSelf = procSelf;
@@ -57,28 +57,56 @@ final class Headroom {
         return new FdHeadroom(open, limit, growth, FdHeadroom.forecast(open, limit, growth), problem);
     }
 
-    /** CLOSE_WAIT sockets per minute, per site that has some now (leaked or not yet); NaN until enough scans. */
-    Map<String, Double> closeWaitGrowth(List<SocketSnapshot> sockets, long nowMillis) {
-        Map<String, Integer> counts = new HashMap<>();
+    /**
+     * Per site that has CLOSE_WAIT sockets now: how many became CLOSE_WAIT leaks per minute; NaN until enough scans.
+     * The trend is of a count that only grows (every leak since the site's trend began), so it is never negative: a
+     * steady leak is 0.0/min, even while sockets of its site that were never leaks come and go in CLOSE_WAIT.
+     *
+     * @param leakAfter how long a socket is in CLOSE_WAIT before it is a leak (the report's threshold)
+     */
+    Map<String, Double> closeWaitGrowth(List<SocketSnapshot> sockets, long nowMillis, long leakAfter) {
+        Map<String, int[]> arrivals = new HashMap<>(); // per site: sockets that became leaks since its last sample
         for (SocketSnapshot s : sockets) {
             if (s.tracked && s.state == TcpState.CLOSE_WAIT) {
-                Counts.add(counts, s.site, 1);
+                int[] n = arrivals.get(s.site);
+                if (n == null) {
+                    n = new int[1];
+                    arrivals.put(s.site, n);
+                }
+                LeakArrivals known = closeWaitBySite.get(s.site);
+                if (s.leak && (known == null || s.stateSinceMillis + leakAfter > known.lastSampleMillis)) {
+                    n[0]++;
+                }
             }
         }
-        closeWaitBySite.keySet().retainAll(counts.keySet());
+        closeWaitBySite.keySet().retainAll(arrivals.keySet());
         Map<String, Double> growth = new HashMap<>();
-        for (Map.Entry<String, Integer> e : counts.entrySet()) {
-            CountTrend trend = closeWaitBySite.get(e.getKey());
-            if (trend == null && closeWaitBySite.size() < MAX_SITES) {
-                trend = new CountTrend(SITE_SAMPLES);
-                closeWaitBySite.put(e.getKey(), trend);
+        for (Map.Entry<String, int[]> e : arrivals.entrySet()) {
+            LeakArrivals site = closeWaitBySite.get(e.getKey());
+            if (site == null && closeWaitBySite.size() < MAX_SITES) {
+                site = new LeakArrivals();
+                closeWaitBySite.put(e.getKey(), site);
             }
-            if (trend != null) {
-                trend.add(nowMillis, e.getValue());
-                growth.put(e.getKey(), trend.growthPerMinute(nowMillis));
+            if (site != null) {
+                growth.put(e.getKey(), site.add(nowMillis, e.getValue()[0]));
             }
         }
         return growth;
+    }
+
+    /** The leaks of one site since its trend began, a count that never falls, and its trend. */
+    private static final class LeakArrivals {
+        final CountTrend trend = new CountTrend(SITE_SAMPLES);
+        long lastSampleMillis;
+        int leaks;
+
+        double add(long nowMillis, int arrived) {
+            leaks += arrived;
+            lastSampleMillis = nowMillis;
+            trend.add(nowMillis, leaks);
+            // the slope of a count that never falls is >= 0; max() drops rounding's -0.0 and -1e-15 ("-0.0/min")
+            return Math.max(0.0, trend.growthPerMinute(nowMillis));
+        }
     }
 
     /**

@@ -40,6 +40,8 @@ public final class HtmlReport {
         summary(h, r);
         charts(h, history);
         leaks(h, r, filter);
+        unattributed(h, r);
+        leased(h, r, filter);
         timeWait(h, r, filter);
         halfClosed(h, r, filter);
         ports(h, r);
@@ -49,9 +51,21 @@ public final class HtmlReport {
 
     private static void summary(StringBuilder h, LeakReport r) {
         h.append("<section id=\"summary\"><h2>Summary</h2><ul>\n");
-        li(h, r.leakCount() + " leaked socket(s) in CLOSE_WAIT at " + r.leaks.size() + " site(s)");
+        boolean anyStalled = false;
+        for (LeakGroup g : r.leaks) {
+            anyStalled |= g.stalled;
+        }
+        li(h, r.leakCount() + (anyStalled ? " leaked socket(s) in CLOSE_WAIT or with unread data at "
+                : " leaked socket(s) in CLOSE_WAIT at ") + r.leaks.size() + " site(s)"); // as the text report says
+        if (!r.unattributedGroups.isEmpty()) {
+            li(h, "plus " + r.unattributedCount() + " unattributed socket(s) (opened before sockwatch started, or by "
+                    + "native code): " + states(r.unattributedStates()) + "; grouped under Unattributed sockets below");
+        }
         li(h, r.reclaimedCount() + " socket(s) reclaimed by the GC without close()");
         li(h, r.trackedCount() + " open socket(s) tracked; states: " + states(r.states));
+        if (!r.namespaceStates.isEmpty()) {
+            li(h, "states in the network namespace (all processes): " + states(r.namespaceStates));
+        }
         li(h, r.timeWaitCount() + " connection(s) this JVM closed first are in TIME_WAIT (each stays 60 s)");
         FdHeadroom f = r.fds;
         li(h, "file descriptors: " + f.open + " open of " + (f.limit < 0 ? "unlimited" : String.valueOf(f.limit))
@@ -59,6 +73,9 @@ public final class HtmlReport {
                 + TextReport.approximately(f.exhaustionSeconds)));
         if (r.kernelProblem != null) {
             li(h, "kernel states unavailable: " + r.kernelProblem);
+        }
+        if (r.internalErrors > 0) {
+            li(h, "sockwatch internal errors: " + r.internalErrors + ", last: " + r.lastInternalError);
         }
         h.append("</ul></section>\n");
     }
@@ -161,12 +178,19 @@ public final class HtmlReport {
         }
         for (LeakGroup g : r.leaks) {
             SocketSnapshot oldest = g.oldest();
-            h.append("<article class=\"group\"><h3>").append(g.sockets.size()).append(" socket(s) in CLOSE_WAIT opened at <code>")
+            h.append("<article class=\"group\"><h3>").append(g.sockets.size())
+                    .append(g.stalled ? " socket(s) with unread data, nobody reading, opened at <code>"
+                            : " socket(s) in CLOSE_WAIT opened at <code>")
                     .append(esc(g.site)).append("</code></h3>\n<p>kind ").append(esc(oldest.kind)).append(", oldest ")
-                    .append((r.generatedAtMillis - oldest.stateSinceMillis) / 1000).append(" s in CLOSE_WAIT, peer(s) ")
+                    .append((r.generatedAtMillis - oldest.stateSinceMillis) / 1000).append(" s in ")
+                    .append(g.stalled ? oldest.state : TcpState.CLOSE_WAIT).append(", peer(s) ")
                     .append(esc(String.join(", ", g.peers()))).append("<br>receive queue: ")
-                    .append(esc(TextReport.explainReceiveQueue(g.sockets))).append("<br>opened by ")
+                    .append(esc(g.stalled ? TextReport.explainUnreadData(g.sockets)
+                            : TextReport.explainReceiveQueue(g.sockets))).append("<br>opened by ")
                     .append(esc(oldest.openedBy.describe())).append("</p>\n");
+            if (g.waitingForWorkers != null) {
+                WaitingForWorkersBlocks.html(h, g.waitingForWorkers);
+            }
             stack(h, "allocation stack", oldest.allocation, filter);
             for (LastIo io : g.lastIo()) {
                 if (!io.movedOn && !io.thread.stack.isEmpty()) {
@@ -185,6 +209,31 @@ public final class HtmlReport {
         h.append("</section>\n");
     }
 
+    /** The groups of the text report's UNATTRIBUTED section, as a table (issue 22.1/22.2). */
+    private static void unattributed(StringBuilder h, LeakReport r) {
+        if (r.unattributedGroups.isEmpty()) {
+            return;
+        }
+        h.append("<section id=\"unattributed\"><h2>Unattributed sockets</h2>\n<p>").append(r.unattributedCount())
+                .append(" socket(s) in ").append(r.unattributedGroups.size()).append(" group(s) that sockwatch did not ")
+                .append("see opened: opened before sockwatch started, or by native code. No stack; the heap names ")
+                .append("the code that holds them: <code>java -jar sockwatch-agent.jar explain ").append(r.pid)
+                .append("</code> (it says the cost first). One entry per socket: <code>java -jar sockwatch-agent.jar ")
+                .append("report ").append(r.pid).append(" --json</code>.</p>\n<table><tr><th>sockets</th><th>state</th>")
+                .append("<th>local</th><th>peer</th><th>seen in state for</th><th>receive queue</th></tr>\n");
+        for (UnattributedGroup g : r.unattributedGroups) {
+            long oldest = g.oldestMillis(r.generatedAtMillis) / 1000;
+            long youngest = g.youngestMillis(r.generatedAtMillis) / 1000;
+            h.append("<tr class=\"unattributed\"><td>").append(g.sockets.size()).append("</td><td>").append(g.state)
+                    .append("</td><td>").append(esc(g.local)).append(g.accepted ? " (accepted there)" : "")
+                    .append("</td><td>").append(esc(g.remote)).append("</td><td>")
+                    .append(youngest == oldest ? oldest + " s" : youngest + " s to " + oldest + " s").append("</td><td>")
+                    .append(g.minRxQueue() == g.maxRxQueue() ? String.valueOf(g.maxRxQueue())
+                            : g.minRxQueue() + " to " + g.maxRxQueue()).append(" byte(s)</td></tr>\n");
+        }
+        h.append("</table></section>\n");
+    }
+
     private static void timeWait(StringBuilder h, LeakReport r, FrameFilter filter) {
         h.append("<section id=\"time-wait\"><h2>TIME_WAIT by close site</h2>\n");
         if (r.timeWait.isEmpty()) {
@@ -200,6 +249,40 @@ public final class HtmlReport {
             h.append("</ul>\n");
             stack(h, "close stack", g.closeStack, filter);
             h.append("</article>\n");
+        }
+        h.append("</section>\n");
+    }
+
+    /** Connections leased from pools and never returned, by borrow site; the threads waiting for a lease. */
+    private static void leased(StringBuilder h, LeakReport r, FrameFilter filter) {
+        LeasedPools leased = r.leased;
+        if (leased.leaked.isEmpty()) {
+            return;
+        }
+        h.append("<section id=\"leased\"><h2>Leased from a pool, never returned</h2>\n");
+        for (LeakGroup g : leased.leaked) {
+            LeasedConnection lease = g.oldest().lease;
+            h.append("<article class=\"group\"><h3>").append(g.sockets.size())
+                    .append(" connection(s) borrowed at <code>").append(esc(g.site)).append("</code> from <code>")
+                    .append(esc(lease.pool)).append("</code></h3>\n<p>no I/O since the lease; state(s) ")
+                    .append(esc(g.sockets.stream().map(s -> s.state.name()).distinct()
+                            .collect(java.util.stream.Collectors.joining(", "))))
+                    .append("; peer(s) ").append(esc(String.join(", ", g.peers()))).append("</p>\n");
+            for (LeasedPools.PoolCount p : leased.pools) {
+                if (p.pool.equals(lease.pool)) {
+                    h.append("<p>pool: ").append(p.leased).append(" leased (").append(p.leaked)
+                            .append(" never returned), ").append(p.idle).append(" idle</p>\n");
+                }
+            }
+            stack(h, "borrow stack", lease.borrow, filter);
+            h.append("</article>\n");
+        }
+        if (!leased.waiting.isEmpty()) {
+            h.append("<h3>").append(leased.waiting.size()).append(" thread(s) waiting for a lease</h3>\n<ul>\n");
+            for (LeaseWaiter w : leased.waiting) {
+                li(h, w.thread.describe() + " " + w.thread.state + " in " + w.waitingIn + ", for " + w.site);
+            }
+            h.append("</ul>\n");
         }
         h.append("</section>\n");
     }
@@ -240,6 +323,7 @@ public final class HtmlReport {
     private static void diagram(StringBuilder h, LeakReport r) {
         Map<TcpState, Integer> counts = new LinkedHashMap<>(r.states);
         counts.merge(TcpState.TIME_WAIT, r.timeWaitCount(), Integer::sum);
+        r.unattributedStates().forEach((state, n) -> counts.merge(state, n, Integer::sum));
         h.append("<section id=\"states\"><h2>TCP states of this process now</h2>\n")
                 .append("<svg class=\"diagram\" xmlns=\"http://www.w3.org/2000/svg\" width=\"760\" height=\"420\" ")
                 .append("viewBox=\"0 0 760 420\" role=\"img\"><title>TCP state diagram with counts</title>\n")
@@ -264,7 +348,8 @@ public final class HtmlReport {
                     .append(state == TcpState.CLOSE ? "CLOSED" : state.name()).append(": ").append(n)
                     .append("</text></g>\n");
         }
-        h.append("</svg>\n<p class=\"caption\">Counts: the tracked sockets in each state, and in TIME_WAIT the ")
+        h.append("</svg>\n<p class=\"caption\">Counts: the tracked and unattributed sockets in each state, and in ")
+                .append("TIME_WAIT the ")
                 .append("connections this JVM closed first. CLOSE_WAIT is the application's move: it has to call close().</p>")
                 .append("</section>\n");
     }

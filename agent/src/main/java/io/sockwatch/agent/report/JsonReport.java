@@ -33,6 +33,8 @@ public final class JsonReport {
         states(w, r.states);
         w.name("namespaceStates");
         states(w, r.namespaceStates);
+        w.name("unattributedStates");
+        states(w, r.unattributedStates());
         w.name("counters").beginObject();
         for (Map.Entry<String, Map<String, Long>> c : r.counters.entrySet()) {
             w.name(c.getKey()).beginObject();
@@ -73,6 +75,7 @@ public final class JsonReport {
             socket(w, s, stacks);
         }
         w.endArray();
+        unattributed(w, r);
         w.name("leaks").beginArray();
         for (LeakGroup g : r.leaks) {
             SocketSnapshot oldest = g.oldest();
@@ -96,6 +99,9 @@ public final class JsonReport {
             }
             w.endArray();
             fds(w, g);
+            if (g.waitingForWorkers != null) {
+                WaitingForWorkersBlocks.json(w, g.waitingForWorkers);
+            }
             w.endObject();
         }
         w.endArray();
@@ -160,6 +166,7 @@ public final class JsonReport {
             w.endObject();
         }
         w.endArray();
+        leased(w, r, stacks);
         w.name("threads").beginArray();
         for (ThreadSnapshot t : r.threads) {
             w.beginObject();
@@ -176,6 +183,11 @@ public final class JsonReport {
             w.endObject();
         }
         w.endArray();
+        w.name("deadlocks").beginArray();
+        for (Deadlock d : r.deadlocks) {
+            deadlock(w, d);
+        }
+        w.endArray();
         w.name("stacks").beginArray();
         for (int id = 0; id < stacks.frames.size(); id++) {
             w.beginObject();
@@ -190,6 +202,81 @@ public final class JsonReport {
         }
         w.endArray();
         return w.endObject().toString();
+    }
+
+    /** The unattributed sockets of {@code sockets} as the text and HTML reports group them (issue 22.1/22.2). */
+    private static void unattributed(JsonWriter w, LeakReport r) {
+        w.name("unattributed").beginArray();
+        for (UnattributedGroup g : r.unattributedGroups) {
+            w.beginObject();
+            w.name("state").value(g.state.name());
+            w.name("local").value(g.local);
+            w.name("remote").value(g.remote);
+            w.name("accepted").value(g.accepted);
+            w.name("count").value(g.sockets.size());
+            w.name("oldestMillisInState").value(g.oldestMillis(r.generatedAtMillis));
+            w.name("youngestMillisInState").value(g.youngestMillis(r.generatedAtMillis));
+            w.name("rxQueueMin").value(g.minRxQueue());
+            w.name("rxQueueMax").value(g.maxRxQueue());
+            w.name("fds").beginArray();
+            for (SocketSnapshot s : g.sockets) {
+                w.value(s.fd);
+            }
+            w.endArray();
+            w.endObject();
+        }
+        w.endArray();
+    }
+
+    /** {@code {"cycle": [{"thread", "threadId", "lock", "monitor"}...]}}: each waits for a lock the next one holds. */
+    public static void deadlock(JsonWriter w, Deadlock d) {
+        w.beginObject().name("cycle").beginArray();
+        for (Deadlock.Wait wait : d.cycle()) {
+            w.beginObject().name("thread").value(wait.thread);
+            if (wait.threadId >= 0) {
+                w.name("threadId").value(wait.threadId);
+            }
+            w.name("lock").value(wait.lock).name("monitor").value(wait.monitor).endObject();
+        }
+        w.endArray().endObject();
+    }
+
+    /** Connections leased from pools: never returned (leaks, by borrow site), per-pool counts, threads waiting. */
+    private static void leased(JsonWriter w, LeakReport r, Stacks stacks) {
+        w.name("leased").beginObject();
+        w.name("leaks").beginArray();
+        for (LeakGroup g : r.leased.leaked) {
+            LeasedConnection lease = g.oldest().lease;
+            w.beginObject();
+            w.name("site").value(g.site);
+            w.name("pool").value(lease.pool);
+            w.name("count").value(g.sockets.size());
+            w.name("leasedSince").value(g.sockets.stream().mapToLong(s -> s.lease.sinceMillis).min().orElse(0));
+            w.name("borrowStack").value(stacks.id(lease.borrow, g.site));
+            w.name("borrowedBy").value(lease.borrower.id);
+            w.name("peers").beginArray();
+            for (String peer : g.peers()) {
+                w.value(peer);
+            }
+            w.endArray();
+            fds(w, g);
+            w.endObject();
+        }
+        w.endArray();
+        w.name("pools").beginArray();
+        for (LeasedPools.PoolCount p : r.leased.pools) {
+            w.beginObject().name("pool").value(p.pool).name("leased").value(p.leased).name("leaked").value(p.leaked)
+                    .name("idle").value(p.idle).endObject();
+        }
+        w.endArray();
+        w.name("waiting").beginArray();
+        for (LeaseWaiter waiter : r.leased.waiting) {
+            w.beginObject().name("thread").value(waiter.thread.name).name("threadId").value(waiter.thread.id)
+                    .name("state").value(waiter.thread.state).name("waitingIn").value(waiter.waitingIn)
+                    .name("site").value(waiter.site).endObject();
+        }
+        w.endArray();
+        w.endObject();
     }
 
     /** A rate rounded to 0.1, or null while there are too few scans to tell. */
@@ -277,8 +364,15 @@ public final class JsonReport {
         if (s.stalled) {
             w.name("stalled").value(true);
         }
+        if (WaitingForWorkers.isWaiting(s)) {
+            w.name("waitingForWorker").value(true);
+        }
         if (s.idleInPool != null) {
             w.name("pool").value(s.idleInPool.pool).name("idleSince").value(s.idleInPool.sinceMillis);
+        }
+        if (s.lease != null) {
+            w.name("lease").beginObject().name("pool").value(s.lease.pool).name("since").value(s.lease.sinceMillis)
+                    .name("site").value(s.lease.site).name("borrowedBy").value(s.lease.borrower.id).endObject();
         }
         if (s.eventLoop != null) {
             eventLoop(w, s.eventLoop);

@@ -17,11 +17,18 @@ public final class LeakGroup {
     /** Whether these are stalled readers (unread data, nobody reading) rather than CLOSE_WAIT sockets. */
     public final boolean stalled;
     public final List<SocketSnapshot> sockets;
+    /** Set when these are connections a starved server never got to (thread-pool starvation); otherwise null. */
+    public final WaitingForWorkers waitingForWorkers;
 
     LeakGroup(String site, boolean stalled, List<SocketSnapshot> sockets) {
+        this(site, stalled, sockets, null);
+    }
+
+    LeakGroup(String site, boolean stalled, List<SocketSnapshot> sockets, WaitingForWorkers waitingForWorkers) {
         this.site = site;
         this.stalled = stalled;
         this.sockets = Collections.unmodifiableList(sockets);
+        this.waitingForWorkers = waitingForWorkers;
     }
 
     /** The socket longest in its state; its stack and threads represent the group. */

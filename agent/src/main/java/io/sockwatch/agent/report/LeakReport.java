@@ -1,6 +1,7 @@
 package io.sockwatch.agent.report;
 
 import io.sockwatch.agent.kernel.TcpState;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
@@ -33,10 +34,15 @@ public final class LeakReport {
     public final List<LeakGroup> halfClosed;
     /** Tracked sockets in CLOSE_WAIT that wait unused in a recognised connection pool (not leaks), by pool and site. */
     public final List<LeakGroup> idleInPools;
+    /** Connections leased from pools: those never returned (leaks), each pool's counts, threads waiting for one. */
+    public final LeasedPools leased;
     /** Closes not logged (too many between two scans), since start: their TIME_WAIT rows cannot be named. */
     public final long closesNotLogged;
     public final FdHeadroom fds;
-    /** CLOSE_WAIT sockets per minute at each site that has some now; NaN until enough scans. */
+    /**
+     * Sockets per minute that became CLOSE_WAIT leaks (never negative), at each site that has CLOSE_WAIT sockets now;
+     * NaN until enough scans.
+     */
     public final Map<String, Double> closeWaitGrowth;
     /** Ephemeral ports per destination, the busiest first (at most 20). */
     public final List<PortUse> ports;
@@ -44,17 +50,21 @@ public final class LeakReport {
     public final int ephemeralPorts;
     /** Every thread the report names (openers and last users), each once. */
     public final Collection<ThreadSnapshot> threads;
+    /** Deadlocks that hold some of {@link #threads}: their sockets are never closed. */
+    public final List<Deadlock> deadlocks;
     public final long internalErrors;
     public final String lastInternalError;
+    /** The unattributed entries of {@link #sockets}, grouped as the text and HTML reports show them. */
+    public final List<UnattributedGroup> unattributedGroups;
 
     LeakReport(long generatedAtMillis, long pid, long thresholdMillis, boolean atExit, String kernelProblem,
                String kernelReader,
                Map<TcpState, Integer> states, Map<TcpState, Integer> namespaceStates,
                Map<String, Map<String, Long>> counters, List<SocketSnapshot> sockets,
                List<LeakGroup> leaks, List<ReclaimedGroup> reclaimed, List<TimeWaitGroup> timeWait,
-               List<LeakGroup> halfClosed, List<LeakGroup> idleInPools, long closesNotLogged, FdHeadroom fds, Map<String, Double> closeWaitGrowth,
+               List<LeakGroup> halfClosed, List<LeakGroup> idleInPools, LeasedPools leased, long closesNotLogged, FdHeadroom fds, Map<String, Double> closeWaitGrowth,
                List<PortUse> ports, int ephemeralPorts, Collection<ThreadSnapshot> threads,
-               long internalErrors, String lastInternalError) {
+               List<Deadlock> deadlocks, long internalErrors, String lastInternalError) {
         this.generatedAtMillis = generatedAtMillis;
         this.pid = pid;
         this.thresholdMillis = thresholdMillis;
@@ -70,18 +80,22 @@ public final class LeakReport {
         this.timeWait = Collections.unmodifiableList(timeWait);
         this.halfClosed = Collections.unmodifiableList(halfClosed);
         this.idleInPools = Collections.unmodifiableList(idleInPools);
+        this.leased = leased;
         this.closesNotLogged = closesNotLogged;
         this.fds = fds;
         this.closeWaitGrowth = Collections.unmodifiableMap(closeWaitGrowth);
         this.ports = Collections.unmodifiableList(ports);
         this.ephemeralPorts = ephemeralPorts;
         this.threads = threads;
+        this.deadlocks = List.copyOf(deadlocks);
         this.internalErrors = internalErrors;
         this.lastInternalError = lastInternalError;
+        this.unattributedGroups = Collections.unmodifiableList(UnattributedGroup.of(unattributed()));
     }
 
-    public ReportSummary summary() {
-        return new ReportSummary(this);
+    /** @param scans the scans done up to and including this one ({@link Scanner#scans()}) */
+    public ReportSummary summary(long scans) {
+        return new ReportSummary(this, scans);
     }
 
     public int trackedCount() {
@@ -94,6 +108,12 @@ public final class LeakReport {
         return n;
     }
 
+    /** Leaked sockets of every kind, each once: in CLOSE_WAIT, stalled readers, leased from a pool and never returned. */
+    public int leakCountWithLeases() {
+        return leakCount() + leased.leakCountBeyondOthers();
+    }
+
+    /** Sockets leaked in CLOSE_WAIT and stalled readers (leases never returned in ESTABLISHED are apart). */
     public int leakCount() {
         int n = 0;
         for (LeakGroup g : leaks) {
@@ -103,7 +123,27 @@ public final class LeakReport {
     }
 
     public List<SocketSnapshot> unattributed() {
-        return sockets.stream().filter(s -> !s.tracked).collect(java.util.stream.Collectors.toList());
+        List<SocketSnapshot> unattributed = new ArrayList<>(); // a loop: the exit report builds this too (see Counts)
+        for (SocketSnapshot s : sockets) {
+            if (!s.tracked) {
+                unattributed.add(s);
+            }
+        }
+        return unattributed;
+    }
+
+    /** The unattributed entries of {@link #sockets}: every report counts them next to the tracked ones. */
+    public int unattributedCount() {
+        int n = 0;
+        for (UnattributedGroup g : unattributedGroups) {
+            n += g.sockets.size();
+        }
+        return n;
+    }
+
+    /** Unattributed sockets per state (all reports show these totals). */
+    public Map<TcpState, Integer> unattributedStates() {
+        return UnattributedGroup.states(unattributedGroups);
     }
 
     /** TIME_WAIT rows of connections this process closed first, all close sites. */

@@ -12,6 +12,7 @@ import io.sockwatch.agent.kernel.TcpTableReader;
 import io.sockwatch.agent.registry.AllocationStack;
 import io.sockwatch.agent.registry.InternalErrors;
 import io.sockwatch.agent.registry.KernelObservation;
+import io.sockwatch.agent.registry.PoolLease;
 import io.sockwatch.agent.registry.SocketKind;
 import io.sockwatch.agent.registry.SocketRecord;
 import io.sockwatch.agent.registry.SocketRegistry;
@@ -25,8 +26,10 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Builds a {@link LeakReport} from the registry and what the {@link Correlator} learnt from the kernel about each
@@ -42,6 +45,8 @@ public final class Scanner {
     private final History history = new History();
     private final long pid;
     private final HostTexts hosts = new HostTexts();
+    /** Scans done, periodic and on request; guarded by this. */
+    private long scans;
 
     /**
      * @param procSelf normally {@code /proc/self}
@@ -92,9 +97,12 @@ public final class Scanner {
         List<SocketSnapshot> sockets = new ArrayList<>();
         Map<TcpState, Integer> states = new EnumMap<>(TcpState.class);
         Map<AllocationStack, String> sites = new HashMap<>();
+        Map<SocketRecord, PoolLease> leases = registry.leases();
+        Map<String, Set<ThreadUse>> workersByServer = new HashMap<>();
         for (SocketRecord r : correlation.tracked()) {
             try {
-                sockets.add(snapshot(r, r.kernel().local(), now, leakAfter, filter, sites, threads));
+                sockets.add(snapshot(r, r.kernel().local(), now, leakAfter, filter, sites, threads, leases.get(r)));
+                noteWorker(r, workersByServer);
             } catch (RuntimeException e) {
                 errors.record("scan", e);
             }
@@ -105,7 +113,7 @@ public final class Scanner {
         int[] perState = new int[TcpState.values().length]; // not merge(): a boxed count per socket
         for (SocketSnapshot s : sockets) {
             perState[s.state.ordinal()]++;
-            if (s.leak) {
+            if (s.leak && (s.lease == null || LeasedPools.isAlsoCloseWaitLeak(s))) {
                 leaked.add(s);
             }
             if (s.state == TcpState.FIN_WAIT2) {
@@ -126,15 +134,29 @@ public final class Scanner {
         List<ReclaimedGroup> reclaimedGroups = reclaimed.groups(filter, threads);
         List<TimeWaitGroup> timeWait = TimeWaitGroups.of(correlation.lingering(), filter);
         int ephemeralPorts = headroom.ephemeralPorts();
+        List<Deadlock> deadlocks = List.of();
+        try {
+            deadlocks = Deadlocks.among(threads.waitingForLocks());
+        } catch (RuntimeException e) {
+            errors.record("deadlocks", e);
+        }
         LeakReport report = new LeakReport(now, pid, threshold.toMillis(), atExit,
                 correlation.kernelProblem(), correlation.kernelReader(),
-                states, correlation.namespaceStates(), counters(), sockets, groupBySite(leaked),
+                states, correlation.namespaceStates(), counters(), sockets,
+                waitingForWorkers(groupBySite(leaked), workersByServer, threads, filter),
                 reclaimedGroups, timeWait, groupBySite(finWait2), groupBySite(idleInCloseWait),
-                registry.closedConnectionsDropped(), headroom.fds(now), headroom.closeWaitGrowth(sockets, now),
+                LeasedPools.of(sockets, filter), registry.closedConnectionsDropped(), headroom.fds(now),
+                headroom.closeWaitGrowth(sockets, now, leakAfter),
                 headroom.ports(sockets, correlation.lingering(), filter, ephemeralPorts), ephemeralPorts, threads.all(),
-                errors.count(), errors.last());
+                deadlocks, errors.count(), errors.last());
         history.add(HistorySample.of(report));
+        scans++;
         return report;
+    }
+
+    /** The scans done so far: a scrape that reads the last scan's results leaves it unchanged. */
+    public synchronized long scans() {
+        return scans;
     }
 
     /**
@@ -156,12 +178,12 @@ public final class Scanner {
     }
 
     private SocketSnapshot snapshot(SocketRecord r, String local, long now, long leakAfter, FrameFilter filter,
-                                    Map<AllocationStack, String> sites, ThreadSnapshots threads) {
+                                    Map<AllocationStack, String> sites, ThreadSnapshots threads, PoolLease poolLease) {
         KernelObservation seen = r.kernel();
-        String pool = r.idleIn();
+        String pool = poolLease == null ? r.idleIn() : null; // leased again, before any I/O cleared its idleness
         IdleInPool idle = pool == null ? null : new IdleInPool(pool, Math.max(r.idleSinceMillis(), r.openedAtMillis()));
         boolean stalled = idle == null && isStalledReader(r, seen, now, leakAfter);
-        boolean leak = stalled
+        boolean leak = stalled || poolLease != null && isHeldUnused(r, poolLease, now, leakAfter)
                 || idle == null && seen.state() == TcpState.CLOSE_WAIT && now - seen.sinceMillis() >= leakAfter;
         if (leak) {
             registry.leakSeen(r);
@@ -174,11 +196,26 @@ public final class Scanner {
             site = Sites.describe(siteStack.frames(), filter);
             sites.put(siteStack, site);
         }
+        LeasedConnection lease = poolLease == null ? null : leased(poolLease, site, filter, threads);
         return new SocketSnapshot(r.kind().name(), true, r.fd(), seen.inode(), seen.state(), local, seen.remote(),
                 seen.rxQueue(), seen.txQueue(), r.openedAtMillis(), seen.sinceMillis(), leak, stalled,
                 threads.of(r.opener(), false), stack.frames(),
                 caller != null ? caller.frames() : Collections.emptyList(), site, lastUser(r, leak, threads),
-                leak ? eventLoop(r, filter) : null, idle);
+                leak ? eventLoop(r, filter) : null, idle, lease);
+    }
+
+    /** With the socket's own site when the borrow's stack was not sampled (the budget of open stacks was spent). */
+    private LeasedConnection leased(PoolLease lease, String socketSite, FrameFilter filter, ThreadSnapshots threads) {
+        AllocationStack borrow = lease.borrow(stacks);
+        return new LeasedConnection(lease.pool, lease.sinceMillis, borrow.frames(),
+                borrow.frames().isEmpty() ? socketSite : Sites.describe(borrow.frames(), filter),
+                threads.of(lease.borrower, false));
+    }
+
+    /** Leased for the threshold, and no I/O since the lease: whatever the state, the application forgot it. */
+    private static boolean isHeldUnused(SocketRecord r, PoolLease lease, long now, long threshold) {
+        long lastIo = r.lastUse() == null ? 0 : r.lastUseMillis();
+        return now - Math.max(lastIo, lease.sinceMillis) >= threshold;
     }
 
     /**
@@ -219,6 +256,42 @@ public final class Scanner {
         return now - Math.max(lastIo, seen.sinceMillis()) >= threshold;
     }
 
+    /**
+     * Notes the last user of a connection a server accepted as one of that server's workers (a thread serving its
+     * connections); the server is the connection's local end.
+     */
+    private static void noteWorker(SocketRecord r, Map<String, Set<ThreadUse>> workersByServer) {
+        ThreadUse use = r.lastUse();
+        String local = r.kernel().local();
+        if (use != null && local != null && WaitingForWorkers.isAccepted(r.kind().name())) {
+            String server = WaitingForWorkers.serverOf(local);
+            Set<ThreadUse> workers = workersByServer.get(server);
+            if (workers == null) {
+                workers = new LinkedHashSet<>();
+                workersByServer.put(server, workers);
+            }
+            workers.add(use);
+        }
+    }
+
+    /** The leak groups, those of connections waiting for a worker with where their server's workers are now. */
+    private static List<LeakGroup> waitingForWorkers(List<LeakGroup> leaks, Map<String, Set<ThreadUse>> workersByServer,
+                                                     ThreadSnapshots threads, FrameFilter filter) {
+        List<LeakGroup> described = new ArrayList<>(leaks.size());
+        for (LeakGroup g : leaks) {
+            SocketSnapshot oldest = g.oldest();
+            if (WaitingForWorkers.isWaiting(oldest)) {
+                Set<ThreadUse> workers = workersByServer.getOrDefault(WaitingForWorkers.serverOf(oldest.local),
+                        Collections.emptySet());
+                described.add(new LeakGroup(g.site, g.stalled, g.sockets,
+                        WaitingForWorkers.of(oldest.local, workers, threads, filter)));
+            } else {
+                described.add(g);
+            }
+        }
+        return described;
+    }
+
     /** A CLOSE_WAIT socket of this process that no record claims: opened before sockwatch started, or natively. */
     private static SocketSnapshot unattributed(UnattributedSocket u, long now, long leakAfter) {
         TcpRow row = u.row();
@@ -226,7 +299,7 @@ public final class Scanner {
                 row.remote(), row.rxQueue(), row.txQueue(), 0, u.sinceMillis(), now - u.sinceMillis() >= leakAfter,
                 false, null, Collections.emptyList(), Collections.emptyList(),
                 "(opened before sockwatch started, or by native code)", null, null,
-                null);
+                null, null);
     }
 
     /**
@@ -237,7 +310,9 @@ public final class Scanner {
         Map<List<Object>, List<SocketSnapshot>> bySite = new LinkedHashMap<>();
         for (SocketSnapshot s : members) {
             if (s.tracked) {
-                List<Object> key = List.of(s.site, s.stalled, s.idleInPool == null ? "" : s.idleInPool.pool);
+                // a server's connections waiting for a worker apart from the same acceptor's other leaks, per server
+                List<Object> key = List.of(s.site, s.stalled, s.idleInPool == null ? "" : s.idleInPool.pool,
+                        WaitingForWorkers.isWaiting(s) ? WaitingForWorkers.serverOf(s.local) : "");
                 List<SocketSnapshot> group = bySite.get(key);
                 if (group == null) {
                     group = new ArrayList<>();

@@ -8,6 +8,8 @@ final class Sites {
     static final String NOT_SAMPLED = "(allocation stack not sampled: opened during extreme socket churn)";
     /** The close site of connections closed above the close-stack budget. */
     static final String CLOSE_NOT_SAMPLED = "(close stack not sampled: closed during extreme socket churn)";
+    /** Ends the site of a stack with no application frame. */
+    static final String NO_APPLICATION_FRAME = " (no application frame)";
     private static final String[] PLUMBING = {"java.net.", "java.nio.", "sun.nio.ch.", "jdk.internal.", "sun.security.ssl."};
 
     private Sites() {
@@ -23,10 +25,10 @@ final class Sites {
         }
         for (StackTraceElement frame : frames) {
             if (!isPlumbing(frame.getClassName())) {
-                return Frames.format(frame) + " (no application frame)";
+                return Frames.format(frame) + NO_APPLICATION_FRAME;
             }
         }
-        return Frames.format(frames.get(frames.size() - 1)) + " (no application frame)";
+        return Frames.format(frames.get(frames.size() - 1)) + NO_APPLICATION_FRAME;
     }
 
     /** The site of a {@code close()} stack: as {@link #describe}, with its own text when the stack was not sampled. */

@@ -45,11 +45,13 @@ public final class SocketSnapshot {
     public final EventLoop eventLoop;
     /** Set while the socket waits unused in a recognised connection pool (then never a leak); otherwise null. */
     public final IdleInPool idleInPool;
+    /** Set while a recognised pool has lent the socket's connection to the application; otherwise null. */
+    public final LeasedConnection lease;
 
     SocketSnapshot(String kind, boolean tracked, int fd, long inode, TcpState state, String local, String remote,
                    long rxQueue, long txQueue, long openedAtMillis, long stateSinceMillis, boolean leak, boolean stalled,
                    ThreadSnapshot openedBy, List<StackTraceElement> allocation, List<StackTraceElement> caller, String site,
-                   LastIo lastIo, EventLoop eventLoop, IdleInPool idleInPool) {
+                   LastIo lastIo, EventLoop eventLoop, IdleInPool idleInPool, LeasedConnection lease) {
         this.kind = kind;
         this.tracked = tracked;
         this.fd = fd;
@@ -70,5 +72,6 @@ public final class SocketSnapshot {
         this.lastIo = lastIo;
         this.eventLoop = eventLoop;
         this.idleInPool = idleInPool;
+        this.lease = lease;
     }
 }

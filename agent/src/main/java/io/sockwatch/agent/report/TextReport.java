@@ -5,7 +5,6 @@ import io.sockwatch.agent.log.Printable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +15,8 @@ public final class TextReport {
     private static final int FRAMES_SHOWN = 10;
     /** Remotes shown per close site, the busiest first; the JSON report has them all. */
     private static final int REMOTES_SHOWN = 5;
+    /** Threads named on the line of those that moved on to other sockets; the JSON report has them all. */
+    private static final int MOVED_ON_SHOWN = 3;
 
     private TextReport() {
     }
@@ -30,6 +31,7 @@ public final class TextReport {
                 .append(r.atExit ? "at exit (any age: the JVM ends without closing them)" : "for >= " + seconds(r.thresholdMillis))
                 .append(" at ").append(r.leaks.size()).append(" site(s); ").append(r.reclaimedCount())
                 .append(" reclaimed by the GC without close(); ").append(r.trackedCount()).append(" open socket(s) tracked\n");
+        unattributedTotal(out, r);
         out.append("states of tracked sockets: ").append(states(r.states)).append('\n');
         if (!r.namespaceStates.isEmpty()) {
             out.append("states in the network namespace (all processes): ").append(states(r.namespaceStates))
@@ -53,6 +55,7 @@ public final class TextReport {
             out.append("sockwatch internal errors: ").append(r.internalErrors).append(", last: ")
                     .append(Printable.text(r.lastInternalError)).append('\n');
         }
+        deadlocks(out, r.deadlocks);
         int n = 0;
         for (LeakGroup g : r.leaks) {
             n++;
@@ -60,6 +63,9 @@ public final class TextReport {
             out.append("\nLEAK ").append(n).append('/').append(r.leaks.size()).append(": ").append(g.sockets.size())
                     .append(g.stalled ? " socket(s) with unread data, nobody reading, opened at "
                             : " socket(s) in CLOSE_WAIT opened at ").append(Printable.text(g.site)).append('\n');
+            if (g.waitingForWorkers != null) {
+                WaitingForWorkersBlocks.text(out, g.waitingForWorkers);
+            }
             out.append("  kind ").append(oldest.kind).append(", oldest ")
                     .append(seconds(r.generatedAtMillis - oldest.stateSinceMillis))
                     .append(g.stalled ? " in " + oldest.state : " in CLOSE_WAIT").append(", peer(s) ")
@@ -73,16 +79,17 @@ public final class TextReport {
             }
             double growth = r.closeWaitGrowth.getOrDefault(g.site, Double.NaN);
             if (!g.stalled && !Double.isNaN(growth)) {
-                out.append("  CLOSE_WAIT at this site: ").append(perMinute(growth)).append(" over the last minute\n");
+                out.append("  new leaks at this site: ").append(perMinute(growth)).append(" over the last minute\n");
             }
             out.append("  opened by ").append(Printable.text(oldest.openedBy.describe())).append("; allocation stack:\n");
             frames(out, oldest.allocation, filter);
-            if (!oldest.caller.isEmpty()) {
+            if (!oldest.caller.isEmpty() && !repeats(oldest.caller, oldest.allocation, filter)) {
                 out.append("  for the application's call (its work ran on another thread):\n");
                 frames(out, oldest.caller, filter);
             }
             lastIo(out, g.lastIo(), r.generatedAtMillis, filter);
         }
+        leased(out, r, filter);
         for (ReclaimedGroup g : r.reclaimed) {
             out.append("\nRECLAIMED BY GC WITHOUT close(): ").append(g.count).append(' ').append(g.kind)
                     .append("(s) opened at ").append(Printable.text(g.site)).append('\n');
@@ -111,20 +118,117 @@ public final class TextReport {
                     .append("peer(s) ").append(Printable.text(String.join(", ", g.peers()))).append('\n');
             out.append("  to close them sooner: ").append(idle.evictionHint()).append('\n');
         }
-        List<SocketSnapshot> unattributed = r.unattributed();
-        if (!unattributed.isEmpty()) {
-            out.append("\nUNATTRIBUTED CLOSE_WAIT (opened before sockwatch started, or by native code): ")
-                    .append(unattributed.size()).append('\n');
-            for (SocketSnapshot s : unattributed) {
-                out.append("  fd ").append(s.fd).append(", inode ").append(s.inode).append(", ")
-                        .append(Printable.text(s.local)).append(" -> ").append(Printable.text(s.remote)).append(", seen in CLOSE_WAIT for ")
-                        .append(seconds(r.generatedAtMillis - s.stateSinceMillis)).append(", receive queue ")
-                        .append(s.rxQueue).append('\n');
-            }
-            out.append("  to name the code that holds them (from a heap dump; it says the cost first): java -jar "
-                    + "sockwatch-agent.jar explain ").append(r.pid).append('\n');
-        }
+        unattributed(out, r);
         return out.toString();
+    }
+
+    // --- unattributed sockets (issue 22.1/22.2): totals under the headline, then one line per group ---
+
+    /** "plus 120 unattributed socket(s) ...": never a bare "0 leaked" while sockets from before the attach wait. */
+    private static void unattributedTotal(StringBuilder out, LeakReport r) {
+        if (r.unattributedGroups.isEmpty()) {
+            return;
+        }
+        out.append("plus ").append(r.unattributedCount()).append(" unattributed socket(s) (opened before sockwatch ")
+                .append("started, or by native code): ").append(states(r.unattributedStates()))
+                .append("; grouped under UNATTRIBUTED below\n");
+    }
+
+    /** One line per group of unattributed sockets; the JSON report has one entry per socket. */
+    private static void unattributed(StringBuilder out, LeakReport r) {
+        if (r.unattributedGroups.isEmpty()) {
+            return;
+        }
+        out.append("\nUNATTRIBUTED ").append(String.join("/", names(r.unattributedStates().keySet())))
+                .append(" (opened before sockwatch started, or by native code): ").append(r.unattributedCount())
+                .append(" socket(s) in ").append(r.unattributedGroups.size()).append(" group(s)\n");
+        for (UnattributedGroup g : r.unattributedGroups) {
+            out.append("  ").append(unattributedLine(g, r.generatedAtMillis)).append('\n');
+        }
+        out.append("  one line per socket (fd, inode): java -jar sockwatch-agent.jar report ").append(r.pid)
+                .append(" --json\n");
+        out.append("  to name the code that holds them (from a heap dump; it says the cost first): java -jar "
+                + "sockwatch-agent.jar explain ").append(r.pid).append('\n');
+    }
+
+    /**
+     * "100 in CLOSE_WAIT, local 127.0.0.1:8080 (accepted there), peer 127.0.0.1:*, seen in CLOSE_WAIT for 12s to 14s,
+     * receive queue 1 byte(s) each".
+     */
+    static String unattributedLine(UnattributedGroup g, long now) {
+        String oldest = seconds(g.oldestMillis(now));
+        String youngest = seconds(g.youngestMillis(now));
+        long minRx = g.minRxQueue();
+        long maxRx = g.maxRxQueue();
+        StringBuilder line = new StringBuilder().append(g.sockets.size()).append(" in ").append(g.state)
+                .append(", local ").append(Printable.text(g.local)).append(g.accepted ? " (accepted there)" : "")
+                .append(", peer ").append(Printable.text(g.remote)).append(", seen in ").append(g.state).append(" for ")
+                .append(youngest.equals(oldest) ? oldest : youngest + " to " + oldest).append(", receive queue ");
+        if (minRx == maxRx) {
+            return line.append(maxRx).append(g.sockets.size() > 1 ? " byte(s) each" : " byte(s)").toString();
+        }
+        return line.append(minRx).append(" to ").append(maxRx).append(" byte(s)").toString();
+    }
+
+    private static List<String> names(java.util.Set<TcpState> states) {
+        List<String> names = new ArrayList<>();
+        for (TcpState state : states) {
+            names.add(state.name());
+        }
+        return names;
+    }
+
+    /**
+     * Whether a call's stack says nothing the allocation stack does not: from their first application frame on they
+     * are the same (a client that ran the exchange on the caller's own thread, e.g. with a direct executor).
+     */
+    static boolean repeats(List<StackTraceElement> caller, List<StackTraceElement> allocation, FrameFilter filter) {
+        int c = filter.firstApplicationFrame(caller);
+        int a = filter.firstApplicationFrame(allocation);
+        return c >= 0 && a >= 0 && caller.subList(c, caller.size()).equals(allocation.subList(a, allocation.size()));
+    }
+
+    /** Threads that hold sockets and wait for each other forever: each cycle as thread → lock → owner. */
+    private static void deadlocks(StringBuilder out, List<Deadlock> deadlocks) {
+        for (Deadlock d : deadlocks) {
+            out.append('\n').append(d.textBlock());
+        }
+    }
+
+    /** Connections leased from a pool and never returned, by borrow site; then the threads waiting for a lease. */
+    private static void leased(StringBuilder out, LeakReport r, FrameFilter filter) {
+        LeasedPools leased = r.leased;
+        int n = 0;
+        for (LeakGroup g : leased.leaked) {
+            n++;
+            SocketSnapshot oldest = g.oldest();
+            LeasedConnection lease = oldest.lease;
+            out.append("\nLEASED, NEVER RETURNED ").append(n).append('/').append(leased.leaked.size()).append(": ")
+                    .append(g.sockets.size()).append(" connection(s) borrowed at ").append(Printable.text(g.site))
+                    .append(" from ").append(Printable.text(lease.pool)).append('\n');
+            long since = g.sockets.stream().mapToLong(s -> s.lease.sinceMillis).min().orElse(0);
+            out.append("  held ").append(seconds(r.generatedAtMillis - since)).append(" with no I/O, state(s) ")
+                    .append(g.sockets.stream().map(s -> s.state.name()).distinct().collect(java.util.stream.Collectors.joining(", ")))
+                    .append(", peer(s) ").append(Printable.text(String.join(", ", g.peers()))).append('\n');
+            for (LeasedPools.PoolCount p : leased.pools) {
+                if (p.pool.equals(lease.pool)) {
+                    out.append("  pool: ").append(p.leased).append(" connection(s) leased (").append(p.leaked)
+                            .append(" never returned), ").append(p.idle).append(" idle\n");
+                }
+            }
+            out.append("  borrowed by ").append(Printable.text(lease.borrower.describe())).append("; borrow stack:\n");
+            frames(out, lease.borrow, filter);
+            out.append("  to fix: close the response, connection or resource on every path (try-with-resources)\n");
+        }
+        if (!leased.waiting.isEmpty()) {
+            out.append("\nWAITING FOR A LEASE: ").append(leased.waiting.size())
+                    .append(" thread(s) blocked until a pool lends a connection\n");
+            for (LeaseWaiter w : leased.waiting) {
+                out.append("  ").append(Printable.text(w.thread.describe())).append(' ').append(w.thread.state)
+                        .append(" in ").append(Printable.text(w.waitingIn)).append(", for ")
+                        .append(Printable.text(w.site)).append('\n');
+            }
+        }
     }
 
     /** "fds: 120 open of 1024 (12%), growing 60.0/min: at this rate fds run out in ~15 min". */
@@ -232,29 +336,66 @@ public final class TextReport {
             return;
         }
         Map<List<Object>, List<LastIo>> sameStack = new LinkedHashMap<>();
+        List<LastIo> movedOn = new ArrayList<>();
         for (LastIo io : uses) {
-            List<Object> key = io.movedOn ? Collections.singletonList(io) : Arrays.asList(io.thread.state, io.thread.stack);
-            sameStack.computeIfAbsent(key, k -> new ArrayList<>()).add(io);
+            if (io.movedOn) {
+                movedOn.add(io);
+            } else {
+                sameStack.computeIfAbsent(Arrays.asList(io.thread.state, io.thread.stack), k -> new ArrayList<>()).add(io);
+            }
         }
         for (List<LastIo> threads : sameStack.values()) {
             out.append("  last I/O by ");
             for (int i = 0; i < threads.size(); i++) {
-                LastIo io = threads.get(i);
-                out.append(i == 0 ? "" : ", ").append(Printable.text(io.thread.describe())).append(' ')
-                        .append(seconds(now - io.atMillis)).append(" ago");
+                out.append(i == 0 ? "" : ", ").append(lastIoBy(threads.get(i), now));
             }
             ThreadSnapshot t = threads.get(0).thread;
-            if (threads.get(0).movedOn) {
-                out.append("; it has since done I/O on other sockets, so its current stack is not about this one")
-                        .append(" (now ").append(t.state).append(")\n");
-                continue;
-            }
             out.append(threads.size() == 1 ? ", now " : "; all " + threads.size() + " now ").append(t.state)
                     .append(t.stack.isEmpty() ? "\n" : threads.size() == 1 ? ":\n" : ", with this same stack:\n");
             if (!t.stack.isEmpty()) {
                 frames(out, t.stack, filter);
             }
         }
+        movedOn(out, movedOn, now);
+    }
+
+    /**
+     * The threads that last used a group's sockets but have since done I/O on others, on one line: their current
+     * stacks are about that other work, so only their names, and their states counted.
+     */
+    private static void movedOn(StringBuilder out, List<LastIo> movedOn, long now) {
+        if (movedOn.isEmpty()) {
+            return;
+        }
+        if (movedOn.size() == 1) {
+            out.append("  last I/O by ").append(lastIoBy(movedOn.get(0), now))
+                    .append("; it has since done I/O on other sockets, so its current stack is not about this one")
+                    .append(" (now ").append(movedOn.get(0).thread.state).append(")\n");
+            return;
+        }
+        Map<String, Integer> states = new LinkedHashMap<>();
+        out.append("  last I/O by ");
+        for (int i = 0; i < movedOn.size(); i++) {
+            Counts.add(states, movedOn.get(i).thread.state, 1);
+            if (i < MOVED_ON_SHOWN) {
+                out.append(i == 0 ? "" : ", ").append(lastIoBy(movedOn.get(i), now));
+            }
+        }
+        if (movedOn.size() > MOVED_ON_SHOWN) {
+            out.append(" and ").append(movedOn.size() - MOVED_ON_SHOWN).append(" more thread(s)");
+        }
+        out.append("; all ").append(movedOn.size()).append(" have since done I/O on other sockets, so their current ")
+                .append("stacks are not about these (now ");
+        int i = 0;
+        for (Map.Entry<String, Integer> e : states.entrySet()) {
+            out.append(i++ == 0 ? "" : ", ").append(e.getKey()).append(' ').append(e.getValue());
+        }
+        out.append(")\n");
+    }
+
+    /** {@code thread "worker" #14 2.2s ago}. */
+    private static String lastIoBy(LastIo io, long now) {
+        return Printable.text(io.thread.describe()) + ' ' + seconds(now - io.atMillis) + " ago";
     }
 
     /**

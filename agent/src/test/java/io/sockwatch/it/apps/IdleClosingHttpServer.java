@@ -19,6 +19,8 @@ final class IdleClosingHttpServer implements AutoCloseable {
     private final ServerSocket server;
 
     private final String scheme;
+    /** 0: one request per connection, closed 200 ms after it; otherwise every request until one is that late. */
+    private final int idleMillis;
 
     IdleClosingHttpServer() throws IOException {
         this(null);
@@ -26,6 +28,15 @@ final class IdleClosingHttpServer implements AutoCloseable {
 
     /** Over TLS with {@code tls}'s key when not null. */
     IdleClosingHttpServer(javax.net.ssl.SSLContext tls) throws IOException {
+        this(tls, 0);
+    }
+
+    /**
+     * Answering every request on a connection until none comes for {@code idleMillis}, for a client that must reuse
+     * its pooled connection (0: as above).
+     */
+    IdleClosingHttpServer(javax.net.ssl.SSLContext tls, int idleMillis) throws IOException {
+        this.idleMillis = idleMillis;
         server = tls == null ? new ServerSocket(0, 50, LOOPBACK)
                 : tls.getServerSocketFactory().createServerSocket(0, 50, LOOPBACK);
         scheme = tls == null ? "http" : "https";
@@ -46,7 +57,7 @@ final class IdleClosingHttpServer implements AutoCloseable {
         while (true) {
             try {
                 Socket s = server.accept();
-                Thread h = new Thread(() -> answerThenIdleClose(s), "idle-closing-http-conn");
+                Thread h = new Thread(() -> answerThenIdleClose(s, idleMillis), "idle-closing-http-conn");
                 h.setDaemon(true);
                 h.start();
             } catch (IOException closed) {
@@ -55,17 +66,24 @@ final class IdleClosingHttpServer implements AutoCloseable {
         }
     }
 
-    private static void answerThenIdleClose(Socket s) {
+    private static void answerThenIdleClose(Socket s, int idleMillis) {
         try (Socket socket = s) {
             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
-            for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
-                // request headers
-            }
-            OutputStream out = socket.getOutputStream();
-            // Keep-Alive: so the JDK's keep-alive cache keeps the connection for longer than a loaded machine's test
-            out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 5\r\nKeep-Alive: timeout=60\r\n\r\nhello")
-                    .getBytes(StandardCharsets.US_ASCII));
-            out.flush();
+            socket.setSoTimeout(idleMillis); // 0: the first request may take its time
+            do {
+                String line = in.readLine();
+                if (line == null) {
+                    return; // the client closed
+                }
+                for (; line != null && !line.isEmpty(); line = in.readLine()) {
+                    // request line and headers
+                }
+                OutputStream out = socket.getOutputStream();
+                // Keep-Alive: so the JDK's keep-alive cache keeps the connection for longer than a loaded machine's test
+                out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 5\r\nKeep-Alive: timeout=60\r\n\r\nhello")
+                        .getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+            } while (idleMillis > 0); // until the read times out: the idle timeout
             Thread.sleep(200); // idle timeout
         } catch (IOException | InterruptedException e) {
             // the connection ends either way

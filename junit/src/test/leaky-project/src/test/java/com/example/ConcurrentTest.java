@@ -9,18 +9,19 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
- * Two tests at the same time (with JUnit's parallel execution on): one leaks a socket while the other runs, the
- * other closes its own. Only the first may fail.
+ * Two tests at the same time (with JUnit's parallel execution on in concurrent mode): one leaks a socket while the
+ * other runs, the other closes its own. Only the first may fail. Off in other runs, where it would run beside the
+ * same_thread classes.
  */
 @Execution(ExecutionMode.CONCURRENT)
+@EnabledIfSystemProperty(named = "junit.jupiter.execution.parallel.mode.default", matches = "concurrent")
 class ConcurrentTest {
     private static final CountDownLatch CLEAN_TEST_RUNS = new CountDownLatch(1);
     private static final CountDownLatch LEAKED = new CountDownLatch(1);
@@ -35,11 +36,6 @@ class ConcurrentTest {
     @AfterAll
     static void stopServer() throws IOException {
         server.close();
-    }
-
-    @BeforeEach
-    void onlyInParallel() {
-        Assumptions.assumeTrue(Boolean.getBoolean("junit.jupiter.execution.parallel.enabled"), "needs parallel execution");
     }
 
     @Test
