@@ -342,7 +342,7 @@ final class HeapIndex implements AutoCloseable {
         List<GcRoot> statics = new ArrayList<>();
         int staticCount = input.u2();
         for (int i = 0; i < staticCount; i++) {
-            String field = strings.get(input.id());
+            String field = fieldName();
             int type = basicType();
             if (type == ClassLayout.OBJECT) {
                 long value = input.id();
@@ -356,7 +356,7 @@ final class HeapIndex implements AutoCloseable {
         int fieldCount = input.u2();
         List<ClassLayout.Field> fields = new ArrayList<>(fieldCount);
         for (int i = 0; i < fieldCount; i++) {
-            String field = strings.get(input.id());
+            String field = fieldName();
             fields.add(new ClassLayout.Field(field, basicType()));
         }
         ClassLayout layout = new ClassLayout(id, superId, name, Collections.unmodifiableList(fields), recordStart,
@@ -366,6 +366,16 @@ final class HeapIndex implements AutoCloseable {
         for (GcRoot s : statics) {
             roots.add(GcRoot.staticField(s.objectId(), layout, s.staticField()));
         }
+    }
+
+    /** A field's name: a string of the dump, which HotSpot writes for every field. */
+    private String fieldName() throws IOException {
+        long id = input.id();
+        String name = strings.get(id);
+        if (name == null) {
+            throw input.malformed("a field named by string 0x" + Long.toHexString(id) + ", which is not in the dump");
+        }
+        return name;
     }
 
     private void readInstance(long recordStart) throws IOException {
