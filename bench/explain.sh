@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # explain's cost: the target's pause, the dump's size, and the CLI's analysis time and peak memory, at a given
 # live heap, on JDK 17 and 25, beside what the cost plan (explain without --yes) predicted. Prints one markdown
-# table row per run, then each goal of issue 23 with its verdict.
+# table row per run, then each goal (bounded memory, rate, the plan within 25 %) with its verdict.
 #
 #   bench/explain.sh [MB ...]        (default: 100 1000)
 #
@@ -102,6 +102,6 @@ print(d['bytes'], d['objects'], d['dumpMillis'], d['analysisMillis'])")
   done
 done
 echo
-echo "| goal (issue 23) | run | measured | verdict |"
+echo "| goal | run | measured | verdict |"
 echo "|---|---|---|---|"
 printf '%s\n' "${verdicts[@]}"

@@ -434,7 +434,7 @@ public final class Bench {
         if (jdk.feature >= 21) {
             flags.add("-XX:+EnableDynamicAgentLoading"); // the attach is the point; no JEP 451 warning
         }
-        // the JVM's own count of the safepoints the attach's retransformation takes (issue 23: one)
+        // the JVM's own count of the safepoints the attach's retransformation takes (the goal: one)
         File safepoints = File.createTempFile("sockwatch-bench-safepoints", ".log");
         flags.add("-Xlog:safepoint:file=" + safepoints);
         List<String> cmd = command(jdk, null, flags, Workloads.class,
