@@ -436,6 +436,7 @@ public final class Bench {
         }
         // the JVM's own count of the safepoints the attach's retransformation takes (the goal: one)
         File safepoints = File.createTempFile("sockwatch-bench-safepoints", ".log");
+        Files.delete(safepoints.toPath()); // a log file there at start-up would be kept as <file>.0 by the JVM
         flags.add("-Xlog:safepoint:file=" + safepoints);
         List<String> cmd = command(jdk, null, flags, Workloads.class,
                 Arrays.asList("attach-target", "seconds=" + HICCUP_SECONDS));
