@@ -477,8 +477,9 @@ public final class Bench {
             if (!p.waitFor(60, TimeUnit.SECONDS) || !res.containsKey("ops")) {
                 throw new IOException("attach target gave no result: " + tail(err.toPath()));
             }
-            res.put("redefine_safepoints", Long.toString(Files.readAllLines(safepoints.toPath()).stream()
-                    .filter(l -> l.contains("\"RedefineClasses\"")).count()));
+            res.put("redefine_safepoints", Long.toString(!safepoints.exists() ? 0
+                    : Files.readAllLines(safepoints.toPath()).stream().filter(l -> l.contains("\"RedefineClasses\""))
+                    .count()));
             return res;
         } finally {
             p.destroyForcibly();
