@@ -49,9 +49,9 @@ final class ExplainCommand {
      * thread. Smaller heaps pause less per GB (1-2.7 s at 1 GB: the file fits in the page cache's dirty share), so
      * the plan errs long there, the safe side of a refusal.
      */
-    private static final double PAUSE_SECONDS_PER_GB_SERIAL = 3.8;
+    private static final double PAUSE_SECONDS_PER_GB_SERIAL = 2.9;
     /** The same from JDK 21, which writes it with one thread per CPU (-parallel) and merges the parts after the pause. */
-    private static final double PAUSE_SECONDS_PER_GB_PARALLEL = 3.4;
+    private static final double PAUSE_SECONDS_PER_GB_PARALLEL = 1.7;
     /** The analysis's temporary reference file per dump byte, measured on small objects (docs/benchmarks.md). */
     private static final double REFERENCE_BYTES_PER_DUMP_BYTE = 0.08;
     /**
