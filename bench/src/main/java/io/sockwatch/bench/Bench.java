@@ -434,6 +434,10 @@ public final class Bench {
         if (jdk.feature >= 21) {
             flags.add("-XX:+EnableDynamicAgentLoading"); // the attach is the point; no JEP 451 warning
         }
+        // the JVM's own count of the safepoints the attach's retransformation takes (the goal: one)
+        File safepoints = File.createTempFile("sockwatch-bench-safepoints", ".log");
+        Files.delete(safepoints.toPath()); // a log file there at start-up would be kept as <file>.0 by the JVM
+        flags.add("-Xlog:safepoint:file=" + safepoints);
         List<String> cmd = command(jdk, null, flags, Workloads.class,
                 Arrays.asList("attach-target", "seconds=" + HICCUP_SECONDS));
         if (pinCpu != null) {
@@ -473,10 +477,14 @@ public final class Bench {
             if (!p.waitFor(60, TimeUnit.SECONDS) || !res.containsKey("ops")) {
                 throw new IOException("attach target gave no result: " + tail(err.toPath()));
             }
+            res.put("redefine_safepoints", Long.toString(!safepoints.exists() ? 0
+                    : Files.readAllLines(safepoints.toPath()).stream().filter(l -> l.contains("\"RedefineClasses\""))
+                    .count()));
             return res;
         } finally {
             p.destroyForcibly();
             Files.deleteIfExists(err.toPath());
+            Files.deleteIfExists(safepoints.toPath());
         }
     }
 

@@ -155,6 +155,10 @@ final class Report {
                 j -> hiccupCell(all.get(j), h -> h.rssDelta, ATTACH_RSS_MIB, "%+.1f MiB"));
         row(md, "attach: worst second's p99 while attaching, ÷ p99 without attach (64 B round trips, one CPU)", "≤ 2×",
                 jdks, j -> hiccupCell(all.get(j), h -> h.worstP99Ratio, ATTACH_P99_RATIO, "%.2f×"));
+        row(md, "attach: RedefineClasses safepoints (`-Xlog:safepoint` of the target)", "1", jdks,
+                j -> hiccupCell(all.get(j), h -> h.redefineSafepoints, 1, "%.0f"));
+        row(md, "attach: longest round trip from the attach to its first report (one CPU)", "≤ 10 ms", jdks,
+                j -> hiccupCell(all.get(j), h -> h.stallDuring / 1000, 10, "%.1f ms"));
         row(md, "attach: longest round trip while attaching − longest in the whole run without attach", "≤ 0 ms",
                 jdks, j -> hiccupCell(all.get(j), h -> (h.stallDuring - h.stallWithout) / 1000, 0, "%+.1f ms"));
         row(md, "attach: lasting cost on the socket opened before it (throughput after ÷ before, vs without attach)",
@@ -196,6 +200,7 @@ final class Report {
         final double stallDuring;
         final double stallWithout;
         final double lastingSlowdown;
+        final double redefineSafepoints;
 
         Hiccup(Map<String, String> none, Map<String, String> with) {
             double[] opsNone = series(none, "ops");
@@ -207,6 +212,7 @@ final class Report {
             int last = opsWith.length - 1;
             int before = Bench.HICCUP_ATTACH_AT_S - 1;
             reportMs = num(with, "report_cli_ms");
+            redefineSafepoints = num(with, "redefine_safepoints");
             double at = num(with, "attach_at_s");
             int from = (int) Math.floor(at);
             int to = Math.min(last, (int) Math.ceil(at + reportMs / 1000));

@@ -35,15 +35,38 @@ import java.util.regex.Pattern;
  * outcome unless kept on request.
  */
 final class ExplainCommand {
-    static final String FORM = "explain <pid> [--json] [--yes] [--dir DIR] [--keep-dump] [--skip=<prefix>[:<prefix>...]]";
+    static final String FORM = "explain <pid> [--json] [--yes] [--dir DIR] [--keep-dump] [--skip=<prefix>[:<prefix>...]]"
+            + " [--max-pause SECONDS]";
+    /** A longer pause than this is refused unless --max-pause allows it: liveness probes fail at 10 to 30 s. */
+    static final double DEFAULT_MAX_PAUSE_SECONDS = 10;
 
     /** Dump size over live heap, measured (docs/benchmarks.md): object headers and ids add about 12 %. */
     private static final double DUMP_PER_HEAP_BYTE = 1.15;
-    /** Target pause per GB of live heap: 2.2 to 3.2 s measured on JDK 17 and 25 (docs/benchmarks.md), rounded up. */
-    private static final double PAUSE_SECONDS_PER_GB = 3.5;
-    /** Analysis memory per dump byte: 330 MB of CLI RSS for a 1 GB dump of small objects (docs/benchmarks.md). */
-    private static final double ANALYSIS_BYTES_PER_DUMP_BYTE = 0.4;
-    private static final long MIN_ANALYSIS_MEMORY = 64L << 20;
+    /** Target pause beside the per-GB part: reaching the safepoint and starting the full GC, at 100 MB. */
+    private static final double PAUSE_SECONDS = 0.2;
+    /**
+     * Target pause per GB of heap in use, measured at 4 GB (docs/benchmarks.md): JDK 17 writes the dump with one
+     * thread. Smaller heaps pause less per GB (1-2.7 s at 1 GB: the file fits in the page cache's dirty share), so
+     * the plan errs long there, the safe side of a refusal.
+     */
+    private static final double PAUSE_SECONDS_PER_GB_SERIAL = 2.9;
+    /** The same from JDK 21, which writes it with one thread per CPU (-parallel) and merges the parts after the pause. */
+    private static final double PAUSE_SECONDS_PER_GB_PARALLEL = 1.7;
+    /** The analysis's temporary reference file per dump byte, measured on small objects (docs/benchmarks.md). */
+    private static final double REFERENCE_BYTES_PER_DUMP_BYTE = 0.08;
+    /**
+     * The heap the analysis runs in whatever the dump's size: its memory grows with the objects that can reach a
+     * socket, not with the heap. A CLI given more runs the analysis in a JVM of its own with this -Xmx, so that the
+     * whole CLI stays under 512 MB of RSS next to the application it diagnoses.
+     */
+    private static final int ANALYSIS_HEAP_MB = 320;
+    /** Below this heap the analysis is refused: the classes, roots and stacks of a large service need it. */
+    private static final long MIN_ANALYSIS_HEAP = 64L << 20;
+    /** RSS of the analysing JVM beside its heap (code, metaspace, buffers) and of a waiting parent CLI: a bound. */
+    private static final long ANALYSIS_JVM_OVERHEAD = 120L << 20;
+    /** The CLI's RSS while it analyses, measured (docs/benchmarks.md): the JVMs, then a little more per dump GB. */
+    private static final long EXPECTED_RSS = 115L << 20;
+    private static final double EXPECTED_RSS_PER_DUMP_BYTE = 0.005;
     private static final Pattern USED_TOTAL = Pattern.compile("total \\d+K, used (\\d+)K");
     private static final Pattern USED_SIZED = Pattern.compile("used (\\d+)([KMG])\\b");
     private static final Pattern DUMP_WRITTEN = Pattern.compile("Heap dump file created \\[(\\d+) bytes");
@@ -54,15 +77,20 @@ final class ExplainCommand {
     private final boolean yes;
     private final Path dir;
     private final boolean keepDump;
+    private final List<String> skip;
     private final FrameFilter filter;
+    private final double maxPauseSeconds;
 
-    ExplainCommand(long pid, boolean json, boolean yes, Path dir, boolean keepDump, List<String> skip) {
+    ExplainCommand(long pid, boolean json, boolean yes, Path dir, boolean keepDump, List<String> skip,
+                   double maxPauseSeconds) {
         this.pid = pid;
         this.json = json;
         this.yes = yes;
         this.dir = dir;
         this.keepDump = keepDump;
+        this.skip = List.copyOf(skip);
         this.filter = new FrameFilter(skip);
+        this.maxPauseSeconds = maxPauseSeconds;
     }
 
     int run(PrintStream out, PrintStream err) throws CliFailure {
@@ -86,29 +114,94 @@ final class ExplainCommand {
         long dumpBytes = (long) (usedHeap * DUMP_PER_HEAP_BYTE);
         // JDK 21+ writes the dump in parts and then merges them: both exist for a moment
         long diskBytes = feature >= 21 ? 2 * dumpBytes : dumpBytes;
-        double pauseSeconds = usedHeap / 1e9 * PAUSE_SECONDS_PER_GB;
-        long analysisMemory = Math.max(MIN_ANALYSIS_MEMORY, (long) (dumpBytes * ANALYSIS_BYTES_PER_DUMP_BYTE));
+        long referenceBytes = (long) (dumpBytes * REFERENCE_BYTES_PER_DUMP_BYTE);
+        int dumpThreads = feature >= 21 ? Runtime.getRuntime().availableProcessors() : 1;
+        // in tenths, rounded up: a pause printed as the limit is never over it
+        double pauseSeconds = Math.ceil(10 * (PAUSE_SECONDS + usedHeap / 1e9 * (dumpThreads > 1
+                ? PAUSE_SECONDS_PER_GB_PARALLEL : PAUSE_SECONDS_PER_GB_SERIAL))) / 10;
         long free = parentHere.toFile().getUsableSpace();
+        String refusal = pauseSeconds <= maxPauseSeconds ? null : String.format(Locale.ROOT,
+                "the heap dump would stop pid %d for about %.1f s, longer than the limit of %s s; nothing was done. "
+                        + "To accept the pause, run again with --yes --max-pause %d",
+                pid, pauseSeconds, seconds(maxPauseSeconds), (long) Math.ceil(pauseSeconds * 1.25));
         if (!yes) {
-            err.println(plan(before.size(), feature, usedHeap, pauseSeconds, diskBytes, dumpParent, free,
-                    analysisMemory));
+            err.println(plan(before.size(), feature, dumpThreads, usedHeap, pauseSeconds, diskBytes, dumpParent, free,
+                    referenceBytes, refusal));
             return SockwatchCli.OK;
+        }
+        if (refusal != null) {
+            throw new CliFailure(refusal);
         }
         if (free < diskBytes) {
             throw new CliFailure("not enough space for the heap dump in " + dumpParent + ": " + mb(free)
                     + " MB free, about " + mb(diskBytes) + " MB needed; choose another place with --dir DIR");
         }
-        if (Runtime.getRuntime().maxMemory() < analysisMemory) {
-            throw new CliFailure("the heap is too big to analyse with this CLI's memory limit ("
-                    + mb(Runtime.getRuntime().maxMemory()) + " MB, about " + mb(analysisMemory) + " MB needed); "
-                    + "run it as java -Xmx" + (analysisMemory / (1 << 20) + 64) + "m -jar sockwatch-agent.jar "
-                    + FORM.replace("<pid>", Long.toString(pid)));
+        long maxHeap = Runtime.getRuntime().maxMemory();
+        if (maxHeap > ((long) ANALYSIS_HEAP_MB << 20)) {
+            return inAnalysisJvm();
         }
-        return dumpAndExplain(target, jcmd, before, dumpParent, out, err);
+        if (maxHeap < MIN_ANALYSIS_HEAP) {
+            throw new CliFailure("the heap is too big to analyse with this CLI's memory limit (" + mb(maxHeap)
+                    + " MB, about " + mb(MIN_ANALYSIS_HEAP) + " MB needed); run it as java -Xmx" + ANALYSIS_HEAP_MB
+                    + "m -jar sockwatch-agent.jar " + FORM.replace("<pid>", Long.toString(pid)));
+        }
+        return dumpAndExplain(target, jcmd, before, dumpParent, dumpThreads, out, err);
+    }
+
+    /**
+     * Runs this command again in a JVM with the analysis's heap ({@value #ANALYSIS_HEAP_MB} MB), its output
+     * straight to this one's; a Ctrl-C here stops it, and it deletes the dump as it would alone.
+     */
+    private int inAnalysisJvm() throws CliFailure {
+        List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java")
+                        .toString(), "-Xmx" + ANALYSIS_HEAP_MB + "m", "-XX:+UseSerialGC",
+                "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"), "-cp", AgentJar.own().toString(),
+                SockwatchCli.class.getName(), "explain", Long.toString(pid), "--yes", "--max-pause",
+                seconds(maxPauseSeconds)));
+        if (json) {
+            command.add("--json");
+        }
+        if (dir != null) {
+            command.addAll(List.of("--dir", dir.toString()));
+        }
+        if (keepDump) {
+            command.add("--keep-dump");
+        }
+        if (!skip.isEmpty()) {
+            command.add("--skip=" + String.join(":", skip));
+        }
+        Process analysis;
+        try {
+            analysis = new ProcessBuilder(command).inheritIO().start();
+        } catch (IOException e) {
+            throw new CliFailure("cannot start a JVM for the analysis (" + e.getMessage() + "): run this command as"
+                    + " java -Xmx" + ANALYSIS_HEAP_MB + "m -jar sockwatch-agent.jar " + FORM);
+        }
+        Thread stop = new Thread(() -> {
+            analysis.destroy();
+            try {
+                analysis.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "sockwatch-stop-analysis");
+        Runtime.getRuntime().addShutdownHook(stop);
+        try {
+            return analysis.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliFailure("interrupted while the analysis ran");
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(stop);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it stops the analysis
+            }
+        }
     }
 
     private int dumpAndExplain(TargetJvm target, HotSpotAttach jcmd, List<SuspectSocket> before, Path dumpParent,
-                               PrintStream out, PrintStream err) throws CliFailure {
+                               int dumpThreads, PrintStream out, PrintStream err) throws CliFailure {
         TargetDirectory directory;
         try {
             directory = TargetDirectory.create(target, dumpParent);
@@ -124,7 +217,9 @@ final class ExplainCommand {
                     + " (the JVM pauses while it is written). The dump holds the application's data, secrets "
                     + "included; " + (keepDump ? "it is kept (--keep-dump)" : "it is deleted as soon as it is read"));
             long started = System.nanoTime();
-            String answer = jcmd.jcmd("GC.heap_dump " + dumpInTarget);
+            // from JDK 21 each of the given threads writes a part of the dump: a shorter pause, merged after it
+            String answer = jcmd.jcmd("GC.heap_dump " + (dumpThreads > 1 ? "-parallel=" + dumpThreads + " " : "")
+                    + dumpInTarget);
             long dumpMillis = (System.nanoTime() - started) / 1_000_000;
             Matcher written = DUMP_WRITTEN.matcher(answer);
             if (!written.find() || !directory.has("heap.hprof")) {
@@ -149,8 +244,10 @@ final class ExplainCommand {
             } catch (IOException e) {
                 throw new CliFailure("cannot read the heap dump of " + pid + ": " + e.getMessage());
             } catch (OutOfMemoryError e) {
-                throw new CliFailure("the heap dump of " + pid + " is too big for this CLI's memory limit ("
-                        + mb(Runtime.getRuntime().maxMemory()) + " MB); run it with a larger -Xmx");
+                throw new CliFailure("the heap dump of " + pid + " has more objects that can reach its sockets than"
+                        + " this CLI's memory limit holds (" + mb(Runtime.getRuntime().maxMemory()) + " MB); run it as"
+                        + " java -Xmx" + 2 * ANALYSIS_HEAP_MB + "m -cp sockwatch-agent.jar "
+                        + SockwatchCli.class.getName() + " " + FORM.replace("<pid>", Long.toString(pid)));
             }
             long analysisMillis = (System.nanoTime() - analysisStarted) / 1_000_000;
             List<SocketExplanation> all = new ArrayList<>();
@@ -250,21 +347,36 @@ final class ExplainCommand {
         return rows;
     }
 
-    private static String plan(int sockets, int feature, long usedHeap, double pauseSeconds, long diskBytes,
-                               Path dumpParent, long free, long analysisMemory) {
+    private String plan(int sockets, int feature, int dumpThreads, long usedHeap, double pauseSeconds, long diskBytes,
+                        Path dumpParent, long free, long referenceBytes, String refusal) {
+        long maxHeap = Runtime.getRuntime().maxMemory();
+        boolean ownJvm = maxHeap > ((long) ANALYSIS_HEAP_MB << 20);
+        long analysisHeap = ownJvm ? (long) ANALYSIS_HEAP_MB << 20 : maxHeap;
         return String.format(Locale.ROOT, "sockwatch: %d CLOSE_WAIT socket%s or stalled reader%2$s. To name the code "
-                        + "that holds them, "
-                        + "explain takes a heap dump of the live objects (JDK %d):%n"
+                        + "that holds them, explain takes a heap dump of the live objects (JDK %d%s):%n"
                         + "  heap in use now:   %d MB (the dump keeps only what is live)%n"
-                        + "  expected pause:    %s, during which the JVM does nothing else%n"
-                        + "  disk space needed: about %d MB in a new directory under %s (%d MB free)%n"
-                        + "  memory here:       about %d MB for the analysis (this CLI may use %d MB)%n"
+                        + "  expected pause:    about %.1f s, during which the JVM does nothing else (limit %s s, "
+                        + "--max-pause)%n"
+                        + "  disk space needed: about %d MB in a new directory under %s (%d MB free),%n"
+                        + "                     and about %d MB for the analysis's index under %s%n"
+                        + "  memory here:       about %d MB of RSS, at most %d MB whatever the heap's size (%s)%n"
                         + "The dump holds the application's data, secrets included; it is deleted as soon as it is "
-                        + "read. Run again with --yes to take it.",
-                sockets, sockets == 1 ? "" : "s", feature, mb(usedHeap),
-                pauseSeconds < 0.1 ? "under 0.1 s" : String.format(Locale.ROOT, "about %.1f s", pauseSeconds),
-                mb(diskBytes), dumpParent,
-                mb(free), mb(analysisMemory), mb(Runtime.getRuntime().maxMemory()));
+                        + "read. %s",
+                sockets, sockets == 1 ? "" : "s", feature,
+                dumpThreads > 1 ? ", written by " + dumpThreads + " threads" : "", mb(usedHeap),
+                pauseSeconds,
+                seconds(maxPauseSeconds), mb(diskBytes), dumpParent, mb(free), mb(referenceBytes),
+                System.getProperty("java.io.tmpdir"),
+                mb(EXPECTED_RSS + (long) (EXPECTED_RSS_PER_DUMP_BYTE * usedHeap * DUMP_PER_HEAP_BYTE)),
+                mb(analysisHeap + ANALYSIS_JVM_OVERHEAD),
+                ownJvm ? "the analysis runs in a JVM of its own with -Xmx" + ANALYSIS_HEAP_MB + "m"
+                        : "this CLI's heap of " + mb(maxHeap) + " MB",
+                refusal == null ? "Run again with --yes to take it." : "Refused: " + refusal + ".");
+    }
+
+    /** "10", "2.5": seconds as the user would write them. */
+    private static String seconds(double seconds) {
+        return seconds == Math.rint(seconds) ? Long.toString((long) seconds) : Double.toString(seconds);
     }
 
     static int feature(String versionOutput) {

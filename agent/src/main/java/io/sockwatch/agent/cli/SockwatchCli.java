@@ -140,6 +140,7 @@ public final class SockwatchCli {
         boolean yes = false;
         boolean keepDump = false;
         Path dir = null;
+        double maxPause = ExplainCommand.DEFAULT_MAX_PAUSE_SECONDS;
         Long pid = null;
         List<String> skip = List.of();
         for (int i = 1; i < args.length; i++) {
@@ -170,6 +171,9 @@ public final class SockwatchCli {
                     }
                     dir = Paths.get(args[++i]);
                     break;
+                case "--max-pause":
+                    maxPause = seconds(i + 1 < args.length ? args[++i] : null);
+                    break;
                 default:
                     if (args[i].startsWith("-")) {
                         throw new UsageException("unknown flag '" + args[i] + "'; valid form: " + ExplainCommand.FORM);
@@ -184,7 +188,21 @@ public final class SockwatchCli {
         if (pid == null) {
             throw new UsageException("missing pid; valid form: " + ExplainCommand.FORM);
         }
-        return new ExplainCommand(pid, json, yes, dir, keepDump, skip);
+        return new ExplainCommand(pid, json, yes, dir, keepDump, skip, maxPause);
+    }
+
+    /** A --max-pause value: seconds, a positive number. */
+    private static double seconds(String value) throws UsageException {
+        try {
+            double seconds = value == null ? Double.NaN : Double.parseDouble(value);
+            if (seconds > 0 && seconds < 1e6) {
+                return seconds;
+            }
+        } catch (NumberFormatException e) {
+            // told below
+        }
+        throw new UsageException("--max-pause needs a number of seconds above 0, like --max-pause 30; got "
+                + (value == null ? "nothing" : "'" + value + "'") + "; valid form: " + ExplainCommand.FORM);
     }
 
     private static AttachClient attachClient() {

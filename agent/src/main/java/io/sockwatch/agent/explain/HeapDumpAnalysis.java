@@ -11,7 +11,8 @@ import java.util.Set;
 
 /**
  * Explains CLOSE_WAIT sockets from a heap dump, in this process: one pass indexes the dump, the owners of the
- * sockets' fds are looked up among the socket objects, and one breadth-first search finds how each is held.
+ * sockets' fds are looked up among the socket objects, and one breadth-first search, over the objects that can
+ * reach them, finds how each is held.
  */
 public final class HeapDumpAnalysis {
     private final List<SocketExplanation> sockets;
@@ -39,7 +40,7 @@ public final class HeapDumpAnalysis {
                 List<SocketOwner> candidates = owners.getOrDefault(suspect.fd(), List.of());
                 explained.add(explain(suspect, candidates, paths, describer, otherHolders));
             }
-            return new HeapDumpAnalysis(explained, heap.nodeCount());
+            return new HeapDumpAnalysis(explained, (int) Math.min(Integer.MAX_VALUE, heap.objectCount()));
         }
     }
 

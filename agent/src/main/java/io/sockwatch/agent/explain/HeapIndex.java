@@ -11,12 +11,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One streaming pass over an HPROF file (1.0.2, as HotSpot writes it), kept as compact arrays: every object's id
- * and file offset, the references between non-primitive objects, the GC roots and the threads' stacks. About 32
- * bytes per object plus 8 per reference; field values are read back from the file only for the few objects a
- * report names. A damaged or hostile file ends in a {@link MalformedHeapDumpException} naming the record: every
- * length and count is checked against the bytes its record has left before anything is allocated or skipped, and the
- * class hierarchy is checked before the first instance uses it.
+ * An HPROF file (1.0.2, as HotSpot writes it) read in one streaming pass, in memory that does not grow with the
+ * heap: the classes, GC roots and threads' stacks in memory; every object's references written to a
+ * {@link ReferenceFile} on disk; and a sparse index of where the objects lie (one entry per run of up to
+ * {@value #BLOCK_OBJECTS} records), through which an object is found again by id with a short scan. Only the objects
+ * a report touches become nodes, numbered as they are first asked for: the kept instances, those on a path to a
+ * target ({@link #keepPathsTo}) and those read to label a path. A damaged or hostile file ends in a
+ * {@link MalformedHeapDumpException} naming the record: every length and count is checked against the bytes its
+ * record has left before anything is allocated or skipped, and the class hierarchy is checked before the first
+ * instance uses it.
  */
 final class HeapIndex implements AutoCloseable {
     private static final String MAGIC = "JAVA PROFILE 1.0.2";
@@ -42,6 +45,10 @@ final class HeapIndex implements AutoCloseable {
     private static final int INSTANCE_DUMP = 0x21;
     private static final int OBJECT_ARRAY_DUMP = 0x22;
     private static final int PRIMITIVE_ARRAY_DUMP = 0x23;
+    /** Object records per block of the sparse index: finding an object by id parses at most this many. */
+    private static final int BLOCK_OBJECTS = 256;
+    /** Array elements read, and written as one entry of the reference file, at a time. */
+    private static final int ARRAY_CHUNK = 8192;
 
     private final HprofInput input;
     private final java.util.function.Predicate<String> kept;
@@ -56,20 +63,35 @@ final class HeapIndex implements AutoCloseable {
     private final List<ClassLayout> classList = new ArrayList<>();
     private final List<GcRoot> roots = new ArrayList<>();
 
-    private final LongArray ids = new LongArray();
-    private final LongArray offsets = new LongArray();
-    /** Per object, where its references start in {@link #references}; one extra entry closes the last. */
-    private final LongArray referenceStarts = new LongArray();
-    /** Referenced ids during the pass, then the node index each resolves to (-1: not an object of the index). */
-    private final LongArray references = new LongArray();
-    private long[] sortedIds;
-    private int[] nodeOfSorted;
+    private final ReferenceFile references;
+    private long objectCount;
+
+    /** The sparse index while the pass builds it: blocks of object records with ascending ids, in file order. */
+    private final LongArray blockFirstIds = new LongArray();
+    private final LongArray blockLastIds = new LongArray();
+    private final LongArray blockStarts = new LongArray();
+    private final LongArray blockEnds = new LongArray();
+    private int blockObjects;
+    /** The same blocks ordered by first id once the pass is done, with the highest last id up to each. */
+    private Blocks blocks;
+
+    /** The nodes: objects asked for, by number; an offset of -1 is found on first use. */
+    private final LongArray nodeIds = new LongArray();
+    private final LongArray nodeOffsets = new LongArray();
+    private final IdTable nodeOfId = new IdTable();
+
+    /** The objects that can reach a target of the last {@link #keepPathsTo}, and their references among them. */
+    private IdTable onPaths = new IdTable();
+    private int[] firstEdge = new int[1];
+    private int[] edges = new int[0];
+
     /** Set at the first instance: the class hierarchy is checked and complete from there on. */
     private boolean classesLinked;
 
-    private HeapIndex(HprofInput input, java.util.function.Predicate<String> kept) {
+    private HeapIndex(HprofInput input, java.util.function.Predicate<String> kept, ReferenceFile references) {
         this.input = input;
         this.kept = kept;
+        this.references = references;
     }
 
     /**
@@ -79,12 +101,17 @@ final class HeapIndex implements AutoCloseable {
      */
     static HeapIndex read(Path dump, java.util.function.Predicate<String> kept) throws IOException {
         HprofInput input = HprofInput.open(dump);
+        ReferenceFile references = null;
         try {
-            HeapIndex index = new HeapIndex(input, kept);
+            references = ReferenceFile.create();
+            HeapIndex index = new HeapIndex(input, kept, references);
             index.readAll();
             return index;
         } catch (IOException | RuntimeException e) {
             input.close();
+            if (references != null) {
+                references.close();
+            }
             throw e;
         }
     }
@@ -148,12 +175,8 @@ final class HeapIndex implements AutoCloseable {
             throw input.malformed("the file ends before the heap dump does: it is truncated");
         }
         linkClasses();
-        referenceStarts.add(references.size());
-        if (ids.size() > Integer.MAX_VALUE - 8) {
-            throw new IOException("the heap dump holds " + ids.size() + " objects, more than sockwatch can index");
-        }
-        indexIds();
-        resolveReferences();
+        references.finish();
+        blocks = new Blocks(blockFirstIds, blockLastIds, blockStarts, blockEnds);
     }
 
     private void linkClasses() throws MalformedHeapDumpException {
@@ -254,7 +277,7 @@ final class HeapIndex implements AutoCloseable {
                     readObjectArray(recordStart, end);
                     break;
                 case PRIMITIVE_ARRAY_DUMP: {
-                    addNode(input.id(), recordStart);
+                    addObject(input.id(), recordStart);
                     input.u4();
                     int length = input.u4();
                     int type = input.u1();
@@ -272,7 +295,11 @@ final class HeapIndex implements AutoCloseable {
             if (input.position() > end) {
                 throw input.malformed("it runs past the end of its heap dump segment, at byte " + end);
             }
+            if (blockObjects > 0 && (tag == INSTANCE_DUMP || tag == OBJECT_ARRAY_DUMP || tag == PRIMITIVE_ARRAY_DUMP)) {
+                blockEnds.set(blockEnds.size() - 1, input.position());
+            }
         }
+        blockObjects = 0; // a block never spans two segments: a scan reads heap records only
     }
 
     /** Fails unless {@code count} items of {@code size} bytes fit in what is left of the record ending at end. */
@@ -296,6 +323,7 @@ final class HeapIndex implements AutoCloseable {
         if (classesLinked) {
             throw input.malformed("a class dump after the first instance; HotSpot writes all classes first");
         }
+        blockObjects = 0; // a scan of a block reads object and root records only
         int idSize = input.idSize();
         long id = input.id();
         input.u4();
@@ -314,7 +342,7 @@ final class HeapIndex implements AutoCloseable {
         List<GcRoot> statics = new ArrayList<>();
         int staticCount = input.u2();
         for (int i = 0; i < staticCount; i++) {
-            String field = strings.get(input.id());
+            String field = fieldName();
             int type = basicType();
             if (type == ClassLayout.OBJECT) {
                 long value = input.id();
@@ -328,7 +356,7 @@ final class HeapIndex implements AutoCloseable {
         int fieldCount = input.u2();
         List<ClassLayout.Field> fields = new ArrayList<>(fieldCount);
         for (int i = 0; i < fieldCount; i++) {
-            String field = strings.get(input.id());
+            String field = fieldName();
             fields.add(new ClassLayout.Field(field, basicType()));
         }
         ClassLayout layout = new ClassLayout(id, superId, name, Collections.unmodifiableList(fields), recordStart,
@@ -338,6 +366,16 @@ final class HeapIndex implements AutoCloseable {
         for (GcRoot s : statics) {
             roots.add(GcRoot.staticField(s.objectId(), layout, s.staticField()));
         }
+    }
+
+    /** A field's name: a string of the dump, which HotSpot writes for every field. */
+    private String fieldName() throws IOException {
+        long id = input.id();
+        String name = strings.get(id);
+        if (name == null) {
+            throw input.malformed("a field named by string 0x" + Long.toHexString(id) + ", which is not in the dump");
+        }
+        return name;
     }
 
     private void readInstance(long recordStart) throws IOException {
@@ -354,105 +392,83 @@ final class HeapIndex implements AutoCloseable {
             throw input.malformed("instance 0x" + Long.toHexString(id) + " has " + length + " bytes of fields where its class "
                     + layout.name() + " declares " + layout.instanceBytes());
         }
+        addObject(id, recordStart);
         if (layout.kept(kept, classes)) {
-            keptInstances.add(nodeCount());
-        }
-        addNode(id, recordStart);
-        input.require(length);
-        for (int offset : layout.followedReferences(classes, input.idSize())) {
-            long value = input.idAt(offset);
-            if (value != 0) {
-                references.add(value);
+            if (nodeOfId.contains(id)) {
+                throw input.malformed("object 0x" + Long.toHexString(id) + " is in the dump twice");
             }
+            keptInstances.add(addNode(id, recordStart));
+        }
+        input.require(length);
+        int[] followed = layout.followedReferences(classes, input.idSize());
+        int count = 0;
+        for (int offset : followed) {
+            count += input.idAt(offset) != 0 ? 1 : 0;
+        }
+        if (count > 0) {
+            references.object(id, count);
+            for (int offset : followed) {
+                long value = input.idAt(offset);
+                if (value != 0) {
+                    references.reference(value);
+                }
+            }
+            references.end(count);
         }
         input.skip(length);
     }
 
     private void readObjectArray(long recordStart, long end) throws IOException {
-        addNode(input.id(), recordStart);
+        long id = input.id();
+        addObject(id, recordStart);
         input.u4();
         int length = input.u4();
         input.id(); // array class
-        fits(length, input.idSize(), end, "elements");
-        for (int i = 0; i < length; i++) {
-            long value = input.id();
-            if (value != 0) {
-                references.add(value);
+        int idSize = input.idSize();
+        fits(length, idSize, end, "elements");
+        // in chunks that fit the input's buffer; each chunk with any reference is an entry of its own
+        for (int done = 0; done < length; ) {
+            int chunk = Math.min(ARRAY_CHUNK, length - done);
+            input.require(chunk * idSize);
+            int count = 0;
+            for (int i = 0; i < chunk; i++) {
+                count += input.idAt(i * idSize) != 0 ? 1 : 0;
             }
-        }
-    }
-
-    private void addNode(long id, long recordStart) {
-        ids.add(id);
-        offsets.add(recordStart);
-        referenceStarts.add(references.size());
-    }
-
-    /** Ids are addresses; a serial dump lists them ascending, a parallel one (JDK 21+) in ascending runs. */
-    private void indexIds() throws IOException {
-        int nodeCount = nodeCount();
-        long[] sorted = new long[nodeCount];
-        boolean ascending = true;
-        for (int i = 0; i < nodeCount; i++) {
-            sorted[i] = ids.get(i);
-            ascending &= i == 0 || sorted[i] > sorted[i - 1];
-        }
-        if (!ascending) {
-            nodeOfSorted = sortedOrder(sorted);
-            for (int i = 0; i < nodeCount; i++) {
-                sorted[i] = ids.get(nodeOfSorted[i]);
+            if (count > 0) {
+                references.object(id, count);
+                for (int i = 0; i < chunk; i++) {
+                    long value = input.idAt(i * idSize);
+                    if (value != 0) {
+                        references.reference(value);
+                    }
+                }
+                references.end(count);
             }
-        }
-        sortedIds = sorted;
-    }
-
-    /** Node indices ordered by id; fails when an id is there twice. */
-    private int[] sortedOrder(long[] keys) throws IOException {
-        // ids are unique: a node's rank is where its id falls in the sorted copy
-        long[] sortedKeys = keys.clone();
-        Arrays.sort(sortedKeys);
-        for (int i = 1; i < sortedKeys.length; i++) {
-            if (sortedKeys[i] == sortedKeys[i - 1]) {
-                throw twice(keys, sortedKeys[i]);
-            }
-        }
-        int[] order = new int[keys.length];
-        for (int node = 0; node < keys.length; node++) {
-            order[Arrays.binarySearch(sortedKeys, keys[node])] = node;
-        }
-        return order;
-    }
-
-    /** The error for an object id that two records have: named at the second. */
-    private IOException twice(long[] keys, long id) throws IOException {
-        int second = -1;
-        for (int node = 0, seen = 0; second < 0; node++) {
-            seen += keys[node] == id ? 1 : 0;
-            second = seen == 2 ? node : -1;
-        }
-        input.seek(offset(second));
-        input.record(heapRecordName(input.u1()), offset(second));
-        return input.malformed("object 0x" + Long.toHexString(id) + " is in the dump twice");
-    }
-
-    private void resolveReferences() {
-        for (long i = 0, n = references.size(); i < n; i++) {
-            references.set(i, node(references.get(i)));
+            input.skip((long) chunk * idSize);
+            done += chunk;
         }
     }
 
-    /** The node index of the object with this id; -1 for classes, which are not nodes, and unknown ids. */
-    int node(long id) {
-        int at = Arrays.binarySearch(sortedIds, id);
-        if (at < 0) {
-            return -1;
+    /** Counts an object and puts it in the sparse index: a new block when one is full or the ids stop ascending. */
+    private void addObject(long id, long recordStart) {
+        objectCount++;
+        if (blockObjects == 0 || blockObjects == BLOCK_OBJECTS || id <= blockLastIds.get(blockLastIds.size() - 1)) {
+            blockFirstIds.add(id);
+            blockLastIds.add(id);
+            blockStarts.add(recordStart);
+            blockEnds.add(recordStart);
+            blockObjects = 0;
         }
-        return nodeOfSorted == null ? at : nodeOfSorted[at];
+        blockLastIds.set(blockLastIds.size() - 1, id);
+        blockObjects++;
     }
 
-    /** During the pass, the objects indexed so far. */
-    int nodeCount() {
-        return (int) ids.size();
+    private int addNode(long id, long offset) {
+        int node = (int) nodeIds.size();
+        nodeIds.add(id);
+        nodeOffsets.add(offset);
+        nodeOfId.put(id, node);
+        return node;
     }
 
     /** Nodes of the instances of the classes the reader was asked to keep, in file order. */
@@ -460,26 +476,258 @@ final class HeapIndex implements AutoCloseable {
         return keptInstances;
     }
 
+    /** Objects in the dump: instances and arrays. */
+    long objectCount() {
+        return objectCount;
+    }
+
+    /** Bytes of the temporary reference file. */
+    long referenceFileBytes() {
+        return references.bytes();
+    }
+
+    /** The node of the object with this id, found in the dump on first use; -1 for classes and unknown ids. */
+    int node(long id) throws IOException {
+        int node = nodeOfId.get(id);
+        if (node != IdTable.ABSENT || id == 0 || classes.byId(id) != null) {
+            return node;
+        }
+        long offset = locate(id);
+        return offset < 0 ? -1 : addNode(id, offset);
+    }
+
+    /** The node of an object that can reach a target of the last {@link #keepPathsTo}, else -1; never reads. */
+    int pathNode(long id) {
+        return onPaths.contains(id) ? nodeOfId.get(id) : -1;
+    }
+
+    /** Nodes so far. */
+    int nodeCount() {
+        return (int) nodeIds.size();
+    }
+
     long id(int node) {
-        return ids.get(node);
+        return nodeIds.get(node);
     }
 
     /** File offset of the node's record. */
-    long offset(int node) {
-        return offsets.get(node);
+    long offset(int node) throws IOException {
+        long offset = nodeOffsets.get(node);
+        if (offset < 0) {
+            offset = locate(id(node));
+            if (offset < 0) {
+                throw input.malformed("object 0x" + Long.toHexString(id(node)) + " is referenced but not in the dump");
+            }
+            nodeOffsets.set(node, offset);
+        }
+        return offset;
     }
 
+    /** The first of the node's references to other nodes that can reach a target; see {@link #keepPathsTo}. */
     long referencesStart(int node) {
-        return referenceStarts.get(node);
+        return node < firstEdge.length - 1 ? firstEdge[node] : 0;
     }
 
     long referencesEnd(int node) {
-        return referenceStarts.get(node + 1L);
+        return node < firstEdge.length - 1 ? firstEdge[node + 1] : 0;
     }
 
-    /** The node a reference points to, -1 if it points outside the index. */
+    /** The node a reference points to. */
     int reference(long index) {
-        return (int) references.get(index);
+        return edges[(int) index];
+    }
+
+    /**
+     * Makes the references of {@link #referencesStart} those between the objects that can reach one of the targets:
+     * the only objects a shortest path from a root to a target can pass (each of them reaches the target by the rest
+     * of the path), usually a few dozen of a heap's millions. Found backwards in passes over the reference file, from
+     * its start and from its end in turn: an object joins when it references one that has joined, until a pass adds
+     * none. A chain joins in one pass when its objects lie in the dump in the order they reference each other, or in
+     * the opposite order: the order of allocation, which compacting collections keep.
+     */
+    void keepPathsTo(int[] targets) throws IOException {
+        if (Arrays.stream(targets).allMatch(t -> onPaths.contains(id(t)))) {
+            return; // the objects that reach these targets are among those kept already: the same paths
+        }
+        Reaching reaching = new Reaching();
+        for (int target : targets) {
+            reaching.add(id(target));
+        }
+        boolean backwards = false;
+        for (boolean grew = true; grew; backwards = !backwards) {
+            long before = reaching.ids.size();
+            references.read(backwards, (id, referenced, count) -> {
+                if (!reaching.contains(id)) {
+                    for (int i = 0; i < count; i++) {
+                        if (reaching.contains(referenced[i])) {
+                            reaching.add(id);
+                            return;
+                        }
+                    }
+                }
+            });
+            grew = reaching.ids.size() > before;
+        }
+        // their references among them, in the dump's order (the search's order among equally short paths)
+        for (long i = 0; i < reaching.ids.size(); i++) {
+            long id = reaching.ids.get(i);
+            if (!nodeOfId.contains(id)) {
+                addNode(id, -1);
+            }
+        }
+        LongArray from = new LongArray();
+        LongArray to = new LongArray();
+        references.read(false, (id, referenced, count) -> {
+            if (reaching.contains(id)) {
+                for (int i = 0; i < count; i++) {
+                    if (reaching.contains(referenced[i])) {
+                        from.add(id);
+                        to.add(referenced[i]);
+                    }
+                }
+            }
+        });
+        int nodes = nodeCount();
+        int[] first = new int[nodes + 1];
+        for (long i = 0; i < from.size(); i++) {
+            first[nodeOfId.get(from.get(i)) + 1]++;
+        }
+        for (int n = 0; n < nodes; n++) {
+            first[n + 1] += first[n];
+        }
+        int[] fill = Arrays.copyOf(first, nodes);
+        int[] targetsOfEdges = new int[(int) from.size()];
+        for (long i = 0; i < from.size(); i++) {
+            targetsOfEdges[fill[nodeOfId.get(from.get(i))]++] = nodeOfId.get(to.get(i));
+        }
+        onPaths = reaching.table;
+        firstEdge = first;
+        edges = targetsOfEdges;
+    }
+
+    /** The objects found to reach a target: a table, their ids in the order they joined, and a bit filter. */
+    private static final class Reaching {
+        final IdTable table = new IdTable();
+        final LongArray ids = new LongArray();
+        /** 2^20 bits: most ids of a pass are told apart by one bit, without a look-up in the table. */
+        final long[] filter = new long[1 << 14];
+
+        void add(long id) {
+            if (!contains(id)) {
+                table.put(id, 0);
+                ids.add(id);
+                int bit = IdTable.slot(id, filter.length << 6);
+                filter[bit >>> 6] |= 1L << bit;
+            }
+        }
+
+        boolean contains(long id) {
+            int bit = IdTable.slot(id, filter.length << 6);
+            return (filter[bit >>> 6] & (1L << bit)) != 0 && table.contains(id);
+        }
+    }
+
+    /** The offset of the object record with this id, by the sparse index; -1 if there is none. */
+    private long locate(long id) throws IOException {
+        for (int b = blocks.lastStartingAtOrBefore(id); b >= 0 && blocks.maxLastId[b] >= id; b--) {
+            if (blocks.lastIds[b] >= id) {
+                long offset = scan(blocks.starts[b], blocks.ends[b], id);
+                if (offset >= 0) {
+                    return offset;
+                }
+            }
+        }
+        return -1;
+    }
+
+    /** Parses the heap records between two offsets the pass checked, for the object record with this id. */
+    private long scan(long from, long to, long id) throws IOException {
+        int idSize = input.idSize();
+        input.seek(from);
+        while (input.position() < to) {
+            long at = input.position();
+            int tag = input.u1();
+            input.record(heapRecordName(tag), at);
+            switch (tag) {
+                case INSTANCE_DUMP:
+                    if (input.id() == id) {
+                        return at;
+                    }
+                    input.skip(4L + idSize);
+                    input.skip(input.u4() & 0xFFFF_FFFFL);
+                    break;
+                case OBJECT_ARRAY_DUMP: {
+                    if (input.id() == id) {
+                        return at;
+                    }
+                    input.u4();
+                    long length = input.u4() & 0xFFFF_FFFFL;
+                    input.skip(idSize + length * idSize);
+                    break;
+                }
+                case PRIMITIVE_ARRAY_DUMP: {
+                    if (input.id() == id) {
+                        return at;
+                    }
+                    input.u4();
+                    long length = input.u4() & 0xFFFF_FFFFL;
+                    input.skip(length * ClassLayout.size(input.u1(), idSize));
+                    break;
+                }
+                case ROOT_UNKNOWN:
+                case ROOT_STICKY_CLASS:
+                case ROOT_MONITOR_USED:
+                    input.skip(idSize);
+                    break;
+                case ROOT_JNI_GLOBAL:
+                    input.skip(2L * idSize);
+                    break;
+                case ROOT_NATIVE_STACK:
+                case ROOT_THREAD_BLOCK:
+                    input.skip(idSize + 4L);
+                    break;
+                default: // JNI local, Java frame, thread object
+                    input.skip(idSize + 8L);
+                    break;
+            }
+        }
+        return -1;
+    }
+
+    /** The sparse index ordered by first id: a parallel dump (JDK 21+) lists its ascending runs in any order. */
+    private static final class Blocks {
+        final long[] firstIds;
+        final long[] lastIds;
+        final long[] starts;
+        final long[] ends;
+        /** The highest last id of the blocks up to each: a search walks back only while one may hold the id. */
+        final long[] maxLastId;
+
+        Blocks(LongArray first, LongArray last, LongArray start, LongArray end) {
+            int n = (int) first.size();
+            Integer[] order = new Integer[n];
+            for (int i = 0; i < n; i++) {
+                order[i] = i;
+            }
+            Arrays.sort(order, (a, b) -> Long.compare(first.get(a), first.get(b)));
+            firstIds = new long[n];
+            lastIds = new long[n];
+            starts = new long[n];
+            ends = new long[n];
+            maxLastId = new long[n];
+            for (int i = 0; i < n; i++) {
+                firstIds[i] = first.get(order[i]);
+                lastIds[i] = last.get(order[i]);
+                starts[i] = start.get(order[i]);
+                ends[i] = end.get(order[i]);
+                maxLastId[i] = Math.max(lastIds[i], i == 0 ? Long.MIN_VALUE : maxLastId[i - 1]);
+            }
+        }
+
+        int lastStartingAtOrBefore(long id) {
+            int at = Arrays.binarySearch(firstIds, id);
+            return at >= 0 ? at : -at - 2;
+        }
     }
 
     List<GcRoot> roots() {
@@ -578,6 +826,10 @@ final class HeapIndex implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        input.close();
+        try {
+            input.close();
+        } finally {
+            references.close();
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.sockwatch.agent.explain;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -30,7 +31,7 @@ final class RetentionPaths {
         this.roots = roots;
     }
 
-    static RetentionPaths search(HeapIndex heap, int[] targetNodes) {
+    static RetentionPaths search(HeapIndex heap, int[] targetNodes) throws IOException {
         return search(heap, targetNodes, root -> true, false);
     }
 
@@ -39,12 +40,14 @@ final class RetentionPaths {
      * search does not go through the objects of threads: what a thread holds (its Runnable, its thread locals) is
      * the thread's, not held by a static that reaches every thread through its group.
      */
-    static RetentionPaths searchFrom(HeapIndex heap, int[] targetNodes, Predicate<GcRoot> seeds) {
+    static RetentionPaths searchFrom(HeapIndex heap, int[] targetNodes, Predicate<GcRoot> seeds)
+            throws IOException {
         return search(heap, targetNodes, seeds, true);
     }
 
     private static RetentionPaths search(HeapIndex heap, int[] targetNodes, Predicate<GcRoot> seeds,
-                                         boolean avoidThreads) {
+                                         boolean avoidThreads) throws IOException {
+        heap.keepPathsTo(targetNodes);
         int[] targets = Arrays.stream(targetNodes).distinct().sorted().toArray();
         List<GcRoot> roots = new ArrayList<>();
         for (GcRoot root : heap.roots()) {
@@ -58,7 +61,7 @@ final class RetentionPaths {
         Arrays.fill(parent, UNVISITED);
         if (avoidThreads) {
             for (GcRoot root : heap.roots()) {
-                int thread = root.kind() == GcRoot.Kind.THREAD ? heap.node(root.objectId()) : -1;
+                int thread = root.kind() == GcRoot.Kind.THREAD ? heap.pathNode(root.objectId()) : -1;
                 if (thread >= 0) {
                     parent[thread] = BLOCKED;
                 }
@@ -67,7 +70,7 @@ final class RetentionPaths {
         int[] queue = new int[nodes];
         int tail = 0;
         for (int r = 0; r < roots.size(); r++) {
-            int node = heap.node(roots.get(r).objectId());
+            int node = heap.pathNode(roots.get(r).objectId());
             if (node >= 0 && parent[node] == UNVISITED) {
                 parent[node] = -2 - r;
                 queue[tail++] = node;
@@ -102,8 +105,9 @@ final class RetentionPaths {
         return Arrays.binarySearch(sortedTargets, node) >= 0;
     }
 
+    /** Whether a root reaches the node; a node first asked for after the search is none of its targets. */
     boolean reached(int node) {
-        return parent[node] != UNVISITED && parent[node] != BLOCKED;
+        return node < parent.length && parent[node] != UNVISITED && parent[node] != BLOCKED;
     }
 
     /** The nodes from the root's object to {@code node}, root first; empty when no root reaches it. */

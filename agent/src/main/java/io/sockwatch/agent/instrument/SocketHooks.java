@@ -55,9 +55,7 @@ public final class SocketHooks {
         inst.addTransformer(transformer, true);
         SocketHooks hooks = new SocketHooks(inst, transformer);
         try { // all or nothing: once the transformer is added, whatever fails takes it and its classes back
-            for (Class<?> loaded : hooks.loadedSocketClasses()) {
-                hooks.retransform(loaded);
-            }
+            hooks.retransform(hooks.loadedSocketClasses());
             hooks.warnAboutNewFailures();
             Dispatcher.activate(registry, errors);
         } catch (Throwable t) {
@@ -86,19 +84,33 @@ public final class SocketHooks {
     public void uninstall() throws Exception {
         Dispatcher.deactivate();
         inst.removeTransformer(transformer);
-        for (Class<?> c : inst.getAllLoadedClasses()) {
-            if (transformer.instrumentationOf(c.getName(), c.getClassLoader()) != null && inst.isModifiableClass(c)) {
-                inst.retransformClasses(c);
-            }
+        List<Class<?>> instrumented = loadedSocketClasses();
+        if (!instrumented.isEmpty()) {
+            inst.retransformClasses(instrumented.toArray(new Class<?>[0]));
         }
     }
 
-    /** One class at a time: the JVM retransforms a batch all or nothing. A refusal is kept as the class's failure. */
-    private void retransform(Class<?> type) {
+    /**
+     * All classes in one call, so the application stops at one safepoint (one RedefineClasses operation) instead of
+     * one per class. The JVM retransforms a batch all or nothing: when it refuses the batch, each class is tried on
+     * its own, and a class it refuses alone keeps that as its failure.
+     */
+    private void retransform(List<Class<?>> classes) {
+        if (classes.isEmpty()) {
+            return;
+        }
         try {
-            inst.retransformClasses(type);
-        } catch (Throwable t) {
-            transformer.failed(transformer.instrumentationOf(type.getName(), type.getClassLoader()), t);
+            inst.retransformClasses(classes.toArray(new Class<?>[0]));
+            return;
+        } catch (Throwable batchRefused) {
+            // tried one by one below
+        }
+        for (Class<?> type : classes) {
+            try {
+                inst.retransformClasses(type);
+            } catch (Throwable t) {
+                transformer.failed(transformer.instrumentationOf(type.getName(), type.getClassLoader()), t);
+            }
         }
     }
 

@@ -53,6 +53,8 @@ class HeapDumpFuzzTest {
     private static final int UTF8 = 0x01;
     private static final int CLASS_DUMP = 0x20;
     private static final int INSTANCE_DUMP = 0x21;
+    private static final int OBJECT_ARRAY_DUMP = 0x22;
+    private static final int PRIMITIVE_ARRAY_DUMP = 0x23;
 
     @TempDir
     static Path dir;
@@ -283,12 +285,10 @@ class HeapDumpFuzzTest {
                 (tag == HEAP_DUMP_SEGMENT ? s.segments : tag == STACK_TRACE ? s.stackTraces
                         : tag == UTF8 ? s.strings : new ArrayList<Integer>()).add(at);
             }
+            for (int segment : s.segments) {
+                s.readObjects(bytes, segment + 9, segment + 9 + bytes.getInt(segment + 5));
+            }
             try (HeapIndex heap = HeapIndex.read(dump, name -> false)) {
-                for (int node = 0; node < heap.nodeCount(); node++) {
-                    int at = (int) heap.offset(node);
-                    s.objects.add(at);
-                    (bytes.get(at) == INSTANCE_DUMP ? s.instances : new ArrayList<Integer>()).add(at);
-                }
                 for (ClassLayout c : heap.classList()) {
                     int at = s.find(bytes, c.id());
                     s.classes.put(c.name(), at);
@@ -296,6 +296,55 @@ class HeapDumpFuzzTest {
                 }
             }
             return s;
+        }
+
+        /** The instance and array records of a heap dump segment, by the format (the index keeps no list of them). */
+        private void readObjects(ByteBuffer bytes, int at, int end) {
+            while (at < end) {
+                int tag = bytes.get(at) & 0xFF;
+                int body = at + 1 + ID;
+                if (tag == INSTANCE_DUMP) {
+                    objects.add(at);
+                    instances.add(at);
+                    at = body + 4 + ID + 4 + bytes.getInt(body + 4 + ID);
+                } else if (tag == OBJECT_ARRAY_DUMP) {
+                    objects.add(at);
+                    at = body + 4 + 4 + ID + bytes.getInt(body + 4) * ID;
+                } else if (tag == PRIMITIVE_ARRAY_DUMP) {
+                    objects.add(at);
+                    at = body + 4 + 4 + 1 + bytes.getInt(body + 4) * size(bytes.get(body + 8));
+                } else if (tag == CLASS_DUMP) {
+                    at = afterClass(bytes, body);
+                } else {
+                    at = body + (tag == 0x01 ? ID : tag == 0x04 || tag == 0x06 ? 4
+                            : tag == 0x02 || tag == 0x03 || tag == 0x08 ? 8 : 0);
+                }
+            }
+        }
+
+        private static int afterClass(ByteBuffer bytes, int at) {
+            at += 4 + ID + 5 * ID + 4; // stack trace, super, loader, signers, domain, 2 reserved, instance size
+            int constants = bytes.getShort(at) & 0xFFFF;
+            at += 2;
+            for (int i = 0; i < constants; i++) { // pool index, type, value
+                at += 2 + 1 + size(bytes.get(at + 2));
+            }
+            int statics = bytes.getShort(at) & 0xFFFF;
+            at += 2;
+            for (int i = 0; i < statics; i++) { // name, type, value
+                at += ID + 1 + size(bytes.get(at + ID));
+            }
+            return at + 2 + (bytes.getShort(at) & 0xFFFF) * (ID + 1);
+        }
+
+        private static int size(byte type) {
+            switch (type) {
+                case 2: return ID;
+                case 4: case 8: return 1;
+                case 5: case 9: return 2;
+                case 6: case 10: return 4;
+                default: return 8;
+            }
         }
 
         /** The CLASS DUMP record of the class with this id: its tag and id, in a heap dump segment. */

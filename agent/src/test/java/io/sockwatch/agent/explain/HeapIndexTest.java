@@ -2,6 +2,7 @@ package io.sockwatch.agent.explain;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -10,6 +11,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -42,6 +44,33 @@ class HeapIndexTest {
         }
     }
 
+    /**
+     * The objects that can reach a target are found in passes over the reference file, from either end in turn: a
+     * chain of 30,000 objects joins in a pass or two whether the dump lists it from its root or from its target.
+     * Read from one end only, one of the two orders would take a pass per object (minutes here).
+     */
+    @Test
+    void aLongChainIsFoundInAFewPassesInEitherOrder(@TempDir Path dir) throws IOException {
+        int length = 30_000;
+        long[] chain = new long[length];
+        for (int i = 0; i < length; i++) {
+            chain[i] = 0x1000 + 16L * i;
+        }
+        for (boolean rootFirst : new boolean[] {true, false}) {
+            Path dump = Files.write(dir.resolve("long-" + rootFirst + ".hprof"), chainDump(chain, rootFirst));
+            assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+                try (HeapIndex heap = HeapIndex.read(dump, name -> false)) {
+                    int last = heap.node(chain[length - 1]);
+                    RetentionPaths paths = RetentionPaths.search(heap, new int[] {last});
+                    List<Integer> path = paths.path(last);
+                    assertEquals(length, path.size());
+                    assertEquals(chain[0], heap.id(path.get(0)));
+                    assertEquals(chain[length / 2], heap.id(path.get(length / 2)));
+                }
+            }, "listed " + (rootFirst ? "from the root" : "from the target"));
+        }
+    }
+
     @Test
     void refusesACutFileWithOneClearMessage(@TempDir Path dir) throws IOException {
         byte[] whole = chainDump();
@@ -55,6 +84,11 @@ class HeapIndexTest {
 
     /** static Holder.ROOT → FIRST.next → SECOND.next → LAST, the instances written in descending id order. */
     private static byte[] chainDump() throws IOException {
+        return chainDump(new long[] {FIRST, SECOND, LAST}, true);
+    }
+
+    /** static Holder.ROOT → chain[0].next → chain[1] … → chain[n-1], listed from chain[0] or from chain[n-1]. */
+    private static byte[] chainDump(long[] chain, boolean rootFirst) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(bytes);
         out.write("JAVA PROFILE 1.0.2\0".getBytes(StandardCharsets.US_ASCII));
@@ -69,11 +103,12 @@ class HeapIndexTest {
 
         ByteArrayOutputStream heapBytes = new ByteArrayOutputStream();
         DataOutputStream heap = new DataOutputStream(heapBytes);
-        classDump(heap, OBJECT_CLASS, 0, false);
-        classDump(heap, HOLDER_CLASS, OBJECT_CLASS, true);
-        instance(heap, FIRST, SECOND);
-        instance(heap, SECOND, LAST);
-        instance(heap, LAST, 0);
+        classDump(heap, OBJECT_CLASS, 0, 0);
+        classDump(heap, HOLDER_CLASS, OBJECT_CLASS, chain[0]);
+        for (int n = 0; n < chain.length; n++) {
+            int i = rootFirst ? n : chain.length - 1 - n;
+            instance(heap, chain[i], i + 1 < chain.length ? chain[i + 1] : 0);
+        }
         record(out, 0x1C, heapBytes.toByteArray());
         record(out, 0x2C, new byte[0]);
         return bytes.toByteArray();
@@ -97,8 +132,9 @@ class HeapIndexTest {
         record(out, 0x02, body.toByteArray());
     }
 
-    /** The holder class has the static ROOT → FIRST and one reference field, next. */
-    private static void classDump(DataOutputStream heap, long id, long superId, boolean holder) throws IOException {
+    /** The holder class (a root) has the static ROOT → root and one reference field, next. */
+    private static void classDump(DataOutputStream heap, long id, long superId, long root) throws IOException {
+        boolean holder = root != 0;
         heap.writeByte(0x20);
         heap.writeLong(id);
         heap.writeInt(0);
@@ -112,7 +148,7 @@ class HeapIndexTest {
         if (holder) {
             heap.writeLong(3);
             heap.writeByte(2);
-            heap.writeLong(FIRST);
+            heap.writeLong(root);
         }
         heap.writeShort(holder ? 1 : 0);
         if (holder) {
