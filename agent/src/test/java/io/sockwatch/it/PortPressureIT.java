@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.sockwatch.it.apps.PortPressure;
 import io.sockwatch.testing.AgentRun;
+import io.sockwatch.testing.PrivateNetwork;
 import io.sockwatch.testing.TestJdk;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,14 +18,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A destination that holds more than half of the ephemeral port range is warned about, with the sites that hold
- * the ports. Runs in a private network namespace whose {@code ip_local_port_range} has 100 ports (the host's
- * namespace is left alone) and whose {@code tcp_tw_reuse} is off: Linux's default (2) lets a loopback connect take
- * over a port in TIME_WAIT once a second has passed, which on a slow run turns 55 ports into 54.
+ * the ports. Runs in a private network namespace whose {@code ip_local_port_range} has 100 ports.
  */
 class PortPressureIT {
-    private static final List<String> SMALL_PORT_RANGE = List.of("unshare", "-n", "sh", "-c",
-            "ip link set lo up && echo '40000 40099' > /proc/sys/net/ipv4/ip_local_port_range"
-                    + " && echo 0 > /proc/sys/net/ipv4/tcp_tw_reuse && exec \"$@\"", "sh");
+    private static final List<String> SMALL_PORT_RANGE = PrivateNetwork.withPortRange(40000, 40099);
 
     @ParameterizedTest
     @EnumSource(TestJdk.class)

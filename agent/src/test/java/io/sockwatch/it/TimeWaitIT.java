@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sockwatch.it.apps.ClosesFirst;
 import io.sockwatch.testing.AgentRun;
+import io.sockwatch.testing.PrivateNetwork;
 import io.sockwatch.testing.ReportFormat;
 import io.sockwatch.testing.Reports;
 import io.sockwatch.testing.TestJdk;
@@ -24,7 +25,8 @@ class TimeWaitIT {
     @ParameterizedTest
     @EnumSource(TestJdk.class)
     void timeWaitOfAClientPerRequestIsAttributedToItsCloseAndOpenLines(TestJdk jdk, @TempDir Path dir) throws Exception {
-        AgentRun run = AgentRun.run(jdk, dir, "interval=200ms,skip=org.apache.http.", ClosesFirst.class);
+        AgentRun run = AgentRun.runWrapped(PrivateNetwork.NO_TIME_WAIT_REUSE, jdk, dir, "interval=200ms,skip=org.apache.http.",
+                ClosesFirst.class);
         assertEquals(0, run.exitCode, run.describe());
         Map<String, Object> report = run.snapshot("closed");
         ReportFormat.assertDocumented(report);
@@ -51,7 +53,8 @@ class TimeWaitIT {
     @ParameterizedTest
     @EnumSource(TestJdk.class)
     void shutdownOutputWithoutCloseIsReportedInFinWait2WithItsSite(TestJdk jdk, @TempDir Path dir) throws Exception {
-        AgentRun run = AgentRun.run(jdk, dir, "interval=200ms,skip=org.apache.http.", ClosesFirst.class);
+        AgentRun run = AgentRun.runWrapped(PrivateNetwork.NO_TIME_WAIT_REUSE, jdk, dir, "interval=200ms,skip=org.apache.http.",
+                ClosesFirst.class);
         assertEquals(0, run.exitCode, run.describe());
         Map<String, Object> report = run.snapshot("closed");
         List<Map<String, Object>> halfClosed = list(report, "halfClosed");
