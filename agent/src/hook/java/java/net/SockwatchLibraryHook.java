@@ -31,4 +31,8 @@ public final class SockwatchLibraryHook {
     public static void leased(Object connection, Object pool) {
         SockwatchHook.leased(connection, pool);
     }
+
+    public static void asyncCall(Object call) {
+        SockwatchHook.asyncCall(call);
+    }
 }

@@ -109,23 +109,27 @@ final class Dispatcher extends SockwatchHook {
     @Override
     protected void onIdle(Object connection, Object pool) {
         try {
-            registry.returned(connection);
+            String leasedFrom = registry.returned(connection);
+            String name = leasedFrom != null ? leasedFrom : POOL_NAMES.get(pool.getClass());
             Object owner = PooledConnections.ownerOf(connection);
             if (owner != null) {
-                registry.idle(owner, POOL_NAMES.get(pool.getClass()));
+                registry.idle(owner, name);
             } else {
-                registry.idleLater(connection, POOL_NAMES.get(pool.getClass()));
+                registry.idleLater(connection, name);
             }
         } catch (Throwable t) {
             errors.record("idle", t);
         }
     }
 
-    /** Runs on every lease: a map put and, within the budget, a stack capture; the scanner finds the socket. */
+    /**
+     * Runs on every lease: a map put and a stack, kept for {@code pool} if it is an async request (Reactor Netty's
+     * acquire) or else captured within the budget; the scanner finds the socket.
+     */
     @Override
     protected void onLeased(Object connection, Object pool) {
         try {
-            registry.leased(connection, POOL_NAMES.get(pool.getClass()));
+            registry.leased(connection, POOL_NAMES.get(pool.getClass()), pool);
         } catch (Throwable t) {
             errors.record("lease", t);
         }

@@ -101,7 +101,10 @@ abstract class HookCall {
         };
     }
 
-    /** At entry: argument {@code connection} was just leased from {@code this} pool by the current thread. */
+    /**
+     * At entry: argument {@code connection} was just leased from {@code this} pool by the current thread, or for
+     * {@code this} request whose application stack {@link #asyncCallOfThis} kept (it names the pool too).
+     */
     static HookCall leasedFromThis(int connection) {
         return new HookCall(false) {
             @Override
@@ -157,6 +160,17 @@ abstract class HookCall {
             @Override
             void emit(HookCode code) {
                 code.loadArgument(call);
+                code.callAsyncCall();
+            }
+        };
+    }
+
+    /** At a constructor's exit: {@code this} is work the current thread hands to another thread (a Reactor Netty acquire). */
+    static HookCall asyncCallOfThis() {
+        return new HookCall(true) {
+            @Override
+            void emit(HookCode code) {
+                code.loadThis();
                 code.callAsyncCall();
             }
         };

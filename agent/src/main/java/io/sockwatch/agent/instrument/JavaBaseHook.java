@@ -48,7 +48,10 @@ final class JavaBaseHook {
             // (java.net.preferIPv4Stack) before the application's main could set them.
             defineNextTo("sun.nio.ch.Net", NAME);
         }
-        if (definedEarlier(LIBRARY_NAME) == null) {
+        Class<?> earlierLibrary = definedEarlier(LIBRARY_NAME);
+        if (earlierLibrary != null) {
+            requireSameLibraryEntryPoints(earlierLibrary);
+        } else {
             defineNextTo("java.net.InetAddress", LIBRARY_NAME); // loaded by the JVM at start-up, never initialised here
         }
     }
@@ -99,9 +102,27 @@ final class JavaBaseHook {
             earlier.getMethod("asyncConnection", Object.class, Object.class);
             earlier.getMethod("fdVal", java.io.FileDescriptor.class);
         } catch (NoSuchMethodException e) {
-            throw new IllegalStateException("another sockwatch version was attached to this JVM before, and its hook "
-                    + "in java.base cannot be replaced (" + e.getMessage() + "); restart the JVM to use this version");
+            throw replacedHook(e);
         }
+    }
+
+    /** As {@link #requireSameEntryPoints}, for the hook of library classes. */
+    private static void requireSameLibraryEntryPoints(Class<?> earlier) {
+        try {
+            earlier.getMethod("opened", Object.class, int.class);
+            earlier.getMethod("closed", Object.class);
+            earlier.getMethod("used", Object.class);
+            earlier.getMethod("idle", Object.class, Object.class);
+            earlier.getMethod("leased", Object.class, Object.class);
+            earlier.getMethod("asyncCall", Object.class);
+        } catch (NoSuchMethodException e) {
+            throw replacedHook(e);
+        }
+    }
+
+    private static IllegalStateException replacedHook(NoSuchMethodException e) {
+        return new IllegalStateException("another sockwatch version was attached to this JVM before, and its hook "
+                + "in java.base cannot be replaced (" + e.getMessage() + "); restart the JVM to use this version");
     }
 
     private static byte[] classBytes(String name) throws IOException {

@@ -8,6 +8,7 @@ import io.sockwatch.agent.registry.SocketKind.Codes;
  * which also leads to its pipeline. Relocated copies (gRPC's shaded Netty) match by the name's ending.
  */
 final class NettyEpollChannelInstrumentation implements SocketInstrumentation {
+    static final String TYPE = "io.netty.channel.epoll.AbstractEpollChannel";
     /**
      * Every constructor takes the LinuxSocket, open already; chained ones exit twice, the registry ignores the
      * second. Domain-socket and datagram channels are told apart by the dispatcher.
@@ -15,7 +16,7 @@ final class NettyEpollChannelInstrumentation implements SocketInstrumentation {
 
     @Override
     public String typeName() {
-        return "io.netty.channel.epoll.AbstractEpollChannel";
+        return TYPE;
     }
 
     @Override

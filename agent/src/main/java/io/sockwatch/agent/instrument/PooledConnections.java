@@ -7,6 +7,7 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.net.Socket;
+import java.nio.channels.SelectableChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,17 +19,18 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Finds the JDK socket behind what a pool lends or takes back: an HttpClient pool entry, an OkHttp connection, a
- * commons-pool2 pooled object, a JDK keep-alive client, a JDK HttpClient connection, or a socket. Library
- * connections are reached through their own public getters ({@code getObject()}, {@code getConnection()},
- * {@code getSocket()}, {@code socket()}), found once per class: no library type is compiled into sockwatch, and a
- * relocated copy of a library works alike. The scanner also follows private fields ({@link #ownerFound}), for a JDBC
+ * commons-pool2 pooled object, a Reactor Netty pooled ref (its Netty channel, NIO or native epoll), a JDK keep-alive
+ * client, a JDK HttpClient connection, or a socket. Library connections are reached through their own public
+ * getters ({@code getObject()}, {@code getConnection()}, {@code poolable()}, {@code channel()}, {@code socket()}),
+ * found once per class: no library type is compiled into sockwatch, and a relocated copy of a library works alike. The scanner also follows private fields ({@link #ownerFound}), for a JDBC
  * connection whose socket has no getter.
  */
 final class PooledConnections {
     private static final List<String> SOCKET_GETTERS = Arrays.asList("getSocket", "socket");
-    private static final List<String> CONNECTION_GETTERS = Arrays.asList("getConnection", "connection", "getObject");
-    /** Pooled object, pool entry or client, then connection, then socket: no library's getters nest deeper. */
-    private static final int MAX_STEPS = 4;
+    private static final List<String> CONNECTION_GETTERS =
+            Arrays.asList("getConnection", "connection", "getObject", "poolable", "channel");
+    /** Pooled object, pool entry or client, then connection, then channel, then socket: no library's nest deeper. */
+    private static final int MAX_STEPS = 5;
     /** Fields followed from a pooled connection to its socket: pgjdbc's is four deep behind DBCP2's pooled object. */
     private static final int MAX_FIELD_DEPTH = 6;
     /** Per class, its instance fields that may lead to a socket (no primitives, strings or arrays), accessible. */
@@ -61,6 +63,9 @@ final class PooledConnections {
                 m = getter(type, CONNECTION_GETTERS, false);
             }
             if (m == null) {
+                m = nioChannelGetter(type);
+            }
+            if (m == null) {
                 return null;
             }
             try {
@@ -69,6 +74,19 @@ final class PooledConnections {
             } catch (ReflectiveOperationException | RuntimeException e) {
                 return null; // a library in a named module that does not open it: its pool stays unrecognised
             }
+        }
+    };
+
+    /** Per class, whether it is a channel of Netty's native epoll transport: such a channel is its socket's owner. */
+    private static final ClassValue<Boolean> EPOLL_CHANNEL = new ClassValue<Boolean>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            for (Class<?> c = type; c != null && !isJdk(c); c = c.getSuperclass()) {
+                if (SocketInstrumentation.isOrRelocates(c.getName(), NettyEpollChannelInstrumentation.TYPE)) {
+                    return Boolean.TRUE;
+                }
+            }
+            return Boolean.FALSE;
         }
     };
 
@@ -82,7 +100,7 @@ final class PooledConnections {
             if (next instanceof Socket) {
                 return JdkSocketFields.trackedImpl((Socket) next);
             }
-            if (next instanceof SocketChannel) {
+            if (next instanceof SocketChannel || EPOLL_CHANNEL.get(next.getClass())) {
                 return next; // a channel is its own tracked owner
             }
             if (next.getClass().getName().startsWith(Http1ExchangeInstrumentation.PACKAGE + ".")) {
@@ -151,6 +169,19 @@ final class PooledConnections {
     private static boolean isJdk(Class<?> type) {
         String name = type.getName();
         return name.startsWith("java.") || name.startsWith("javax.") || name.startsWith("jdk.") || name.startsWith("sun.");
+    }
+
+    /** A Netty NIO channel's {@code protected SelectableChannel javaChannel()}: its JDK channel has no public getter. */
+    private static Method nioChannelGetter(Class<?> type) {
+        for (Class<?> c = type; c != null && !isJdk(c); c = c.getSuperclass()) {
+            for (Method m : c.getDeclaredMethods()) {
+                if (m.getName().equals("javaChannel") && m.getParameterCount() == 0
+                        && SelectableChannel.class.isAssignableFrom(m.getReturnType())) {
+                    return m;
+                }
+            }
+        }
+        return null;
     }
 
     private static Method getter(Class<?> type, List<String> names, boolean socket) {

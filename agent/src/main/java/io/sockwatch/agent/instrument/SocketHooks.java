@@ -26,6 +26,8 @@ public final class SocketHooks {
             new OkHttpConnectionPoolInstrumentation(),
             new OkHttpCallInstrumentation(),
             new CommonsPoolInstrumentation(),
+            new ReactorNettyAcquireInstrumentation(),
+            new ReactorPoolInstrumentation(),
             new NettyEpollChannelInstrumentation(),
             new MultiExchangeInstrumentation(),
             new Http1ExchangeInstrumentation(),

@@ -27,8 +27,10 @@ final class PoolLeases {
         }
     }
 
-    void remove(Object connection) {
-        leases.remove(WeakIdentityEntry.lookup(connection));
+    /** Ends {@code connection}'s lease; returns it, or null when it had none. */
+    PoolLease remove(Object connection) {
+        WeakIdentityEntry<PoolLease> e = leases.remove(WeakIdentityEntry.lookup(connection));
+        return e == null ? null : e.value;
     }
 
     /** Scanner side: forgets collected connections; then each live one with its lease, the connection held meanwhile. */

@@ -139,17 +139,26 @@ public final class SocketRegistry {
     /**
      * Notes that the current thread just leased {@code connection} from a pool of class {@code pool}, with the stack
      * of the borrow (within the budget of allocation stacks). Its socket is found by the scanner: a pool may lease
-     * a connection before it connects it.
+     * a connection before it connects it. When {@code requester} is an async call ({@link #asyncCall}), the lease
+     * runs on another thread than the application's, and the call's stack is the borrow's.
      */
-    public void leased(Object connection, String pool) {
+    public void leased(Object connection, String pool, Object requester) {
         ThreadUse self = currentThread();
-        leases.put(connection, new PoolLease(pool, Clock.coarseMillis(), self,
-                stacks.capture(self) ? new UnresolvedStack() : null, false));
+        UnresolvedStack stack = asyncCalls.stackOf(requester);
+        if (stack == null && stacks.capture(self)) {
+            stack = new UnresolvedStack();
+        }
+        leases.put(connection, new PoolLease(pool, Clock.coarseMillis(), self, stack, false));
     }
 
-    /** {@code connection} went back to its pool: its lease, if any, ends. */
-    public void returned(Object connection) {
-        leases.remove(connection);
+    /**
+     * {@code connection} went back to its pool: its lease, if any, ends. Returns the pool it was leased from, or null:
+     * a connection goes back to that pool even where another class takes it back (Reactor Netty leases in its
+     * connection provider and returns to reactor-pool).
+     */
+    public String returned(Object connection) {
+        PoolLease lease = leases.remove(connection);
+        return lease == null || lease.idle ? null : lease.pool;
     }
 
     /**

@@ -22,7 +22,7 @@ class PoolLeasesTest {
 
     @Test
     void aLeaseIsTheSocketsUntilItsConnectionIsReturned() {
-        registry.leased(connection, "org.example.Pool");
+        registry.leased(connection, "org.example.Pool", new Object());
         Map<SocketRecord, PoolLease> leases = registry.leases();
         assertEquals(1, leases.size());
         SocketRecord record = leases.keySet().iterator().next();
@@ -32,8 +32,23 @@ class PoolLeasesTest {
         assertSame(Thread.currentThread(), lease.borrower.thread());
         assertNotSame(AllocationStack.NOT_SAMPLED, lease.borrow(new StackTable(16)), "stacks=all: the borrow's is taken");
 
-        registry.returned(connection);
+        assertEquals("org.example.Pool", registry.returned(connection), "it goes back to the pool it came from");
         assertTrue(registry.leases().isEmpty());
+        assertNull(registry.returned(connection), "returned once");
+    }
+
+    @Test
+    void anAsyncRequestsLeaseHasTheStackOfItsCallNotOfTheThreadThatLeases() throws Exception {
+        Object acquire = new Object();
+        registry.asyncCall(acquire);
+        Thread eventLoop = new Thread(() -> registry.leased(connection, "org.example.Pool", acquire));
+        eventLoop.start();
+        eventLoop.join();
+        PoolLease lease = registry.leases().values().iterator().next();
+        assertEquals(eventLoop, lease.borrower.thread());
+        AllocationStack borrow = lease.borrow(new StackTable(16));
+        assertTrue(borrow.frames().stream().anyMatch(f -> f.getClassName().startsWith("org.junit.")),
+                "the test's stack, not the lease thread's: " + borrow.frames());
     }
 
     @Test
