@@ -8,6 +8,7 @@ import io.sockwatch.testing.Json;
 import io.sockwatch.testing.SourceLines;
 import io.sockwatch.testing.Target;
 import io.sockwatch.testing.TestJdk;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +49,11 @@ class ExplainIncidentIT {
                     cycle.stream().map(w -> w.get("lock").toString().replaceAll("@.*", "")).collect(Collectors.toSet()));
             String reportText = target.cli("report", pid).expect(0).stdout;
             assertTrue(reportText.contains("DEADLOCKED: 2 threads wait for each other forever"), reportText);
+            Path page = dir.resolve("report.html");
+            target.cli("report", pid, "--html", page.toString()).expect(0);
+            String html = Files.readString(page);
+            assertTrue(html.contains("<section id=\"deadlocks\">") && html.contains("thread &quot;deadlock-a&quot; #")
+                    && html.contains("thread &quot;deadlock-b&quot; #"), "the deadlock in the page too: " + html);
 
             String hung = CACHE + ".get(IncidentBeforeAttach.java:" + SourceLines.line(IncidentBeforeAttach.class, "hung")
                     + ")";

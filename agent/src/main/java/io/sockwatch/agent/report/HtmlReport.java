@@ -42,6 +42,7 @@ public final class HtmlReport {
         leaks(h, r, filter);
         unattributed(h, r);
         leased(h, r, filter);
+        deadlocks(h, r);
         timeWait(h, r, filter);
         halfClosed(h, r, filter);
         ports(h, r);
@@ -283,6 +284,19 @@ public final class HtmlReport {
                 li(h, w.thread.describe() + " " + w.thread.state + " in " + w.waitingIn + ", for " + w.site);
             }
             h.append("</ul>\n");
+        }
+        h.append("</section>\n");
+    }
+
+    /** Threads that hold sockets and wait for each other forever, each cycle as thread → lock → owner. */
+    private static void deadlocks(StringBuilder h, LeakReport r) {
+        if (r.deadlocks.isEmpty()) {
+            return;
+        }
+        h.append("<section id=\"deadlocks\"><h2>Deadlocked: threads that hold sockets wait for each other forever</h2>\n");
+        for (Deadlock d : r.deadlocks) {
+            h.append("<p>").append(d.cycle().size()).append(" threads; the sockets they hold are never closed: <code>")
+                    .append(esc(d.describe())).append("</code></p>\n");
         }
         h.append("</section>\n");
     }

@@ -26,9 +26,7 @@ public final class ReactorNettyLease {
 
     public static void main(String[] args) throws Exception {
         try (ServerSocket server = new ServerSocket(0, 50, LOOPBACK)) {
-            Thread serving = new Thread(() -> serve(server), "keep-alive-http");
-            serving.setDaemon(true);
-            serving.start();
+            AcceptLoop.start(server, "keep-alive-http", ReactorNettyLease::answer);
             String url = "http://127.0.0.1:" + server.getLocalPort() + "/";
             // Each chunk of the stream waits for a save that never completes: no more demand, the body is never
             // finished, and the connection stays leased.
@@ -42,19 +40,6 @@ public final class ReactorNettyLease {
 
     private static Mono<Void> save(String chunk) {
         return Mono.never();
-    }
-
-    private static void serve(ServerSocket server) {
-        while (true) {
-            try {
-                Socket s = server.accept();
-                Thread t = new Thread(() -> answer(s), "keep-alive-http-conn");
-                t.setDaemon(true);
-                t.start();
-            } catch (IOException closed) {
-                return;
-            }
-        }
     }
 
     /** Every request on the connection until the client closes it; a stream's body never ends. */

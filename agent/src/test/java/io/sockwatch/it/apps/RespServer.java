@@ -22,26 +22,11 @@ final class RespServer implements AutoCloseable {
 
     RespServer() throws IOException {
         server = new ServerSocket(0, 50, LOOPBACK);
-        Thread t = new Thread(this::serve, "resp-server");
-        t.setDaemon(true);
-        t.start();
+        AcceptLoop.start(server, "resp-server", RespServer::answer);
     }
 
     int port() {
         return server.getLocalPort();
-    }
-
-    private void serve() {
-        while (true) {
-            try {
-                Socket s = server.accept();
-                Thread h = new Thread(() -> answer(s), "resp-server-conn");
-                h.setDaemon(true);
-                h.start();
-            } catch (IOException closed) {
-                return;
-            }
-        }
     }
 
     private static void answer(Socket s) {

@@ -27,9 +27,7 @@ public final class StalledReaders {
     public static void main(String[] args) throws Exception {
         boolean unread = !args[0].equals("idle");
         ServerSocket server = new ServerSocket(0, 50, LOOPBACK);
-        Thread answering = new Thread(() -> serve(server), "http-server");
-        answering.setDaemon(true);
-        answering.start();
+        AcceptLoop.start(server, "http-server", StalledReaders::answer);
         String base = "http://127.0.0.1:" + server.getLocalPort() + "/";
         if (unread) {
             HttpURLConnection big = (HttpURLConnection) new URL(base + 200_000).openConnection();
@@ -47,19 +45,6 @@ public final class StalledReaders {
             }
             Scenarios.sleep(2_000);
             Scenarios.snapshot("idle");
-        }
-    }
-
-    private static void serve(ServerSocket server) {
-        while (true) {
-            try {
-                Socket s = server.accept();
-                Thread t = new Thread(() -> answer(s), "http-connection");
-                t.setDaemon(true);
-                t.start();
-            } catch (IOException e) {
-                return;
-            }
         }
     }
 

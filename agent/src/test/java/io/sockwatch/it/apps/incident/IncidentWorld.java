@@ -1,5 +1,6 @@
 package io.sockwatch.it.apps.incident;
 
+import io.sockwatch.it.apps.AcceptLoop;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,9 +22,7 @@ import java.nio.charset.StandardCharsets;
 public final class IncidentWorld {
     public static void main(String[] args) throws Exception {
         ServerSocket upstream = new ServerSocket(0, 50, IncidentService.LOOPBACK);
-        Thread serving = new Thread(() -> serve(upstream), "upstream");
-        serving.setDaemon(true);
-        serving.start();
+        AcceptLoop.start(upstream, "upstream", IncidentWorld::answer);
         System.out.println("upstream " + upstream.getLocalPort());
         System.out.flush();
         String base = "http://127.0.0.1:" + args[0];
@@ -52,19 +51,6 @@ public final class IncidentWorld {
             }
         } catch (SocketTimeoutException gaveUp) {
             c.disconnect();
-        }
-    }
-
-    private static void serve(ServerSocket upstream) {
-        while (true) {
-            try {
-                Socket s = upstream.accept();
-                Thread t = new Thread(() -> answer(s), "upstream-connection");
-                t.setDaemon(true);
-                t.start();
-            } catch (IOException e) {
-                return;
-            }
         }
     }
 
