@@ -4,10 +4,18 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
 import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
 
 /**
  * Makes {@code sun.nio.ch.SockwatchHook} exist in {@code java.base}, and {@code java.net.SockwatchLibraryHook},
@@ -42,7 +50,7 @@ final class JavaBaseHook {
         linkJdkHttpClient(inst, agent);
         Class<?> earlier = definedEarlier(NAME);
         if (earlier != null) {
-            requireSameEntryPoints(earlier);
+            requireSameEntryPoints(earlier, NAME);
         } else {
             // Loaded, never initialised: initialising Net would load libnet and fix networking properties
             // (java.net.preferIPv4Stack) before the application's main could set them.
@@ -50,7 +58,7 @@ final class JavaBaseHook {
         }
         Class<?> earlierLibrary = definedEarlier(LIBRARY_NAME);
         if (earlierLibrary != null) {
-            requireSameLibraryEntryPoints(earlierLibrary);
+            requireSameEntryPoints(earlierLibrary, LIBRARY_NAME);
         } else {
             defineNextTo("java.net.InetAddress", LIBRARY_NAME); // loaded by the JVM at start-up, never initialised here
         }
@@ -89,40 +97,31 @@ final class JavaBaseHook {
 
     /**
      * A defined class cannot be replaced: a hook left by another sockwatch version whose entry points differ would
-     * make every advice fail (silently, advice suppresses its errors). Refuse to start instead, in one line.
+     * make every advice fail (silently, advice suppresses its errors). Refuse to start instead, in one line. The
+     * entry points are the public static methods of the class this jar would define as {@code name}; read only on
+     * a second attach, so a first start loads no ASM for it.
      */
-    private static void requireSameEntryPoints(Class<?> earlier) {
-        try {
-            earlier.getMethod("opened", Object.class, int.class, int.class);
-            earlier.getMethod("closed", Object.class);
-            earlier.getMethod("used", Object.class);
-            earlier.getMethod("idle", Object.class, Object.class);
-            earlier.getMethod("leased", Object.class, Object.class);
-            earlier.getMethod("asyncCall", Object.class);
-            earlier.getMethod("asyncConnection", Object.class, Object.class);
-            earlier.getMethod("fdVal", java.io.FileDescriptor.class);
-        } catch (NoSuchMethodException e) {
-            throw replacedHook(e);
+    private static void requireSameEntryPoints(Class<?> earlier, String name) throws IOException {
+        Set<String> present = new HashSet<>();
+        for (Method m : earlier.getMethods()) {
+            if (Modifier.isStatic(m.getModifiers())) {
+                present.add(m.getName() + MethodType.methodType(m.getReturnType(), m.getParameterTypes())
+                        .toMethodDescriptorString());
+            }
         }
-    }
-
-    /** As {@link #requireSameEntryPoints}, for the hook of library classes. */
-    private static void requireSameLibraryEntryPoints(Class<?> earlier) {
-        try {
-            earlier.getMethod("opened", Object.class, int.class);
-            earlier.getMethod("closed", Object.class);
-            earlier.getMethod("used", Object.class);
-            earlier.getMethod("idle", Object.class, Object.class);
-            earlier.getMethod("leased", Object.class, Object.class);
-            earlier.getMethod("asyncCall", Object.class);
-        } catch (NoSuchMethodException e) {
-            throw replacedHook(e);
-        }
-    }
-
-    private static IllegalStateException replacedHook(NoSuchMethodException e) {
-        return new IllegalStateException("another sockwatch version was attached to this JVM before, and its hook "
-                + "in java.base cannot be replaced (" + e.getMessage() + "); restart the JVM to use this version");
+        new ClassReader(classBytes(name)).accept(new ClassVisitor(Opcodes.ASM9) {
+            @Override
+            public MethodVisitor visitMethod(int access, String method, String descriptor, String signature,
+                                             String[] exceptions) {
+                int entryPoint = Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC;
+                if ((access & entryPoint) == entryPoint && !present.contains(method + descriptor)) {
+                    throw new IllegalStateException("another sockwatch version was attached to this JVM before, and "
+                            + "its hook in java.base cannot be replaced (it lacks " + name + "." + method + descriptor
+                            + "); restart the JVM to use this version");
+                }
+                return null;
+            }
+        }, ClassReader.SKIP_CODE);
     }
 
     private static byte[] classBytes(String name) throws IOException {
