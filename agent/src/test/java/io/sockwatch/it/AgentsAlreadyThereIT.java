@@ -118,7 +118,8 @@ class AgentsAlreadyThereIT {
 
         Rounds(Target target) throws Exception {
             this.target = target;
-            target.await("ready");
+            // three agents start on a CI machine's two busy cores: 4 s quiet, 5-7 s loaded, once over 30 s
+            target.await("ready", 90);
         }
 
         void next() throws Exception {

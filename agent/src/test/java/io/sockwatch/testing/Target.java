@@ -76,15 +76,35 @@ public final class Target implements AutoCloseable {
                 .findFirst().orElseThrow(() -> new AssertionError("no JVM under " + process.pid())).pid();
     }
 
-    /** Waits until the target printed {@code line}. */
+    /** Waits up to 30 s until the target printed {@code line}. */
     public void await(String line) throws Exception {
-        long deadline = System.currentTimeMillis() + 30_000;
+        await(line, 30);
+    }
+
+    /**
+     * Waits up to {@code seconds} until the target printed {@code line}; if it never does, the failure holds the
+     * target's threads as they were then, so a start-up that hangs can be told from a slow one.
+     */
+    public void await(String line, int seconds) throws Exception {
+        long deadline = System.currentTimeMillis() + seconds * 1000L;
         while (!stdout().lines().anyMatch(line::equals)) {
             if (!process.isAlive() || System.currentTimeMillis() > deadline) {
-                throw new AssertionError("target never printed '" + line + "'; stderr:\n" + stderr());
+                throw new AssertionError("target never printed '" + line + "' in " + seconds + " s; stderr:\n"
+                        + stderr() + "\nthreads:\n" + threadDump());
             }
             Thread.sleep(20);
         }
+    }
+
+    private String threadDump() throws Exception {
+        if (!process.isAlive()) {
+            return "(exited with " + process.exitValue() + ")";
+        }
+        Path jstack = jdk.java().resolveSibling("jstack");
+        Process p = new ProcessBuilder(jstack.toString(), Long.toString(pid())).redirectErrorStream(true).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        p.waitFor(30, TimeUnit.SECONDS);
+        return new String(out, StandardCharsets.UTF_8);
     }
 
     /** Waits until the target printed a line starting with {@code prefix}, and returns that line. */

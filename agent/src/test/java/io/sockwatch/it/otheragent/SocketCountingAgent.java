@@ -6,7 +6,10 @@ import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.none;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 
+import java.io.File;
 import java.lang.instrument.Instrumentation;
+import java.util.Enumeration;
+import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
@@ -38,6 +41,7 @@ public final class SocketCountingAgent {
 
     public static void agentmain(String bootJar, Instrumentation inst) throws Exception {
         inst.appendToBootstrapClassLoaderSearch(new JarFile(bootJar));
+        loadOwnClasses();
         new AgentBuilder.Default()
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
@@ -50,6 +54,30 @@ public final class SocketCountingAgent {
         Runtime.getRuntime().addShutdownHook(new Thread(() ->
                 System.err.println("counting agent: " + SocketCalls.total() + " calls " + SocketCalls.counts())));
         System.err.println("counting agent: installed");
+    }
+
+    /**
+     * Loads every class of byte-buddy's jar (this agent's jar, or the application's byte-buddy that precedes it on the
+     * class path) before the transformer is installed. The transformer runs for every class any thread loads, and
+     * would otherwise load byte-buddy's classes on first use, through the application class path. The JVM holds that class path's lock while it opens the next -javaagent jar, and classes load
+     * meanwhile: their transformation waited for a byte-buddy class that the Common-Cleaner (closing a zip, holding
+     * the zip cache) was loading from that class path, a start-up deadlock in 1 of ~30 starts under load.
+     */
+    private static void loadOwnClasses() throws Exception {
+        ClassLoader loader = AgentBuilder.class.getClassLoader();
+        File jar = new File(AgentBuilder.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        try (JarFile classes = new JarFile(jar)) {
+            for (Enumeration<JarEntry> e = classes.entries(); e.hasMoreElements(); ) {
+                String name = e.nextElement().getName();
+                if (name.startsWith("net/bytebuddy/") && name.endsWith(".class")) {
+                    try {
+                        Class.forName(name.substring(0, name.length() - 6).replace('/', '.'), false, loader);
+                    } catch (LinkageError | ClassNotFoundException optional) {
+                        // refers to what the application does not have (byte-buddy's optional dependencies)
+                    }
+                }
+            }
+        }
     }
 
     /** The advice on one socket class; also what the tests apply to sockwatch's output directly. */
