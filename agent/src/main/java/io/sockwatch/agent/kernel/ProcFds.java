@@ -1,5 +1,6 @@
 package io.sockwatch.agent.kernel;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -18,10 +19,14 @@ public final class ProcFds {
     private static final String SOCKET_PREFIX = "socket:[";
 
     private final Path fdDir;
+    private final File fdDirFile;
+    /** The directory's size was its number of fds when last compared; used by one scanning thread. */
+    private boolean sizeIsCount;
 
     /** @param fdDir normally {@code Paths.get("/proc/self/fd")} */
     public ProcFds(Path fdDir) {
         this.fdDir = Objects.requireNonNull(fdDir, "fdDir");
+        this.fdDirFile = fdDir.toFile();
     }
 
     /** Inode of the socket open at fd, from the link target "socket:[12345]"; -1 if fd is not open or not a socket (never throws). */
@@ -58,17 +63,32 @@ public final class ProcFds {
         return Collections.unmodifiableMap(fdsByInode);
     }
 
-    /** The number of open fds, not counting the one this listing opens; -1 if the directory cannot be listed. */
+    /**
+     * The number of open fds; -1 if the directory cannot be listed. From Linux 6.2 the size of /proc/PID/fd is that
+     * number: one stat instead of a listing that made two objects per fd every scan (10k fds: about 1 MB of garbage
+     * and 5 ms). The size is trusted once it agreed with a listing; 0 (an older kernel) falls back to listing.
+     */
     public int count() {
-        int n = -1; // the directory stream's own fd is one of the entries
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(fdDir)) {
-            for (Path ignored : entries) {
-                n++;
+        if (sizeIsCount) {
+            long size = fdDirFile.length();
+            if (size > 0 && size <= Integer.MAX_VALUE) {
+                return (int) size;
             }
-        } catch (IOException | RuntimeException unreadable) {
-            return -1;
+            sizeIsCount = false;
         }
-        return n;
+        long size = fdDirFile.length();
+        int listed = listedCount();
+        sizeIsCount = listed > 0 && size == listed; // fds opened or closed between the two: asked again next time
+        return listed;
+    }
+
+    /**
+     * The number of open fds, not counting the one this listing opens; -1 if the directory cannot be listed.
+     * File.list, not a DirectoryStream: that opens two fds on the directory (JDK 17), one of them uncounted here.
+     */
+    private int listedCount() {
+        String[] entries = fdDirFile.list();
+        return entries == null ? -1 : entries.length - 1;
     }
 
     private static long socketInodeOf(Path link) {
