@@ -320,6 +320,10 @@ class FleetIT {
             List<Map<String, String>> leakSites(Scrape s) {
                 List<Map<String, String>> sites = new ArrayList<>();
                 for (Sample count : s.all("sockwatch_leak_socket_count")) {
+                    String id = count.labels.get("sockwatch_site_id");
+                    if (!s.has("sockwatch_leak_oldest_age_seconds", "sockwatch_site_id", id)) {
+                        continue; // a site's series appear one by one, each at the JMX module's next discovery
+                    }
                     Map<String, String> site = siteLabels(count);
                     site.put("sockets", "" + count.value);
                     site.put("leak", count.labels.get("sockwatch_leak_kind"));
