@@ -258,14 +258,14 @@ public final class Sockwatch {
         return options;
     }
 
-    /** A fresh report (scans now). */
+    /** A fresh report of every socket (scans now). */
     private LeakReport scan() {
-        return scan(false);
+        return scan(false, true);
     }
 
-    private LeakReport scan(boolean atExit) {
+    private LeakReport scan(boolean atExit, boolean everySocket) {
         AgentOptions o = options;
-        return scanner().scan(o.threshold(), atExit, new FrameFilter(o.skip()));
+        return scanner().scan(o.threshold(), atExit, new FrameFilter(o.skip()), everySocket);
     }
 
     String textReport() {
@@ -294,7 +294,10 @@ public final class Sockwatch {
                 continue;
             }
             try {
-                publish(scan(), false);
+                AgentOptions o = options;
+                // a report file lists every socket; the summary, history and leak events need only the notable
+                publish(scan(false, o.json() != null || o.html() != null
+                        || !"stderr".equals(o.report()) && !"off".equals(o.report())), false);
                 failures = 0;
             } catch (Throwable t) {
                 errors.record("scanner", t);
@@ -337,7 +340,7 @@ public final class Sockwatch {
         try {
             if (!stopped) {
                 hooks.warnAboutNewFailures();
-                publish(scan(true), true);
+                publish(scan(true, true), true);
             }
         } catch (Throwable t) {
             errors.record("exit report", t);

@@ -33,11 +33,11 @@ public final class ActiveClose {
         return localPort;
     }
 
-    String remoteHost() {
+    public String remoteHost() {
         return remoteHost;
     }
 
-    int remotePort() {
+    public int remotePort() {
         return remotePort;
     }
 

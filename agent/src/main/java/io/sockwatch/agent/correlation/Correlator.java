@@ -1,5 +1,6 @@
 package io.sockwatch.agent.correlation;
 
+import io.sockwatch.agent.kernel.HostTexts;
 import io.sockwatch.agent.kernel.IpText;
 import io.sockwatch.agent.kernel.KernelTable;
 import io.sockwatch.agent.kernel.ProcFds;
@@ -34,6 +35,7 @@ public final class Correlator {
     private final UnattributedSockets unattributed = new UnattributedSockets();
     private final PeerHosts peers = new PeerHosts();
     private final ActiveCloses activeCloses = new ActiveCloses();
+    private final HostTexts hosts = new HostTexts();
 
     /**
      * @param procSelf normally {@code /proc/self}; its {@code fd} is read
@@ -78,14 +80,16 @@ public final class Correlator {
 
     /** Updates every live socket's and orphan's kernel observation; {@code live} in the order to report them. */
     public Correlation correlate(List<LiveSocket> live, long nowMillis) {
-        InodeSet wanted = new InodeSet(live.size() + orphans.size());
+        // made per scan, not kept: kept, they were ~40 B of heap per open socket
+        InodeMap wanted = new InodeMap(live.size() + orphans.size()); // with each live socket's index
         long[] fdInodes = new long[live.size()];
         for (int i = 0; i < live.size(); i++) {
             SocketRecord r = live.get(i).record();
             KernelObservation before = r.kernel();
             fdInodes[i] = before != null && before.inode() > 0 ? before.inode() : fds.socketInode(r.fd());
-            wanted.add(fdInodes[i]);
+            wanted.put(fdInodes[i], i);
         }
+        boolean[] known = new boolean[live.size()]; // by index: the row was as last observed, and made no TcpRow
         orphans.addInodesTo(wanted);
         activeCloses.expire(nowMillis);
         KernelTable table = null;
@@ -105,21 +109,35 @@ public final class Correlator {
                     public boolean wantsTimeWait() {
                         return activeCloses.mayMatchTimeWait(); // TIME_WAIT rows have no inode
                     }
+
+                    @Override
+                    public boolean isKnown(long inode, TcpState state, int localPort, int remotePort, long txQueue,
+                                           long rxQueue) {
+                        int i = wanted.get(inode);
+                        if (i == InodeMap.NONE || activeCloses.mayMatch(state, inode, localPort)
+                                || !isLastSeen(live.get(i).record().kernel(), inode, state, localPort, remotePort,
+                                        txQueue, rxQueue)) {
+                            return false;
+                        }
+                        known[i] = true;
+                        return true;
+                    }
                 });
             } catch (IOException | RuntimeException e) {
                 problem = "cannot read " + netDir + "/tcp and tcp6 (" + e.getMessage()
                         + "); kernel TCP states are unavailable";
             }
         }
-        List<SocketRecord> tracked = new ArrayList<>();
-        InodeSet claimed = new InodeSet(live.size() + orphans.size());
+        List<SocketRecord> tracked = new ArrayList<>(live.size() + orphans.size());
+        InodeMap claimed = wanted;
+        claimed.clear(live.size() + orphans.size());
         for (int i = 0; i < live.size(); i++) {
             LiveSocket s = live.get(i);
-            TcpRow row = null;
-            if (table != null) {
-                row = observe(s, fdInodes[i], table, nowMillis);
-            } else {
+            // a known row is the one of the inode the record keeps, with the ports it saw: nothing to update
+            if (table == null) {
                 unknown(s.record(), s, nowMillis);
+            } else if (!known[i]) {
+                observe(s, fdInodes[i], table, nowMillis);
             }
             claimed.add(s.record().kernel().inode());
             tracked.add(s.record());
@@ -134,11 +152,11 @@ public final class Correlator {
     }
 
     /**
-     * Updates the record's observation from its row; returns the row, or null when it has none.
+     * Updates the record's observation from its row, or from the lack of one.
      *
      * @param inode the cached inode, else the one behind the fd now; -1 when the fd is unknown or not a socket
      */
-    private TcpRow observe(LiveSocket s, long inode, KernelTable table, long nowMillis) {
+    private void observe(LiveSocket s, long inode, KernelTable table, long nowMillis) {
         SocketRecord r = s.record();
         KernelObservation before = r.kernel();
         boolean cached = before != null && before.inode() > 0;
@@ -151,16 +169,12 @@ public final class Correlator {
         }
         if (row != null && !matches(row, s)) {
             // same inode, ports the JDK object does not have: not the socket we know
-            observe(r, -1, TcpState.UNKNOWN, s.remoteHost(), s.remotePort(), 0, 0, false, s.localHost(),
+            observe(r, -1, TcpState.UNKNOWN, s.remoteHost(hosts), s.remotePort(), 0, 0, false, s.localHost(hosts),
                     s.localPort(), nowMillis);
-            return null;
-        }
-        if (row != null) {
+        } else if (row != null) {
             observe(r, inode, row.state(), row.remoteHost(), row.remotePort(), (int) row.rxQueue(),
                     (int) row.txQueue(), false, row.localHost(), row.localPort(), nowMillis);
-            return row;
-        }
-        if (inode <= 0) {
+        } else if (inode <= 0) {
             unknown(r, s, nowMillis);
         } else if (before != null && before.inode() == inode && !before.rowMissing()) {
             // /proc is read page by page: a socket can be missing from one read, so keep what was seen
@@ -169,15 +183,22 @@ public final class Correlator {
             // missing twice, or never seen with a row, while our fd is still a socket: the kernel has it in CLOSE
             // (never connected or bound, or its connection ended: FIN_WAIT2 + FIN moved it to a TIME_WAIT row
             // while our fd stays open)
-            observe(r, inode, TcpState.CLOSE, s.remoteHost(), s.remotePort(), 0, 0, true, s.localHost(),
+            observe(r, inode, TcpState.CLOSE, s.remoteHost(hosts), s.remotePort(), 0, 0, true, s.localHost(hosts),
                     s.localPort(), nowMillis);
         }
-        return null;
+    }
+
+    /** Whether a row is what {@code seen} recorded of the socket, its row found then (a missed row is news). */
+    private static boolean isLastSeen(KernelObservation seen, long inode, TcpState state, int localPort,
+                                      int remotePort, long txQueue, long rxQueue) {
+        return seen != null && seen.inode() == inode && !seen.rowMissing() && seen.state() == state
+                && seen.localPort() == localPort && seen.remotePort() == remotePort
+                && seen.txQueue() == (int) txQueue && seen.rxQueue() == (int) rxQueue;
     }
 
     /** No kernel state: the fd is unknown, not a socket, or the tables could not be read. */
     private void unknown(SocketRecord r, LiveSocket s, long nowMillis) {
-        observe(r, -1, TcpState.UNKNOWN, s.remoteHost(), s.remotePort(), 0, 0, false, s.localHost(), s.localPort(),
+        observe(r, -1, TcpState.UNKNOWN, s.remoteHost(hosts), s.remotePort(), 0, 0, false, s.localHost(hosts), s.localPort(),
                 nowMillis);
     }
 

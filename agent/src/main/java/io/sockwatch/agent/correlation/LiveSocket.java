@@ -9,35 +9,24 @@ import java.net.InetAddress;
 
 /**
  * A tracked socket whose JDK object is still reachable, with what that object says now: its ports, to tell its
- * kernel row from a row of a socket that took over a reused fd number, and its addresses, for when it has no row.
+ * kernel row from a row of a socket that took over a reused fd number, and its addresses, for when it has no row
+ * (as text only then: most sockets have a row, and the text of every socket's addresses was garbage each scan).
  * Immutable.
  */
 public final class LiveSocket {
     private final SocketRecord record;
-    private final int localPort;
-    private final String localHost;
-    private final String remoteHost;
-    private final int remotePort;
+    private final Endpoints ends;
 
-    /**
-     * @param localHost the local host as {@link IpText#host} prints it, or "*"; null when not bound (port 0)
-     * @param remoteHost the peer host as {@link IpText#host} prints it, null when not connected
-     */
-    LiveSocket(SocketRecord record, int localPort, String localHost, String remoteHost, int remotePort) {
+    LiveSocket(SocketRecord record, Endpoints ends) {
         this.record = record;
-        this.localPort = localPort;
-        this.localHost = localHost;
-        this.remoteHost = remoteHost;
-        this.remotePort = remotePort;
+        this.ends = ends;
     }
 
     /**
      * Reads the record's owner, and its fd on the first call; null once the GC reclaimed the owner. The owner is
      * held only while its fields are read.
-     *
-     * @param hosts the scanning thread's address texts
      */
-    public static LiveSocket read(SocketRecord record, HostTexts hosts) {
+    public static LiveSocket read(SocketRecord record) {
         Object owner = record.get();
         if (owner == null) {
             return null;
@@ -45,11 +34,7 @@ public final class LiveSocket {
         if (record.fd() == SocketRecord.FD_UNREAD) {
             record.fd(JdkSocketFields.fd(owner));
         }
-        Endpoints ends = JdkSocketFields.endpoints(owner);
-        int localPort = ends.localPort();
-        int remotePort = ends.remotePort();
-        return new LiveSocket(record, localPort, localPort == 0 ? null : host(ends.localAddress(), hosts),
-                remotePort == 0 ? null : host(ends.remoteAddress(), hosts), remotePort);
+        return new LiveSocket(record, JdkSocketFields.endpoints(owner));
     }
 
     /** The application created the address object, so reading its bytes initialises nothing. */
@@ -62,19 +47,20 @@ public final class LiveSocket {
     }
 
     int localPort() {
-        return localPort;
+        return ends.localPort();
     }
 
-    /** The local host as the JDK object knows it ("*" for none), null when not bound. */
-    String localHost() {
-        return localHost;
+    /** The local host as {@link IpText#host} prints it ("*" for none), null when not bound (port 0). */
+    String localHost(HostTexts hosts) {
+        return ends.localPort() == 0 ? null : host(ends.localAddress(), hosts);
     }
 
-    String remoteHost() {
-        return remoteHost;
+    /** The peer host as {@link IpText#host} prints it, null when not connected. */
+    String remoteHost(HostTexts hosts) {
+        return ends.remotePort() == 0 ? null : host(ends.remoteAddress(), hosts);
     }
 
     int remotePort() {
-        return remotePort;
+        return ends.remotePort();
     }
 }

@@ -26,7 +26,7 @@ final class Orphans {
         }
     }
 
-    void addInodesTo(InodeSet wanted) {
+    void addInodesTo(InodeMap wanted) {
         for (Long inode : byInode.keySet()) {
             wanted.add(inode);
         }
@@ -41,7 +41,7 @@ final class Orphans {
      * claims (the inode was reused) and those whose row is missing from two consecutive scans; one missing row
      * keeps the orphan and its last observation.
      */
-    List<SocketRecord> observe(KernelTable table, InodeSet claimed, PeerHosts peers, long nowMillis) {
+    List<SocketRecord> observe(KernelTable table, InodeMap claimed, PeerHosts peers, long nowMillis) {
         List<SocketRecord> found = new ArrayList<>();
         for (Iterator<Map.Entry<Long, Orphan>> it = byInode.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<Long, Orphan> e = it.next();

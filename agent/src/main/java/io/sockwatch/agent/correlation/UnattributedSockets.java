@@ -18,7 +18,7 @@ final class UnattributedSockets {
     private Map<Long, Seen> seen = new HashMap<>();
 
     /** @param claimed inodes of live and orphaned records */
-    List<UnattributedSocket> observe(KernelTable table, InodeSet claimed, ProcFds fds, long nowMillis) {
+    List<UnattributedSocket> observe(KernelTable table, InodeMap claimed, ProcFds fds, long nowMillis) {
         List<TcpRow> candidates = new ArrayList<>();
         for (TcpRow row : table.rows()) {
             if (row.state() == TcpState.CLOSE_WAIT && row.inode() != 0 && !claimed.contains(row.inode())) {

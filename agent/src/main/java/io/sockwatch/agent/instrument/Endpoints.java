@@ -20,7 +20,8 @@ public final class Endpoints {
         this.remotePort = remotePort;
     }
 
-    static Endpoints of(SocketAddress local, SocketAddress remote) {
+    /** Of the addresses a JDK object holds; null or a non-IP address gives 0 and null. */
+    public static Endpoints of(SocketAddress local, SocketAddress remote) {
         InetSocketAddress l = local instanceof InetSocketAddress ? (InetSocketAddress) local : null;
         InetSocketAddress r = remote instanceof InetSocketAddress ? (InetSocketAddress) remote : null;
         return new Endpoints(l == null ? null : l.getAddress(), l == null ? 0 : l.getPort(),

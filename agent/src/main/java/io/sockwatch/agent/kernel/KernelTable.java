@@ -1,6 +1,8 @@
 package io.sockwatch.agent.kernel;
 
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -10,25 +12,30 @@ import java.util.Map;
  * of all were in each state. Immutable.
  */
 public final class KernelTable {
+    private static final Comparator<TcpRow> BY_INODE = new ByInode();
+
     private final List<TcpRow> rows;
-    /** Rows by inode, open addressing on primitive keys (0: empty), at most half full: no boxed key per row. */
-    private final long[] inodes;
+    /** The rows with an inode, by inode (in file order among equal ones): 4 bytes per row, no hash table. */
     private final TcpRow[] byInode;
     private final Map<TcpState, Integer> states;
 
     /** @param stateCounts rows per state, indexed by {@link TcpState#ordinal()} */
     KernelTable(List<TcpRow> rows, int[] stateCounts) {
         this.rows = Collections.unmodifiableList(rows);
-        int slots = Integer.highestOneBit(2 * rows.size() + 1) << 1;
-        this.inodes = new long[slots];
-        this.byInode = new TcpRow[slots];
+        int withInode = 0;
         for (TcpRow row : rows) {
             if (row.inode() > 0) { // inode 0 is no socket's key: TIME_WAIT, request socks, orphans
-                int slot = slot(row.inode());
-                inodes[slot] = row.inode();
-                byInode[slot] = row; // a later row of the same inode wins, as in a map
+                withInode++;
             }
         }
+        this.byInode = new TcpRow[withInode];
+        int i = 0;
+        for (TcpRow row : rows) {
+            if (row.inode() > 0) {
+                byInode[i++] = row;
+            }
+        }
+        Arrays.sort(byInode, BY_INODE); // stable: equal inodes keep their file order
         Map<TcpState, Integer> states = new EnumMap<>(TcpState.class);
         for (TcpState state : TcpState.values()) {
             if (stateCounts[state.ordinal()] > 0) {
@@ -38,19 +45,24 @@ public final class KernelTable {
         this.states = Collections.unmodifiableMap(states);
     }
 
-    /** The wanted row of the socket with this inode, or null. */
+    /** The wanted row of the socket with this inode (the last in file order, as a map would keep), or null. */
     public TcpRow row(long inode) {
-        return inode > 0 ? byInode[slot(inode)] : null;
-    }
-
-    /** The slot holding {@code inode}, or the empty slot where it belongs. */
-    private int slot(long inode) {
-        int mask = inodes.length - 1;
-        int i = (int) (inode * 0x9E3779B97F4A7C15L >>> 32) & mask;
-        while (inodes[i] != 0 && inodes[i] != inode) {
-            i = (i + 1) & mask;
+        int low = 0;
+        int high = byInode.length - 1;
+        TcpRow found = null;
+        while (low <= high && inode > 0) {
+            int middle = (low + high) >>> 1;
+            long at = byInode[middle].inode();
+            if (at < inode) {
+                low = middle + 1;
+            } else if (at > inode) {
+                high = middle - 1;
+            } else {
+                found = byInode[middle];
+                low = middle + 1; // a later one of the same inode wins
+            }
         }
-        return i;
+        return found;
     }
 
     /** Rows per state in the whole network namespace, all processes, TIME_WAIT and request sockets included. */
@@ -61,5 +73,12 @@ public final class KernelTable {
     /** The wanted rows, in file order (tcp, then tcp6). */
     public List<TcpRow> rows() {
         return rows;
+    }
+
+    private static final class ByInode implements Comparator<TcpRow> {
+        @Override
+        public int compare(TcpRow a, TcpRow b) {
+            return Long.compare(a.inode(), b.inode());
+        }
     }
 }

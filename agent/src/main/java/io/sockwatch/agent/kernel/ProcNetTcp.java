@@ -161,7 +161,8 @@ public final class ProcNetTcp {
         }
         TcpState state = TcpState.ofCode((int) stateCode);
         stateCounts[state.ordinal()]++;
-        if (filter.wants(state, inode, (int) localPort)) {
+        if (filter.wants(state, inode, (int) localPort)
+                && !filter.isKnown(inode, state, (int) localPort, (int) remotePort, txQueue, rxQueue)) {
             rows.add(new TcpRow(inode, state, host(line, start(LOCAL), addressDigits), (int) localPort,
                     host(line, start(REMOTE), addressDigits), (int) remotePort, txQueue, rxQueue, (int) uid));
         }

@@ -110,41 +110,24 @@ final class Headroom {
     }
 
     /**
-     * Local ports per destination held by this process's outgoing connections: open client sockets in any state,
-     * and the rows of those it closed first. Accepted sockets use the listener's port, not an ephemeral one.
+     * Local ports per destination held by this process's outgoing connections: open client sockets in any state
+     * ({@code open}, counted by the scan), and the rows of those it closed first. Accepted sockets use the
+     * listener's port, not an ephemeral one.
      */
-    List<PortUse> ports(List<SocketSnapshot> sockets, List<Lingering> lingering, FrameFilter filter, int range) {
-        Map<String, int[]> openAndClosing = new HashMap<>();
-        Map<String, Map<String, Integer>> sites = new HashMap<>();
-        Map<String, String> openedAt = new HashMap<>(); // one label per site, not one per socket and scan
-        for (SocketSnapshot s : sockets) {
-            if (s.tracked && s.remote != null && isOutgoing(s.kind)) {
-                String label = openedAt.get(s.site);
-                if (label == null) {
-                    label = "opened at " + s.site;
-                    openedAt.put(s.site, label);
-                }
-                countUse(openAndClosing, sites, s.remote, 0, label);
-            }
-        }
+    List<PortUse> ports(DestinationPorts open, List<Lingering> lingering, FrameFilter filter, int range) {
         Map<AllocationStack, String> closeSites = new HashMap<>();
         for (Lingering l : lingering) {
             ActiveClose c = l.close();
-            if (isOutgoing(c.kind().name())) {
+            if (isOutgoing(c.kind())) {
                 String site = closeSites.get(c.closeStack());
                 if (site == null) {
-                    site = Sites.describeClose(c.closeStack().frames(), filter);
+                    site = "closed first at " + Sites.describeClose(c.closeStack().frames(), filter);
                     closeSites.put(c.closeStack(), site);
                 }
-                countUse(openAndClosing, sites, c.remote(), 1, "closed first at " + site);
+                open.closing(c.remoteHost(), c.remotePort(), site);
             }
         }
-        List<PortUse> uses = new ArrayList<>();
-        for (Map.Entry<String, int[]> e : openAndClosing.entrySet()) {
-            int[] n = e.getValue();
-            uses.add(new PortUse(e.getKey(), n[0], n[1], range,
-                    Counts.biggestFirst(sites.get(e.getKey()), SITES_PER_DESTINATION)));
-        }
+        List<PortUse> uses = open.uses(range, SITES_PER_DESTINATION);
         uses.sort(new MostInUseFirst());
         return uses.size() > MAX_DESTINATIONS ? new ArrayList<>(uses.subList(0, MAX_DESTINATIONS)) : uses;
     }
@@ -158,22 +141,9 @@ final class Headroom {
         }
     }
 
-    private static boolean isOutgoing(String kind) {
-        return kind.equals(SocketKind.SOCKET.name()) || kind.equals(SocketKind.SOCKET_CHANNEL.name())
-                || kind.equals(SocketKind.ASYNC_SOCKET_CHANNEL.name());
-    }
-
-    /** Counts one socket to {@code remote}: {@code column} 0 open, 1 closed first here. */
-    private static void countUse(Map<String, int[]> openAndClosing, Map<String, Map<String, Integer>> sites,
-                                 String remote, int column, String site) {
-        int[] n = openAndClosing.get(remote);
-        if (n == null) {
-            n = new int[2];
-            openAndClosing.put(remote, n);
-            sites.put(remote, new HashMap<>());
-        }
-        n[column]++;
-        Counts.add(sites.get(remote), site, 1);
+    /** Whether the socket took an ephemeral port of its own: accepted ones share the listener's. */
+    static boolean isOutgoing(SocketKind kind) {
+        return kind == SocketKind.SOCKET || kind == SocketKind.SOCKET_CHANNEL || kind == SocketKind.ASYNC_SOCKET_CHANNEL;
     }
 
     private static final class MostInUseFirst implements Comparator<PortUse> {

@@ -24,7 +24,10 @@ public final class LeakReport {
     public final Map<TcpState, Integer> namespaceStates;
     /** Per-kind totals since start: opened, closed, reclaimed (by the GC without close()). */
     public final Map<String, Map<String, Long>> counters;
-    /** Open tracked sockets, then unattributed CLOSE_WAIT sockets. */
+    /**
+     * Open tracked sockets, then unattributed CLOSE_WAIT sockets; of a periodic scan's report only the notable
+     * tracked ones (see {@link Scanner#scan}), the others counted in {@link #states}.
+     */
     public final List<SocketSnapshot> sockets;
     public final List<LeakGroup> leaks;
     public final List<ReclaimedGroup> reclaimed;
@@ -98,12 +101,11 @@ public final class LeakReport {
         return new ReportSummary(this, scans);
     }
 
+    /** Open tracked sockets: all of them, also when {@link #sockets} holds only the notable ones. */
     public int trackedCount() {
         int n = 0;
-        for (SocketSnapshot s : sockets) {
-            if (s.tracked) {
-                n++;
-            }
+        for (int inState : states.values()) {
+            n += inState;
         }
         return n;
     }

@@ -5,7 +5,6 @@ import io.sockwatch.agent.correlation.Correlator;
 import io.sockwatch.agent.correlation.LiveSocket;
 import io.sockwatch.agent.correlation.UnattributedSocket;
 import io.sockwatch.agent.kernel.ProcText;
-import io.sockwatch.agent.kernel.HostTexts;
 import io.sockwatch.agent.kernel.TcpRow;
 import io.sockwatch.agent.kernel.TcpState;
 import io.sockwatch.agent.kernel.TcpTableReader;
@@ -21,6 +20,7 @@ import io.sockwatch.agent.registry.ThreadUse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -44,7 +44,6 @@ public final class Scanner {
     private final Headroom headroom;
     private final History history = new History();
     private final long pid;
-    private final HostTexts hosts = new HostTexts();
     /** Scans done, periodic and on request; guarded by this. */
     private long scans;
 
@@ -67,17 +66,23 @@ public final class Scanner {
      * found by {@code filter}. At exit every socket in CLOSE_WAIT, and every one with unread data, is a leak whatever
      * its age: the JVM ends without closing it, and a run's last leak must not pass unseen because the run was
      * shorter than the threshold.
+     *
+     * @param everySocket whether {@link LeakReport#sockets} holds every tracked socket, as the reports list them;
+     *     otherwise only those a summary, the history and leak events look at (leaks, CLOSE_WAIT and FIN_WAIT2
+     *     sockets, pool members), while the counts are of all: the periodic scan then makes no snapshot, text or
+     *     key per quiet socket
      */
-    public synchronized LeakReport scan(Duration threshold, boolean atExit, FrameFilter filter) {
+    public synchronized LeakReport scan(Duration threshold, boolean atExit, FrameFilter filter, boolean everySocket) {
         long now = System.currentTimeMillis();
         registry.forgetFinishedCalls();
         for (SocketRecord r : registry.drainReclaimed()) {
             reclaimed(r, now);
         }
-        List<LiveSocket> live = new ArrayList<>();
-        for (SocketRecord r : registry.live()) {
+        Collection<SocketRecord> records = registry.live();
+        List<LiveSocket> live = new ArrayList<>(records.size() + 16);
+        for (SocketRecord r : records) {
             try {
-                LiveSocket s = LiveSocket.read(r, hosts);
+                LiveSocket s = LiveSocket.read(r);
                 if (s != null) {
                     live.add(s);
                 } else if (registry.removeCleared(r)) {
@@ -94,15 +99,30 @@ public final class Scanner {
         long leakAfter = atExit ? 0 : threshold.toMillis();
         ThreadSnapshots threads = new ThreadSnapshots();
 
-        List<SocketSnapshot> sockets = new ArrayList<>();
+        List<SocketSnapshot> sockets = new ArrayList<>(everySocket ? correlation.tracked().size() : 16);
         Map<TcpState, Integer> states = new EnumMap<>(TcpState.class);
         Map<AllocationStack, String> sites = new HashMap<>();
+        Map<String, String> openedAt = new HashMap<>(); // one label per site, not one per socket
+        DestinationPorts destinations = new DestinationPorts();
         Map<SocketRecord, PoolLease> leases = registry.leases();
-        Map<String, Set<ThreadUse>> workersByServer = new HashMap<>();
+        int[] perState = new int[TcpState.values().length]; // not merge(): a boxed count per socket
         for (SocketRecord r : correlation.tracked()) {
             try {
-                sockets.add(snapshot(r, r.kernel().local(), now, leakAfter, filter, sites, threads, leases.get(r)));
-                noteWorker(r, workersByServer);
+                KernelObservation seen = r.kernel();
+                perState[seen.state().ordinal()]++;
+                String site = site(r, filter, sites);
+                if (seen.remoteHost() != null && Headroom.isOutgoing(r.kind())) {
+                    String label = openedAt.get(site);
+                    if (label == null) {
+                        label = "opened at " + site;
+                        openedAt.put(site, label);
+                    }
+                    destinations.open(seen.remoteHost(), seen.remotePort(), label);
+                }
+                SocketSnapshot s = snapshot(r, site, now, leakAfter, filter, threads, leases.get(r), everySocket);
+                if (s != null) {
+                    sockets.add(s);
+                }
             } catch (RuntimeException e) {
                 errors.record("scan", e);
             }
@@ -110,9 +130,7 @@ public final class Scanner {
         List<SocketSnapshot> leaked = new ArrayList<>();
         List<SocketSnapshot> finWait2 = new ArrayList<>();
         List<SocketSnapshot> idleInCloseWait = new ArrayList<>();
-        int[] perState = new int[TcpState.values().length]; // not merge(): a boxed count per socket
         for (SocketSnapshot s : sockets) {
-            perState[s.state.ordinal()]++;
             if (s.leak && (s.lease == null || LeasedPools.isAlsoCloseWaitLeak(s))) {
                 leaked.add(s);
             }
@@ -143,12 +161,12 @@ public final class Scanner {
         LeakReport report = new LeakReport(now, pid, threshold.toMillis(), atExit,
                 correlation.kernelProblem(), correlation.kernelReader(),
                 states, correlation.namespaceStates(), counters(), sockets,
-                waitingForWorkers(groupBySite(leaked), workersByServer, threads, filter),
+                waitingForWorkers(groupBySite(leaked), correlation.tracked(), threads, filter),
                 reclaimedGroups, timeWait, groupBySite(finWait2), groupBySite(idleInCloseWait),
                 LeasedPools.of(sockets, filter), registry.closedConnectionsDropped(), headroom.fds(now),
                 headroom.closeWaitGrowth(sockets, now, leakAfter),
-                headroom.ports(sockets, correlation.lingering(), filter, ephemeralPorts), ephemeralPorts, threads.all(),
-                deadlocks, errors.count(), errors.last());
+                headroom.ports(destinations, correlation.lingering(), filter, ephemeralPorts), ephemeralPorts,
+                threads.all(), deadlocks, errors.count(), errors.last());
         history.add(HistorySample.of(report));
         scans++;
         return report;
@@ -177,28 +195,42 @@ public final class Scanner {
         correlator.reclaimed(r);
     }
 
-    private SocketSnapshot snapshot(SocketRecord r, String local, long now, long leakAfter, FrameFilter filter,
-                                    Map<AllocationStack, String> sites, ThreadSnapshots threads, PoolLease poolLease) {
-        KernelObservation seen = r.kernel();
-        String pool = poolLease == null ? r.idleIn() : null; // leased again, before any I/O cleared its idleness
-        IdleInPool idle = pool == null ? null : new IdleInPool(pool, Math.max(r.idleSinceMillis(), r.openedAtMillis()));
-        boolean stalled = idle == null && isStalledReader(r, seen, now, leakAfter);
-        boolean leak = stalled || poolLease != null && isHeldUnused(r, poolLease, now, leakAfter)
-                || idle == null && seen.state() == TcpState.CLOSE_WAIT && now - seen.sinceMillis() >= leakAfter;
-        if (leak) {
-            registry.leakSeen(r);
-        }
-        AllocationStack stack = r.allocation(stacks);
+    /** The site a socket is reported at: its caller's, else its allocation's; described once per stack and scan. */
+    private String site(SocketRecord r, FrameFilter filter, Map<AllocationStack, String> sites) {
         AllocationStack caller = r.caller(stacks);
-        AllocationStack siteStack = caller != null ? caller : stack;
+        AllocationStack siteStack = caller != null ? caller : r.allocation(stacks);
         String site = sites.get(siteStack); // not computeIfAbsent: its lambda would capture filter, per socket
         if (site == null) {
             site = Sites.describe(siteStack.frames(), filter);
             sites.put(siteStack, site);
         }
+        return site;
+    }
+
+    /**
+     * The socket's snapshot, or null when {@code everySocket} is false and nothing but the report's lists would
+     * read it: not a leak, not in CLOSE_WAIT or FIN_WAIT2, in no pool.
+     */
+    private SocketSnapshot snapshot(SocketRecord r, String site, long now, long leakAfter, FrameFilter filter,
+                                    ThreadSnapshots threads, PoolLease poolLease, boolean everySocket) {
+        KernelObservation seen = r.kernel();
+        String pool = poolLease == null ? r.idleIn() : null; // leased again, before any I/O cleared its idleness
+        boolean stalled = pool == null && isStalledReader(r, seen, now, leakAfter);
+        boolean leak = stalled || poolLease != null && isHeldUnused(r, poolLease, now, leakAfter)
+                || pool == null && seen.state() == TcpState.CLOSE_WAIT && now - seen.sinceMillis() >= leakAfter;
+        if (leak) {
+            registry.leakSeen(r);
+        }
+        if (!everySocket && !leak && pool == null && poolLease == null && seen.state() != TcpState.CLOSE_WAIT
+                && seen.state() != TcpState.FIN_WAIT2) {
+            return null;
+        }
+        IdleInPool idle = pool == null ? null : new IdleInPool(pool, Math.max(r.idleSinceMillis(), r.openedAtMillis()));
+        AllocationStack stack = r.allocation(stacks);
+        AllocationStack caller = r.caller(stacks);
         LeasedConnection lease = poolLease == null ? null : leased(poolLease, site, filter, threads);
-        return new SocketSnapshot(r.kind().name(), true, r.fd(), seen.inode(), seen.state(), local, seen.remote(),
-                seen.rxQueue(), seen.txQueue(), r.openedAtMillis(), seen.sinceMillis(), leak, stalled,
+        return new SocketSnapshot(r.kind().name(), true, r.fd(), seen.inode(), seen.state(), seen.local(),
+                seen.remote(), seen.rxQueue(), seen.txQueue(), r.openedAtMillis(), seen.sinceMillis(), leak, stalled,
                 threads.of(r.opener(), false), stack.frames(),
                 caller != null ? caller.frames() : Collections.emptyList(), site, lastUser(r, leak, threads),
                 leak ? eventLoop(r, filter) : null, idle, lease);
@@ -257,30 +289,20 @@ public final class Scanner {
     }
 
     /**
-     * Notes the last user of a connection a server accepted as one of that server's workers (a thread serving its
-     * connections); the server is the connection's local end.
+     * The leak groups, those of connections waiting for a worker with where their server's workers are now: the
+     * last users of the server's accepted connections (the server is the connections' local port). Looked for only
+     * when such a group exists.
      */
-    private static void noteWorker(SocketRecord r, Map<String, Set<ThreadUse>> workersByServer) {
-        ThreadUse use = r.lastUse();
-        String local = r.kernel().local();
-        if (use != null && local != null && WaitingForWorkers.isAccepted(r.kind().name())) {
-            String server = WaitingForWorkers.serverOf(local);
-            Set<ThreadUse> workers = workersByServer.get(server);
-            if (workers == null) {
-                workers = new LinkedHashSet<>();
-                workersByServer.put(server, workers);
-            }
-            workers.add(use);
-        }
-    }
-
-    /** The leak groups, those of connections waiting for a worker with where their server's workers are now. */
-    private static List<LeakGroup> waitingForWorkers(List<LeakGroup> leaks, Map<String, Set<ThreadUse>> workersByServer,
+    private static List<LeakGroup> waitingForWorkers(List<LeakGroup> leaks, List<SocketRecord> tracked,
                                                      ThreadSnapshots threads, FrameFilter filter) {
         List<LeakGroup> described = new ArrayList<>(leaks.size());
+        Map<String, Set<ThreadUse>> workersByServer = null;
         for (LeakGroup g : leaks) {
             SocketSnapshot oldest = g.oldest();
             if (WaitingForWorkers.isWaiting(oldest)) {
+                if (workersByServer == null) {
+                    workersByServer = workersByServer(tracked);
+                }
                 Set<ThreadUse> workers = workersByServer.getOrDefault(WaitingForWorkers.serverOf(oldest.local),
                         Collections.emptySet());
                 described.add(new LeakGroup(g.site, g.stalled, g.sockets,
@@ -290,6 +312,23 @@ public final class Scanner {
             }
         }
         return described;
+    }
+
+    private static Map<String, Set<ThreadUse>> workersByServer(List<SocketRecord> tracked) {
+        Map<String, Set<ThreadUse>> workersByServer = new HashMap<>();
+        for (SocketRecord r : tracked) {
+            ThreadUse use = r.lastUse();
+            String local = r.kernel().local();
+            if (use != null && local != null && WaitingForWorkers.isAccepted(r.kind().name())) {
+                Set<ThreadUse> workers = workersByServer.get(WaitingForWorkers.serverOf(local));
+                if (workers == null) {
+                    workers = new LinkedHashSet<>();
+                    workersByServer.put(WaitingForWorkers.serverOf(local), workers);
+                }
+                workers.add(use);
+            }
+        }
+        return workersByServer;
     }
 
     /** A CLOSE_WAIT socket of this process that no record claims: opened before sockwatch started, or natively. */

@@ -168,15 +168,19 @@ final class SockDiag implements TcpTableReader {
         if (!filter.wants(state, inode, localPort)) {
             return;
         }
+        int remotePort = Short.toUnsignedInt(buffer.get(PORT, at + DPORT));
+        // /proc prints a listener's send queue as 0; netlink puts its backlog limit there
+        long txQueue = state == TcpState.LISTEN ? 0 : Integer.toUnsignedLong(buffer.get(JAVA_INT, at + WQUEUE));
+        long rxQueue = Integer.toUnsignedLong(buffer.get(JAVA_INT, at + RQUEUE));
+        if (filter.isKnown(inode, state, localPort, remotePort, txQueue, rxQueue)) {
+            return;
+        }
         byte[] address = buffer.get(JAVA_BYTE, at + FAMILY) == AF_INET ? ipv4 : ipv6;
         MemorySegment.copy(buffer, JAVA_BYTE, at + SRC, address, 0, address.length);
         String localHost = hosts.host(address);
         MemorySegment.copy(buffer, JAVA_BYTE, at + DST, address, 0, address.length);
         String remoteHost = hosts.host(address);
-        // /proc prints a listener's send queue as 0; netlink puts its backlog limit there
-        long txQueue = state == TcpState.LISTEN ? 0 : Integer.toUnsignedLong(buffer.get(JAVA_INT, at + WQUEUE));
-        rows.add(new TcpRow(inode, state, localHost, localPort, remoteHost,
-                Short.toUnsignedInt(buffer.get(PORT, at + DPORT)), txQueue,
-                Integer.toUnsignedLong(buffer.get(JAVA_INT, at + RQUEUE)), buffer.get(JAVA_INT, at + UID)));
+        rows.add(new TcpRow(inode, state, localHost, localPort, remoteHost, remotePort, txQueue, rxQueue,
+                buffer.get(JAVA_INT, at + UID)));
     }
 }

@@ -2,16 +2,24 @@ package io.sockwatch.agent.correlation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sockwatch.agent.instrument.Endpoints;
+import io.sockwatch.agent.kernel.KernelTable;
+import io.sockwatch.agent.kernel.RowFilter;
 import io.sockwatch.agent.kernel.TcpState;
+import io.sockwatch.agent.kernel.TcpTableReader;
 import io.sockwatch.agent.kernel.TcpTables;
 import io.sockwatch.agent.registry.KernelObservation;
 import io.sockwatch.agent.registry.SocketKind;
 import io.sockwatch.agent.registry.SocketRecord;
 import io.sockwatch.agent.registry.SocketRegistry;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -52,8 +60,9 @@ class CorrelatorTest {
 
     /** A socket whose JDK object holds these ports (0: not bound, not connected), on 127.0.0.1. */
     private static LiveSocket live(SocketRecord record, int localPort, int remotePort) {
-        return new LiveSocket(record, localPort, localPort == 0 ? null : "127.0.0.1",
-                remotePort == 0 ? null : "127.0.0.1", remotePort);
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        return new LiveSocket(record, Endpoints.of(new InetSocketAddress(loopback, localPort),
+                new InetSocketAddress(loopback, remotePort)));
     }
 
     private Correlation scan(long now, LiveSocket... live) {
@@ -292,5 +301,41 @@ class CorrelatorTest {
 
         assertEquals(TcpState.UNKNOWN, r.kernel().state());
         assertTrue(c.kernelProblem().contains(dir.resolve("net").toString()), c.kernelProblem());
+    }
+
+    @Test
+    void aRowAsLastSeenBecomesNoTcpRowAndAChangedOneUpdatesTheObservation() throws IOException {
+        SocketRecord r = open(SocketKind.SOCKET, 5);
+        proc.fd(5, 1001);
+        proc.row(1001, ESTABLISHED, LOCAL_PORT, SERVER_PORT, 0).writeTable();
+        List<KernelTable> tables = new ArrayList<>();
+        TcpTableReader files = TcpTables.of(dir, null);
+        Correlator keepingTables = new Correlator(dir, new TcpTableReader() {
+            @Override
+            public KernelTable read(RowFilter filter) throws IOException {
+                KernelTable table = files.read(filter);
+                tables.add(table);
+                return table;
+            }
+
+            @Override
+            public String source() {
+                return files.source();
+            }
+        }, "Linux");
+        keepingTables.correlate(List.of(live(r, LOCAL_PORT, SERVER_PORT)), 100);
+        KernelObservation first = r.kernel();
+
+        Correlation quiet = keepingTables.correlate(List.of(live(r, LOCAL_PORT, SERVER_PORT)), 200);
+
+        assertNotNull(tables.get(0).row(1001), "a socket seen for the first time gets its row");
+        assertNull(tables.get(1).row(1001), "no row made for what the record already knows");
+        assertSame(first, r.kernel());
+        assertEquals(List.of(r), quiet.tracked());
+
+        proc.row(1001, ESTABLISHED, LOCAL_PORT, SERVER_PORT, 7).writeTable(); // data arrived
+        keepingTables.correlate(List.of(live(r, LOCAL_PORT, SERVER_PORT)), 300);
+        assertEquals(7, r.kernel().rxQueue());
+        assertEquals(100, r.kernel().sinceMillis(), "same state: since unchanged");
     }
 }

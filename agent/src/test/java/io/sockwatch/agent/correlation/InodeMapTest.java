@@ -1,15 +1,16 @@
 package io.sockwatch.agent.correlation;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-class InodeSetTest {
+class InodeMapTest {
 
     @Test
     void holdsWhatWasAddedThroughGrowth() {
-        InodeSet set = new InodeSet();
+        InodeMap set = new InodeMap();
         for (long inode = 1; inode <= 5_000; inode++) {
             set.add(inode * 7919); // more than the first table holds, spread like real inodes
         }
@@ -22,7 +23,7 @@ class InodeSetTest {
 
     @Test
     void inodesAboveIntAreKept() {
-        InodeSet set = new InodeSet();
+        InodeMap set = new InodeMap();
         set.add(3_000_000_001L);
 
         assertTrue(set.contains(3_000_000_001L));
@@ -31,11 +32,31 @@ class InodeSetTest {
 
     @Test
     void zeroAndNegativeAreNeverMembers() {
-        InodeSet set = new InodeSet();
+        InodeMap set = new InodeMap();
         set.add(0);
         set.add(-1);
 
         assertFalse(set.contains(0), "inode 0 is no socket's");
         assertFalse(set.contains(-1));
+    }
+
+    @Test
+    void keepsEachInodesValueThroughGrowthAndClear() {
+        InodeMap map = new InodeMap();
+        for (int i = 1; i <= 5_000; i++) {
+            map.put(i * 7919L, i);
+        }
+        map.add(42);
+
+        for (int i = 1; i <= 5_000; i++) {
+            assertEquals(i, map.get(i * 7919L));
+        }
+        assertEquals(InodeMap.NONE, map.get(42), "added without a value");
+        assertEquals(InodeMap.NONE, map.get(43), "absent");
+
+        map.clear(10);
+        assertFalse(map.contains(7919));
+        map.put(7919, 3);
+        assertEquals(3, map.get(7919));
     }
 }

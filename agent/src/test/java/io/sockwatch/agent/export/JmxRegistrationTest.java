@@ -30,7 +30,7 @@ class JmxRegistrationTest {
     void emptyScan(@TempDir Path procSelf) {
         Scanner scanner = new Scanner(new SocketRegistry(false), new StackTable(10), new InternalErrors(), procSelf,
                 TcpTables.of(procSelf, null));
-        summary = scanner.scan(Duration.ofSeconds(30), false, new FrameFilter(List.of())).summary(scanner.scans());
+        summary = scanner.scan(Duration.ofSeconds(30), false, new FrameFilter(List.of()), true).summary(scanner.scans());
         registration = new JmxRegistration(new SockwatchMBeanImpl(() -> summary, () -> "", () -> "", () -> ""));
     }
 

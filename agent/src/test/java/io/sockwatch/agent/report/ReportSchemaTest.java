@@ -59,7 +59,7 @@ class ReportSchemaTest {
         Scanner scanner = new Scanner(registry, new StackTable(10), new InternalErrors(), procSelf,
                 TcpTables.of(procSelf, null));
         registry.live().iterator().next().clear();
-        LeakReport report = scanner.scan(Duration.ofSeconds(30), false, new FrameFilter(List.of()));
+        LeakReport report = scanner.scan(Duration.ofSeconds(30), false, new FrameFilter(List.of()), true);
         assertEquals(1, report.reclaimedCount());
         return JsonReport.render(report);
     }
