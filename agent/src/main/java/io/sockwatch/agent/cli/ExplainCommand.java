@@ -42,16 +42,16 @@ final class ExplainCommand {
 
     /** Dump size over live heap, measured (docs/benchmarks.md): object headers and ids add about 12 %. */
     private static final double DUMP_PER_HEAP_BYTE = 1.15;
-    /** Target pause beside the per-GB part: reaching the safepoint and starting the full GC, at 100 MB. */
-    private static final double PAUSE_SECONDS = 0.2;
     /**
-     * Target pause per GB of heap in use, measured at 4 GB (docs/benchmarks.md): JDK 17 writes the dump with one
-     * thread. Smaller heaps pause less per GB (1-2.7 s at 1 GB: the file fits in the page cache's dirty share), so
-     * the plan errs long there, the safe side of a refusal.
+     * The target's pause for 1 GB of heap in use, the JVM's first dump, and how it grows: as that power of the heap
+     * in GB, faster than the heap as the file fills the page cache's dirty share. Fitted to 100 MB, 1 GB and 4 GB
+     * on JDK 17, where one thread writes the dump (docs/benchmarks.md).
      */
-    private static final double PAUSE_SECONDS_PER_GB_SERIAL = 2.9;
-    /** The same from JDK 21, which writes it with one thread per CPU (-parallel) and merges the parts after the pause. */
-    private static final double PAUSE_SECONDS_PER_GB_PARALLEL = 1.7;
+    private static final double PAUSE_SECONDS_FOR_1GB_SERIAL = 2.3;
+    private static final double PAUSE_GROWTH_SERIAL = 1.2;
+    /** The same on JDK 25, where one thread per CPU writes a part of it (-parallel, from 21), merged after the pause. */
+    private static final double PAUSE_SECONDS_FOR_1GB_PARALLEL = 1.15;
+    private static final double PAUSE_GROWTH_PARALLEL = 1.4;
     /** The analysis's temporary reference file per dump byte, measured on small objects (docs/benchmarks.md). */
     private static final double REFERENCE_BYTES_PER_DUMP_BYTE = 0.08;
     /**
@@ -117,8 +117,9 @@ final class ExplainCommand {
         long referenceBytes = (long) (dumpBytes * REFERENCE_BYTES_PER_DUMP_BYTE);
         int dumpThreads = feature >= 21 ? Runtime.getRuntime().availableProcessors() : 1;
         // in tenths, rounded up: a pause printed as the limit is never over it
-        double pauseSeconds = Math.ceil(10 * (PAUSE_SECONDS + usedHeap / 1e9 * (dumpThreads > 1
-                ? PAUSE_SECONDS_PER_GB_PARALLEL : PAUSE_SECONDS_PER_GB_SERIAL))) / 10;
+        double pauseSeconds = Math.ceil(10 * (dumpThreads > 1
+                ? PAUSE_SECONDS_FOR_1GB_PARALLEL * Math.pow(usedHeap / 1e9, PAUSE_GROWTH_PARALLEL)
+                : PAUSE_SECONDS_FOR_1GB_SERIAL * Math.pow(usedHeap / 1e9, PAUSE_GROWTH_SERIAL))) / 10;
         long free = parentHere.toFile().getUsableSpace();
         String refusal = pauseSeconds <= maxPauseSeconds ? null : String.format(Locale.ROOT,
                 "the heap dump would stop pid %d for about %.1f s, longer than the limit of %s s; nothing was done. "
