@@ -46,6 +46,9 @@ sample() {
   echo "$peak $index"
 }
 
+# a run that stops early must not leave its target (gigabytes of heap) running beside the next measurement
+trap '[ -z "${pid:-}" ] || kill "$pid" 2>/dev/null || true' EXIT
+
 verdicts=()
 verdict() { verdicts+=("| $1 | $2 | $3 | $4 |"); }
 within() { python3 -c "import sys; p, m = float('$1'), float('$2'); sys.exit(0 if m > 0 and abs(p - m) <= 0.25 * m else 1)"; }

@@ -303,6 +303,40 @@ class CorrelatorTest {
         assertTrue(c.kernelProblem().contains(dir.resolve("net").toString()), c.kernelProblem());
     }
 
+    /**
+     * Whether a CLOSE_WAIT row is ours takes a readlink of every fd of the process: a neighbour's row is looked up
+     * once while it stays, not at every scan; ours is checked at its own fd.
+     */
+    @Test
+    void aNeighboursCloseWaitRowListsTheFdsOnceAndOursIsCheckedAtItsFd() throws IOException {
+        SocketRecord r = open(SocketKind.SOCKET, 5);
+        proc.fd(5, 1001);
+        proc.fd(9, 4004);
+        proc.row(1001, ESTABLISHED, LOCAL_PORT, SERVER_PORT, 0)
+                .row(4004, CLOSE_WAIT, 42000, SERVER_PORT, 1)   // ours, no record
+                .row(5005, CLOSE_WAIT, 43000, SERVER_PORT, 1);  // another process's
+        proc.writeTable();
+        assertEquals(List.of(4004L), unattributedInodes(scan(100, live(r, LOCAL_PORT, SERVER_PORT))));
+
+        // a probe: were the fds listed again, fd 10 would make 5005 ours
+        proc.fd(10, 5005);
+        proc.row(1001, ESTABLISHED, LOCAL_PORT, SERVER_PORT, 0).row(4004, CLOSE_WAIT, 42000, SERVER_PORT, 1)
+                .row(5005, CLOSE_WAIT, 43000, SERVER_PORT, 1).writeTable();
+        assertEquals(List.of(4004L), unattributedInodes(scan(200, live(r, LOCAL_PORT, SERVER_PORT))));
+
+        // once its row is gone, the inode is forgotten: a later row of it is looked up again
+        proc.row(1001, ESTABLISHED, LOCAL_PORT, SERVER_PORT, 0).row(4004, CLOSE_WAIT, 42000, SERVER_PORT, 1)
+                .writeTable();
+        scan(300, live(r, LOCAL_PORT, SERVER_PORT));
+        proc.row(1001, ESTABLISHED, LOCAL_PORT, SERVER_PORT, 0).row(4004, CLOSE_WAIT, 42000, SERVER_PORT, 1)
+                .row(5005, CLOSE_WAIT, 43000, SERVER_PORT, 1).writeTable();
+        assertEquals(List.of(4004L, 5005L), unattributedInodes(scan(400, live(r, LOCAL_PORT, SERVER_PORT))));
+    }
+
+    private static List<Long> unattributedInodes(Correlation c) {
+        return c.unattributed().stream().map(u -> u.row().inode()).sorted().collect(Collectors.toList());
+    }
+
     @Test
     void aRowAsLastSeenBecomesNoTcpRowAndAChangedOneUpdatesTheObservation() throws IOException {
         SocketRecord r = open(SocketKind.SOCKET, 5);
