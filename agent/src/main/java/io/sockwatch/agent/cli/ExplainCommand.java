@@ -14,6 +14,8 @@ import io.sockwatch.agent.kernel.TcpState;
 import io.sockwatch.agent.report.Deadlock;
 import io.sockwatch.agent.report.FrameFilter;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -42,16 +44,6 @@ final class ExplainCommand {
 
     /** Dump size over live heap, measured (docs/benchmarks.md): object headers and ids add about 12 %. */
     private static final double DUMP_PER_HEAP_BYTE = 1.15;
-    /**
-     * The target's pause for 1 GB of heap in use, the JVM's first dump, and how it grows: as that power of the heap
-     * in GB, faster than the heap as the file fills the page cache's dirty share. Fitted to 100 MB, 1 GB and 4 GB
-     * on JDK 17, where one thread writes the dump (docs/benchmarks.md).
-     */
-    private static final double PAUSE_SECONDS_FOR_1GB_SERIAL = 2.3;
-    private static final double PAUSE_GROWTH_SERIAL = 1.2;
-    /** The same on JDK 25, where one thread per CPU writes a part of it (-parallel, from 21), merged after the pause. */
-    private static final double PAUSE_SECONDS_FOR_1GB_PARALLEL = 1.15;
-    private static final double PAUSE_GROWTH_PARALLEL = 1.4;
     /** The analysis's temporary reference file per dump byte, measured on small objects (docs/benchmarks.md). */
     private static final double REFERENCE_BYTES_PER_DUMP_BYTE = 0.08;
     /**
@@ -116,15 +108,14 @@ final class ExplainCommand {
         long diskBytes = feature >= 21 ? 2 * dumpBytes : dumpBytes;
         long referenceBytes = (long) (dumpBytes * REFERENCE_BYTES_PER_DUMP_BYTE);
         int dumpThreads = feature >= 21 ? Runtime.getRuntime().availableProcessors() : 1;
-        // in tenths, rounded up: a pause printed as the limit is never over it
-        double pauseSeconds = Math.ceil(10 * (dumpThreads > 1
-                ? PAUSE_SECONDS_FOR_1GB_PARALLEL * Math.pow(usedHeap / 1e9, PAUSE_GROWTH_PARALLEL)
-                : PAUSE_SECONDS_FOR_1GB_SERIAL * Math.pow(usedHeap / 1e9, PAUSE_GROWTH_SERIAL))) / 10;
+        // as printed (two significant digits), so that the figure and the refusal agree
+        double pauseSeconds = twoDigits(DumpPause.seconds(usedHeap, dumpBytes, dumpThreads > 1,
+                DumpPause.backgroundDirtyBytes(Paths.get("/proc"))));
         long free = parentHere.toFile().getUsableSpace();
         String refusal = pauseSeconds <= maxPauseSeconds ? null : String.format(Locale.ROOT,
-                "the heap dump would stop pid %d for about %.1f s, longer than the limit of %s s; nothing was done. "
+                "the heap dump would stop pid %d for about %s s, longer than the limit of %s s; nothing was done. "
                         + "To accept the pause, run again with --yes --max-pause %d",
-                pid, pauseSeconds, seconds(maxPauseSeconds), (long) Math.ceil(pauseSeconds * 1.25));
+                pid, seconds(pauseSeconds), seconds(maxPauseSeconds), (long) Math.ceil(pauseSeconds * 1.25));
         if (!yes) {
             err.println(plan(before.size(), feature, dumpThreads, usedHeap, pauseSeconds, diskBytes, dumpParent, free,
                     referenceBytes, refusal));
@@ -356,7 +347,7 @@ final class ExplainCommand {
         return String.format(Locale.ROOT, "sockwatch: %d CLOSE_WAIT socket%s or stalled reader%2$s. To name the code "
                         + "that holds them, explain takes a heap dump of the live objects (JDK %d%s):%n"
                         + "  heap in use now:   %d MB (the dump keeps only what is live)%n"
-                        + "  expected pause:    about %.1f s, during which the JVM does nothing else (limit %s s, "
+                        + "  expected pause:    about %s s, during which the JVM does nothing else (limit %s s, "
                         + "--max-pause)%n"
                         + "  disk space needed: about %d MB in a new directory under %s (%d MB free),%n"
                         + "                     and about %d MB for the analysis's index under %s%n"
@@ -365,7 +356,7 @@ final class ExplainCommand {
                         + "read. %s",
                 sockets, sockets == 1 ? "" : "s", feature,
                 dumpThreads > 1 ? ", written by " + dumpThreads + " threads" : "", mb(usedHeap),
-                pauseSeconds,
+                seconds(pauseSeconds),
                 seconds(maxPauseSeconds), mb(diskBytes), dumpParent, mb(free), mb(referenceBytes),
                 System.getProperty("java.io.tmpdir"),
                 mb(EXPECTED_RSS + (long) (EXPECTED_RSS_PER_DUMP_BYTE * usedHeap * DUMP_PER_HEAP_BYTE)),
@@ -376,6 +367,11 @@ final class ExplainCommand {
     }
 
     /** "10", "2.5": seconds as the user would write them. */
+    /** 0.12, 1.5, 12, 130: a prediction of this kind is not worth more digits. */
+    static double twoDigits(double seconds) {
+        return new BigDecimal(seconds).round(new MathContext(2)).doubleValue();
+    }
+
     private static String seconds(double seconds) {
         return seconds == Math.rint(seconds) ? Long.toString((long) seconds) : Double.toString(seconds);
     }

@@ -10,8 +10,8 @@ import java.nio.file.Path;
 import java.util.StringTokenizer;
 
 /**
- * Small /proc text files: {@code self/limits} (the fd limit) and {@code sys/net/ipv4/ip_local_port_range}, and the
- * {@code self} link. Split without regular expressions (a JVM that exits soon would load java.util.regex for them). Read
+ * Small /proc text files: {@code self/limits} (the fd limit), {@code sys/net/ipv4/ip_local_port_range}, the
+ * writeback settings and {@code meminfo}, and the {@code self} link. Split without regular expressions (a JVM that exits soon would load java.util.regex for them). Read
  * with a {@code FileInputStream}: an NIO channel would initialise JDK networking before the application's main.
  */
 public final class ProcText {
@@ -42,6 +42,27 @@ public final class ProcText {
         }
         int low = Integer.parseInt(range.nextToken());
         return Integer.parseInt(range.nextToken()) - low + 1;
+    }
+
+    /**
+     * The dirty page-cache bytes at which the kernel starts writing back in the background:
+     * {@code vm.dirty_background_bytes}, else {@code vm.dirty_background_ratio} percent of {@code MemAvailable}
+     * (the kernel's base, free and reclaimable memory, is close to it); throws if unreadable. Sysctl files are read
+     * in one call: a read at a later offset returns nothing, so {@code Files.readAllBytes} got "1" of "10".
+     */
+    public static long backgroundWritebackBytes(Path proc) throws IOException {
+        long bytes = Long.parseLong(read(proc.resolve("sys/vm/dirty_background_bytes")).trim());
+        if (bytes > 0) {
+            return bytes;
+        }
+        long ratio = Long.parseLong(read(proc.resolve("sys/vm/dirty_background_ratio")).trim());
+        for (String line : read(proc.resolve("meminfo")).split("\n")) {
+            if (line.startsWith("MemAvailable:")) {
+                String kib = new StringTokenizer(line.substring("MemAvailable:".length())).nextToken();
+                return Long.parseLong(kib) * 1024 / 100 * ratio;
+            }
+        }
+        throw new IOException(proc.resolve("meminfo") + " has no 'MemAvailable' line");
     }
 
     /**
