@@ -8,7 +8,7 @@ import java.nio.file.Path;
  * How long a heap dump stops the target: a full GC, then the dump written into the page cache, fast until the
  * dirty pages reach the kernel's background writeback threshold, then at the pace the disk takes them. The
  * threshold is this host's; the rates were measured on the 2-core test VM (docs/benchmarks.md: 1 GB of heap
- * paused JDK 17 for 0.47 s, 4 GB for 11.2 s). A cgroup v2 container's own dirty limits are not modelled.
+ * paused JDK 17 for 0.45-0.74 s, 4 GB for 9-12.4 s). A cgroup v2 container's own dirty limits are not modelled.
  */
 final class DumpPause {
     private static final double GB = 1e9;
@@ -20,8 +20,8 @@ final class DumpPause {
     private static final double FAST_SECONDS_PER_DUMP_GB_SERIAL = 0.30;
     private static final double FAST_SECONDS_PER_DUMP_GB_PARALLEL = 0.17;
     /** Above it the writer is throttled to the disk's pace (616 MB/s here for dd, slower for the dump's pattern). */
-    private static final double THROTTLED_SECONDS_PER_DUMP_GB_SERIAL = 3.5;
-    private static final double THROTTLED_SECONDS_PER_DUMP_GB_PARALLEL = 2.5;
+    private static final double THROTTLED_SECONDS_PER_DUMP_GB_SERIAL = 3.2;
+    private static final double THROTTLED_SECONDS_PER_DUMP_GB_PARALLEL = 2.0;
 
     private DumpPause() {
     }
