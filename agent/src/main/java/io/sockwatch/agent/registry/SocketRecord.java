@@ -154,9 +154,14 @@ public final class SocketRecord extends WeakReference<Object> {
         return a;
     }
 
-    /** Stores only what changed, so a busy connection does not dirty the cache line on every read. */
+    /**
+     * Stores only what changed, so a busy connection does not dirty the cache line on every read. I/O in the tick
+     * of the return to the pool, or the next, keeps the idle mark: the JDK HttpClient's own read of a returned
+     * connection (its pool watches for the server's close) can follow the return, and lost the mark of one
+     * connection in 5 to 20; a connection leased again does I/O in later ticks too.
+     */
     void used(ThreadUse use, long nowMillis) {
-        if (idleIn != null) {
+        if (idleIn != null && nowMillis > idleSinceMillis + Clock.RESOLUTION_MILLIS) {
             idleIn = null; // leased again
         }
         if (lastUse != use) {

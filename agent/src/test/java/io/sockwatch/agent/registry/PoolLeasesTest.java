@@ -58,7 +58,8 @@ class PoolLeasesTest {
         SocketRecord record = registry.live().iterator().next();
         assertEquals("org.example.Pool", record.idleIn());
 
-        registry.used(socket); // leased again and used: idle no more
+        // leased again and used, ticks later (I/O in the return's tick or the next is the pool's own): idle no more
+        record.used(new ThreadUse(Thread.currentThread()), record.idleSinceMillis() + 2 * Clock.RESOLUTION_MILLIS);
         assertNull(record.idleIn());
         assertTrue(registry.leases().isEmpty(), "applied once, then forgotten");
         assertNull(record.idleIn());

@@ -1,5 +1,6 @@
 package io.sockwatch.agent.registry;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -34,5 +35,28 @@ class SocketRegistryTest {
             Thread.sleep(10);
         }
         assertNull(gone.get());
+    }
+
+    /**
+     * The JDK HttpClient's pool reads a returned connection to watch for the server's close, sometimes just after
+     * the return's hook: I/O in the tick of the return or the next keeps the idle mark, later I/O is a new lease.
+     */
+    @Test
+    void ioInTheTickOfTheReturnToAPoolKeepsTheIdleMarkAndLaterIoEndsIt() {
+        SocketRegistry registry = new SocketRegistry(false);
+        Object owner = new Object();
+        registry.open(owner, SocketKind.SOCKET_CHANNEL, 7);
+        SocketRecord record = registry.live().iterator().next();
+        ThreadUse selector = new ThreadUse(Thread.currentThread());
+
+        record.idle("jdk.internal.net.http.ConnectionPool", 1000);
+        record.used(selector, 1000);
+        assertEquals("jdk.internal.net.http.ConnectionPool", record.idleIn(), "the pool's own read, same tick");
+
+        record.used(selector, 1000 + Clock.RESOLUTION_MILLIS);
+        assertEquals("jdk.internal.net.http.ConnectionPool", record.idleIn(), "the next tick");
+
+        record.used(selector, 1000 + 2 * Clock.RESOLUTION_MILLIS);
+        assertNull(record.idleIn(), "leased again");
     }
 }
