@@ -40,6 +40,12 @@ final class ReportPublisher {
     /** The exit report is the last word: a scan still running during shutdown must not overwrite its files. */
     private boolean exitPublished;
 
+    /** Whether the reports the options write every scan list every socket (JSON, HTML, a text report file). */
+    static boolean listsEverySocket(AgentOptions options) {
+        return options.json() != null || options.html() != null
+                || !"stderr".equals(options.report()) && !"off".equals(options.report());
+    }
+
     synchronized void publish(LeakReport report, List<HistorySample> history, AgentOptions options, boolean atExit) {
         if (exitPublished) {
             return;

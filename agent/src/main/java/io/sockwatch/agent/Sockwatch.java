@@ -294,10 +294,8 @@ public final class Sockwatch {
                 continue;
             }
             try {
-                AgentOptions o = options;
-                // a report file lists every socket; the summary, history and leak events need only the notable
-                publish(scan(false, o.json() != null || o.html() != null
-                        || !"stderr".equals(o.report()) && !"off".equals(o.report())), false);
+                // the summary, history and leak events need only the notable sockets; a report file, every one
+                publish(scan(false, ReportPublisher.listsEverySocket(options)), false);
                 failures = 0;
             } catch (Throwable t) {
                 errors.record("scanner", t);
