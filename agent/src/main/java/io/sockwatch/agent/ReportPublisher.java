@@ -2,6 +2,7 @@ package io.sockwatch.agent;
 
 import io.sockwatch.agent.export.LeakEvents;
 import io.sockwatch.agent.log.Log;
+import io.sockwatch.agent.registry.InternalErrors;
 import io.sockwatch.agent.report.FrameFilter;
 import io.sockwatch.agent.report.HistorySample;
 import io.sockwatch.agent.report.HtmlReport;
@@ -69,15 +70,34 @@ final class ReportPublisher {
         } else if (atExit && (!report.leaks.isEmpty() || !report.leased.leaked.isEmpty() || !report.reclaimed.isEmpty())) {
             System.err.print(TextReport.render(report, new FrameFilter(options.skip())));
         } else if (atExit) {
-            Log.info("no leaks; {} socket(s) still open and tracked{}", report.trackedCount(),
-                    report.internalErrors == 0 ? "" : "; sockwatch internal errors: " + report.internalErrors
-                            + ", last: " + report.lastInternalError);
+            logNoLeaks(report.trackedCount(), report.internalErrors, report.lastInternalError);
         } else if (news) {
             announce(report, before);
         }
         if ("stderr".equals(destination) && !atExit) {
             announceLeases(report);
         }
+    }
+
+    /**
+     * The exit report of a JVM that holds no tracked socket and lost none to the GC, when no report file is written:
+     * there is nothing a scan could find, so none runs (at exit, with the report's ~80 classes to load, it made
+     * the JVM's exit ~40 ms slower).
+     */
+    synchronized void publishNothingOpenAtExit(AgentOptions options, InternalErrors errors) {
+        if (exitPublished) {
+            return;
+        }
+        exitPublished = true;
+        if ("stderr".equals(options.report())) {
+            logNoLeaks(0, errors.count(), errors.last());
+        }
+    }
+
+    private static void logNoLeaks(long tracked, long internalErrors, String lastInternalError) {
+        Log.info("no leaks; {} socket(s) still open and tracked{}", tracked,
+                internalErrors == 0 ? "" : "; sockwatch internal errors: " + internalErrors + ", last: "
+                        + lastInternalError);
     }
 
     /** As {@link #announce}, for connections leased from a pool and never returned: a line per borrow site with new ones. */

@@ -323,7 +323,9 @@ public final class Sockwatch {
             followRecordingsOnceJfrRuns();
             hooks.warnAboutNewFailures();
             try {
-                scanner().takeClosedConnections();
+                if (registry.hasClosedConnections()) { // a JVM that closes nothing builds no scanner before its scan
+                    scanner().takeClosedConnections();
+                }
             } catch (Throwable e) { // the first call builds the scanner: its classes load here
                 errors.record("scanner", e);
             }
@@ -338,11 +340,21 @@ public final class Sockwatch {
         try {
             if (!stopped) {
                 hooks.warnAboutNewFailures();
-                publish(scan(true, true), true);
+                if (nothingToScanAtExit()) {
+                    publisher.publishNothingOpenAtExit(options, errors);
+                } else {
+                    publish(scan(true, true), true);
+                }
             }
         } catch (Throwable t) {
             errors.record("exit report", t);
         }
+    }
+
+    /** No report file to write, no tracked socket open and none reclaimed since start: a scan finds nothing. */
+    private boolean nothingToScanAtExit() {
+        return !ReportPublisher.listsEverySocket(options) && registry.live().isEmpty()
+                && registry.reclaimed().total() == 0;
     }
 
     private void publish(LeakReport report, boolean atExit) {

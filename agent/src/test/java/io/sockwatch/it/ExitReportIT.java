@@ -7,11 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sockwatch.it.apps.LastRequestLeak;
+import io.sockwatch.it.apps.OneConnection;
 import io.sockwatch.it.apps.StalledReaders;
 import io.sockwatch.testing.AgentRun;
 import io.sockwatch.testing.ReportFormat;
 import io.sockwatch.testing.TestJdk;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,5 +62,38 @@ class ExitReportIT {
         List<Map<String, Object>> leaks = list(report, "leaks");
         assertEquals(1, leaks.size(), report.toString());
         assertEquals(true, leaks.get(0).get("stalled"));
+    }
+
+    /**
+     * A JVM that closed every socket it opened, writing no report file, exits without a scan: nothing is open that
+     * could leak, and the exit scan's classes and /proc reads made a short JVM's exit ~40 ms slower. One that still
+     * holds its sockets is scanned at exit.
+     */
+    @ParameterizedTest
+    @EnumSource(TestJdk.class)
+    void aJvmThatClosedEverySocketExitsWithoutAScan(TestJdk jdk, @TempDir Path dir) throws Exception {
+        AgentRun closed = runLoggingClasses(jdk, dir, "close");
+        assertEquals(0, closed.exitCode, closed.describe());
+        assertTrue(closed.stderr.contains("sockwatch: no leaks; 0 socket(s) still open and tracked\n"), closed.describe());
+        String classes = Files.readString(dir.resolve("classes-close.txt"));
+        assertTrue(classes.contains("io.sockwatch.agent.registry.SocketRecord "), "the log is the agent's JVM's");
+        // not Scanner: the scanner thread may build it to take the closes; only a scan makes a LeakReport
+        assertFalse(classes.contains("io.sockwatch.agent.report.LeakReport "), "no scan at exit");
+
+        AgentRun open = runLoggingClasses(jdk, dir, "keep");
+        assertEquals(0, open.exitCode, open.describe());
+        assertTrue(open.stderr.contains("sockwatch: no leaks; 3 socket(s) still open and tracked\n"), open.describe());
+        assertTrue(Files.readString(dir.resolve("classes-keep.txt")).contains("io.sockwatch.agent.report.LeakReport "),
+                "scanned at exit");
+    }
+
+    /** {@link OneConnection} with the agent's default options (no report file) and the JVM's class-load log. */
+    private static AgentRun runLoggingClasses(TestJdk jdk, Path dir, String closeOrKeep) throws Exception {
+        Path work = Files.createDirectories(dir.resolve(closeOrKeep));
+        List<String> jvmArgs = new ArrayList<>(jdk.flags());
+        jvmArgs.add("-Xlog:class+load=info:file=" + dir.resolve("classes-" + closeOrKeep + ".txt"));
+        jvmArgs.add("-javaagent:" + AgentRun.AGENT_JAR);
+        return AgentRun.launch(jdk, work, jvmArgs, OneConnection.class, new String[] {closeOrKeep},
+                work.resolve("no-report.json"));
     }
 }

@@ -41,6 +41,10 @@ final class CloseLog {
         return drained;
     }
 
+    boolean isEmpty() {
+        return size.get() == 0;
+    }
+
     /** Closes not kept because the log was full, since start. */
     long dropped() {
         return dropped.sum();

@@ -100,6 +100,11 @@ public final class SocketRegistry {
         return closes.drain();
     }
 
+    /** Whether connections were closed since the last {@link #drainClosedConnections}. */
+    public boolean hasClosedConnections() {
+        return !closes.isEmpty();
+    }
+
     /** Closes of connections not logged because too many came between two scans, since start. */
     public long closedConnectionsDropped() {
         return closes.dropped();

@@ -1,0 +1,22 @@
+package io.sockwatch.it.apps;
+
+import static io.sockwatch.it.apps.Scenarios.LOOPBACK;
+
+import java.net.ServerSocket;
+import java.net.Socket;
+
+/** One loopback connection (a listener, a client, the accepted end), then exit: {@code close} closes all three first, {@code keep} none. */
+public final class OneConnection {
+
+    public static void main(String[] args) throws Exception {
+        ServerSocket server = new ServerSocket(0, 1, LOOPBACK);
+        Socket client = new Socket(LOOPBACK, server.getLocalPort());
+        Socket accepted = server.accept();
+        System.out.println("connected " + client.getLocalPort() + " " + accepted.getPort());
+        if (args[0].equals("close")) {
+            accepted.close();
+            client.close();
+            server.close();
+        }
+    }
+}
