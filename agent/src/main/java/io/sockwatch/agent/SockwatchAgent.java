@@ -2,6 +2,9 @@ package io.sockwatch.agent;
 
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.ref.WeakReference;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -15,6 +18,8 @@ import java.net.URLClassLoader;
  */
 public final class SockwatchAgent {
     private static final String COMMANDS = "io.sockwatch.agent.AgentCommands";
+    private static final MethodType RUN = MethodType.methodType(boolean.class, String.class, Instrumentation.class,
+            boolean.class);
     /** Weak: while sockwatch runs its threads and hooks keep the loader alive; after a detach nothing does. */
     private static WeakReference<ClassLoader> agentLoader = new WeakReference<>(null);
 
@@ -33,7 +38,7 @@ public final class SockwatchAgent {
         URLClassLoader loader = (URLClassLoader) agentLoader.get();
         boolean running = loader != null;
         try {
-            if (loader != null && !Boolean.TRUE.equals(commands(loader).getMethod("running").invoke(null))) {
+            if (loader != null && !(boolean) command(loader, "running", MethodType.methodType(boolean.class)).invokeExact()) {
                 // detached through its request channel, not yet collected: a fresh loader, as after any detach
                 close(loader);
                 loader = null;
@@ -42,9 +47,7 @@ public final class SockwatchAgent {
                 URL jar = SockwatchAgent.class.getProtectionDomain().getCodeSource().getLocation();
                 loader = new URLClassLoader(new URL[] {jar}, ClassLoader.getPlatformClassLoader());
             }
-            running = Boolean.TRUE.equals(commands(loader)
-                    .getMethod("run", String.class, Instrumentation.class, boolean.class)
-                    .invoke(null, args, inst, attached));
+            running = (boolean) command(loader, "run", RUN).invokeExact(args, inst, attached);
         } catch (Throwable t) {
             // AgentCommands answers every failure itself; this is the jar or the JVM refusing to load it
             System.err.println("sockwatch: could not start (" + t + "); socket tracking is off, the application runs on");
@@ -57,8 +60,13 @@ public final class SockwatchAgent {
         }
     }
 
-    private static Class<?> commands(ClassLoader loader) throws ClassNotFoundException {
-        return Class.forName(COMMANDS, true, loader);
+    /**
+     * A method handle called exactly, not {@code Method.invoke}: since JDK 18 reflection spins method handle
+     * adapters and their classes for each new signature (~20 ms before the application's main on JDK 25).
+     */
+    private static MethodHandle command(ClassLoader loader, String name, MethodType type)
+            throws ReflectiveOperationException {
+        return MethodHandles.publicLookup().findStatic(Class.forName(COMMANDS, true, loader), name, type);
     }
 
     private static void close(URLClassLoader loader) {

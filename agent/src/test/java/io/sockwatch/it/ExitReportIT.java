@@ -10,11 +10,11 @@ import io.sockwatch.it.apps.LastRequestLeak;
 import io.sockwatch.it.apps.OneConnection;
 import io.sockwatch.it.apps.StalledReaders;
 import io.sockwatch.testing.AgentRun;
+import io.sockwatch.testing.ClassLoadLog;
 import io.sockwatch.testing.ReportFormat;
 import io.sockwatch.testing.TestJdk;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,28 +72,20 @@ class ExitReportIT {
     @ParameterizedTest
     @EnumSource(TestJdk.class)
     void aJvmThatClosedEverySocketExitsWithoutAScan(TestJdk jdk, @TempDir Path dir) throws Exception {
-        AgentRun closed = runLoggingClasses(jdk, dir, "close");
-        assertEquals(0, closed.exitCode, closed.describe());
-        assertTrue(closed.stderr.contains("sockwatch: no leaks; 0 socket(s) still open and tracked\n"), closed.describe());
-        String classes = Files.readString(dir.resolve("classes-close.txt"));
-        assertTrue(classes.contains("io.sockwatch.agent.registry.SocketRecord "), "the log is the agent's JVM's");
+        ClassLoadLog closed = ClassLoadLog.run(jdk, Files.createDirectory(dir.resolve("close")), OneConnection.class,
+                "close");
+        assertEquals(0, closed.run.exitCode, closed.run.describe());
+        assertTrue(closed.run.stderr.contains("sockwatch: no leaks; 0 socket(s) still open and tracked\n"),
+                closed.run.describe());
+        assertTrue(closed.loaded("io.sockwatch.agent.registry.SocketRecord"), "the log is the agent's JVM's");
         // not Scanner: the scanner thread may build it to take the closes; only a scan makes a LeakReport
-        assertFalse(classes.contains("io.sockwatch.agent.report.LeakReport "), "no scan at exit");
+        assertFalse(closed.loaded("io.sockwatch.agent.report.LeakReport"), "no scan at exit");
 
-        AgentRun open = runLoggingClasses(jdk, dir, "keep");
-        assertEquals(0, open.exitCode, open.describe());
-        assertTrue(open.stderr.contains("sockwatch: no leaks; 3 socket(s) still open and tracked\n"), open.describe());
-        assertTrue(Files.readString(dir.resolve("classes-keep.txt")).contains("io.sockwatch.agent.report.LeakReport "),
-                "scanned at exit");
-    }
-
-    /** {@link OneConnection} with the agent's default options (no report file) and the JVM's class-load log. */
-    private static AgentRun runLoggingClasses(TestJdk jdk, Path dir, String closeOrKeep) throws Exception {
-        Path work = Files.createDirectories(dir.resolve(closeOrKeep));
-        List<String> jvmArgs = new ArrayList<>(jdk.flags());
-        jvmArgs.add("-Xlog:class+load=info:file=" + dir.resolve("classes-" + closeOrKeep + ".txt"));
-        jvmArgs.add("-javaagent:" + AgentRun.AGENT_JAR);
-        return AgentRun.launch(jdk, work, jvmArgs, OneConnection.class, new String[] {closeOrKeep},
-                work.resolve("no-report.json"));
+        ClassLoadLog open = ClassLoadLog.run(jdk, Files.createDirectory(dir.resolve("keep")), OneConnection.class,
+                "keep");
+        assertEquals(0, open.run.exitCode, open.run.describe());
+        assertTrue(open.run.stderr.contains("sockwatch: no leaks; 3 socket(s) still open and tracked\n"),
+                open.run.describe());
+        assertTrue(open.loaded("io.sockwatch.agent.report.LeakReport"), "scanned at exit");
     }
 }
