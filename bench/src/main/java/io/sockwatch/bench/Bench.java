@@ -796,8 +796,11 @@ public final class Bench {
                 case "full":
                     return new Mode(name, new Timing(15, 30_000, 2000, 20, 2000), new Timing(15, 50_000, 2000, 40, 5000), 5, 10,
                             3, new int[] {1000, 10_000, 50_000, 100_000}, 10, 20, 5);
+                case "churn": // the churn pairs alone, in enough rounds that ±25 % per round resolves 5 %
+                    return new Mode(name, new Timing(41, 20_000, 1500, 10, 2000), new Timing(7, 30_000, 1000, 20, 5000),
+                            2, 4, 3, new int[] {1000, 10_000, 50_000}, 5, 10, 3);
                 default:
-                    throw new IllegalArgumentException("mode is quick or full, not " + name);
+                    throw new IllegalArgumentException("mode is quick, full or churn, not " + name);
             }
         }
 

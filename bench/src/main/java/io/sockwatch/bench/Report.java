@@ -283,13 +283,24 @@ final class Report {
         md.append('\n');
     }
 
+    /**
+     * The median ratio with its 95 % interval; the verdict only where the interval is on one side of the limit: a
+     * median inside the noise of too few rounds is "unresolved", not a pass or a failure.
+     */
     private static String ratioCell(Paired p, double limit, double aim) {
         if (p == null || p.ratios.isEmpty()) {
             return "n/a";
         }
         double r = Stats.median(p.ratios);
-        String verdict = r <= limit ? (aim > 0 && r <= aim ? "PASS (aim met)" : "PASS") : "**FAIL**";
-        return String.format(Locale.ROOT, "%.3f× %s", r, verdict);
+        double[] interval = Stats.medianInterval(p.ratios, 0.95);
+        if (interval == null) {
+            return String.format(Locale.ROOT, "%.3f× (%d rounds: too few for an interval) unresolved", r,
+                    p.ratios.size());
+        }
+        String verdict = interval[1] <= limit ? (aim > 0 && interval[1] <= aim ? "PASS (aim met)" : "PASS")
+                : interval[0] > limit ? "**FAIL**" : "unresolved";
+        return String.format(Locale.ROOT, "%.3f× (95 %% CI %.3f-%.3f, %d rounds) %s", r, interval[0], interval[1],
+                p.ratios.size(), verdict);
     }
 
     private static String lockWaitCell(Results r) {
