@@ -26,8 +26,10 @@ final class ActiveCloses {
 
     void add(ActiveClose close) {
         Tuple key = new Tuple(close.localPort(), close.remoteHost(), close.remotePort());
-        byTuple.remove(key);
-        byTuple.put(key, close);
+        if (byTuple.put(key, close) != null) { // one lookup for a new 4-tuple, the usual case
+            byTuple.remove(key);
+            byTuple.put(key, close);
+        }
         if (byTuple.size() > CAPACITY) {
             Iterator<ActiveClose> oldest = byTuple.values().iterator();
             oldest.next();
@@ -106,9 +108,10 @@ final class ActiveCloses {
             return localPort == t.localPort && remotePort == t.remotePort && Objects.equals(remoteHost, t.remoteHost);
         }
 
+        /** Both ports whole in the low bits: the tuples of one peer never collide. */
         @Override
         public int hashCode() {
-            return (localPort * 31 + remotePort) * 31 + Objects.hashCode(remoteHost);
+            return (localPort << 16 | remotePort) ^ Objects.hashCode(remoteHost) * 31;
         }
     }
 }

@@ -1,7 +1,6 @@
 package io.sockwatch.agent.correlation;
 
 import io.sockwatch.agent.kernel.HostTexts;
-import io.sockwatch.agent.kernel.IpText;
 import io.sockwatch.agent.kernel.KernelTable;
 import io.sockwatch.agent.kernel.ProcFds;
 import io.sockwatch.agent.kernel.RowFilter;
@@ -72,7 +71,7 @@ public final class Correlator {
      */
     public void closed(List<ClosedConnection> closed, StackTable stacks) {
         for (ClosedConnection c : closed) {
-            String host = c.remoteAddress() == null ? "*" : peers.share(IpText.host(c.remoteAddress().getAddress()));
+            String host = c.remoteAddress() == null ? "*" : peers.host(c.remoteAddress());
             activeCloses.add(new ActiveClose(c.kind(), c.localPort(), host, c.remotePort(), c.closedAtMillis(),
                     c.allocation(stacks), c.closeStack(stacks)));
         }
