@@ -13,6 +13,8 @@
 #   SOCKWATCH_AGENT_JAR      benchmark this agent jar (default: agent/target/sockwatch-agent.jar, built
 #                            when missing)
 #   SOCKWATCH_REBUILD=1      rebuild agent/target/sockwatch-agent.jar first (mvn -pl agent package)
+#   SOCKWATCH_BASELINE_JAR   a previous agent jar: start-up runs it too, in the same rounds, and prints its figures
+#                            beside the new ones
 set -euo pipefail
 
 USAGE="usage: bench/run.sh [quick|full|churn] [--update-doc] [--only startup,churn,keepalive,latency,heap,scan,attach,hiccup,scale] [--pin <cpu>|none]"
@@ -72,6 +74,12 @@ else
   fi
 fi
 [ -f "$AGENT_JAR" ] || { say "no agent jar at $AGENT_JAR"; exit 1; }
+if [ -n "${SOCKWATCH_BASELINE_JAR:-}" ]; then
+  [ -f "$SOCKWATCH_BASELINE_JAR" ] || { say "no baseline jar at $SOCKWATCH_BASELINE_JAR"; exit 1; }
+  mkdir -p "$BENCH/target"
+  cp -p "$SOCKWATCH_BASELINE_JAR" "$BENCH/target/sockwatch-agent-baseline.jar"
+  PASS+=(--baseline "$BENCH/target/sockwatch-agent-baseline.jar")
+fi
 # Benchmark a snapshot: a concurrent `mvn package` must not swap the jar under a running child.
 mkdir -p "$BENCH/target"
 cp -p "$AGENT_JAR" "$BENCH/target/sockwatch-agent-under-test.jar"

@@ -37,6 +37,8 @@ public final class Bench {
 
     private final Mode mode;
     private final Path agentJar;
+    /** A previous agent jar whose start-up is measured in the same rounds (--baseline), or null. */
+    private final Path baselineJar;
     private final Path benchClasspath;
     private final List<Jdk> jdks;
     private final Set<String> only;
@@ -46,8 +48,10 @@ public final class Bench {
     private String pinCpu;
     private final String netns;
 
-    private Bench(Mode mode, Path agentJar, Path benchClasspath, List<Jdk> jdks, Set<String> only, String netns) {
+    private Bench(Mode mode, Path agentJar, Path baselineJar, Path benchClasspath, List<Jdk> jdks, Set<String> only,
+                  String netns) {
         this.netns = netns;
+        this.baselineJar = baselineJar;
         this.mode = mode;
         this.agentJar = agentJar;
         this.benchClasspath = benchClasspath;
@@ -62,6 +66,7 @@ public final class Bench {
         String pin = "auto";
         Path agent = null;
         Path out = null;
+        Path baseline = null;
         List<Jdk> jdks = new ArrayList<>();
         Set<String> only = new LinkedHashSet<>(ALL);
         for (int i = 0; i < args.length; i++) {
@@ -71,6 +76,9 @@ public final class Bench {
                     break;
                 case "--agent":
                     agent = Paths.get(args[++i]).toAbsolutePath();
+                    break;
+                case "--baseline":
+                    baseline = Paths.get(args[++i]).toAbsolutePath();
                     break;
                 case "--out":
                     out = Paths.get(args[++i]);
@@ -102,7 +110,10 @@ public final class Bench {
             jdks.add(Jdk.of("current", Paths.get(System.getProperty("java.home"))));
         }
         Path self = Paths.get(Bench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        Bench bench = new Bench(Mode.of(modeName), agent, self, jdks, only, netns);
+        if (baseline != null && !Files.isRegularFile(baseline)) {
+            throw new IllegalArgumentException("--baseline <previous sockwatch-agent.jar>: no file " + baseline);
+        }
+        Bench bench = new Bench(Mode.of(modeName), agent, baseline, self, jdks, only, netns);
         bench.pinCpu = pin.equals("none") ? null : pin.equals("auto") ? Env.lastCpuIfTaskset() : pin;
         String markdown = bench.runAll();
         System.out.println(markdown);
@@ -149,7 +160,7 @@ public final class Bench {
         }
         double minutes = (System.nanoTime() - started) / 60e9;
         log(String.format(Locale.ROOT, "done in %.1f min", minutes));
-        return Report.render(mode, agentJar, fdLimit, all, minutes, only, namespace, pinCpu);
+        return Report.render(mode, agentJar, baselineJar, fdLimit, all, minutes, only, namespace, pinCpu);
     }
 
     private interface Step {
@@ -193,35 +204,48 @@ public final class Bench {
     /**
      * (e) {@code java Hello} (one loopback connection) with and without {@code -javaagent} (default options, as a
      * user writes it: the exit report included), alternating: wall time from process start to exit, and, where
-     * {@code /usr/bin/time} exists, the whole process's CPU time (user + system, every thread) and peak RSS.
+     * {@code /usr/bin/time} exists, the whole process's CPU time (user + system, every thread) and peak RSS. With a
+     * baseline jar, each round also runs Hello with it: the previous figures beside the new, from the same rounds.
      */
     private void startup(Jdk jdk, Results r) throws Exception {
-        Paired wall = new Paired();
-        Paired cpu = new Paired();
-        Paired rss = new Paired();
-        r.timing.put("startup", wall);
         boolean timed = Files.isExecutable(Paths.get(TIME));
-        if (timed) {
-            r.timing.put("startup-cpu", cpu);
-            r.timing.put("startup-rss", rss);
-        }
+        Paired[] agent = startupFigures(r, "", timed);
+        Paired[] baseline = baselineJar == null ? null : startupFigures(r, "-baseline", timed);
         for (int round = 0; round < mode.startupRounds; round++) {
-            double[] none = timeHello(jdk, false, timed);
-            double[] with = timeHello(jdk, true, timed);
-            wall.add(none[0], with[0]);
-            if (timed) {
-                cpu.add(none[1], with[1]);
-                rss.add(none[2], with[2]);
+            double[] none = timeHello(jdk, null, timed);
+            if (baseline != null && round % 2 == 1) { // which jar runs first alternates
+                add(baseline, none, timeHello(jdk, baselineJar, timed));
+            }
+            add(agent, none, timeHello(jdk, agentJar, timed));
+            if (baseline != null && round % 2 == 0) {
+                add(baseline, none, timeHello(jdk, baselineJar, timed));
             }
         }
-        log(String.format(Locale.ROOT, "  %s startup: %.0f vs %.0f ms", jdk.label, Stats.median(wall.none),
-                Stats.median(wall.agent)));
+        log(String.format(Locale.ROOT, "  %s startup: %.0f vs %.0f ms", jdk.label, Stats.median(agent[0].none),
+                Stats.median(agent[0].agent)));
+    }
+
+    /** Wall, CPU and RSS pairs, kept as startup{,-cpu,-rss} plus {@code suffix}; CPU and RSS only when timed. */
+    private static Paired[] startupFigures(Results r, String suffix, boolean timed) {
+        Paired[] figures = {new Paired(), new Paired(), new Paired()};
+        r.timing.put("startup" + suffix, figures[0]);
+        if (timed) {
+            r.timing.put("startup-cpu" + suffix, figures[1]);
+            r.timing.put("startup-rss" + suffix, figures[2]);
+        }
+        return figures;
+    }
+
+    private static void add(Paired[] figures, double[] none, double[] with) {
+        for (int i = 0; i < figures.length; i++) {
+            figures[i].add(none[i], with[i]);
+        }
     }
 
     private static final String TIME = "/usr/bin/time";
 
-    /** Wall ms, CPU ms and peak RSS in MiB (the last two NaN without /usr/bin/time). */
-    private double[] timeHello(Jdk jdk, boolean agent, boolean timed) throws Exception {
+    /** Wall ms, CPU ms and peak RSS in MiB (the last two NaN without /usr/bin/time), with {@code agent} or none. */
+    private double[] timeHello(Jdk jdk, Path agent, boolean timed) throws Exception {
         List<String> cmd = new ArrayList<>();
         Path usage = null;
         if (timed) {
@@ -229,8 +253,8 @@ public final class Bench {
             cmd.addAll(Arrays.asList(TIME, "-o", usage.toString(), "-f", "%U %S %M"));
         }
         cmd.addAll(command(jdk, null, HEAP_FLAGS, Hello.class, Collections.emptyList()));
-        if (agent) {
-            cmd.add(timed ? 6 : 1, "-javaagent:" + agentJar);
+        if (agent != null) {
+            cmd.add(timed ? 6 : 1, "-javaagent:" + agent);
         }
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         long t0 = System.nanoTime();
@@ -242,7 +266,7 @@ public final class Bench {
         }
         double ms = (System.nanoTime() - t0) / 1e6;
         String text = new String(output, StandardCharsets.UTF_8);
-        if (proc.exitValue() != 0 || !text.contains("hello") || (agent && !text.contains("sockwatch: "))) {
+        if (proc.exitValue() != 0 || !text.contains("hello") || (agent != null && !text.contains("sockwatch: "))) {
             throw new IOException("Hello failed: " + text);
         }
         double cpuMs = Double.NaN;

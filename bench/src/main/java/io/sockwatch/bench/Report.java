@@ -40,14 +40,18 @@ final class Report {
     private Report() {
     }
 
-    static String render(Bench.Mode mode, Path agentJar, int fdLimit, Map<Jdk, Results> all, double minutes,
-                         Set<String> only, String namespace, String pinCpu) {
+    static String render(Bench.Mode mode, Path agentJar, Path baselineJar, int fdLimit, Map<Jdk, Results> all,
+                         double minutes, Set<String> only, String namespace, String pinCpu) {
         StringBuilder md = new StringBuilder();
         List<Jdk> jdks = new ArrayList<>(all.keySet());
         md.append("### ").append(Character.toUpperCase(mode.name.charAt(0)) + mode.name.substring(1)).append(" run, ")
                 .append(ZonedDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z"))).append("\n\n");
         md.append("- agent: `").append(agentJar.getFileName()).append("` (").append(Env.describeJar(agentJar))
                 .append("), repository at ").append(Env.gitHead(agentJar)).append('\n');
+        if (baselineJar != null) {
+            md.append("- start-up also measured, in the same rounds, with the previous jar `").append(baselineJar)
+                    .append("` (").append(Env.describeJar(baselineJar)).append(")\n");
+        }
         md.append("- run time: ").append(String.format(Locale.ROOT, "%.1f min", minutes)).append(" for ")
                 .append(String.join(", ", only)).append('\n');
         md.append("- rounds: ").append(mode.describe()).append('\n');
@@ -127,11 +131,11 @@ final class Report {
         row(md, "ping-pong tail while scanning: p99.9 and max, agent vs no agent", "report only", jdks,
                 j -> tailCell(all.get(j)));
         row(md, "(e) start-up, `java Hello` opening one connection: wall time", "≤ +150 ms", jdks,
-                j -> deltaCell(all.get(j).timing.get("startup"), STARTUP_WALL_MS, "ms"));
+                j -> startupCell(all.get(j), "startup", STARTUP_WALL_MS, "ms"));
         row(md, "(e) start-up: CPU time of the whole process (user + system)", "≤ +300 ms", jdks,
-                j -> deltaCell(all.get(j).timing.get("startup-cpu"), STARTUP_CPU_MS, "ms"));
+                j -> startupCell(all.get(j), "startup-cpu", STARTUP_CPU_MS, "ms"));
         row(md, "(e) start-up: peak RSS", "≤ +15 MiB", jdks,
-                j -> deltaCell(all.get(j).timing.get("startup-rss"), STARTUP_RSS_MIB, "MiB"));
+                j -> startupCell(all.get(j), "startup-rss", STARTUP_RSS_MIB, "MiB"));
         row(md, "(e) attach → first report", "report only", jdks, j -> attachCell(all.get(j)));
         row(md, "scan at scale: one periodic scan, 100k TIME_WAIT rows in the namespace, 10k tracked sockets",
                 "≤ 50 ms", jdks, j -> scaleCell(all.get(j).scale, "scanner_ms", SCAN_MS, "%.0f ms"));
@@ -167,17 +171,31 @@ final class Report {
     }
 
     /** Median of the per-round differences agent − no agent, against {@code limit}. */
+    /** {@link #deltaCell} of the figure, and the previous jar's from the same rounds when there is one. */
+    private static String startupCell(Results r, String figure, double limit, String unit) {
+        Paired previous = r.timing.get(figure + "-baseline");
+        return deltaCell(r.timing.get(figure), limit, unit) + (previous == null || previous.none.isEmpty() ? ""
+                : String.format(Locale.ROOT, "; previous jar " + ("MiB".equals(unit) ? "%+.1f" : "%+.0f") + " %s",
+                        medianDelta(previous), unit));
+    }
+
     private static String deltaCell(Paired p, double limit, String unit) {
         if (p == null || p.none.isEmpty()) {
             return "n/a";
         }
+        double d = medianDelta(p);
+        String delta = "MiB".equals(unit) ? "%+.1f" : "%+.0f"; // a MiB over the limit must show
+        return String.format(Locale.ROOT, delta + " %s (%.0f → %.0f) %s", d, unit, Stats.median(p.none),
+                Stats.median(p.agent), d <= limit ? "PASS" : "**FAIL**");
+    }
+
+    /** The median of the per-round differences, agent minus none. */
+    private static double medianDelta(Paired p) {
         List<Double> deltas = new ArrayList<>();
         for (int i = 0; i < p.none.size(); i++) {
             deltas.add(p.agent.get(i) - p.none.get(i));
         }
-        double d = Stats.median(deltas);
-        return String.format(Locale.ROOT, "%+.0f %s (%.0f → %.0f) %s", d, unit, Stats.median(p.none),
-                Stats.median(p.agent), d <= limit ? "PASS" : "**FAIL**");
+        return Stats.median(deltas);
     }
 
     private static String hiccupCell(Results r, Function<Hiccup, Double> figure, double limit, String format) {
