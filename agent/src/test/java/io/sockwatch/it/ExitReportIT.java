@@ -72,20 +72,23 @@ class ExitReportIT {
     @ParameterizedTest
     @EnumSource(TestJdk.class)
     void aJvmThatClosedEverySocketExitsWithoutAScan(TestJdk jdk, @TempDir Path dir) throws Exception {
-        ClassLoadLog closed = ClassLoadLog.run(jdk, Files.createDirectory(dir.resolve("close")), OneConnection.class,
-                "close");
-        assertEquals(0, closed.run.exitCode, closed.run.describe());
-        assertTrue(closed.run.stderr.contains("sockwatch: no leaks; 0 socket(s) still open and tracked\n"),
-                closed.run.describe());
+        ClassLoadLog closed = oneConnection(jdk, dir, "close", 0);
         assertTrue(closed.loaded("io.sockwatch.agent.registry.SocketRecord"), "the log is the agent's JVM's");
         // not Scanner: the scanner thread may build it to take the closes; only a scan makes a LeakReport
         assertFalse(closed.loaded("io.sockwatch.agent.report.LeakReport"), "no scan at exit");
 
-        ClassLoadLog open = ClassLoadLog.run(jdk, Files.createDirectory(dir.resolve("keep")), OneConnection.class,
-                "keep");
-        assertEquals(0, open.run.exitCode, open.run.describe());
-        assertTrue(open.run.stderr.contains("sockwatch: no leaks; 3 socket(s) still open and tracked\n"),
-                open.run.describe());
-        assertTrue(open.loaded("io.sockwatch.agent.report.LeakReport"), "scanned at exit");
+        assertTrue(oneConnection(jdk, dir, "keep", 3).loaded("io.sockwatch.agent.report.LeakReport"),
+                "scanned at exit");
+    }
+
+    /** {@link OneConnection} run with {@code closeOrKeep}, checked for a clean exit and its exit line. */
+    private static ClassLoadLog oneConnection(TestJdk jdk, Path dir, String closeOrKeep, int stillOpen)
+            throws Exception {
+        ClassLoadLog log = ClassLoadLog.run(jdk, Files.createDirectory(dir.resolve(closeOrKeep)), OneConnection.class,
+                closeOrKeep);
+        assertEquals(0, log.run.exitCode, log.run.describe());
+        assertTrue(log.run.stderr.contains("sockwatch: no leaks; " + stillOpen + " socket(s) still open and tracked\n"),
+                log.run.describe());
+        return log;
     }
 }
