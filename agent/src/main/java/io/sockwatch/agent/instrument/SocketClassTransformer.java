@@ -25,9 +25,6 @@ import net.bytebuddy.jar.asm.Opcodes;
  * library class is transformed on the application's thread that loads it, where sockwatch may not log).
  */
 final class SocketClassTransformer implements ClassFileTransformer {
-    /** Fault injection for tests: proves a class that cannot be instrumented only disables its own part. */
-    private static final String FAILING = System.getProperty("sockwatch.test.failTransform", "");
-
     /**
      * An array, walked by index: the JVM calls {@link #transform} for every class it loads, also while it loads
      * {@code Arrays$ArrayItr} or any other class an iterator or a lambda would need, so on its way to a match this
@@ -87,9 +84,6 @@ final class SocketClassTransformer implements ClassFileTransformer {
             return null;
         }
         try {
-            if (instrumentation.typeName().equals(FAILING)) {
-                throw new IllegalStateException("failure injected by sockwatch.test.failTransform");
-            }
             byte[] hooked = insertHooks(classFile, instrumentation);
             if (hooked == null) {
                 failed(instrumentation, new IllegalStateException("none of its methods is the one to hook"));
