@@ -14,8 +14,11 @@ import java.util.List;
 
 /**
  * Reads the TCP sockets of this network namespace through NETLINK_SOCK_DIAG, as {@code ss} does: one dump request
- * ({@code inet_diag_req_v2}) per address family, answered with one {@code inet_diag_msg} per socket (linux
- * include/uapi/linux/inet_diag.h). Binary records instead of /proc's text: the kernel formats nothing and the
+ * for both address families, answered with one {@code inet_diag_msg} per socket (linux
+ * include/uapi/linux/inet_diag.h). The request is the older {@code TCPDIAG_GETSOCK} ({@code inet_diag_req}), whose
+ * dump is the one that takes both families: the kernel walks its whole socket table once per dump, TIME_WAIT rows
+ * included even when it leaves them out, and at 100k rows that walk is most of a scan. A kernel that refuses it is
+ * asked with {@code SOCK_DIAG_BY_FAMILY} ({@code inet_diag_req_v2}) once per family from then on. Binary records instead of /proc's text: the kernel formats nothing and the
  * reader parses no text. The fields are the ones /proc/net/tcp prints, from the same kernel values (see
  * docs/design.md), so a {@link TcpRow} from here equals one from {@link ProcNetTcp}, except that a LISTEN socket's
  * send queue, which netlink reports as its backlog limit, is 0 as in /proc. While no TIME_WAIT row can be wanted
@@ -37,12 +40,16 @@ final class SockDiag implements TcpTableReader {
     private static final int NLMSG_HEADER = 16;
     private static final short NLMSG_ERROR = 2;
     private static final short NLMSG_DONE = 3;
+    private static final short TCPDIAG_GETSOCK = 18;
     private static final short SOCK_DIAG_BY_FAMILY = 20;
     private static final short NLM_F_REQUEST = 0x1;
     private static final short NLM_F_DUMP = 0x300;
 
     /** struct inet_diag_req_v2: family, protocol, ext, pad, u32 states, struct inet_diag_sockid (48 bytes). */
     private static final int REQUEST_BYTES = 56;
+    /** struct inet_diag_req: family, src_len, dst_len, ext, struct inet_diag_sockid, u32 states, u32 dbs. */
+    private static final int BOTH_FAMILIES_REQUEST_BYTES = 60;
+    private static final int BOTH_FAMILIES_STATES = 52;
     /** Every state bit, 1 << TCP_ESTABLISHED ... 1 << TCP_NEW_SYN_RECV. */
     private static final int ALL_STATES = 0x1FFE;
     private static final int ALL_BUT_TIME_WAIT = ALL_STATES & ~(1 << TcpState.TIME_WAIT.code());
@@ -75,6 +82,8 @@ final class SockDiag implements TcpTableReader {
     private final byte[] ipv4 = new byte[4];
     private final byte[] ipv6 = new byte[16];
     private final HostTexts hosts = new HostTexts();
+    /** False once the kernel refused TCPDIAG_GETSOCK. */
+    private boolean bothFamiliesInOneDump = true;
     /** Timewait sockets of this read still in the FIN_WAIT2 substate: counted both as FIN_WAIT2 and in sockstat's tw. */
     private int finWait2Timewait;
 
@@ -94,13 +103,18 @@ final class SockDiag implements TcpTableReader {
         int states = timeWaitRows ? ALL_STATES : ALL_BUT_TIME_WAIT;
         finWait2Timewait = 0;
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment request = arena.allocate(NLMSG_HEADER + REQUEST_BYTES, 8);
+            MemorySegment request = arena.allocate(NLMSG_HEADER + BOTH_FAMILIES_REQUEST_BYTES, 8);
             MemorySegment buffer = arena.allocate(BUFFER_BYTES, 8);
             int fd = libc.socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
             try {
                 libc.receiveTimeout(fd, RECEIVE_TIMEOUT_SECONDS);
-                dump(fd, AF_INET, states, request, buffer, filter, rows, stateCounts);
-                dump(fd, AF_INET6, states, request, buffer, filter, rows, stateCounts);
+                if (bothFamiliesInOneDump) {
+                    bothFamiliesInOneDump = dump(fd, bothFamilies(request, states), buffer, filter, rows, stateCounts);
+                }
+                if (!bothFamiliesInOneDump) {
+                    dump(fd, oneFamily(request, AF_INET, states), buffer, filter, rows, stateCounts);
+                    dump(fd, oneFamily(request, AF_INET6, states), buffer, filter, rows, stateCounts);
+                }
             } finally {
                 libc.close(fd);
             }
@@ -116,17 +130,41 @@ final class SockDiag implements TcpTableReader {
         return "netlink";
     }
 
-    /** Asks for the TCP sockets of one family in {@code states} (a bit mask) and takes the answer up to NLMSG_DONE. */
-    private void dump(int fd, int family, int states, MemorySegment request, MemorySegment buffer, RowFilter filter,
-                      List<TcpRow> rows, int[] stateCounts) throws IOException {
-        request.fill((byte) 0);
-        request.set(JAVA_INT, 0, (int) request.byteSize());
-        request.set(JAVA_SHORT, 4, SOCK_DIAG_BY_FAMILY);
-        request.set(JAVA_SHORT, 6, (short) (NLM_F_REQUEST | NLM_F_DUMP));
-        request.set(JAVA_INT, 8, family); // sequence number: one request at a time per socket
-        request.set(JAVA_BYTE, NLMSG_HEADER, (byte) family);
-        request.set(JAVA_BYTE, NLMSG_HEADER + 1, (byte) IPPROTO_TCP);
-        request.set(JAVA_INT, NLMSG_HEADER + 4, states);
+    /** A TCPDIAG_GETSOCK dump request: every TCP socket of both families in {@code states} (a bit mask). */
+    private static MemorySegment bothFamilies(MemorySegment request, int states) {
+        MemorySegment message = header(request, BOTH_FAMILIES_REQUEST_BYTES, TCPDIAG_GETSOCK, 0);
+        message.set(JAVA_INT, NLMSG_HEADER + BOTH_FAMILIES_STATES, states);
+        return message;
+    }
+
+    /** A SOCK_DIAG_BY_FAMILY dump request: the TCP sockets of {@code family} in {@code states}. */
+    private static MemorySegment oneFamily(MemorySegment request, int family, int states) {
+        MemorySegment message = header(request, REQUEST_BYTES, SOCK_DIAG_BY_FAMILY, family);
+        message.set(JAVA_BYTE, NLMSG_HEADER, (byte) family);
+        message.set(JAVA_BYTE, NLMSG_HEADER + 1, (byte) IPPROTO_TCP);
+        message.set(JAVA_INT, NLMSG_HEADER + 4, states);
+        return message;
+    }
+
+    private static MemorySegment header(MemorySegment request, int bodyBytes, short type, int sequence) {
+        MemorySegment message = request.asSlice(0, NLMSG_HEADER + bodyBytes);
+        message.fill((byte) 0);
+        message.set(JAVA_INT, 0, (int) message.byteSize());
+        message.set(JAVA_SHORT, 4, type);
+        message.set(JAVA_SHORT, 6, (short) (NLM_F_REQUEST | NLM_F_DUMP));
+        message.set(JAVA_INT, 8, sequence); // one request at a time per socket
+        return message;
+    }
+
+    /**
+     * Sends one dump request and takes its answer up to NLMSG_DONE.
+     *
+     * @return false if the kernel refused a TCPDIAG_GETSOCK request outright (nothing read); true otherwise
+     */
+    private boolean dump(int fd, MemorySegment request, MemorySegment buffer, RowFilter filter, List<TcpRow> rows,
+                         int[] stateCounts) throws IOException {
+        short requestType = request.get(JAVA_SHORT, 4);
+        boolean answered = false;
         if (libc.send(fd, request) != request.byteSize()) {
             throw new IOException("netlink request sent in part");
         }
@@ -140,12 +178,16 @@ final class SockDiag implements TcpTableReader {
                     throw new IOException("malformed netlink message (length " + length + ")");
                 }
                 if (type == NLMSG_DONE) {
-                    return;
+                    return true;
                 }
                 if (type == NLMSG_ERROR) {
+                    if (requestType == TCPDIAG_GETSOCK && !answered) {
+                        return false;
+                    }
                     throw new IOException("sock_diag answered errno " + -buffer.get(JAVA_INT, at + NLMSG_HEADER));
                 }
-                if (type == SOCK_DIAG_BY_FAMILY && length >= NLMSG_HEADER + MSG_BYTES) {
+                if (type == requestType && length >= NLMSG_HEADER + MSG_BYTES) { // replies echo the request's type
+                    answered = true;
                     socket(buffer, at + NLMSG_HEADER, filter, rows, stateCounts);
                 }
                 at += (length + 3) & ~3; // messages are 4-byte aligned
