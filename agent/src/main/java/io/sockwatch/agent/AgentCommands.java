@@ -2,6 +2,7 @@ package io.sockwatch.agent;
 
 import io.sockwatch.agent.log.Log;
 import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,7 +19,11 @@ public final class AgentCommands {
     public static boolean run(String args, Instrumentation inst, boolean attached) {
         try {
             if (!AgentRequest.isRequest(args)) {
-                AgentOptions options = AgentOptions.parse(args, problem -> Log.warn("{}", problem));
+                List<String> problems = new ArrayList<>();
+                AgentOptions options = AgentOptions.parse(args, problems);
+                for (String problem : problems) {
+                    Log.warn("{}", problem);
+                }
                 Sockwatch.start(inst, options, attached);
             } else {
                 Optional<AgentRequest> request = AgentRequest.parse(args);
@@ -68,7 +73,7 @@ public final class AgentCommands {
                     request.answer(false, problems.get(0));
                     return;
                 }
-                String problem = Sockwatch.start(inst, AgentOptions.parse(options, ignored -> { }), true);
+                String problem = Sockwatch.start(inst, AgentOptions.parse(options, new ArrayList<>()), true);
                 if (problem != null) {
                     request.answer(false, problem);
                     return;

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * The agent's options: {@code key=value} pairs separated by commas, as given after
@@ -55,19 +54,23 @@ public final class AgentOptions {
                 DEFAULT_JMX_SITES);
     }
 
-    /** Parses {@code text} (null or empty means defaults); each problem goes to {@code problems} as one line. */
-    public static AgentOptions parse(String text, Consumer<String> problems) {
-        return parse(text, (problem, fallback) -> problems.accept(problem + "; ignored, using " + fallback));
+    /**
+     * Parses {@code text} (null or empty means defaults); each problem is added to {@code problems} as one line that
+     * says what is used instead. A list, not a callback: the agent parses at start-up, where a lambda is a class spun
+     * at run time.
+     */
+    public static AgentOptions parse(String text, List<String> problems) {
+        return parse(text, problems, true);
     }
 
     /** The problems of {@code text}, without what the agent would fall back to (the CLI refuses them instead). */
     public static List<String> problems(String text) {
         List<String> problems = new ArrayList<>();
-        parse(text, (problem, fallback) -> problems.add(problem));
+        parse(text, problems, false);
         return problems;
     }
 
-    private static AgentOptions parse(String text, java.util.function.BiConsumer<String, String> problems) {
+    private static AgentOptions parse(String text, List<String> problems, boolean sayFallback) {
         AgentOptions options = defaults();
         if (text == null || text.trim().isEmpty()) {
             return options;
@@ -76,7 +79,8 @@ public final class AgentOptions {
             String item = pair.trim();
             int eq = item.indexOf('=');
             if (eq <= 0) {
-                problems.accept("option '" + item + "' is not key=value; valid options: " + VALID_FORM, "the other options");
+                String problem = "option '" + item + "' is not key=value; valid options: " + VALID_FORM;
+                problems.add(sayFallback ? problem + "; ignored, using the other options" : problem);
                 continue;
             }
             String key = item.substring(0, eq).trim();
@@ -84,7 +88,7 @@ public final class AgentOptions {
             try {
                 options = options.with(key, value);
             } catch (IllegalArgumentException e) {
-                problems.accept(e.getMessage(), options.describe(key));
+                problems.add(sayFallback ? e.getMessage() + "; ignored, using " + options.describe(key) : e.getMessage());
             }
         }
         return options;

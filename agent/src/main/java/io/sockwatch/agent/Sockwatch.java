@@ -1,5 +1,6 @@
 package io.sockwatch.agent;
 
+import io.sockwatch.agent.StartedParts.Part;
 import io.sockwatch.agent.export.JmxRegistration;
 import io.sockwatch.agent.export.LeakEvents;
 import io.sockwatch.agent.export.SockwatchMBeanImpl;
@@ -58,14 +59,32 @@ public final class Sockwatch {
     /** Stops following JFR recordings; set by the scanner thread once Flight Recorder runs, null before. */
     private Runnable jfr;
     /** What undoes the start, for a stop or a start that fails half-way; guarded by Sockwatch.class. */
-    private final StartedParts started = new StartedParts();
+    private final StartedParts started;
 
+    // What runs at start-up is written without lambdas and method references: each is a class spun at run time,
+    // 0.6-1 ms apiece on JDK 25 before the application's main (docs/design.md, "Start-up").
     private Sockwatch(Instrumentation inst, AgentOptions options) {
         this.inst = inst;
         this.options = options;
         this.registry = new SocketRegistry(options.allStacks());
-        this.scannerThread = new AgentThread("scanner", this::scanLoop);
-        this.shutdownHook = new AgentThread("exit-report", this::exitReport);
+        this.scannerThread = new AgentThread("scanner", new Runnable() {
+            @Override
+            public void run() {
+                scanLoop();
+            }
+        });
+        this.shutdownHook = new AgentThread("exit-report", new Runnable() {
+            @Override
+            public void run() {
+                exitReport();
+            }
+        });
+        this.started = new StartedParts(new StartedParts.Undo() {
+            @Override
+            public void undo(Part part) throws Exception {
+                undoPart(part);
+            }
+        });
     }
 
     /**
@@ -102,15 +121,42 @@ public final class Sockwatch {
 
     /** Starts one part after the other, each recorded with its undo once done (a part that failed left nothing). */
     private void startParts() throws Exception {
-        started.done("forgetting the records", registry::clear);
+        started.done(Part.RECORDS);
         hooks = SocketHooks.install(inst, registry, errors); // undoes itself if it fails
-        started.done("restoring the JDK socket classes", hooks::uninstall);
-        Clock.start(this::checkUnclosed);
-        started.done("stopping the clock thread", Clock::stop);
+        started.done(Part.HOOKS);
+        Clock.start(new Runnable() {
+            @Override
+            public void run() {
+                checkUnclosed();
+            }
+        });
+        started.done(Part.CLOCK);
         scannerThread.start();
-        started.done("stopping the scanner thread", this::stopScanner);
+        started.done(Part.SCANNER);
         Runtime.getRuntime().addShutdownHook(shutdownHook);
-        started.done("removing the shutdown hook", this::removeShutdownHook);
+        started.done(Part.SHUTDOWN_HOOK);
+    }
+
+    private void undoPart(Part part) throws Exception {
+        switch (part) {
+            case RECORDS:
+                registry.clear();
+                break;
+            case HOOKS:
+                hooks.uninstall();
+                break;
+            case CLOCK:
+                Clock.stop();
+                break;
+            case SCANNER:
+                stopScanner();
+                break;
+            case SHUTDOWN_HOOK:
+                removeShutdownHook();
+                break;
+            default:
+                throw new AssertionError(part);
+        }
     }
 
     /** Undoes every part that was started, last first; null, or what could not be undone. */

@@ -4,43 +4,57 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 
 /**
- * What a start of sockwatch has done so far, kept as the steps that undo it. A stop and a start that fails
- * half-way both undo through here, so they take the same steps: last done first, only for the parts that were
- * done, and each step even if an earlier one failed, so sockwatch is never left half running. Not thread-safe:
- * start and stop run under one lock.
+ * What a start of sockwatch has done so far, kept as the parts to undo. A stop and a start that fails half-way
+ * both undo through here, so they take the same steps: last done first, only for the parts that were done, and
+ * each step even if an earlier one failed, so sockwatch is never left half running. Not thread-safe: start and
+ * stop run under one lock.
  */
 final class StartedParts {
-    /** Undoes one part; may throw, which the other steps do not wait for. */
-    interface Undo {
-        void run() throws Exception;
-    }
+    /** The parts of a start, each with its undo step as the line names it if that fails. */
+    enum Part {
+        RECORDS("forgetting the records"),
+        HOOKS("restoring the JDK socket classes"),
+        CLOCK("stopping the clock thread"),
+        SCANNER("stopping the scanner thread"),
+        SHUTDOWN_HOOK("removing the shutdown hook");
 
-    private static final class Step {
         final String undoing;
-        final Undo undo;
 
-        Step(String undoing, Undo undo) {
+        Part(String undoing) {
             this.undoing = undoing;
-            this.undo = undo;
         }
     }
 
-    private final Deque<Step> done = new ArrayDeque<>();
+    /** Undoes one part; may throw, which the other steps do not wait for. */
+    interface Undo {
+        void undo(Part part) throws Exception;
+    }
 
-    /** Records a part as done, with what undoes it; {@code undoing} names the step in the line if it fails. */
-    void done(String undoing, Undo undo) {
-        done.push(new Step(undoing, undo));
+    private final Deque<Part> done = new ArrayDeque<>();
+    private final Undo undo;
+
+    /**
+     * @param undo one object for every part, not one lambda per part: each lambda is a class spun at run time,
+     *     0.6-1 ms apiece at start-up on JDK 25 (docs/design.md, "Start-up")
+     */
+    StartedParts(Undo undo) {
+        this.undo = undo;
+    }
+
+    /** Records a part as done. */
+    void done(Part part) {
+        done.push(part);
     }
 
     /** Undoes every part done, last first, and forgets them; null, or which step failed and why (the first). */
     String undoAll() {
         String problem = null;
-        for (Step step = done.poll(); step != null; step = done.poll()) {
+        for (Part part = done.poll(); part != null; part = done.poll()) {
             try {
-                step.undo.run();
+                undo.undo(part);
             } catch (Throwable t) {
                 if (problem == null) {
-                    problem = step.undoing + " failed (" + t + ")";
+                    problem = part.undoing + " failed (" + t + ")";
                 }
             }
         }

@@ -18,7 +18,7 @@ class AgentOptionsTest {
     void parsesEveryOption() {
         List<String> problems = new ArrayList<>();
         AgentOptions o = AgentOptions.parse("interval=500ms, threshold=2m,json=/tmp/x.json,report=off,skip=a.:b.",
-                problems::add);
+                problems);
         assertEquals(List.of(), problems);
         assertEquals(Duration.ofMillis(500), o.interval());
         assertEquals(Duration.ofMinutes(2), o.threshold());
@@ -29,9 +29,9 @@ class AgentOptionsTest {
 
     @Test
     void defaultsWhenEmpty() {
-        AgentOptions o = AgentOptions.parse(null, p -> {
-            throw new AssertionError(p);
-        });
+        List<String> problems = new ArrayList<>();
+        AgentOptions o = AgentOptions.parse(null, problems);
+        assertEquals(List.of(), problems);
         assertEquals(Duration.ofSeconds(5), o.interval());
         assertEquals(Duration.ofSeconds(30), o.threshold());
         assertNull(o.json());
@@ -53,7 +53,7 @@ class AgentOptionsTest {
     @Test
     void aBadOptionIsNamedAndIgnoredTheOthersApply() {
         List<String> problems = new ArrayList<>();
-        AgentOptions o = AgentOptions.parse("interval=fast,threshold=10s,colour=blue", problems::add);
+        AgentOptions o = AgentOptions.parse("interval=fast,threshold=10s,colour=blue", problems);
         assertEquals(2, problems.size(), problems.toString());
         assertTrue(problems.get(0).startsWith("interval='fast' is not a duration"), problems.get(0));
         assertTrue(problems.get(0).endsWith("ignored, using interval=5s"), problems.get(0));
@@ -67,27 +67,27 @@ class AgentOptionsTest {
         for (String option : List.of("interval=999999999m", "interval=2h", "interval=10ms", "threshold=31d",
                 "threshold=999999999h", "threshold=5ms")) {
             List<String> problems = new ArrayList<>();
-            AgentOptions o = AgentOptions.parse(option, problems::add);
+            AgentOptions o = AgentOptions.parse(option, problems);
             assertEquals(1, problems.size(), option);
             assertTrue(problems.get(0).contains("is out of range; use "), problems.get(0));
             assertEquals(AgentOptions.DEFAULT_INTERVAL, o.interval(), option);
             assertEquals(AgentOptions.DEFAULT_THRESHOLD, o.threshold(), option);
         }
-        assertEquals(Duration.ofHours(1), AgentOptions.parse("interval=1h", p -> { }).interval());
-        assertEquals(Duration.ofDays(30), AgentOptions.parse("threshold=30d", p -> { }).threshold());
+        assertEquals(Duration.ofHours(1), AgentOptions.parse("interval=1h", new ArrayList<>()).interval());
+        assertEquals(Duration.ofDays(30), AgentOptions.parse("threshold=30d", new ArrayList<>()).threshold());
         assertEquals(List.of("threshold='31d' is out of range; use 100ms to 30d"), AgentOptions.problems("threshold=31d"));
     }
 
     /** jmxSites bounds the series an exporter makes of leak sites: 0 to 1000, default 20. */
     @Test
     void jmxSitesIsANumberUpToAThousand() {
-        assertEquals(20, AgentOptions.parse(null, p -> { }).jmxSites());
-        assertEquals(0, AgentOptions.parse("jmxSites=0", p -> { }).jmxSites());
+        assertEquals(20, AgentOptions.parse(null, new ArrayList<>()).jmxSites());
+        assertEquals(0, AgentOptions.parse("jmxSites=0", new ArrayList<>()).jmxSites());
         assertEquals("interval=5s,threshold=30s,report=stderr,jmxSites=1000",
-                AgentOptions.parse("jmxSites=1000", p -> { }).toString());
+                AgentOptions.parse("jmxSites=1000", new ArrayList<>()).toString());
         for (String bad : List.of("jmxSites=1001", "jmxSites=-1", "jmxSites=many", "jmxSites=")) {
             List<String> problems = new ArrayList<>();
-            assertEquals(20, AgentOptions.parse(bad, problems::add).jmxSites(), bad);
+            assertEquals(20, AgentOptions.parse(bad, problems).jmxSites(), bad);
             assertEquals(List.of(bad.replace("jmxSites=", "jmxSites='") + "' is not a number from 0 to 1000; ignored, "
                     + "using jmxSites=20"), problems);
         }
@@ -116,7 +116,7 @@ class AgentOptionsTest {
                 s.append(alphabet.charAt(random.nextInt(alphabet.length())));
             }
             List<String> problems = new ArrayList<>();
-            AgentOptions o = AgentOptions.parse(s.toString(), problems::add);
+            AgentOptions o = AgentOptions.parse(s.toString(), problems);
             assertFalse(o.interval().isNegative() || o.interval().isZero(), s.toString());
             for (String p : problems) {
                 assertFalse(p.contains("\n") && !s.toString().contains("\n"), p);

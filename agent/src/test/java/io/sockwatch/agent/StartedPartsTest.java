@@ -3,6 +3,7 @@ package io.sockwatch.agent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.sockwatch.agent.StartedParts.Part;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -11,21 +12,23 @@ class StartedPartsTest {
 
     @Test
     void undoesThePartsDoneLastFirstEachEvenAfterOneFailedAndSaysWhichFailedFirst() {
-        List<String> undone = new ArrayList<>();
-        StartedParts parts = new StartedParts();
-        parts.done("forgetting a", () -> undone.add("a"));
-        parts.done("restoring b", () -> {
-            undone.add("b");
-            throw new IllegalStateException("b stays");
+        List<Part> undone = new ArrayList<>();
+        StartedParts parts = new StartedParts(part -> {
+            undone.add(part);
+            if (part == Part.HOOKS) {
+                throw new IllegalStateException("hooks stay");
+            }
+            if (part == Part.CLOCK) {
+                throw new OutOfMemoryError("clock stays");
+            }
         });
-        parts.done("stopping c", () -> {
-            undone.add("c");
-            throw new OutOfMemoryError("c stays");
-        });
-        parts.done("removing d", () -> undone.add("d"));
+        parts.done(Part.RECORDS);
+        parts.done(Part.HOOKS);
+        parts.done(Part.CLOCK);
+        parts.done(Part.SCANNER);
 
-        assertEquals("stopping c failed (java.lang.OutOfMemoryError: c stays)", parts.undoAll());
-        assertEquals(List.of("d", "c", "b", "a"), undone);
+        assertEquals("stopping the clock thread failed (java.lang.OutOfMemoryError: clock stays)", parts.undoAll());
+        assertEquals(List.of(Part.SCANNER, Part.CLOCK, Part.HOOKS, Part.RECORDS), undone);
 
         assertNull(parts.undoAll(), "each part is undone once");
         assertEquals(4, undone.size());
@@ -33,6 +36,8 @@ class StartedPartsTest {
 
     @Test
     void nothingDoneIsNothingToUndo() {
-        assertNull(new StartedParts().undoAll());
+        assertNull(new StartedParts(part -> {
+            throw new AssertionError("nothing to undo");
+        }).undoAll());
     }
 }

@@ -8,6 +8,8 @@ import io.sockwatch.it.apps.OneConnection;
 import io.sockwatch.testing.ClassLoadLog;
 import io.sockwatch.testing.TestJdk;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -28,5 +30,21 @@ class StartupIT {
         assertTrue(log.loaded("sun.nio.ch.SockwatchHook"), "the hook is defined: " + log.run.describe());
         assertFalse(log.loaded("jdk.internal.jimage.ImageReader"), "the JDK's image reader");
         assertFalse(log.loaded("java.lang.invoke.ClassSpecializer$Factory$1"), "a method-handle species generator");
+    }
+
+    /**
+     * A lambda or method reference is a class spun at run time (on JDK 25 through the class-file API, its stack-map
+     * generator compiled by the JIT): the agent's 13 at start-up cost up to 30 ms of CPU and 0.6-4.6 MiB of peak RSS
+     * on JDK 25 (docs/design.md, "Start-up"). None runs from the premain through a connection to the exit.
+     */
+    @ParameterizedTest
+    @EnumSource(TestJdk.class)
+    void theAgentSpinsNoLambdaClassFromStartToExit(TestJdk jdk, @TempDir Path dir) throws Exception {
+        ClassLoadLog log = ClassLoadLog.run(jdk, dir, OneConnection.class, "close");
+        assertEquals(0, log.run.exitCode, log.run.describe());
+        List<String> loaded = log.loadedClasses();
+        assertTrue(loaded.contains(OneConnection.class.getName()), "the log has the application: " + loaded.size());
+        assertEquals(List.of(), loaded.stream().filter(c -> c.startsWith("io.sockwatch.agent.") && c.contains("$$Lambda"))
+                .collect(Collectors.toList()));
     }
 }

@@ -27,6 +27,19 @@ public final class ClassLoadLog {
                 workDir.resolve("no-report.json")));
     }
 
+    /** The names of the classes the JVM loaded, in order. */
+    public List<String> loadedClasses() throws IOException {
+        List<String> names = new ArrayList<>();
+        for (String line : Files.readAllLines(file)) {
+            int start = line.indexOf("] ");
+            int end = line.indexOf(" source: ");
+            if (start >= 0 && end > start) {
+                names.add(line.substring(start + 2, end));
+            }
+        }
+        return names;
+    }
+
     /** Whether the JVM loaded the class named {@code className}. */
     public boolean loaded(String className) throws IOException {
         return Files.readString(file).contains("] " + className + " source: ");

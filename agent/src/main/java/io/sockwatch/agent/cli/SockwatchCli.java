@@ -152,7 +152,7 @@ public final class SockwatchCli {
                             + "prefix turns off a library default), got '" + value + "'; valid form: "
                             + ExplainCommand.FORM);
                 }
-                skip = AgentOptions.parse("skip=" + value, problem -> { }).skip();
+                skip = AgentOptions.parse("skip=" + value, new ArrayList<>()).skip();
                 continue;
             }
             switch (args[i]) {

@@ -4,6 +4,7 @@ import io.sockwatch.agent.registry.InternalErrors;
 import io.sockwatch.agent.registry.SocketKind;
 import io.sockwatch.agent.registry.SocketRecord;
 import io.sockwatch.agent.registry.SocketRegistry;
+import java.util.function.Function;
 import sun.nio.ch.SockwatchHook;
 
 /**
@@ -40,15 +41,27 @@ final class Dispatcher extends SockwatchHook {
 
     /** Routes every hook to {@code registry}. Only call once the hook class is defined: this class extends it. */
     static void activate(SocketRegistry registry, InternalErrors errors) {
-        registry.connectionOwners(connection -> {
+        registry.connectionOwners(new ConnectionOwners(errors));
+        SockwatchHook.install(new Dispatcher(registry, errors));
+    }
+
+    /** A pooled connection's socket owner, for the scanner; a class, not a lambda: it is made at start-up. */
+    private static final class ConnectionOwners implements Function<Object, Object> {
+        private final InternalErrors errors;
+
+        ConnectionOwners(InternalErrors errors) {
+            this.errors = errors;
+        }
+
+        @Override
+        public Object apply(Object connection) {
             try {
                 return PooledConnections.ownerFound(connection);
             } catch (Throwable t) {
                 errors.record("pooled connection", t);
                 return null;
             }
-        });
-        SockwatchHook.install(new Dispatcher(registry, errors));
+        }
     }
 
     static void deactivate() {

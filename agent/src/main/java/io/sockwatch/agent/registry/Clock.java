@@ -31,7 +31,12 @@ public final class Clock {
         }
         Clock.everyTick = everyTick;
         now = System.currentTimeMillis();
-        Thread t = new Thread(Clock::tickUntilInterrupted, "sockwatch-clock");
+        Thread t = new Thread(new Runnable() { // not a lambda: a class spun at start-up (Sockwatch's constructor)
+            @Override
+            public void run() {
+                tickUntilInterrupted();
+            }
+        }, "sockwatch-clock");
         t.setDaemon(true);
         t.start(); // throws when the JVM cannot start a thread: then there is no ticker, and a later start tries again
         ticker = t;

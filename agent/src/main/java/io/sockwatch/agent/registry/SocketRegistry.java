@@ -31,8 +31,11 @@ public final class SocketRegistry {
     private final Lookalikes lookalikes = new Lookalikes();
     private final AsyncCalls asyncCalls = new AsyncCalls();
     private final PoolLeases leases = new PoolLeases();
-    /** From a pooled connection to the owner of its socket, or null; run by the scanner only (see {@link #leases}). */
-    private volatile Function<Object, Object> connectionOwners = connection -> null;
+    /**
+     * From a pooled connection to the owner of its socket, or null; run by the scanner only (see {@link #leases}).
+     * Null until the hooks are installed.
+     */
+    private volatile Function<Object, Object> connectionOwners;
 
     /**
      * With {@code allStacks} every open and every close of a connection captures its stack; otherwise every one
@@ -187,7 +190,7 @@ public final class SocketRegistry {
         Map<SocketRecord, PoolLease> leased = new HashMap<>();
         Function<Object, Object> owners = connectionOwners;
         for (Map.Entry<Object, PoolLease> e : leases.live()) {
-            Object owner = owners.apply(e.getKey());
+            Object owner = owners == null ? null : owners.apply(e.getKey());
             SocketRecord record = owner == null ? null : live.get(new SocketRecord.Lookup(owner));
             if (record == null) {
                 continue;
