@@ -5,6 +5,7 @@ import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * What one load of the agent jar asks for, inside sockwatch's own class loader: options from
@@ -30,7 +31,12 @@ public final class AgentCommands {
                 if (request.isPresent()) {
                     answer(request.get(), inst);
                     // the CLI's next requests need not load the agent again
-                    Sockwatch.openChannel(r -> answerFromChannel(r, inst));
+                    Sockwatch.openChannel(new Consumer<AgentRequest>() { // not a lambda: spun during the attach
+                        @Override
+                        public void accept(AgentRequest next) {
+                            answerFromChannel(next, inst);
+                        }
+                    });
                 } else {
                     Log.warn("ignored a malformed request from the sockwatch CLI: '{}'", args);
                 }

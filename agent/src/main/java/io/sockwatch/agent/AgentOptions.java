@@ -179,13 +179,23 @@ public final class AgentOptions {
         return d;
     }
 
+    /** A loop, not a stream: options are parsed while an attach stops nothing but costs the host its CPU. */
+    private static boolean isDigits(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (!Character.isDigit(text.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** {@code 500ms}, {@code 2s}, {@code 1m}, {@code 1h}, {@code 1d}; null when malformed. */
     static Duration parseDuration(String text) {
         String t = text.trim().toLowerCase(java.util.Locale.ROOT);
         for (String unit : Arrays.asList("ms", "s", "m", "h", "d")) {
             if (t.endsWith(unit) && t.length() > unit.length()) {
                 String number = t.substring(0, t.length() - unit.length());
-                if (!number.chars().allMatch(Character::isDigit) || number.length() > 9) {
+                if (!isDigits(number) || number.length() > 9) {
                     continue; // "5ms" also ends with "s": try the next unit
                 }
                 long n = Long.parseLong(number);

@@ -37,7 +37,12 @@ final class CliChannel {
     private CliChannel(File dir, Consumer<AgentRequest> requests) {
         this.dir = dir;
         this.requests = requests;
-        this.thread = new AgentThread("channel", this::serve);
+        this.thread = new AgentThread("channel", new Runnable() { // not a lambda: a class spun during an attach
+            @Override
+            public void run() {
+                serve();
+            }
+        });
     }
 
     /** Opens the channel and starts its thread; null, with one line on stderr, when it cannot. */

@@ -224,8 +224,27 @@ public final class Sockwatch {
                 return null;
             }
             if (jmx == null) {
-                jmx = new JmxRegistration(new SockwatchMBeanImpl(() -> latest, () -> this.options.toString(),
-                        this::textReport, this::jsonReport));
+                jmx = new JmxRegistration(new SockwatchMBeanImpl(new SockwatchMBeanImpl.Source() {
+                    @Override
+                    public ReportSummary latest() {
+                        return latest;
+                    }
+
+                    @Override
+                    public String options() {
+                        return options.toString();
+                    }
+
+                    @Override
+                    public String textReport() {
+                        return Sockwatch.this.textReport();
+                    }
+
+                    @Override
+                    public String jsonReport() {
+                        return Sockwatch.this.jsonReport();
+                    }
+                }));
             }
             registration = jmx;
         }

@@ -2,143 +2,147 @@ package io.sockwatch.agent.export;
 
 import io.sockwatch.agent.kernel.TcpState;
 import io.sockwatch.agent.report.ReportSummary;
-import java.util.function.Supplier;
 
 /**
  * The MXBean, backed by the last scan's summary (never null once registered: see {@link JmxRegistration});
  * attributes only read it. {@link JmxRegistration} decides where it is registered.
  */
 public final class SockwatchMBeanImpl implements SockwatchMXBean {
-    private final Supplier<ReportSummary> latest;
-    private final Supplier<String> options;
-    private final Supplier<String> text;
-    private final Supplier<String> json;
+    /** What the MXBean reads: one object, not four lambdas, each a class spun when the application starts JMX. */
+    public interface Source {
+        /** The last scan's summary. */
+        ReportSummary latest();
 
-    public SockwatchMBeanImpl(Supplier<ReportSummary> latest, Supplier<String> options, Supplier<String> text,
-                              Supplier<String> json) {
-        this.latest = latest;
-        this.options = options;
-        this.text = text;
-        this.json = json;
+        String options();
+
+        String textReport();
+
+        String jsonReport();
+    }
+
+    private final Source source;
+
+    public SockwatchMBeanImpl(Source source) {
+        this.source = source;
     }
 
     @Override
     public int getTrackedSockets() {
-        return latest.get().trackedSockets;
+        return source.latest().trackedSockets;
     }
 
     @Override
     public int getEstablishedSockets() {
-        return latest.get().inState(TcpState.ESTABLISHED);
+        return source.latest().inState(TcpState.ESTABLISHED);
     }
 
     @Override
     public int getSynSentSockets() {
-        return latest.get().inState(TcpState.SYN_SENT);
+        return source.latest().inState(TcpState.SYN_SENT);
     }
 
     @Override
     public int getCloseWaitSockets() {
-        return latest.get().inState(TcpState.CLOSE_WAIT);
+        return source.latest().inState(TcpState.CLOSE_WAIT);
     }
 
     @Override
     public int getFinWait1Sockets() {
-        return latest.get().inState(TcpState.FIN_WAIT1);
+        return source.latest().inState(TcpState.FIN_WAIT1);
     }
 
     @Override
     public int getFinWait2Sockets() {
-        return latest.get().inState(TcpState.FIN_WAIT2);
+        return source.latest().inState(TcpState.FIN_WAIT2);
     }
 
     @Override
     public int getLastAckSockets() {
-        return latest.get().inState(TcpState.LAST_ACK);
+        return source.latest().inState(TcpState.LAST_ACK);
     }
 
     @Override
     public int getClosingSockets() {
-        return latest.get().inState(TcpState.CLOSING);
+        return source.latest().inState(TcpState.CLOSING);
     }
 
     @Override
     public int getListenSockets() {
-        return latest.get().inState(TcpState.LISTEN);
+        return source.latest().inState(TcpState.LISTEN);
     }
 
     @Override
     public int getOtherStateSockets() {
-        return latest.get().inOtherStates();
+        return source.latest().inOtherStates();
     }
 
     @Override
     public int getLeakedSockets() {
-        return latest.get().leakedSockets;
+        return source.latest().leakedSockets;
     }
 
     @Override
     public int getLeakSites() {
-        return latest.get().leakSites.size();
+        return source.latest().leakSites.size();
     }
 
     @Override
     public long getReclaimedWithoutClose() {
-        return latest.get().reclaimedWithoutClose;
+        return source.latest().reclaimedWithoutClose;
     }
 
     @Override
     public int getTimeWaitClosedHere() {
-        return latest.get().timeWait;
+        return source.latest().timeWait;
     }
 
     @Override
     public int getTimeWaitSites() {
-        return latest.get().timeWaitSites.size();
+        return source.latest().timeWaitSites.size();
     }
 
     @Override
     public int getOpenFds() {
-        return latest.get().openFds;
+        return source.latest().openFds;
     }
 
     @Override
     public long getFdLimit() {
-        return latest.get().fdLimit;
+        return source.latest().fdLimit;
     }
 
     @Override
     public long getFdExhaustionForecastSeconds() {
-        return latest.get().fdExhaustionSeconds;
+        return source.latest().fdExhaustionSeconds;
     }
 
     @Override
     public double getBusiestDestinationPortShare() {
-        return latest.get().busiestDestinationPortShare;
+        return source.latest().busiestDestinationPortShare;
     }
 
     @Override
     public long getInternalErrors() {
-        return latest.get().internalErrors;
+        return source.latest().internalErrors;
     }
 
     @Override
     public long getScans() {
-        return latest.get().scans;
+        return source.latest().scans;
     }
 
     @Override
     public String options() {
-        return options.get();
+        return source.options();
     }
 
     @Override
     public String textReport() {
-        return text.get();
+        return source.textReport();
     }
 
     @Override
     public String jsonReport() {
-        return json.get();
+        return source.jsonReport();
     }
 }

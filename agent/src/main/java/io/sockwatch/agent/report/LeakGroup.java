@@ -2,6 +2,7 @@ package io.sockwatch.agent.report;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -13,6 +14,9 @@ import java.util.Set;
  * half-closed ones.
  */
 public final class LeakGroup {
+    /** Biggest group first. */
+    static final Comparator<LeakGroup> MOST_SOCKETS_FIRST = new MostSocketsFirst();
+
     public final String site;
     /** Whether these are stalled readers (unread data, nobody reading) rather than CLOSE_WAIT sockets. */
     public final boolean stalled;
@@ -63,5 +67,12 @@ public final class LeakGroup {
             }
         }
         return new ArrayList<>(byThread.values());
+    }
+
+    private static final class MostSocketsFirst implements Comparator<LeakGroup> {
+        @Override
+        public int compare(LeakGroup a, LeakGroup b) {
+            return Integer.compare(b.sockets.size(), a.sockets.size());
+        }
     }
 }

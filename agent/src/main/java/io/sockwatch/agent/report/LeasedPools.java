@@ -70,11 +70,21 @@ public final class LeasedPools {
         Map<String, int[]> counts = new TreeMap<>();
         for (SocketSnapshot s : sockets) {
             if (s.lease != null) {
-                int[] c = counts.computeIfAbsent(s.lease.pool, p -> new int[3]);
+                int[] c = counts.get(s.lease.pool);
+                if (c == null) {
+                    c = new int[3];
+                    counts.put(s.lease.pool, c);
+                }
                 c[0]++;
                 if (s.leak) {
                     c[1]++;
-                    bySite.computeIfAbsent(List.of(s.lease.site, s.lease.pool), k -> new ArrayList<>()).add(s);
+                    List<String> site = List.of(s.lease.site, s.lease.pool);
+                    List<SocketSnapshot> group = bySite.get(site);
+                    if (group == null) {
+                        group = new ArrayList<>();
+                        bySite.put(site, group);
+                    }
+                    group.add(s);
                 }
             }
         }
@@ -87,9 +97,12 @@ public final class LeasedPools {
         for (List<SocketSnapshot> group : bySite.values()) {
             leaked.add(new LeakGroup(group.get(0).lease.site, false, group));
         }
-        leaked.sort((a, b) -> Integer.compare(b.sockets.size(), a.sockets.size()));
+        leaked.sort(LeakGroup.MOST_SOCKETS_FIRST);
         List<PoolCount> pools = new ArrayList<>();
-        counts.forEach((pool, c) -> pools.add(new PoolCount(pool, c[0], c[1], c[2])));
+        for (Map.Entry<String, int[]> e : counts.entrySet()) { // loops, not lambdas: each is a class spun at a first report
+            int[] c = e.getValue();
+            pools.add(new PoolCount(e.getKey(), c[0], c[1], c[2]));
+        }
         return new LeasedPools(leaked, pools, leaked.isEmpty() ? Collections.emptyList() : LeaseWaiter.all(filter));
     }
 }

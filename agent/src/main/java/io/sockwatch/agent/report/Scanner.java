@@ -22,7 +22,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -364,15 +363,8 @@ public final class Scanner {
         for (List<SocketSnapshot> group : bySite.values()) {
             groups.add(new LeakGroup(group.get(0).site, group.get(0).stalled, group));
         }
-        groups.sort(new MostSocketsFirst());
+        groups.sort(LeakGroup.MOST_SOCKETS_FIRST);
         return groups;
-    }
-
-    private static final class MostSocketsFirst implements Comparator<LeakGroup> {
-        @Override
-        public int compare(LeakGroup a, LeakGroup b) {
-            return Integer.compare(b.sockets.size(), a.sockets.size());
-        }
     }
 
     private Map<String, Map<String, Long>> counters() {

@@ -31,7 +31,27 @@ class JmxRegistrationTest {
         Scanner scanner = new Scanner(new SocketRegistry(false), new StackTable(10), new InternalErrors(), procSelf,
                 TcpTables.of(procSelf, null));
         summary = scanner.scan(Duration.ofSeconds(30), false, new FrameFilter(List.of()), true).summary(scanner.scans());
-        registration = new JmxRegistration(new SockwatchMBeanImpl(() -> summary, () -> "", () -> "", () -> ""));
+        registration = new JmxRegistration(new SockwatchMBeanImpl(new SockwatchMBeanImpl.Source() {
+            @Override
+            public ReportSummary latest() {
+                return summary;
+            }
+
+            @Override
+            public String options() {
+                return "";
+            }
+
+            @Override
+            public String textReport() {
+                return "";
+            }
+
+            @Override
+            public String jsonReport() {
+                return "";
+            }
+        }));
     }
 
     @AfterEach
