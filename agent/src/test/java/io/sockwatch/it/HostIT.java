@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The application cannot tell sockwatch is there: every probe of {@link HostProbe} (networking properties set in
- * main, deep reflection into the JDK, system properties, listening sockets, JMX, threads) reads the same with the
+ * main, deep reflection into the JDK, system properties, listening sockets, open files, JMX, threads) reads the same with the
  * agent as without it, and after a detach nothing of sockwatch is left, not even its classes.
  */
 class HostIT {

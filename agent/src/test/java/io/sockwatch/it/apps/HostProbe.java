@@ -1,8 +1,10 @@
 package io.sockwatch.it.apps;
 
 import java.lang.management.ManagementFactory;
+import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -69,6 +71,7 @@ public final class HostProbe {
         System.out.println(label + " native access " + nativeAccess());
         System.out.println(label + " system properties " + new TreeSet<>(System.getProperties().stringPropertyNames()));
         System.out.println(label + " system property values " + propertyValues());
+        System.out.println(label + " open files " + openFiles());
         System.out.println(label + " threads " + Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
                 .collect(Collectors.toCollection(TreeSet::new)));
         List<MBeanServer> servers = MBeanServerFactory.findMBeanServer(null);
@@ -79,6 +82,32 @@ public final class HostProbe {
         }
         System.out.println(label + " sockwatch MXBean " + registered);
         System.out.println("probed-" + label);
+    }
+
+    /**
+     * The files the process holds open, sorted: not sockets or pipes, not jars (the class path differs with the
+     * agent), not this listing's own /proc directory, not its working directory (each run has its own, which holds
+     * its stdout and stderr). A JDK facility sockwatch initialised would show here, such as
+     * the /dev/random and /dev/urandom a first SecureRandom keeps open for the JVM's life.
+     */
+    private static Set<String> openFiles() throws IOException {
+        Set<String> files = new TreeSet<>();
+        String workDir = Paths.get("").toAbsolutePath().toString();
+        try (DirectoryStream<Path> fds = Files.newDirectoryStream(Paths.get("/proc/self/fd"))) {
+            for (Path fd : fds) {
+                String target;
+                try {
+                    target = Files.readSymbolicLink(fd).toString();
+                } catch (IOException closedMeanwhile) {
+                    continue;
+                }
+                if (target.startsWith("/") && !target.endsWith(".jar") && !target.startsWith("/proc/")
+                        && !target.startsWith(workDir)) {
+                    files.add(target);
+                }
+            }
+        }
+        return files;
     }
 
     /**
