@@ -1,6 +1,7 @@
 package io.sockwatch.agent;
 
 import io.sockwatch.agent.instrument.AgentThread;
+import io.sockwatch.agent.kernel.ProcText;
 import io.sockwatch.agent.log.Log;
 import java.io.File;
 import java.io.FileInputStream;
@@ -11,6 +12,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
@@ -49,7 +51,7 @@ final class CliChannel {
     static CliChannel open(Consumer<AgentRequest> requests) {
         File dir = null;
         try {
-            dir = new File("/tmp", AgentRequest.channelName(ProcessHandle.current().pid(), startTicks()));
+            dir = new File("/tmp", AgentRequest.channelName(ProcText.pid(Paths.get("/proc/self")), startTicks()));
             create(dir.toPath());
             CliChannel channel = new CliChannel(dir, requests);
             channel.thread.start();
