@@ -177,8 +177,15 @@ final class TargetDirectory implements AutoCloseable {
         try (SecureDirectoryStream<Path> open = children) {
             for (Path entry : open) {
                 Path name = entry.getFileName();
-                BasicFileAttributes a = open.getFileAttributeView(name,
-                        java.nio.file.attribute.BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).readAttributes();
+                BasicFileAttributes a;
+                try {
+                    a = open.getFileAttributeView(name, java.nio.file.attribute.BasicFileAttributeView.class,
+                            LinkOption.NOFOLLOW_LINKS).readAttributes();
+                } catch (NoSuchFileException gone) {
+                    // the JVM removes the staging directory of each answer just after renaming the answer: listed,
+                    // then gone. Not the whole directory being gone, which stopped the delete and left it behind.
+                    continue;
+                }
                 if (a.isDirectory()) {
                     deleteEntries(open, name, depth + 1);
                 }

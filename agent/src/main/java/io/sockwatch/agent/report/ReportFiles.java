@@ -44,7 +44,7 @@ public final class ReportFiles {
             Files.move(file, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(file);
-            Files.delete(staging);
+            Files.deleteIfExists(staging); // a CLI that took its answer may have deleted the directory holding it
         }
     }
 
