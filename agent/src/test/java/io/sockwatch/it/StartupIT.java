@@ -34,7 +34,7 @@ class StartupIT {
 
     /**
      * A lambda or method reference is a class spun at run time (on JDK 25 through the class-file API, its stack-map
-     * generator compiled by the JIT): the agent's 13 at start-up cost up to 30 ms of CPU and 0.6-4.6 MiB of peak RSS
+     * generator compiled by the JIT): the agent's 13 at start-up cost up to 35 ms of CPU and 0.5-4.6 MiB of peak RSS
      * on JDK 25 (docs/design.md, "Start-up"). None runs from the premain through a connection to the exit.
      */
     @ParameterizedTest
