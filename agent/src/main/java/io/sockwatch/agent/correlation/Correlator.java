@@ -190,9 +190,7 @@ public final class Correlator {
     /** Whether a row is what {@code seen} recorded of the socket, its row found then (a missed row is news). */
     private static boolean isLastSeen(KernelObservation seen, long inode, TcpState state, int localPort,
                                       int remotePort, long txQueue, long rxQueue) {
-        return seen != null && seen.inode() == inode && !seen.rowMissing() && seen.state() == state
-                && seen.localPort() == localPort && seen.remotePort() == remotePort
-                && seen.txQueue() == (int) txQueue && seen.rxQueue() == (int) rxQueue;
+        return seen != null && seen.hasRow(inode, state, localPort, remotePort, (int) txQueue, (int) rxQueue, false);
     }
 
     /** No kernel state: the fd is unknown, not a socket, or the tables could not be read. */
@@ -216,11 +214,8 @@ public final class Correlator {
         KernelObservation before = r.kernel();
         String peer = peers.share(remoteHost);
         String local = peers.share(localHost);
-        if (before != null && before.state() == state && before.inode() == inode
-                && before.rxQueue() == rxQueue && before.txQueue() == txQueue
-                && before.remotePort() == remotePort && before.rowMissing() == rowMissing
-                && Objects.equals(before.remoteHost(), peer)
-                && Objects.equals(before.localHost(), local) && before.localPort() == localPort) {
+        if (before != null && before.hasRow(inode, state, localPort, remotePort, txQueue, rxQueue, rowMissing)
+                && Objects.equals(before.remoteHost(), peer) && Objects.equals(before.localHost(), local)) {
             return;
         }
         r.observe(new KernelObservation(inode, state, since(before, state, nowMillis), peer, remotePort, rxQueue,

@@ -93,6 +93,17 @@ public final class KernelObservation {
         return rowMissing;
     }
 
+    /**
+     * Whether this observation has these fields of a TCP table row (the hosts aside): a scan makes no new
+     * observation, nor even a row, for a socket whose row is the one it saw last.
+     */
+    public boolean hasRow(long inode, TcpState state, int localPort, int remotePort, int txQueue, int rxQueue,
+                          boolean rowMissing) {
+        return this.inode == inode && this.state == state && this.localPort == localPort
+                && this.remotePort == remotePort && this.txQueue == txQueue && this.rxQueue == rxQueue
+                && this.rowMissing == rowMissing;
+    }
+
     /** This observation, kept through a scan that did not find its row. */
     public KernelObservation missedOnce() {
         return new KernelObservation(inode, state, sinceMillis, remoteHost, remotePort, rxQueue, txQueue, true, localHost,
