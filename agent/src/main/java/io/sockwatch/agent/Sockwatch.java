@@ -62,7 +62,7 @@ public final class Sockwatch {
     private final StartedParts started;
 
     // What runs at start-up is written without lambdas and method references: each is a class spun at run time,
-    // 0.6-1 ms apiece on JDK 25 before the application's main (docs/design.md, "Start-up").
+    // about 0.5 ms apiece on JDK 25 before the application's main (docs/design.md, "Start-up").
     private Sockwatch(Instrumentation inst, AgentOptions options) {
         this.inst = inst;
         this.options = options;

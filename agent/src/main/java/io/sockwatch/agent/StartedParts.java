@@ -35,7 +35,7 @@ final class StartedParts {
 
     /**
      * @param undo one object for every part, not one lambda per part: each lambda is a class spun at run time,
-     *     0.6-1 ms apiece at start-up on JDK 25 (docs/design.md, "Start-up")
+     *     about 0.5 ms apiece at start-up on JDK 25 (docs/design.md, "Start-up")
      */
     StartedParts(Undo undo) {
         this.undo = undo;
