@@ -1,7 +1,6 @@
 package io.sockwatch.agent;
 
 import io.sockwatch.agent.instrument.AgentThread;
-import io.sockwatch.agent.kernel.ProcText;
 import io.sockwatch.agent.log.Log;
 import java.io.File;
 import java.io.FileInputStream;
@@ -12,7 +11,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
@@ -51,7 +49,9 @@ final class CliChannel {
     static CliChannel open(Consumer<AgentRequest> requests) {
         File dir = null;
         try {
-            dir = new File("/tmp", AgentRequest.channelName(ProcText.pid(Paths.get("/proc/self")), startTicks()));
+            // getpid(), the pid the CLI finds as the last of the target's NSpid: not the /proc/self link, which names
+            // the pid in the namespace of whichever procfs is mounted (a PID namespace without its own /proc)
+            dir = new File("/tmp", AgentRequest.channelName(ProcessHandle.current().pid(), startTicks()));
             create(dir.toPath());
             CliChannel channel = new CliChannel(dir, requests);
             channel.thread.start();
