@@ -179,7 +179,7 @@ public final class AgentOptions {
         return d;
     }
 
-    /** A loop, not a stream: options are parsed while an attach stops nothing but costs the host its CPU. */
+    /** A loop, not a stream: a stream's classes and its lambda's would be loaded and spun in the host at an attach. */
     private static boolean isDigits(String text) {
         for (int i = 0; i < text.length(); i++) {
             if (!Character.isDigit(text.charAt(i))) {
