@@ -88,7 +88,8 @@ public final class AgentOptions {
             try {
                 options = options.with(key, value);
             } catch (IllegalArgumentException e) {
-                problems.add(sayFallback ? e.getMessage() + "; ignored, using " + options.describe(key) : e.getMessage());
+                problems.add(sayFallback ? e.getMessage() + "; ignored, using " + options.describe(key)
+                        : e.getMessage());
             }
         }
         return options;
