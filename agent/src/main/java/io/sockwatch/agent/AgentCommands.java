@@ -16,8 +16,17 @@ public final class AgentCommands {
     private AgentCommands() {
     }
 
-    /** Called by {@link SockwatchAgent}; never throws. True when sockwatch runs afterwards. */
-    public static boolean run(String args, Instrumentation inst, boolean attached) {
+    /** For {@code -javaagent}, called by {@link SockwatchAgent}; never throws. True when sockwatch runs afterwards. */
+    public static Object premain(Object args, Object inst) {
+        return run((String) args, (Instrumentation) inst, false);
+    }
+
+    /** For every dynamic load, as {@link #premain}. */
+    public static Object agentmain(Object args, Object inst) {
+        return run((String) args, (Instrumentation) inst, true);
+    }
+
+    private static boolean run(String args, Instrumentation inst, boolean attached) {
         try {
             if (!AgentRequest.isRequest(args)) {
                 List<String> problems = new ArrayList<>();
@@ -48,7 +57,7 @@ public final class AgentCommands {
     }
 
     /** Whether sockwatch runs; asked before a later load reuses the class loader of an earlier one. */
-    public static boolean running() {
+    public static Object running() {
         return Sockwatch.running() != null;
     }
 

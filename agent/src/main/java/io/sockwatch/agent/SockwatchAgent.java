@@ -18,9 +18,12 @@ import java.net.URLClassLoader;
  */
 public final class SockwatchAgent {
     private static final String COMMANDS = "io.sockwatch.agent.AgentCommands";
-    private static final MethodType RUN = MethodType.methodType(boolean.class, String.class, Instrumentation.class,
-            boolean.class);
-    private static final MethodType RUNNING = MethodType.methodType(boolean.class);
+    /**
+     * Object parameters and results: the JDK's class-data archive holds the method handle forms of these shapes,
+     * where a typed {@code (String, Instrumentation, boolean)boolean} spins two classes (~3 ms on JDK 25).
+     */
+    private static final MethodType RUN = MethodType.methodType(Object.class, Object.class, Object.class);
+    private static final MethodType RUNNING = MethodType.methodType(Object.class);
     /** Weak: while sockwatch runs its threads and hooks keep the loader alive; after a detach nothing does. */
     private static WeakReference<ClassLoader> agentLoader = new WeakReference<>(null);
 
@@ -28,18 +31,19 @@ public final class SockwatchAgent {
     }
 
     public static void premain(String args, Instrumentation inst) {
-        run(args, inst, false);
+        run(args, inst, "premain");
     }
 
     public static void agentmain(String args, Instrumentation inst) {
-        run(args, inst, true);
+        run(args, inst, "agentmain");
     }
 
-    private static synchronized void run(String args, Instrumentation inst, boolean attached) {
+    /** {@code entry}: the method of {@code AgentCommands} to run, named as the JVM's entry point that runs it. */
+    private static synchronized void run(String args, Instrumentation inst, String entry) {
         URLClassLoader loader = (URLClassLoader) agentLoader.get();
         boolean running = loader != null;
         try {
-            if (loader != null && !(boolean) command(loader, "running", RUNNING).invokeExact()) {
+            if (loader != null && !Boolean.TRUE.equals((Object) command(loader, "running", RUNNING).invokeExact())) {
                 // detached through its request channel, not yet collected: a fresh loader, as after any detach
                 close(loader);
                 loader = null;
@@ -48,7 +52,7 @@ public final class SockwatchAgent {
                 URL jar = SockwatchAgent.class.getProtectionDomain().getCodeSource().getLocation();
                 loader = new URLClassLoader(new URL[] {jar}, ClassLoader.getPlatformClassLoader());
             }
-            running = (boolean) command(loader, "run", RUN).invokeExact(args, inst, attached);
+            running = Boolean.TRUE.equals((Object) command(loader, entry, RUN).invokeExact((Object) args, (Object) inst));
         } catch (Throwable t) {
             // AgentCommands answers every failure itself; this is the jar or the JVM refusing to load it
             System.err.println("sockwatch: could not start (" + t + "); socket tracking is off, the application runs on");

@@ -1,8 +1,11 @@
 package io.sockwatch.agent.instrument;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sockwatch.agent.registry.InternalErrors;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** A relocated library keeps its classes' names after the prefix its build adds: only that prefix may differ. */
@@ -14,6 +17,21 @@ class RelocatedNamesTest {
         assertTrue(SocketInstrumentation.isOrRelocates(CALL, CALL));
         assertTrue(SocketInstrumentation.isOrRelocates("com.acme.shaded." + CALL, CALL));
         assertTrue(new OkHttpCallInstrumentation().matches("com.acme.shaded." + CALL));
+    }
+
+    /** The transformer's first test, by the name after the package, keeps a relocated copy for the full match. */
+    @Test
+    void theTransformerFindsARelocatedCopyAndNothingElse() {
+        SocketClassTransformer transformer = new SocketClassTransformer(
+                List.of(new NioSocketImplInstrumentation(), new OkHttpCallInstrumentation()), new InternalErrors());
+        ClassLoader application = RelocatedNamesTest.class.getClassLoader();
+        assertTrue(transformer.instrumentationOf("com.acme.shaded." + CALL, application)
+                instanceof OkHttpCallInstrumentation);
+        assertTrue(transformer.instrumentationOf("sun.nio.ch.NioSocketImpl", null)
+                instanceof NioSocketImplInstrumentation);
+        assertNull(transformer.instrumentationOf("sun.nio.ch.NioSocketImpl", application), "a JDK class is the JDK's");
+        assertNull(transformer.instrumentationOf(CALL + "s", application));
+        assertNull(transformer.instrumentationOf("okhttp3.internal.connection.RealConnection", application));
     }
 
     @Test
