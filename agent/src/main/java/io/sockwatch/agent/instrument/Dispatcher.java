@@ -12,8 +12,6 @@ import sun.nio.ch.SockwatchHook;
  * only updates the registry: no logging, no I/O, no locks, and nothing it throws reaches the application.
  */
 final class Dispatcher extends SockwatchHook {
-    /** Fault injection for tests: every open fails inside sockwatch, which must count it and carry on. */
-    private static final boolean FAIL_OPENS = Boolean.getBoolean("sockwatch.test.failOpens");
     /**
      * A pool's class, or the class it extends when anonymous (HttpClient 5's manager subclasses its pool so), or
      * the class it is nested in when a member (HttpClient 5 leases in its pools' request and per-route classes).
@@ -73,9 +71,6 @@ final class Dispatcher extends SockwatchHook {
         try {
             if (isSockwatchOrAttach(Thread.currentThread())) {
                 return;
-            }
-            if (FAIL_OPENS) {
-                throw new IllegalStateException("failure injected by sockwatch.test.failOpens");
             }
             SocketKind kind = code == SocketKind.Codes.PLAIN_SOCKET_IMPL
                     ? (JdkSocketFields.isServerPlainImpl(owner) ? SocketKind.SERVER_SOCKET : SocketKind.SOCKET)
