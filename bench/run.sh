@@ -15,6 +15,8 @@
 #   SOCKWATCH_REBUILD=1      rebuild agent/target/sockwatch-agent.jar first (mvn -pl agent package)
 #   SOCKWATCH_BASELINE_JAR   a previous agent jar: start-up runs it too, in the same rounds, and prints its figures
 #                            beside the new ones
+#   FILE_LEAK_DETECTOR_JAR   file-leak-detector's agent jar (bench/file-leak-detector.sh builds one): start-up runs
+#                            it too, in the same rounds, and prints its figures beside sockwatch's
 set -euo pipefail
 
 USAGE="usage: bench/run.sh [quick|full|churn] [--update-doc] [--only startup,churn,keepalive,latency,heap,scan,attach,hiccup,scale] [--pin <cpu>|none]"
@@ -79,6 +81,12 @@ if [ -n "${SOCKWATCH_BASELINE_JAR:-}" ]; then
   mkdir -p "$BENCH/target"
   cp -p "$SOCKWATCH_BASELINE_JAR" "$BENCH/target/sockwatch-agent-baseline.jar"
   PASS+=(--baseline "$BENCH/target/sockwatch-agent-baseline.jar")
+fi
+if [ -n "${FILE_LEAK_DETECTOR_JAR:-}" ]; then
+  [ -f "$FILE_LEAK_DETECTOR_JAR" ] || { say "no file-leak-detector jar at $FILE_LEAK_DETECTOR_JAR"; exit 1; }
+  mkdir -p "$BENCH/target"
+  cp -p "$FILE_LEAK_DETECTOR_JAR" "$BENCH/target/file-leak-detector.jar"
+  PASS+=(--file-leak-detector "$BENCH/target/file-leak-detector.jar")
 fi
 # Benchmark a snapshot: a concurrent `mvn package` must not swap the jar under a running child.
 mkdir -p "$BENCH/target"

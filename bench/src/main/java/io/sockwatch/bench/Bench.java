@@ -39,6 +39,8 @@ public final class Bench {
     private final Path agentJar;
     /** A previous agent jar whose start-up is measured in the same rounds (--baseline), or null. */
     private final Path baselineJar;
+    /** file-leak-detector's agent jar, whose start-up is measured in the same rounds (--file-leak-detector), or null. */
+    private final Path fileLeakDetectorJar;
     private final Path benchClasspath;
     private final List<Jdk> jdks;
     private final Set<String> only;
@@ -48,10 +50,11 @@ public final class Bench {
     private String pinCpu;
     private final String netns;
 
-    private Bench(Mode mode, Path agentJar, Path baselineJar, Path benchClasspath, List<Jdk> jdks, Set<String> only,
-                  String netns) {
+    private Bench(Mode mode, Path agentJar, Path baselineJar, Path fileLeakDetectorJar, Path benchClasspath,
+                  List<Jdk> jdks, Set<String> only, String netns) {
         this.netns = netns;
         this.baselineJar = baselineJar;
+        this.fileLeakDetectorJar = fileLeakDetectorJar;
         this.mode = mode;
         this.agentJar = agentJar;
         this.benchClasspath = benchClasspath;
@@ -67,6 +70,7 @@ public final class Bench {
         Path agent = null;
         Path out = null;
         Path baseline = null;
+        Path fileLeakDetector = null;
         List<Jdk> jdks = new ArrayList<>();
         Set<String> only = new LinkedHashSet<>(ALL);
         for (int i = 0; i < args.length; i++) {
@@ -79,6 +83,9 @@ public final class Bench {
                     break;
                 case "--baseline":
                     baseline = Paths.get(args[++i]).toAbsolutePath();
+                    break;
+                case "--file-leak-detector":
+                    fileLeakDetector = Paths.get(args[++i]).toAbsolutePath();
                     break;
                 case "--out":
                     out = Paths.get(args[++i]);
@@ -113,7 +120,10 @@ public final class Bench {
         if (baseline != null && !Files.isRegularFile(baseline)) {
             throw new IllegalArgumentException("--baseline <previous sockwatch-agent.jar>: no file " + baseline);
         }
-        Bench bench = new Bench(Mode.of(modeName), agent, baseline, self, jdks, only, netns);
+        if (fileLeakDetector != null && !Files.isRegularFile(fileLeakDetector)) {
+            throw new IllegalArgumentException("--file-leak-detector <its agent jar>: no file " + fileLeakDetector);
+        }
+        Bench bench = new Bench(Mode.of(modeName), agent, baseline, fileLeakDetector, self, jdks, only, netns);
         bench.pinCpu = pin.equals("none") ? null : pin.equals("auto") ? Env.lastCpuIfTaskset() : pin;
         String markdown = bench.runAll();
         System.out.println(markdown);
@@ -160,7 +170,8 @@ public final class Bench {
         }
         double minutes = (System.nanoTime() - started) / 60e9;
         log(String.format(Locale.ROOT, "done in %.1f min", minutes));
-        return Report.render(mode, agentJar, baselineJar, fdLimit, all, minutes, only, namespace, pinCpu);
+        return Report.render(mode, agentJar, baselineJar, fileLeakDetectorJar, fdLimit, all, minutes, only, namespace,
+                pinCpu);
     }
 
     private interface Step {
@@ -191,13 +202,28 @@ public final class Bench {
         List<String> args = Arrays.asList(workload, "warmup=" + t.warmup, "warmupMs=" + t.warmupMs,
                 "batches=" + t.batches, "batch=" + t.batch);
         String cpu = pinned ? pinCpu : null;
+        // file-leak-detector tracks opens and closes, not reads and writes: it is compared where it applies, churn
+        Paired other = null;
+        List<String> otherFlags = new ArrayList<>(HEAP_FLAGS);
+        if (fileLeakDetectorJar != null && workload.startsWith("churn")) {
+            other = new Paired();
+            r.timing.put(workload + "-file-leak-detector", other);
+            otherFlags.add("-javaagent:" + fileLeakDetectorJar);
+        }
         for (int round = 0; round < t.rounds; round++) {
             double none = Double.parseDouble(child(jdk, null, cpu, Workloads.class, args, 300).get("us_per_op"));
             double with = Double.parseDouble(child(jdk, AGENT_OPTIONS, cpu, Workloads.class, args, 300)
                     .get("us_per_op"));
             p.add(none, with);
-            log(String.format(Locale.ROOT, "  %s %s round %d: %.2f vs %.2f us/op, ratio %.3f", jdk.label, workload,
-                    round + 1, none, with, with / none));
+            String compared = "";
+            if (other != null) {
+                double fld = Double.parseDouble(child(jdk, null, cpu, otherFlags, Workloads.class, args, 300)
+                        .get("us_per_op"));
+                other.add(none, fld);
+                compared = String.format(Locale.ROOT, "; file-leak-detector %.2f us/op, ratio %.3f", fld, fld / none);
+            }
+            log(String.format(Locale.ROOT, "  %s %s round %d: %.2f vs %.2f us/op, ratio %.3f%s", jdk.label, workload,
+                    round + 1, none, with, with / none, compared));
         }
     }
 
@@ -209,20 +235,41 @@ public final class Bench {
      */
     private void startup(Jdk jdk, Results r) throws Exception {
         boolean timed = Files.isExecutable(Paths.get(TIME));
+        List<StartupArm> arms = new ArrayList<>();
         Paired[] agent = startupFigures(r, "", timed);
-        Paired[] baseline = baselineJar == null ? null : startupFigures(r, "-baseline", timed);
+        arms.add(new StartupArm(agentJar, SOCKWATCH_STARTED, agent));
+        if (baselineJar != null) {
+            arms.add(new StartupArm(baselineJar, SOCKWATCH_STARTED, startupFigures(r, "-baseline", timed)));
+        }
+        if (fileLeakDetectorJar != null) {
+            arms.add(new StartupArm(fileLeakDetectorJar, FILE_LEAK_DETECTOR_STARTED,
+                    startupFigures(r, "-file-leak-detector", timed)));
+        }
         for (int round = 0; round < mode.startupRounds; round++) {
-            double[] none = timeHello(jdk, null, timed);
-            if (baseline != null && round % 2 == 1) { // which jar runs first alternates
-                add(baseline, none, timeHello(jdk, baselineJar, timed));
-            }
-            add(agent, none, timeHello(jdk, agentJar, timed));
-            if (baseline != null && round % 2 == 0) {
-                add(baseline, none, timeHello(jdk, baselineJar, timed));
+            double[] none = timeHello(jdk, null, null, timed);
+            for (int k = 0; k < arms.size(); k++) {
+                StartupArm arm = arms.get((round + k) % arms.size()); // which agent runs first rotates
+                add(arm.figures, none, timeHello(jdk, arm.jar, arm.started, timed));
             }
         }
         log(String.format(Locale.ROOT, "  %s startup: %.0f vs %.0f ms", jdk.label, Stats.median(agent[0].none),
                 Stats.median(agent[0].agent)));
+    }
+
+    private static final String SOCKWATCH_STARTED = "sockwatch: ";
+    private static final String FILE_LEAK_DETECTOR_STARTED = "File leak detector installed";
+
+    /** One agent jar of the start-up step: what its output shows when it started, and its figures. */
+    private static final class StartupArm {
+        final Path jar;
+        final String started;
+        final Paired[] figures;
+
+        StartupArm(Path jar, String started, Paired[] figures) {
+            this.jar = jar;
+            this.started = started;
+            this.figures = figures;
+        }
     }
 
     /** Wall, CPU and RSS pairs, kept as startup{,-cpu,-rss} plus {@code suffix}; CPU and RSS only when timed. */
@@ -244,8 +291,11 @@ public final class Bench {
 
     private static final String TIME = "/usr/bin/time";
 
-    /** Wall ms, CPU ms and peak RSS in MiB (the last two NaN without /usr/bin/time), with {@code agent} or none. */
-    private double[] timeHello(Jdk jdk, Path agent, boolean timed) throws Exception {
+    /**
+     * Wall ms, CPU ms and peak RSS in MiB (the last two NaN without /usr/bin/time), with {@code agent} or none; the
+     * output must show {@code started} when there is an agent.
+     */
+    private double[] timeHello(Jdk jdk, Path agent, String started, boolean timed) throws Exception {
         List<String> cmd = new ArrayList<>();
         Path usage = null;
         if (timed) {
@@ -266,7 +316,7 @@ public final class Bench {
         }
         double ms = (System.nanoTime() - t0) / 1e6;
         String text = new String(output, StandardCharsets.UTF_8);
-        if (proc.exitValue() != 0 || !text.contains("hello") || (agent != null && !text.contains("sockwatch: "))) {
+        if (proc.exitValue() != 0 || !text.contains("hello") || (agent != null && !text.contains(started))) {
             throw new IOException("Hello failed: " + text);
         }
         double cpuMs = Double.NaN;

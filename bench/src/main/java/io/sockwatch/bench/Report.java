@@ -40,8 +40,8 @@ final class Report {
     private Report() {
     }
 
-    static String render(Bench.Mode mode, Path agentJar, Path baselineJar, int fdLimit, Map<Jdk, Results> all,
-                         double minutes, Set<String> only, String namespace, String pinCpu) {
+    static String render(Bench.Mode mode, Path agentJar, Path baselineJar, Path fileLeakDetectorJar, int fdLimit,
+                         Map<Jdk, Results> all, double minutes, Set<String> only, String namespace, String pinCpu) {
         StringBuilder md = new StringBuilder();
         List<Jdk> jdks = new ArrayList<>(all.keySet());
         md.append("### ").append(Character.toUpperCase(mode.name.charAt(0)) + mode.name.substring(1)).append(" run, ")
@@ -51,6 +51,10 @@ final class Report {
         if (baselineJar != null) {
             md.append("- start-up also measured, in the same rounds, with the previous jar `").append(baselineJar)
                     .append("` (").append(Env.describeJar(baselineJar)).append(")\n");
+        }
+        if (fileLeakDetectorJar != null) {
+            md.append("- start-up also measured, in the same rounds, with file-leak-detector `")
+                    .append(fileLeakDetectorJar).append("` (").append(Env.describeJar(fileLeakDetectorJar)).append(")\n");
         }
         md.append("- run time: ").append(String.format(Locale.ROOT, "%.1f min", minutes)).append(" for ")
                 .append(String.join(", ", only)).append('\n');
@@ -101,9 +105,11 @@ final class Report {
         jdks.forEach(j -> md.append("---|"));
         md.append('\n');
         row(md, "(a) churn: connect + accept + close, `Socket`", "≤ 1.05× (aim 1.03×)", jdks,
-                j -> ratioCell(all.get(j).timing.get("churn-socket"), CHURN_LIMIT, CHURN_AIM));
+                j -> ratioCell(all.get(j).timing.get("churn-socket"), CHURN_LIMIT, CHURN_AIM)
+                        + comparedRatio(all.get(j).timing.get("churn-socket-file-leak-detector")));
         row(md, "(a) churn: connect + accept + close, `SocketChannel`", "≤ 1.05× (aim 1.03×)", jdks,
-                j -> ratioCell(all.get(j).timing.get("churn-channel"), CHURN_LIMIT, CHURN_AIM));
+                j -> ratioCell(all.get(j).timing.get("churn-channel"), CHURN_LIMIT, CHURN_AIM)
+                        + comparedRatio(all.get(j).timing.get("churn-channel-file-leak-detector")));
         row(md, "(b) keep-alive 64 B round trip, `Socket` streams", "≤ 1.01×", jdks,
                 j -> ratioCell(all.get(j).timing.get("keepalive-socket"), KEEPALIVE_LIMIT, 0));
         row(md, "(b) keep-alive 64 B round trip, `SocketChannel`", "≤ 1.01×", jdks,
@@ -171,12 +177,19 @@ final class Report {
     }
 
     /** Median of the per-round differences agent − no agent, against {@code limit}. */
-    /** {@link #deltaCell} of the figure, and the previous jar's from the same rounds when there is one. */
+    /**
+     * {@link #deltaCell} of the figure, then the previous jar's and file-leak-detector's from the same rounds, where
+     * they ran.
+     */
     private static String startupCell(Results r, String figure, double limit, String unit) {
-        Paired previous = r.timing.get(figure + "-baseline");
-        return deltaCell(r.timing.get(figure), limit, unit) + (previous == null || previous.none.isEmpty() ? ""
-                : String.format(Locale.ROOT, "; previous jar " + ("MiB".equals(unit) ? "%+.1f" : "%+.0f") + " %s",
-                        medianDelta(previous), unit));
+        return deltaCell(r.timing.get(figure), limit, unit)
+                + comparedDelta(r.timing.get(figure + "-baseline"), "previous jar", unit)
+                + comparedDelta(r.timing.get(figure + "-file-leak-detector"), "file-leak-detector", unit);
+    }
+
+    private static String comparedDelta(Paired p, String label, String unit) {
+        return p == null || p.none.isEmpty() ? "" : String.format(Locale.ROOT, "; %s " + ("MiB".equals(unit) ? "%+.1f"
+                : "%+.0f") + " %s", label, medianDelta(p), unit);
     }
 
     private static String deltaCell(Paired p, double limit, String unit) {
@@ -305,6 +318,12 @@ final class Report {
      * The median ratio with its 95 % interval; the verdict only where the interval is on one side of the limit: a
      * median inside the noise of too few rounds is "unresolved", not a pass or a failure.
      */
+    /** file-leak-detector's median ratio from the same rounds, where it ran. */
+    private static String comparedRatio(Paired p) {
+        return p == null || p.ratios.isEmpty() ? "" : String.format(Locale.ROOT, "; file-leak-detector %.3f×",
+                Stats.median(p.ratios));
+    }
+
     private static String ratioCell(Paired p, double limit, double aim) {
         if (p == null || p.ratios.isEmpty()) {
             return "n/a";
@@ -390,7 +409,8 @@ final class Report {
                 + "ends; one keep-alive op = 64 B out and 64 B back on an open connection.\n\n");
         md.append("| Benchmark | JDK | no agent µs/op | agent µs/op | Δ µs/op | ratio (median) | per-round ratios |\n");
         md.append("|---|---|---|---|---|---|---|\n");
-        for (String name : new String[] {"churn-socket", "churn-channel", "keepalive-socket", "keepalive-channel"}) {
+        for (String name : new String[] {"churn-socket", "churn-channel", "churn-socket-file-leak-detector",
+                "churn-channel-file-leak-detector", "keepalive-socket", "keepalive-channel"}) {
             for (Jdk j : jdks) {
                 Paired p = all.get(j).timing.get(name);
                 if (p == null || p.ratios.isEmpty()) {
