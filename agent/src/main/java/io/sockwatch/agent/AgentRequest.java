@@ -1,6 +1,6 @@
 package io.sockwatch.agent;
 
-import io.sockwatch.agent.report.ReportFiles;
+import io.sockwatch.agent.render.ReportFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.file.Paths;

@@ -3,7 +3,7 @@ package io.sockwatch.agent.cli;
 import io.sockwatch.agent.AgentRequest;
 import io.sockwatch.agent.cli.SockwatchCli.CliFailure;
 import io.sockwatch.agent.log.Printable;
-import io.sockwatch.agent.report.ReportFiles;
+import io.sockwatch.agent.render.ReportFiles;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;

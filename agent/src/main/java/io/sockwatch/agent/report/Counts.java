@@ -11,19 +11,19 @@ import java.util.Map;
  * exit report runs once in a JVM that is ending, where each lambda or stream pipeline is a class spun and
  * interpreted while the application waits for its exit (docs/benchmarks.md, start-up).
  */
-final class Counts {
+public final class Counts {
     private static final Comparator<Map.Entry<String, Integer>> BIGGEST_FIRST = new BiggestFirst();
 
     private Counts() {
     }
 
-    static void add(Map<String, Integer> counts, String key, int n) {
+    public static void add(Map<String, Integer> counts, String key, int n) {
         Integer before = counts.get(key);
         counts.put(key, before == null ? n : before + n);
     }
 
     /** The {@code limit} biggest counts, biggest first (ties in the map's order). */
-    static Map<String, Integer> biggestFirst(Map<String, Integer> counts, int limit) {
+    public static Map<String, Integer> biggestFirst(Map<String, Integer> counts, int limit) {
         List<Map.Entry<String, Integer>> entries = new ArrayList<>(counts.entrySet());
         entries.sort(BIGGEST_FIRST);
         Map<String, Integer> kept = new LinkedHashMap<>();

@@ -7,7 +7,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
-/** Everything one scan found. Immutable; rendered by {@link TextReport} and {@link JsonReport}. */
+/** Everything one scan found. Immutable; rendered by the {@code render} package (text, JSON, HTML). */
 public final class LeakReport {
     public final long generatedAtMillis;
     public final long pid;

@@ -33,7 +33,7 @@ public final class WaitingForWorkers {
      * A connection waiting for a worker: accepted by library code (no application frame opened it), in CLOSE_WAIT
      * past the threshold, and never read, written or handed to anyone by any thread since.
      */
-    static boolean isWaiting(SocketSnapshot s) {
+    public static boolean isWaiting(SocketSnapshot s) {
         return s.leak && !s.stalled && s.state == TcpState.CLOSE_WAIT && s.lastIo == null && s.caller.isEmpty()
                 && s.local != null
                 && isAccepted(s.kind) && s.site.endsWith(Sites.NO_APPLICATION_FRAME);

@@ -4,6 +4,7 @@ import static io.sockwatch.agent.report.Snapshots.unattributed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.sockwatch.agent.kernel.TcpState;
+import io.sockwatch.agent.render.TextReport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sockwatch.agent.kernel.TcpState;
+import io.sockwatch.agent.render.WaitingForWorkersBlocks;
 import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,23 @@
-package io.sockwatch.agent.report;
+package io.sockwatch.agent.render;
 
 import io.sockwatch.agent.kernel.TcpState;
 import io.sockwatch.agent.log.Printable;
+import io.sockwatch.agent.report.Deadlock;
+import io.sockwatch.agent.report.FdHeadroom;
+import io.sockwatch.agent.report.FrameFilter;
+import io.sockwatch.agent.report.Frames;
+import io.sockwatch.agent.report.HistorySample;
+import io.sockwatch.agent.report.LastIo;
+import io.sockwatch.agent.report.LeakGroup;
+import io.sockwatch.agent.report.LeakReport;
+import io.sockwatch.agent.report.LeaseWaiter;
+import io.sockwatch.agent.report.LeasedConnection;
+import io.sockwatch.agent.report.LeasedPools;
+import io.sockwatch.agent.report.PortUse;
+import io.sockwatch.agent.report.ReclaimedGroup;
+import io.sockwatch.agent.report.SocketSnapshot;
+import io.sockwatch.agent.report.TimeWaitGroup;
+import io.sockwatch.agent.report.UnattributedGroup;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

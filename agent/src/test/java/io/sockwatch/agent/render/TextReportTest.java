@@ -1,8 +1,9 @@
-package io.sockwatch.agent.report;
+package io.sockwatch.agent.render;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sockwatch.agent.report.FrameFilter;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,26 @@
-package io.sockwatch.agent.report;
+package io.sockwatch.agent.render;
 
 import io.sockwatch.agent.kernel.TcpState;
 import io.sockwatch.agent.log.Printable;
+import io.sockwatch.agent.report.Counts;
+import io.sockwatch.agent.report.Deadlock;
+import io.sockwatch.agent.report.EventLoop;
+import io.sockwatch.agent.report.FdHeadroom;
+import io.sockwatch.agent.report.FrameFilter;
+import io.sockwatch.agent.report.Frames;
+import io.sockwatch.agent.report.IdleInPool;
+import io.sockwatch.agent.report.LastIo;
+import io.sockwatch.agent.report.LeakGroup;
+import io.sockwatch.agent.report.LeakReport;
+import io.sockwatch.agent.report.LeaseWaiter;
+import io.sockwatch.agent.report.LeasedConnection;
+import io.sockwatch.agent.report.LeasedPools;
+import io.sockwatch.agent.report.PortUse;
+import io.sockwatch.agent.report.ReclaimedGroup;
+import io.sockwatch.agent.report.SocketSnapshot;
+import io.sockwatch.agent.report.ThreadSnapshot;
+import io.sockwatch.agent.report.TimeWaitGroup;
+import io.sockwatch.agent.report.UnattributedGroup;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -155,7 +174,7 @@ public final class TextReport {
      * "100 in CLOSE_WAIT, local 127.0.0.1:8080 (accepted there), peer 127.0.0.1:*, seen in CLOSE_WAIT for 12s to 14s,
      * receive queue 1 byte(s) each".
      */
-    static String unattributedLine(UnattributedGroup g, long now) {
+    public static String unattributedLine(UnattributedGroup g, long now) {
         String oldest = seconds(g.oldestMillis(now));
         String youngest = seconds(g.youngestMillis(now));
         long minRx = g.minRxQueue();

@@ -1,4 +1,4 @@
-package io.sockwatch.agent.report;
+package io.sockwatch.agent.render;
 
 import io.sockwatch.agent.log.Printable;
 

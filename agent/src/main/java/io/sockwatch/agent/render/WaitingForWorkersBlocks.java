@@ -1,17 +1,19 @@
-package io.sockwatch.agent.report;
+package io.sockwatch.agent.render;
 
 import io.sockwatch.agent.log.Printable;
+import io.sockwatch.agent.report.ThreadSnapshot;
+import io.sockwatch.agent.report.WaitingForWorkers;
 
 /**
  * How each report form shows a leak group of connections waiting for a worker ({@link WaitingForWorkers}): the verdict
  * and where the server's workers are. One place, so the three forms say the same.
  */
-final class WaitingForWorkersBlocks {
+public final class WaitingForWorkersBlocks {
     private WaitingForWorkersBlocks() {
     }
 
     /** The lines after the group's header in the text report. */
-    static void text(StringBuilder out, WaitingForWorkers w) {
+    public static void text(StringBuilder out, WaitingForWorkers w) {
         out.append("  WAITING FOR A WORKER (thread-pool starvation): the server at ").append(Printable.text(w.server))
                 .append(" accepted them and no thread ever read them; their clients gave up and closed\n");
         out.append("  ").append(summary(w)).append('\n');

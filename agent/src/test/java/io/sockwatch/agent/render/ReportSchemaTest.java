@@ -1,4 +1,4 @@
-package io.sockwatch.agent.report;
+package io.sockwatch.agent.render;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +9,9 @@ import io.sockwatch.agent.registry.InternalErrors;
 import io.sockwatch.agent.registry.SocketKind;
 import io.sockwatch.agent.registry.SocketRegistry;
 import io.sockwatch.agent.registry.StackTable;
+import io.sockwatch.agent.report.FrameFilter;
+import io.sockwatch.agent.report.LeakReport;
+import io.sockwatch.agent.report.Scanner;
 import io.sockwatch.testing.ReportSchema;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.sockwatch.agent.report;
+package io.sockwatch.agent.render;
 
 import java.io.FileOutputStream;
 import java.io.IOException;
