@@ -17,7 +17,7 @@ import io.sockwatch.agent.render.HtmlReport;
 import io.sockwatch.agent.render.JsonReport;
 import io.sockwatch.agent.report.LeakReport;
 import io.sockwatch.agent.report.ReportSummary;
-import io.sockwatch.agent.report.Scanner;
+import io.sockwatch.agent.scan.Scanner;
 import io.sockwatch.agent.render.TextReport;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;

@@ -14,7 +14,7 @@ import java.util.TreeSet;
 import java.util.spi.ToolProvider;
 import org.junit.jupiter.api.Test;
 
-/** The packages read as the pipeline (instrument, registry, kernel, correlation, report, render, export, cli): no cycles. */
+/** The packages read as the pipeline (instrument, registry, kernel, correlation, report, scan, render, export, cli): no cycles. */
 class PackageGraphTest {
     private static final String PREFIX = "io.sockwatch.agent";
 

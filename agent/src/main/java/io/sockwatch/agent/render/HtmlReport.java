@@ -29,7 +29,7 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * A {@link LeakReport} and the {@link History} before it as one self-contained HTML page: inline CSS and SVG, no
+ * A {@link LeakReport} and the history of samples before it as one self-contained HTML page: inline CSS and SVG, no
  * script, no external resource (it must open on an air-gapped jump host). Charts of the history's series, the
  * groups with their stacks, and the TCP state diagram with this process's counts. Its size grows with the number of
  * samples and groups, never with the number of sockets.

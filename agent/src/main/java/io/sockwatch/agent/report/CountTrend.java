@@ -6,7 +6,7 @@ package io.sockwatch.agent.report;
  * little. Fixed memory: at most {@code capacity} samples, so at short intervals the window is shorter. Used under
  * the scanner's lock.
  */
-final class CountTrend {
+public final class CountTrend {
     static final long WINDOW_MILLIS = 60_000;
     /** A slower growth is no trend: a few fds come and go in any program. */
     static final double MIN_GROWTH_PER_MINUTE = 1.0;
@@ -19,12 +19,12 @@ final class CountTrend {
     private int next;
     private int size;
 
-    CountTrend(int capacity) {
+    public CountTrend(int capacity) {
         this.times = new long[capacity];
         this.counts = new int[capacity];
     }
 
-    void add(long atMillis, int count) {
+    public void add(long atMillis, int count) {
         times[next] = atMillis;
         counts[next] = count;
         next = (next + 1) % times.length;
@@ -32,7 +32,7 @@ final class CountTrend {
     }
 
     /** Growth per minute over the window, or NaN with too few samples. */
-    double growthPerMinute(long nowMillis) {
+    public double growthPerMinute(long nowMillis) {
         int n = 0;
         double sumT = 0;
         double sumC = 0;

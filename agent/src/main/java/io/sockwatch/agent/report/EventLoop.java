@@ -50,7 +50,7 @@ public final class EventLoop {
      * The event-loop context of a channel registered with a selector, or of a Netty native channel (the owner is then
      * the channel itself); null for other owners. {@code filter} tells the application's handlers from a library's.
      */
-    static EventLoop of(Object owner, FrameFilter filter) {
+    public static EventLoop of(Object owner, FrameFilter filter) {
         for (SelectionKey key : JdkSocketFields.selectionKeys(owner)) {
             int ops;
             try {

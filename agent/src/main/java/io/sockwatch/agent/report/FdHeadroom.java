@@ -13,7 +13,7 @@ public final class FdHeadroom {
     /** Why open fds or the limit are unknown, or null. */
     public final String problem;
 
-    FdHeadroom(int open, long limit, double growthPerMinute, long exhaustionSeconds, String problem) {
+    public FdHeadroom(int open, long limit, double growthPerMinute, long exhaustionSeconds, String problem) {
         this.open = open;
         this.limit = limit;
         this.growthPerMinute = growthPerMinute;
@@ -22,7 +22,7 @@ public final class FdHeadroom {
     }
 
     /** Seconds to exhaustion from {@code open}, {@code limit} and the growth; -1 when it does not apply. */
-    static long forecast(int open, long limit, double growthPerMinute) {
+    public static long forecast(int open, long limit, double growthPerMinute) {
         if (open < 0 || limit < 0 || !CountTrend.isGrowing(growthPerMinute)) {
             return -1;
         }

@@ -18,7 +18,7 @@ public final class HistorySample {
     public final int openFds;
     public final long fdLimit;
 
-    HistorySample(long atMillis, Map<TcpState, Integer> states, Map<String, Integer> closeWaitBySite,
+    public HistorySample(long atMillis, Map<TcpState, Integer> states, Map<String, Integer> closeWaitBySite,
                   Map<String, Integer> timeWaitBySite, int openFds, long fdLimit) {
         this.atMillis = atMillis;
         this.states = Collections.unmodifiableMap(new EnumMap<>(states));
@@ -28,7 +28,7 @@ public final class HistorySample {
         this.fdLimit = fdLimit;
     }
 
-    static HistorySample of(LeakReport r) {
+    public static HistorySample of(LeakReport r) {
         Map<String, Integer> closeWait = new LinkedHashMap<>();
         for (SocketSnapshot s : r.sockets) {
             if (s.tracked && s.state == TcpState.CLOSE_WAIT) {

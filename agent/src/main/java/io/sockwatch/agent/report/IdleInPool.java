@@ -9,7 +9,7 @@ public final class IdleInPool {
     public final String pool;
     public final long sinceMillis;
 
-    IdleInPool(String pool, long sinceMillis) {
+    public IdleInPool(String pool, long sinceMillis) {
         this.pool = pool;
         this.sinceMillis = sinceMillis;
     }

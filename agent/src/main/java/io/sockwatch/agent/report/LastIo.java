@@ -7,7 +7,7 @@ public final class LastIo {
     /** The thread has since done I/O on another socket, so its current stack says nothing about this one. */
     public final boolean movedOn;
 
-    LastIo(ThreadSnapshot thread, long atMillis, boolean movedOn) {
+    public LastIo(ThreadSnapshot thread, long atMillis, boolean movedOn) {
         this.thread = thread;
         this.atMillis = atMillis;
         this.movedOn = movedOn;

@@ -15,7 +15,7 @@ import java.util.Set;
  */
 public final class LeakGroup {
     /** Biggest group first. */
-    static final Comparator<LeakGroup> MOST_SOCKETS_FIRST = new MostSocketsFirst();
+    public static final Comparator<LeakGroup> MOST_SOCKETS_FIRST = new MostSocketsFirst();
 
     public final String site;
     /** Whether these are stalled readers (unread data, nobody reading) rather than CLOSE_WAIT sockets. */
@@ -24,11 +24,11 @@ public final class LeakGroup {
     /** Set when these are connections a starved server never got to (thread-pool starvation); otherwise null. */
     public final WaitingForWorkers waitingForWorkers;
 
-    LeakGroup(String site, boolean stalled, List<SocketSnapshot> sockets) {
+    public LeakGroup(String site, boolean stalled, List<SocketSnapshot> sockets) {
         this(site, stalled, sockets, null);
     }
 
-    LeakGroup(String site, boolean stalled, List<SocketSnapshot> sockets, WaitingForWorkers waitingForWorkers) {
+    public LeakGroup(String site, boolean stalled, List<SocketSnapshot> sockets, WaitingForWorkers waitingForWorkers) {
         this.site = site;
         this.stalled = stalled;
         this.sockets = Collections.unmodifiableList(sockets);

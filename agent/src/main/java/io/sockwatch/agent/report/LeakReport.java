@@ -26,7 +26,7 @@ public final class LeakReport {
     public final Map<String, Map<String, Long>> counters;
     /**
      * Open tracked sockets, then unattributed CLOSE_WAIT sockets; of a periodic scan's report only the notable
-     * tracked ones (see {@link Scanner#scan}), the others counted in {@link #states}.
+     * tracked ones (see {@code scan.Scanner#scan}), the others counted in {@link #states}.
      */
     public final List<SocketSnapshot> sockets;
     public final List<LeakGroup> leaks;
@@ -60,7 +60,7 @@ public final class LeakReport {
     /** The unattributed entries of {@link #sockets}, grouped as the text and HTML reports show them. */
     public final List<UnattributedGroup> unattributedGroups;
 
-    LeakReport(long generatedAtMillis, long pid, long thresholdMillis, boolean atExit, String kernelProblem,
+    public LeakReport(long generatedAtMillis, long pid, long thresholdMillis, boolean atExit, String kernelProblem,
                String kernelReader,
                Map<TcpState, Integer> states, Map<TcpState, Integer> namespaceStates,
                Map<String, Map<String, Long>> counters, List<SocketSnapshot> sockets,
@@ -96,7 +96,7 @@ public final class LeakReport {
         this.unattributedGroups = Collections.unmodifiableList(UnattributedGroup.of(unattributed()));
     }
 
-    /** @param scans the scans done up to and including this one ({@link Scanner#scans()}) */
+    /** @param scans the scans done up to and including this one ({@code scan.Scanner#scans()}) */
     public ReportSummary summary(long scans) {
         return new ReportSummary(this, scans);
     }

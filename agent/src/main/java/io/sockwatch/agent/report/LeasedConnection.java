@@ -13,7 +13,7 @@ public final class LeasedConnection {
     public final String site;
     public final ThreadSnapshot borrower;
 
-    LeasedConnection(String pool, long sinceMillis, List<StackTraceElement> borrow, String site,
+    public LeasedConnection(String pool, long sinceMillis, List<StackTraceElement> borrow, String site,
                      ThreadSnapshot borrower) {
         this.pool = pool;
         this.sinceMillis = sinceMillis;

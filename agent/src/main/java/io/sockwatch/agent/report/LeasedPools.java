@@ -45,7 +45,7 @@ public final class LeasedPools {
      * A leaked lease in CLOSE_WAIT, or with unread data, is also one of the report's CLOSE_WAIT or stalled leaks, at
      * the line that opened it, as it was before pools' leases were seen; one in ESTABLISHED is a leak only here.
      */
-    static boolean isAlsoCloseWaitLeak(SocketSnapshot s) {
+    public static boolean isAlsoCloseWaitLeak(SocketSnapshot s) {
         return s.stalled || s.state == TcpState.CLOSE_WAIT;
     }
 
@@ -65,7 +65,7 @@ public final class LeasedPools {
     }
 
     /** Built from one scan's sockets; {@code waiting} is only looked for when a lease leaked. */
-    static LeasedPools of(List<SocketSnapshot> sockets, FrameFilter filter) {
+    public static LeasedPools of(List<SocketSnapshot> sockets, FrameFilter filter) {
         Map<List<String>, List<SocketSnapshot>> bySite = new LinkedHashMap<>();
         Map<String, int[]> counts = new TreeMap<>();
         for (SocketSnapshot s : sockets) {

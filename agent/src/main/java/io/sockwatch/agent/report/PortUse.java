@@ -21,7 +21,7 @@ public final class PortUse {
     /** Sites that hold the ports ("opened at X" / "closed first at Y") with their number of ports, biggest first. */
     public final Map<String, Integer> sites;
 
-    PortUse(String remote, int open, int closing, int rangeSize, Map<String, Integer> sites) {
+    public PortUse(String remote, int open, int closing, int rangeSize, Map<String, Integer> sites) {
         this.remote = remote;
         this.open = open;
         this.closing = closing;

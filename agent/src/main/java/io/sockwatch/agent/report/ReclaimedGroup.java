@@ -14,8 +14,8 @@ public final class ReclaimedGroup {
     public final long lastReclaimedMillis;
     public final List<StackTraceElement> allocation;
 
-    ReclaimedGroup(String site, String kind, long count, ThreadSnapshot openedBy, String lastPeer, long lastReclaimedMillis,
-                   List<StackTraceElement> allocation) {
+    public ReclaimedGroup(String site, String kind, long count, ThreadSnapshot openedBy, String lastPeer,
+                          long lastReclaimedMillis, List<StackTraceElement> allocation) {
         this.site = site;
         this.kind = kind;
         this.count = count;

@@ -3,7 +3,7 @@ package io.sockwatch.agent.report;
 import java.util.List;
 
 /** Names the site of an allocation stack: its first application frame, or the first frame past the socket plumbing. */
-final class Sites {
+public final class Sites {
     /** The site of sockets opened above the stack-capture budget; their opening thread is still known. */
     static final String NOT_SAMPLED = "(allocation stack not sampled: opened during extreme socket churn)";
     /** The close site of connections closed above the close-stack budget. */
@@ -15,7 +15,7 @@ final class Sites {
     private Sites() {
     }
 
-    static String describe(List<StackTraceElement> frames, FrameFilter filter) {
+    public static String describe(List<StackTraceElement> frames, FrameFilter filter) {
         if (frames.isEmpty()) {
             return NOT_SAMPLED;
         }
@@ -32,7 +32,7 @@ final class Sites {
     }
 
     /** The site of a {@code close()} stack: as {@link #describe}, with its own text when the stack was not sampled. */
-    static String describeClose(List<StackTraceElement> frames, FrameFilter filter) {
+    public static String describeClose(List<StackTraceElement> frames, FrameFilter filter) {
         return frames.isEmpty() ? CLOSE_NOT_SAMPLED : describe(frames, filter);
     }
 

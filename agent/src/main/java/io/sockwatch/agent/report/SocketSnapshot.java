@@ -48,7 +48,7 @@ public final class SocketSnapshot {
     /** Set while a recognised pool has lent the socket's connection to the application; otherwise null. */
     public final LeasedConnection lease;
 
-    SocketSnapshot(String kind, boolean tracked, int fd, long inode, TcpState state, String local, String remote,
+    public SocketSnapshot(String kind, boolean tracked, int fd, long inode, TcpState state, String local, String remote,
                    long rxQueue, long txQueue, long openedAtMillis, long stateSinceMillis, boolean leak, boolean stalled,
                    ThreadSnapshot openedBy, List<StackTraceElement> allocation, List<StackTraceElement> caller, String site,
                    LastIo lastIo, EventLoop eventLoop, IdleInPool idleInPool, LeasedConnection lease) {

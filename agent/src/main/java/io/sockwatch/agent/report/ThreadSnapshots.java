@@ -13,11 +13,11 @@ import java.util.concurrent.locks.AbstractOwnableSynchronizer;
 import java.util.concurrent.locks.LockSupport;
 
 /** The threads one scan names, by id, each read once; a stack is taken only for a thread that needs one. */
-final class ThreadSnapshots {
+public final class ThreadSnapshots {
     private final Map<Long, ThreadSnapshot> byId = new LinkedHashMap<>();
     private final Set<Long> waitingForLocks = new HashSet<>();
 
-    ThreadSnapshot of(ThreadUse use, boolean withStack) {
+    public ThreadSnapshot of(ThreadUse use, boolean withStack) {
         ThreadSnapshot known = byId.get(use.id());
         if (known != null && (!withStack || !known.stack.isEmpty())) {
             return known;
@@ -36,7 +36,7 @@ final class ThreadSnapshots {
     }
 
     /** Ids of the threads named so far that waited to enter a monitor or for a java.util.concurrent lock. */
-    Set<Long> waitingForLocks() {
+    public Set<Long> waitingForLocks() {
         return Collections.unmodifiableSet(new HashSet<>(waitingForLocks));
     }
 
@@ -49,7 +49,7 @@ final class ThreadSnapshots {
     }
 
     /** Every thread named so far, each in its latest form (with a stack if any use asked for one). */
-    Collection<ThreadSnapshot> all() {
+    public Collection<ThreadSnapshot> all() {
         return Collections.unmodifiableCollection(new ArrayList<>(byId.values()));
     }
 

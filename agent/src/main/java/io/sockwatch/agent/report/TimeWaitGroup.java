@@ -23,7 +23,7 @@ public final class TimeWaitGroup {
     /** Remote "ip:port" to its number of rows, biggest first. */
     public final Map<String, Integer> remotes;
 
-    TimeWaitGroup(String site, List<StackTraceElement> closeStack, int timeWait, int finWait2, int closing,
+    public TimeWaitGroup(String site, List<StackTraceElement> closeStack, int timeWait, int finWait2, int closing,
                   List<SiteCount> openedAt, Map<String, Integer> remotes) {
         this.site = site;
         this.closeStack = closeStack;
@@ -40,7 +40,7 @@ public final class TimeWaitGroup {
         public final List<StackTraceElement> stack;
         public final int count;
 
-        SiteCount(String site, List<StackTraceElement> stack, int count) {
+        public SiteCount(String site, List<StackTraceElement> stack, int count) {
             this.site = site;
             this.stack = stack;
             this.count = count;

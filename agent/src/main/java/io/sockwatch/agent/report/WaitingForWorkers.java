@@ -43,11 +43,11 @@ public final class WaitingForWorkers {
      * The server of an accepted connection: its local port, which is the listening socket's. Not the whole address: a
      * server listening on every interface serves each connection on the address the client reached.
      */
-    static String serverOf(String local) {
+    public static String serverOf(String local) {
         return local.substring(local.lastIndexOf(':') + 1);
     }
 
-    static boolean isAccepted(String kind) {
+    public static boolean isAccepted(String kind) {
         return kind.equals(SocketKind.ACCEPTED_SOCKET.name()) || kind.equals(SocketKind.ACCEPTED_SOCKET_CHANNEL.name())
                 || kind.equals(SocketKind.ACCEPTED_ASYNC_SOCKET_CHANNEL.name());
     }
@@ -56,7 +56,8 @@ public final class WaitingForWorkers {
      * The server at {@code server} and where its {@code workers} (the last users of its accepted connections) are now;
      * their current stacks are taken here, once per scan that finds connections waiting.
      */
-    static WaitingForWorkers of(String server, Set<ThreadUse> workers, ThreadSnapshots threads, FrameFilter filter) {
+    public static WaitingForWorkers of(String server, Set<ThreadUse> workers, ThreadSnapshots threads,
+                                       FrameFilter filter) {
         Map<List<String>, List<ThreadSnapshot>> byPlace = new LinkedHashMap<>();
         Map<List<String>, String> pools = new LinkedHashMap<>();
         for (ThreadUse use : workers) {

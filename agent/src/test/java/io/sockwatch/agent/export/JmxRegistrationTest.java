@@ -10,7 +10,7 @@ import io.sockwatch.agent.registry.SocketRegistry;
 import io.sockwatch.agent.registry.StackTable;
 import io.sockwatch.agent.report.FrameFilter;
 import io.sockwatch.agent.report.ReportSummary;
-import io.sockwatch.agent.report.Scanner;
+import io.sockwatch.agent.scan.Scanner;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -11,7 +11,7 @@ import io.sockwatch.agent.registry.SocketRegistry;
 import io.sockwatch.agent.registry.StackTable;
 import io.sockwatch.agent.report.FrameFilter;
 import io.sockwatch.agent.report.LeakReport;
-import io.sockwatch.agent.report.Scanner;
+import io.sockwatch.agent.scan.Scanner;
 import io.sockwatch.testing.ReportSchema;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,10 +1,12 @@
-package io.sockwatch.agent.report;
+package io.sockwatch.agent.scan;
 
 import static io.sockwatch.agent.report.Snapshots.tracked;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sockwatch.agent.kernel.TcpState;
+import io.sockwatch.agent.report.Snapshots;
+import io.sockwatch.agent.report.SocketSnapshot;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;

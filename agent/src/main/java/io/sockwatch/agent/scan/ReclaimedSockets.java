@@ -1,10 +1,14 @@
-package io.sockwatch.agent.report;
+package io.sockwatch.agent.scan;
 
 import io.sockwatch.agent.registry.AllocationStack;
 import io.sockwatch.agent.registry.KernelObservation;
 import io.sockwatch.agent.registry.SocketRecord;
 import io.sockwatch.agent.registry.StackTable;
 import io.sockwatch.agent.registry.ThreadUse;
+import io.sockwatch.agent.report.FrameFilter;
+import io.sockwatch.agent.report.ReclaimedGroup;
+import io.sockwatch.agent.report.Sites;
+import io.sockwatch.agent.report.ThreadSnapshots;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.sockwatch.agent.report;
+package io.sockwatch.agent.scan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +9,9 @@ import io.sockwatch.agent.registry.InternalErrors;
 import io.sockwatch.agent.registry.SocketKind;
 import io.sockwatch.agent.registry.SocketRegistry;
 import io.sockwatch.agent.registry.StackTable;
+import io.sockwatch.agent.report.FrameFilter;
+import io.sockwatch.agent.report.LeakReport;
+import io.sockwatch.agent.report.PortUse;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;

@@ -1,8 +1,9 @@
-package io.sockwatch.agent.report;
+package io.sockwatch.agent.scan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.sockwatch.agent.kernel.TcpState;
+import io.sockwatch.agent.report.HistorySample;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

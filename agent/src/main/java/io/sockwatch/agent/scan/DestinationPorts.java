@@ -1,6 +1,8 @@
-package io.sockwatch.agent.report;
+package io.sockwatch.agent.scan;
 
 import io.sockwatch.agent.kernel.IpText;
+import io.sockwatch.agent.report.Counts;
+import io.sockwatch.agent.report.PortUse;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

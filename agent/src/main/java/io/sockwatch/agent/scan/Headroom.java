@@ -1,4 +1,4 @@
-package io.sockwatch.agent.report;
+package io.sockwatch.agent.scan;
 
 import io.sockwatch.agent.correlation.ActiveClose;
 import io.sockwatch.agent.correlation.Lingering;
@@ -7,6 +7,12 @@ import io.sockwatch.agent.kernel.ProcText;
 import io.sockwatch.agent.kernel.TcpState;
 import io.sockwatch.agent.registry.AllocationStack;
 import io.sockwatch.agent.registry.SocketKind;
+import io.sockwatch.agent.report.CountTrend;
+import io.sockwatch.agent.report.FdHeadroom;
+import io.sockwatch.agent.report.FrameFilter;
+import io.sockwatch.agent.report.PortUse;
+import io.sockwatch.agent.report.Sites;
+import io.sockwatch.agent.report.SocketSnapshot;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
-package io.sockwatch.agent.report;
+package io.sockwatch.agent.scan;
 
+import io.sockwatch.agent.report.Deadlock;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;

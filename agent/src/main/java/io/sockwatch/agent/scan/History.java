@@ -1,5 +1,6 @@
-package io.sockwatch.agent.report;
+package io.sockwatch.agent.scan;
 
+import io.sockwatch.agent.report.HistorySample;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,9 +1,13 @@
-package io.sockwatch.agent.report;
+package io.sockwatch.agent.scan;
 
 import io.sockwatch.agent.correlation.ActiveClose;
 import io.sockwatch.agent.correlation.Lingering;
 import io.sockwatch.agent.kernel.TcpState;
 import io.sockwatch.agent.registry.AllocationStack;
+import io.sockwatch.agent.report.Counts;
+import io.sockwatch.agent.report.FrameFilter;
+import io.sockwatch.agent.report.Sites;
+import io.sockwatch.agent.report.TimeWaitGroup;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

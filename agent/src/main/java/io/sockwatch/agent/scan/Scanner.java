@@ -1,4 +1,4 @@
-package io.sockwatch.agent.report;
+package io.sockwatch.agent.scan;
 
 import io.sockwatch.agent.correlation.Correlation;
 import io.sockwatch.agent.correlation.Correlator;
@@ -17,6 +17,22 @@ import io.sockwatch.agent.registry.SocketRecord;
 import io.sockwatch.agent.registry.SocketRegistry;
 import io.sockwatch.agent.registry.StackTable;
 import io.sockwatch.agent.registry.ThreadUse;
+import io.sockwatch.agent.report.Deadlock;
+import io.sockwatch.agent.report.EventLoop;
+import io.sockwatch.agent.report.FrameFilter;
+import io.sockwatch.agent.report.HistorySample;
+import io.sockwatch.agent.report.IdleInPool;
+import io.sockwatch.agent.report.LastIo;
+import io.sockwatch.agent.report.LeakGroup;
+import io.sockwatch.agent.report.LeakReport;
+import io.sockwatch.agent.report.LeasedConnection;
+import io.sockwatch.agent.report.LeasedPools;
+import io.sockwatch.agent.report.ReclaimedGroup;
+import io.sockwatch.agent.report.Sites;
+import io.sockwatch.agent.report.SocketSnapshot;
+import io.sockwatch.agent.report.ThreadSnapshots;
+import io.sockwatch.agent.report.TimeWaitGroup;
+import io.sockwatch.agent.report.WaitingForWorkers;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
