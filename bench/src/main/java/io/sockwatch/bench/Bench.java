@@ -141,7 +141,8 @@ public final class Bench {
         String namespace = netns.equals("private") ? "private (`unshare -n`, loopback only), " + rows
                 + " TCP rows at start" : "shared with the rest of the machine, " + rows + " TCP rows at start";
         log("network namespace " + namespace);
-        log(pinCpu == null ? "no CPU pinning" : "keep-alive and latency children pinned to CPU " + pinCpu);
+        log(pinCpu == null ? "no CPU pinning" : "keep-alive and latency children pinned to CPU " + pinCpu
+                + ", churn's measuring thread too");
         log("mode " + mode.name + ", agent " + agentJar + ", open-file limit " + fdLimit + ", JDKs "
                 + jdks.stream().map(j -> j.label + " (" + j.version + ")").collect(Collectors.joining(", ")));
         Map<Jdk, Results> all = new LinkedHashMap<>();
@@ -199,9 +200,13 @@ public final class Bench {
     private void paired(Jdk jdk, Results r, String workload, Mode.Timing t, boolean pinned) throws Exception {
         Paired p = new Paired();
         r.timing.put(workload, p);
-        List<String> args = Arrays.asList(workload, "warmup=" + t.warmup, "warmupMs=" + t.warmupMs,
-                "batches=" + t.batches, "batch=" + t.batch);
+        List<String> args = new ArrayList<>(Arrays.asList(workload, "warmup=" + t.warmup, "warmupMs=" + t.warmupMs,
+                "batches=" + t.batches, "batch=" + t.batch));
         String cpu = pinned ? pinCpu : null;
+        if (!pinned && pinCpu != null) {
+            // the churn thread alone: unpinned it ran 36 or 51 µs an op by where it landed (Workloads.pinThisThread)
+            args.add("pinThread=" + pinCpu);
+        }
         // file-leak-detector tracks opens and closes, not reads and writes: it is compared where it applies, churn
         Paired other = null;
         List<String> otherFlags = new ArrayList<>(HEAP_FLAGS);
@@ -211,9 +216,13 @@ public final class Bench {
             otherFlags.add("-javaagent:" + fileLeakDetectorJar);
         }
         for (int round = 0; round < t.rounds; round++) {
-            double none = Double.parseDouble(child(jdk, null, cpu, Workloads.class, args, 300).get("us_per_op"));
-            double with = Double.parseDouble(child(jdk, AGENT_OPTIONS, cpu, Workloads.class, args, 300)
-                    .get("us_per_op"));
+            // which child runs first alternates: a drift of the machine within a round must not favour either
+            boolean agentFirst = round % 2 == 1;
+            double with = agentFirst ? usPerOp(jdk, AGENT_OPTIONS, cpu, args) : 0;
+            double none = usPerOp(jdk, null, cpu, args);
+            if (!agentFirst) {
+                with = usPerOp(jdk, AGENT_OPTIONS, cpu, args);
+            }
             p.add(none, with);
             String compared = "";
             if (other != null) {
@@ -225,6 +234,10 @@ public final class Bench {
             log(String.format(Locale.ROOT, "  %s %s round %d: %.2f vs %.2f us/op, ratio %.3f%s", jdk.label, workload,
                     round + 1, none, with, with / none, compared));
         }
+    }
+
+    private double usPerOp(Jdk jdk, String agentOptions, String cpu, List<String> args) throws Exception {
+        return Double.parseDouble(child(jdk, agentOptions, cpu, Workloads.class, args, 300).get("us_per_op"));
     }
 
     /**

@@ -61,7 +61,8 @@ final class Report {
         md.append("- rounds: ").append(mode.describe()).append('\n');
         md.append("- network namespace: ").append(namespace).append('\n');
         md.append("- CPU pinning: ").append(pinCpu == null ? "none" : "keep-alive and latency children (both threads of "
-                + "the ping-pong, agent or not) run on CPU " + pinCpu + " (`taskset`); churn, heap, scan unpinned")
+                + "the ping-pong, agent or not) run on CPU " + pinCpu + " (`taskset`); churn's one measuring thread too "
+                + "(`taskset -p`), the rest of a churn child (JIT, GC, the agent's threads) on any CPU; heap, scan unpinned")
                 .append("\n\n");
 
         md.append("#### Machine\n\n");

@@ -17,6 +17,9 @@ public final class ClosedConnection {
     /** As in {@link SocketRecord}: an {@link UnresolvedStack}, an {@link AllocationStack}, or null (not sampled). */
     private final Object allocation;
     private final UnresolvedStack close;
+    /** The close {@link CloseLog} took before this one, and how many it held with this one; written before the push. */
+    ClosedConnection next;
+    int depth;
 
     ClosedConnection(SocketKind kind, int localPort, InetAddress remoteAddress, int remotePort, long closedAtMillis,
                      Object allocation, UnresolvedStack close) {
@@ -27,6 +30,11 @@ public final class ClosedConnection {
         this.closedAtMillis = closedAtMillis;
         this.allocation = allocation;
         this.close = close;
+    }
+
+    void below(ClosedConnection next, int depth) {
+        this.next = next;
+        this.depth = depth;
     }
 
     public SocketKind kind() {

@@ -17,6 +17,7 @@ public final class SocketRecord extends WeakReference<Object> {
      * open path: most sockets are closed before any scan needs it.
      */
     private int fd;
+    /** From the coarse clock, as every time a hook notes: a clock call per open was a measurable part of churn. */
     private final long openedAtMillis;
     private final ThreadUse opener;
     /**
@@ -47,7 +48,7 @@ public final class SocketRecord extends WeakReference<Object> {
         this.fd = fd >= 0 ? fd : FD_UNREAD;
         this.ownerHash = System.identityHashCode(owner);
         this.kind = kind;
-        this.openedAtMillis = System.currentTimeMillis();
+        this.openedAtMillis = Clock.coarseMillis();
         this.opener = opener;
         this.allocation = allocation;
     }
