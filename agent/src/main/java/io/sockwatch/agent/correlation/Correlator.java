@@ -72,8 +72,8 @@ public final class Correlator {
     public void closed(List<ClosedConnection> closed, StackTable stacks) {
         for (ClosedConnection c : closed) {
             String host = c.remoteAddress() == null ? "*" : peers.host(c.remoteAddress());
-            activeCloses.add(new ActiveClose(c.kind(), c.localPort(), host, c.remotePort(), c.closedAtMillis(),
-                    c.allocation(stacks), c.closeStack(stacks)));
+            activeCloses.add(c.kind(), c.localPort(), host, c.remotePort(), c.closedAtMillis(), c.allocation(stacks),
+                    c.closeStack(stacks));
         }
     }
 
