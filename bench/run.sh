@@ -3,7 +3,7 @@
 #
 #   bench/run.sh [quick|full|churn] [--update-doc] [--only startup,churn,keepalive,latency,heap,scan,attach,hiccup,scale] [--pin <cpu>|none]
 #
-# quick takes about 9 minutes on 2 cores, full roughly 35 (estimate); churn runs the churn pairs alone in 41 rounds, so
+# quick takes about 9 minutes on 2 cores, full roughly 35 (estimate); churn runs the churn pairs alone in 25 rounds, so
 # that the 95 % interval of the median ratio can resolve the 5 % limit. Prints progress on stderr and the markdown tables
 # for docs/benchmarks.md on stdout; the same tables are saved under bench/results/. --update-doc also
 # replaces the results block of docs/benchmarks.md (between its "bench:results" markers) with them.

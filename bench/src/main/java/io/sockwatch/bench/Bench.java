@@ -878,13 +878,13 @@ public final class Bench {
         static Mode of(String name) {
             switch (name) {
                 case "quick":
-                    return new Mode(name, new Timing(7, 20_000, 1500, 10, 2000), new Timing(7, 30_000, 1000, 20, 5000), 2, 4,
+                    return new Mode(name, new Timing(7, 100_000, 1500, 10, 2000), new Timing(7, 30_000, 1000, 20, 5000), 2, 4,
                             3, new int[] {1000, 10_000, 50_000}, 5, 10, 3);
                 case "full":
-                    return new Mode(name, new Timing(15, 30_000, 2000, 20, 2000), new Timing(15, 50_000, 2000, 40, 5000), 5, 10,
+                    return new Mode(name, new Timing(15, 100_000, 2000, 20, 2000), new Timing(15, 50_000, 2000, 40, 5000), 5, 10,
                             3, new int[] {1000, 10_000, 50_000, 100_000}, 10, 20, 5);
-                case "churn": // the churn pairs alone, in enough rounds that ±25 % per round resolves 5 %
-                    return new Mode(name, new Timing(41, 20_000, 1500, 10, 2000), new Timing(7, 30_000, 1000, 20, 5000),
+                case "churn": // the churn pairs alone, in enough rounds that ±7 % per round resolves 2 %
+                    return new Mode(name, new Timing(25, 100_000, 1500, 10, 2000), new Timing(7, 30_000, 1000, 20, 5000),
                             2, 4, 3, new int[] {1000, 10_000, 50_000}, 5, 10, 3);
                 default:
                     throw new IllegalArgumentException("mode is quick, full or churn, not " + name);
