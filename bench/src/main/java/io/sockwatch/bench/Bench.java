@@ -772,6 +772,15 @@ public final class Bench {
             this.pairs = pairs;
         }
 
+        /**
+         * Bytes per socket between {@code smaller} and this level: fixed costs cancel out, including what the agent
+         * builds once it has sockets to scan, which the figure of one level spreads over its sockets.
+         */
+        double marginalPerSocketSince(HeapLevel smaller) {
+            return (Stats.median(perSocket) * sockets - Stats.median(smaller.perSocket) * smaller.sockets)
+                    / (sockets - smaller.sockets);
+        }
+
         /** Class → {Δ bytes, Δ instances}, agent minus no agent, from the first round's class histograms. */
         final Map<String, long[]> histogramDelta = new LinkedHashMap<>();
 
