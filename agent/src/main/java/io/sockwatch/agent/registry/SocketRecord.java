@@ -17,7 +17,10 @@ public final class SocketRecord extends WeakReference<Object> {
      * open path: most sockets are closed before any scan needs it.
      */
     private int fd;
-    /** From the coarse clock, as every time a hook notes: a clock call per open was a measurable part of churn. */
+    /**
+     * The real time, not the coarse clock's: the JUnit gate tells a test's sockets by their open time against the
+     * test's start, and the coarse clock runs up to 50 ms behind.
+     */
     private final long openedAtMillis;
     private final ThreadUse opener;
     /**
@@ -48,7 +51,7 @@ public final class SocketRecord extends WeakReference<Object> {
         this.fd = fd >= 0 ? fd : FD_UNREAD;
         this.ownerHash = System.identityHashCode(owner);
         this.kind = kind;
-        this.openedAtMillis = Clock.coarseMillis();
+        this.openedAtMillis = System.currentTimeMillis();
         this.opener = opener;
         this.allocation = allocation;
     }
