@@ -153,6 +153,8 @@ public final class Bench {
             step(jdk, r, "churn", () -> {
                 paired(jdk, r, "churn-socket", mode.churn, false);
                 paired(jdk, r, "churn-channel", mode.churn, false);
+                hookShare(jdk, r, "hookshare-socket");
+                hookShare(jdk, r, "hookshare-channel");
             });
             step(jdk, r, "keepalive", () -> {
                 paired(jdk, r, "keepalive-socket", mode.keepAlive, true);
@@ -233,6 +235,30 @@ public final class Bench {
             }
             log(String.format(Locale.ROOT, "  %s %s round %d: %.2f vs %.2f us/op, ratio %.3f%s", jdk.label, workload,
                     round + 1, none, with, with / none, compared));
+        }
+    }
+
+    /**
+     * (a) the agent's work on the churn thread alone: children with the agent, each running its churn with the hooks
+     * installed and uninstalled in alternating batches (Workloads.hookShare); per child, hooked vs unhooked µs per op.
+     */
+    private void hookShare(Jdk jdk, Results r, String workload) throws Exception {
+        Paired p = new Paired();
+        r.timing.put(workload, p);
+        List<String> args = new ArrayList<>(Arrays.asList(workload, "warmup=" + mode.churn.warmup));
+        if (pinCpu != null) {
+            args.add("pinThread=" + pinCpu);
+        }
+        List<String> flags = new ArrayList<>(HEAP_FLAGS);
+        flags.add("--add-opens=java.base/sun.nio.ch=ALL-UNNAMED"); // the child swaps the agent's hook in and out
+        for (int round = 0; round < mode.hookShareRounds(); round++) {
+            Map<String, String> res = child(jdk, AGENT_OPTIONS, null, flags, Workloads.class, args, 300);
+            double hooked = Double.parseDouble(res.get("us_per_op"));
+            double unhooked = Double.parseDouble(res.get("us_per_op_unhooked"));
+            p.add(unhooked, hooked);
+            log(String.format(Locale.ROOT, "  %s %s round %d: unhooked %.2f vs hooked %.2f us/op, ratio %.3f "
+                    + "(per batch pair %s)", jdk.label, workload, round + 1, unhooked, hooked, hooked / unhooked,
+                    res.get("ratio")));
         }
     }
 
@@ -900,12 +926,18 @@ public final class Bench {
             }
         }
 
+        /** Children of the in-process hook share: each alternates 40 pairs of batches, so fewer than churn's rounds. */
+        int hookShareRounds() {
+            return Math.max(3, churn.rounds / 4);
+        }
+
         String describe() {
-            return String.format(Locale.ROOT, "churn %d rounds x (≥ %d ops and %d ms warm-up + %d x %d timed ops); "
-                            + "keep-alive %d rounds x (≥ %d round trips and %d ms warm-up + %d x %d timed round trips); "
+            return String.format(Locale.ROOT, "churn %d rounds x (≥ %d ops and %d ms warm-up + %d x %d timed ops), "
+                            + "its hook share %d children x 40 pairs of 2000-op batches; keep-alive %d rounds x (≥ %d round trips and %d ms warm-up + %d x %d timed round trips); "
                             + "latency %d rounds x %d s per kind; heap %d "
                             + "rounds per level; scan %d reps per level; start-up %d rounds; attach %d rounds",
-                    churn.rounds, churn.warmup, churn.warmupMs, churn.batches, churn.batch, keepAlive.rounds,
+                    churn.rounds, churn.warmup, churn.warmupMs, churn.batches, churn.batch, hookShareRounds(),
+                    keepAlive.rounds,
                     keepAlive.warmup, keepAlive.warmupMs, keepAlive.batches, keepAlive.batch, latencyRounds, latencySeconds, heapRounds, scanReps,
                     startupRounds, attachRounds);
         }

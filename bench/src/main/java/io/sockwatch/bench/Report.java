@@ -111,6 +111,11 @@ final class Report {
         row(md, "(a) churn: connect + accept + close, `SocketChannel`", "≤ 1.05× (aim 1.03×)", jdks,
                 j -> ratioCell(all.get(j).timing.get("churn-channel"), CHURN_LIMIT, CHURN_AIM)
                         + comparedRatio(all.get(j).timing.get("churn-channel-file-leak-detector")));
+        for (String kind : new String[] {"Socket", "SocketChannel"}) {
+            String name = kind.equals("Socket") ? "hookshare-socket" : "hookshare-channel";
+            row(md, "(a) churn, `" + kind + "`: the hooks' work on the churn thread alone (hooks installed vs not, "
+                    + "alternating batches in one JVM)", "report only", jdks, j -> shareCell(all.get(j).timing.get(name)));
+        }
         row(md, "(b) keep-alive 64 B round trip, `Socket` streams", "≤ 1.01×", jdks,
                 j -> ratioCell(all.get(j).timing.get("keepalive-socket"), KEEPALIVE_LIMIT, 0));
         row(md, "(b) keep-alive 64 B round trip, `SocketChannel`", "≤ 1.01×", jdks,
@@ -334,6 +339,14 @@ final class Report {
                 Stats.median(p.ratios));
     }
 
+    private static String shareCell(Paired p) {
+        if (p == null || p.ratios.isEmpty()) {
+            return "n/a";
+        }
+        return String.format(Locale.ROOT, "%.3f× (children %s)", Stats.median(p.ratios), p.ratios.stream()
+                .map(x -> String.format(Locale.ROOT, "%.3f", x)).collect(Collectors.joining(", ")));
+    }
+
     private static String ratioCell(Paired p, double limit, double aim) {
         if (p == null || p.ratios.isEmpty()) {
             return "n/a";
@@ -416,11 +429,14 @@ final class Report {
     private static void timing(StringBuilder md, Map<Jdk, Results> all, List<Jdk> jdks) {
         md.append("#### (a) churn and (b) keep-alive: µs per operation\n\n");
         md.append("Medians over rounds of each child's median batch. One churn op = connect + accept + close of both "
-                + "ends; one keep-alive op = 64 B out and 64 B back on an open connection.\n\n");
+                + "ends; one keep-alive op = 64 B out and 64 B back on an open connection. The hookshare rows are "
+                + "churn in a JVM with the agent, its hooks uninstalled (\"no agent\") and installed in alternating "
+                + "batches.\n\n");
         md.append("| Benchmark | JDK | no agent µs/op | agent µs/op | Δ µs/op | ratio (median) | per-round ratios |\n");
         md.append("|---|---|---|---|---|---|---|\n");
         for (String name : new String[] {"churn-socket", "churn-channel", "churn-socket-file-leak-detector",
-                "churn-channel-file-leak-detector", "keepalive-socket", "keepalive-channel"}) {
+                "churn-channel-file-leak-detector", "hookshare-socket", "hookshare-channel", "keepalive-socket",
+                "keepalive-channel"}) {
             for (Jdk j : jdks) {
                 Paired p = all.get(j).timing.get(name);
                 if (p == null || p.ratios.isEmpty()) {

@@ -38,7 +38,7 @@ public final class Workloads {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            System.err.println("usage: Workloads <churn-socket|churn-channel|keepalive-socket|keepalive-channel|"
+            System.err.println("usage: Workloads <churn-socket|churn-channel|hookshare-socket|hookshare-channel|keepalive-socket|keepalive-channel|"
                     + "latency|heap|scan|hold|idle> key=value...");
             System.exit(2);
         }
@@ -54,6 +54,12 @@ public final class Workloads {
                 break;
             case "churn-channel":
                 result = churn(true, p);
+                break;
+            case "hookshare-socket":
+                result = hookShare(false, p);
+                break;
+            case "hookshare-channel":
+                result = hookShare(true, p);
                 break;
             case "keepalive-socket":
                 result = keepAlive(false, p);
@@ -303,17 +309,83 @@ public final class Workloads {
                 loop.run(1000);
             }
             double[] perOp = new double[batches];
+            long[] before = schedstat();
             for (int b = 0; b < batches; b++) {
                 long t0 = System.nanoTime();
                 loop.run(batch);
                 perOp[b] = (System.nanoTime() - t0) / 1000.0 / batch;
             }
+            long[] after = schedstat();
+            long ops = (long) batches * batch;
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("us_per_op", fmt(Stats.median(perOp)));
             r.put("batches", Arrays.toString(round(perOp)).replace(" ", ""));
-            r.put("ops", (long) batches * batch);
+            r.put("ops", ops);
+            r.put("oncpu_us_per_op", fmt((after[0] - before[0]) / 1000.0 / ops));
+            r.put("runqueue_us_per_op", fmt((after[1] - before[1]) / 1000.0 / ops));
+            r.put("timeslices", after[2] - before[2]);
             return r;
         } finally {
+            loop.close();
+        }
+    }
+
+    /**
+     * The churn loop in a JVM running sockwatch, its hooks installed and uninstalled in alternating batches: the share
+     * of an op that the agent's work on the application thread costs, in one process, so the VM's slow and fast
+     * modes (which move a child's µs per op by 40 %) slow both arms alike. Uninstalled, the instrumented JDK
+     * methods still run their inserted call, which finds no hook; what that costs is in the paired churn figure
+     * only. Needs {@code --add-opens java.base/sun.nio.ch=ALL-UNNAMED} (the hook class is the agent's, in the JDK).
+     */
+    private static Map<String, Object> hookShare(boolean channel, Map<String, String> p) throws Exception {
+        int warmup = intParam(p, "warmup", 100000);
+        int batches = intParam(p, "batches", 40);
+        int batch = intParam(p, "batch", 2000);
+        if (p.containsKey("pinThread")) {
+            pinThisThread(p.get("pinThread"));
+        }
+        java.lang.reflect.Field installed;
+        try {
+            installed = Class.forName("sun.nio.ch.SockwatchHook").getDeclaredField("installed");
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("no sockwatch hook in this JVM: run it with the agent");
+        }
+        installed.setAccessible(true);
+        Object hook = installed.get(null);
+        if (hook == null) {
+            throw new IllegalStateException("sockwatch's hook is not installed: run with the agent");
+        }
+        ChurnLoop loop = channel ? new ChannelChurn() : new SocketChurn();
+        try {
+            for (int done = 0; done < warmup; done += 1000) {
+                installed.set(null, done % 2000 == 0 ? hook : null);
+                loop.run(1000);
+            }
+            double[] on = new double[batches];
+            double[] off = new double[batches];
+            double[] ratio = new double[batches];
+            for (int b = 0; b < batches; b++) {
+                for (int k = 0; k < 2; k++) {
+                    boolean hooked = (b + k) % 2 == 0; // which arm goes first alternates
+                    installed.set(null, hooked ? hook : null);
+                    long t0 = System.nanoTime();
+                    loop.run(batch);
+                    double us = (System.nanoTime() - t0) / 1000.0 / batch;
+                    if (hooked) {
+                        on[b] = us;
+                    } else {
+                        off[b] = us;
+                    }
+                }
+                ratio[b] = on[b] / off[b];
+            }
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("us_per_op", fmt(Stats.median(on)));
+            r.put("us_per_op_unhooked", fmt(Stats.median(off)));
+            r.put("ratio", fmt(Stats.median(ratio)));
+            return r;
+        } finally {
+            installed.set(null, hook);
             loop.close();
         }
     }
@@ -335,6 +407,16 @@ public final class Workloads {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while pinning", e);
         }
+    }
+
+    /**
+     * This thread's time on a CPU and waiting in a run queue (ns), and its timeslices, from
+     * {@code /proc/thread-self/schedstat}: a churn op never blocks, so wall time beyond the first is time another
+     * thread held the measuring thread's CPU.
+     */
+    private static long[] schedstat() throws IOException {
+        String[] f = new String(Files.readAllBytes(Paths.get("/proc/thread-self/schedstat"))).trim().split(" ");
+        return new long[] {Long.parseLong(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2])};
     }
 
     private interface ChurnLoop {
