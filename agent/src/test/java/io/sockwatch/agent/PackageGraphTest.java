@@ -31,6 +31,14 @@ class PackageGraphTest {
         assertEquals(List.of(), cycle, "a package cycle");
     }
 
+    /** What a scan finds is values: reading JDK or library objects (instrument, reflection) is the scanner's job. */
+    @Test
+    void theReportModelReadsNoSocketObjects() {
+        Set<String> used = packageDependencies().get(PREFIX + ".report");
+        assertEquals(Set.of(PREFIX + ".kernel", PREFIX + ".log", PREFIX + ".registry"), used,
+                "report/ may use the kernel's states, the log's Printable and the registry's kinds and threads only");
+    }
+
     private static boolean findCycle(String pkg, Map<String, Set<String>> uses, List<String> path, Set<String> done,
                                      List<String> cycle) {
         if (path.contains(pkg)) {

@@ -284,7 +284,7 @@ public final class Scanner {
     private EventLoop eventLoop(SocketRecord r, FrameFilter filter) {
         Object owner = r.get();
         try {
-            return owner == null ? null : EventLoop.of(owner, filter);
+            return owner == null ? null : EventLoopReader.of(owner, filter);
         } catch (RuntimeException e) {
             errors.record("event loop", e);
             return null;
