@@ -198,7 +198,7 @@ public final class Bench {
 
     // ------------------------------------------------------------------------------------------ benchmarks
 
-    /** (a) and (b): µs per operation, none/agent alternating, ratio per round. */
+    /** (a) and (b): µs per operation, no agent / agent (/ file-leak-detector) in rotating order, ratio per round. */
     private void paired(Jdk jdk, Results r, String workload, Mode.Timing t, boolean pinned) throws Exception {
         Paired p = new Paired();
         r.timing.put(workload, p);
@@ -217,24 +217,26 @@ public final class Bench {
             r.timing.put(workload + "-file-leak-detector", other);
             otherFlags.add("-javaagent:" + fileLeakDetectorJar);
         }
+        int arms = other == null ? 2 : 3; // no agent, sockwatch, file-leak-detector
         for (int round = 0; round < t.rounds; round++) {
-            // which child runs first alternates: a drift of the machine within a round must not favour either
-            boolean agentFirst = round % 2 == 1;
-            double with = agentFirst ? usPerOp(jdk, AGENT_OPTIONS, cpu, args) : 0;
-            double none = usPerOp(jdk, null, cpu, args);
-            if (!agentFirst) {
-                with = usPerOp(jdk, AGENT_OPTIONS, cpu, args);
+            // which child runs first rotates: a drift of the machine within a round must not favour any
+            double[] us = new double[arms];
+            for (int k = 0; k < arms; k++) {
+                int arm = (round + k) % arms;
+                us[arm] = arm == 0 ? usPerOp(jdk, null, cpu, args)
+                        : arm == 1 ? usPerOp(jdk, AGENT_OPTIONS, cpu, args)
+                        : Double.parseDouble(child(jdk, null, cpu, otherFlags, Workloads.class, args, 300)
+                                .get("us_per_op"));
             }
-            p.add(none, with);
+            p.add(us[0], us[1]);
             String compared = "";
             if (other != null) {
-                double fld = Double.parseDouble(child(jdk, null, cpu, otherFlags, Workloads.class, args, 300)
-                        .get("us_per_op"));
-                other.add(none, fld);
-                compared = String.format(Locale.ROOT, "; file-leak-detector %.2f us/op, ratio %.3f", fld, fld / none);
+                other.add(us[0], us[2]);
+                compared = String.format(Locale.ROOT, "; file-leak-detector %.2f us/op, ratio %.3f", us[2],
+                        us[2] / us[0]);
             }
             log(String.format(Locale.ROOT, "  %s %s round %d: %.2f vs %.2f us/op, ratio %.3f%s", jdk.label, workload,
-                    round + 1, none, with, with / none, compared));
+                    round + 1, us[0], us[1], us[1] / us[0], compared));
         }
     }
 
