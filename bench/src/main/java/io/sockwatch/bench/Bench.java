@@ -32,6 +32,13 @@ import java.util.stream.Collectors;
 public final class Bench {
     static final String AGENT_OPTIONS = "interval=5s,threshold=30s,report=off";
     static final List<String> HEAP_FLAGS = Arrays.asList("-Xms512m", "-Xmx512m", "-XX:+UseG1GC");
+    /**
+     * Churn children touch their whole heap at start: a young JVM's eden lands on pages never touched, each first
+     * touch a page fault (~13 µs on this VM), and the agent's extra allocation took +0.15 faults an op (0.23 → 0.38),
+     * a cost a long-running JVM no longer pays (Workloads.schedstat counts them).
+     */
+    static final List<String> CHURN_FLAGS = Arrays.asList("-Xms512m", "-Xmx512m", "-XX:+UseG1GC",
+            "-XX:+AlwaysPreTouch");
     static final List<String> ALL = Arrays.asList("startup", "churn", "keepalive", "latency", "heap", "scan",
             "attach", "hiccup", "scale");
 
@@ -209,9 +216,10 @@ public final class Bench {
             // the churn thread alone: unpinned it ran 36 or 51 µs an op by where it landed (Workloads.pinThisThread)
             args.add("pinThread=" + pinCpu);
         }
+        List<String> flags = workload.startsWith("churn") ? CHURN_FLAGS : HEAP_FLAGS;
         // file-leak-detector tracks opens and closes, not reads and writes: it is compared where it applies, churn
         Paired other = null;
-        List<String> otherFlags = new ArrayList<>(HEAP_FLAGS);
+        List<String> otherFlags = new ArrayList<>(flags);
         if (fileLeakDetectorJar != null && workload.startsWith("churn")) {
             other = new Paired();
             r.timing.put(workload + "-file-leak-detector", other);
@@ -223,8 +231,8 @@ public final class Bench {
             double[] us = new double[arms];
             for (int k = 0; k < arms; k++) {
                 int arm = (round + k) % arms;
-                us[arm] = arm == 0 ? usPerOp(jdk, null, cpu, args)
-                        : arm == 1 ? usPerOp(jdk, AGENT_OPTIONS, cpu, args)
+                us[arm] = arm == 0 ? usPerOp(jdk, null, cpu, flags, args)
+                        : arm == 1 ? usPerOp(jdk, AGENT_OPTIONS, cpu, flags, args)
                         : Double.parseDouble(child(jdk, null, cpu, otherFlags, Workloads.class, args, 300)
                                 .get("us_per_op"));
             }
@@ -251,7 +259,7 @@ public final class Bench {
         if (pinCpu != null) {
             args.add("pinThread=" + pinCpu);
         }
-        List<String> flags = new ArrayList<>(HEAP_FLAGS);
+        List<String> flags = new ArrayList<>(CHURN_FLAGS);
         flags.add("--add-opens=java.base/sun.nio.ch=ALL-UNNAMED"); // the child swaps the agent's hook in and out
         for (int round = 0; round < mode.hookShareRounds(); round++) {
             Map<String, String> res = child(jdk, AGENT_OPTIONS, null, flags, Workloads.class, args, 300);
@@ -264,8 +272,9 @@ public final class Bench {
         }
     }
 
-    private double usPerOp(Jdk jdk, String agentOptions, String cpu, List<String> args) throws Exception {
-        return Double.parseDouble(child(jdk, agentOptions, cpu, Workloads.class, args, 300).get("us_per_op"));
+    private double usPerOp(Jdk jdk, String agentOptions, String cpu, List<String> flags, List<String> args)
+            throws Exception {
+        return Double.parseDouble(child(jdk, agentOptions, cpu, flags, Workloads.class, args, 300).get("us_per_op"));
     }
 
     /**
