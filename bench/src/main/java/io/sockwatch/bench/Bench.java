@@ -34,8 +34,8 @@ public final class Bench {
     static final List<String> HEAP_FLAGS = Arrays.asList("-Xms512m", "-Xmx512m", "-XX:+UseG1GC");
     /**
      * Churn children touch their whole heap at start: a young JVM's eden lands on pages never touched, each first
-     * touch a page fault (~13 µs on this VM), and the agent's extra allocation took +0.15 faults an op (0.23 → 0.38),
-     * a cost a long-running JVM no longer pays (Workloads.schedstat counts them).
+     * touch a page fault (~13 µs on this VM), and the agent's extra allocation took +0.15 faults an op
+     * (0.23 → 0.38), a cost a long-running JVM no longer pays (the children count them: Workloads.ThreadCounters).
      */
     static final List<String> CHURN_FLAGS = Arrays.asList("-Xms512m", "-Xmx512m", "-XX:+UseG1GC",
             "-XX:+AlwaysPreTouch");

@@ -59,9 +59,9 @@ final class Report {
         md.append("- run time: ").append(String.format(Locale.ROOT, "%.1f min", minutes)).append(" for ")
                 .append(String.join(", ", only)).append('\n');
         md.append("- rounds: ").append(mode.describe()).append('\n');
-        md.append("- heap: `").append(String.join(" ", Bench.HEAP_FLAGS)).append("` for every child; churn children add "
-                + "`-XX:+AlwaysPreTouch` (a young JVM's first touch of each heap page is a page fault that a long-running "
-                + "one no longer pays)\n");
+        md.append("- heap: `").append(String.join(" ", Bench.HEAP_FLAGS)).append("`; churn children `")
+                .append(String.join(" ", Bench.CHURN_FLAGS)).append("` (a young JVM's first touch of each heap page is "
+                        + "a page fault that a long-running one no longer pays)\n");
         md.append("- network namespace: ").append(namespace).append('\n');
         md.append("- CPU pinning: ").append(pinCpu == null ? "none" : "keep-alive and latency children (both threads of "
                 + "the ping-pong, agent or not) run on CPU " + pinCpu + " (`taskset`); churn's one measuring thread too "

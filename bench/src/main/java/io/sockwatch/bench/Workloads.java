@@ -38,8 +38,8 @@ public final class Workloads {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            System.err.println("usage: Workloads <churn-socket|churn-channel|hookshare-socket|hookshare-channel|keepalive-socket|keepalive-channel|"
-                    + "latency|heap|scan|hold|idle> key=value...");
+            System.err.println("usage: Workloads <churn-socket|churn-channel|hookshare-socket|hookshare-channel|"
+                    + "keepalive-socket|keepalive-channel|latency|heap|scan|hold|idle> key=value...");
             System.exit(2);
         }
         Map<String, String> p = new HashMap<>();
@@ -309,22 +309,22 @@ public final class Workloads {
                 loop.run(1000);
             }
             double[] perOp = new double[batches];
-            long[] before = schedstat();
+            ThreadCounters before = ThreadCounters.read();
             for (int b = 0; b < batches; b++) {
                 long t0 = System.nanoTime();
                 loop.run(batch);
                 perOp[b] = (System.nanoTime() - t0) / 1000.0 / batch;
             }
-            long[] after = schedstat();
+            ThreadCounters after = ThreadCounters.read();
             long ops = (long) batches * batch;
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("us_per_op", fmt(Stats.median(perOp)));
             r.put("batches", Arrays.toString(round(perOp)).replace(" ", ""));
             r.put("ops", ops);
-            r.put("oncpu_us_per_op", fmt((after[0] - before[0]) / 1000.0 / ops));
-            r.put("runqueue_us_per_op", fmt((after[1] - before[1]) / 1000.0 / ops));
-            r.put("timeslices", after[2] - before[2]);
-            r.put("minor_faults_per_op", fmt((after[3] - before[3]) / (double) ops));
+            r.put("oncpu_us_per_op", fmt((after.onCpuNanos - before.onCpuNanos) / 1000.0 / ops));
+            r.put("runqueue_us_per_op", fmt((after.runQueueNanos - before.runQueueNanos) / 1000.0 / ops));
+            r.put("timeslices", after.timeslices - before.timeslices);
+            r.put("minor_faults_per_op", fmt((after.minorFaults - before.minorFaults) / (double) ops));
             return r;
         } finally {
             loop.close();
@@ -411,16 +411,31 @@ public final class Workloads {
     }
 
     /**
-     * This thread's time on a CPU and waiting in a run queue (ns), and its timeslices, from
-     * {@code /proc/thread-self/schedstat}: a churn op never blocks, so wall time beyond the first is time another
-     * thread held the measuring thread's CPU. Then its minor page faults ({@code /proc/thread-self/stat}): a heap
-     * page the JVM touches for the first time costs a fault, which a long-running JVM no longer pays.
+     * The calling thread's scheduler and fault counters. A churn op never blocks, so wall time beyond its time on a
+     * CPU is time another thread held that CPU ({@code /proc/thread-self/schedstat}); and a heap page the JVM touches
+     * for the first time costs a minor fault ({@code /proc/thread-self/stat}), which a long-running JVM no longer pays.
      */
-    private static long[] schedstat() throws IOException {
-        String[] f = new String(Files.readAllBytes(Paths.get("/proc/thread-self/schedstat"))).trim().split(" ");
-        String stat = new String(Files.readAllBytes(Paths.get("/proc/thread-self/stat")));
-        String[] after = stat.substring(stat.lastIndexOf(')') + 2).split(" "); // the name may hold spaces
-        return new long[] {Long.parseLong(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(after[7])};
+    private static final class ThreadCounters {
+        final long onCpuNanos;
+        final long runQueueNanos;
+        final long timeslices;
+        final long minorFaults;
+
+        private ThreadCounters(long onCpuNanos, long runQueueNanos, long timeslices, long minorFaults) {
+            this.onCpuNanos = onCpuNanos;
+            this.runQueueNanos = runQueueNanos;
+            this.timeslices = timeslices;
+            this.minorFaults = minorFaults;
+        }
+
+        static ThreadCounters read() throws IOException {
+            String[] sched = new String(Files.readAllBytes(Paths.get("/proc/thread-self/schedstat"))).trim().split(" ");
+            String stat = new String(Files.readAllBytes(Paths.get("/proc/thread-self/stat")));
+            // after "pid (name) ": state ppid pgrp session tty_nr tpgid flags minflt ...; the name may hold spaces
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return new ThreadCounters(Long.parseLong(sched[0]), Long.parseLong(sched[1]), Long.parseLong(sched[2]),
+                    Long.parseLong(fields[7]));
+        }
     }
 
     private interface ChurnLoop {
