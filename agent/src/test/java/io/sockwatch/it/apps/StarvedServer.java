@@ -91,7 +91,8 @@ public final class StarvedServer {
 
     private static int tomcat(int upstreamPort) throws Exception {
         Tomcat tomcat = new Tomcat();
-        tomcat.setBaseDir(Files.createTempDirectory("tomcat").toString());
+        // in the working directory, the test's own temporary one: a directory under /tmp outlived every run
+        tomcat.setBaseDir(Files.createTempDirectory(Paths.get(""), "tomcat").toAbsolutePath().toString());
         Connector connector = new Connector();
         connector.setPort(0);
         connector.setProperty("address", LOOPBACK.getHostAddress());
