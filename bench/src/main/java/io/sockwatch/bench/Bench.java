@@ -160,12 +160,14 @@ public final class Bench {
             step(jdk, r, "churn", () -> {
                 paired(jdk, r, "churn-socket", mode.churn, false);
                 paired(jdk, r, "churn-channel", mode.churn, false);
-                hookShare(jdk, r, "hookshare-socket");
-                hookShare(jdk, r, "hookshare-channel");
+                hookShare(jdk, r, "hookshare-socket", mode.churn, false);
+                hookShare(jdk, r, "hookshare-channel", mode.churn, false);
             });
             step(jdk, r, "keepalive", () -> {
                 paired(jdk, r, "keepalive-socket", mode.keepAlive, true);
                 paired(jdk, r, "keepalive-channel", mode.keepAlive, true);
+                hookShare(jdk, r, "hookshare-keepalive-socket", mode.keepAlive, true);
+                hookShare(jdk, r, "hookshare-keepalive-channel", mode.keepAlive, true);
             });
             step(jdk, r, "latency", () -> latency(jdk, r));
             step(jdk, r, "heap", () -> heap(jdk, r));
@@ -249,20 +251,22 @@ public final class Bench {
     }
 
     /**
-     * (a) the agent's work on the churn thread alone: children with the agent, each running its churn with the hooks
-     * installed and uninstalled in alternating batches (Workloads.hookShare); per child, hooked vs unhooked µs per op.
+     * (a) and (b): the agent's work on the application threads alone: children with the agent, each running the loop
+     * with the hooks installed and uninstalled in alternating batches (Workloads.hookShare); per child, hooked vs
+     * unhooked µs per op. Pinned as the paired children of the same workload are.
      */
-    private void hookShare(Jdk jdk, Results r, String workload) throws Exception {
+    private void hookShare(Jdk jdk, Results r, String workload, Mode.Timing t, boolean pinned) throws Exception {
         Paired p = new Paired();
         r.timing.put(workload, p);
-        List<String> args = new ArrayList<>(Arrays.asList(workload, "warmup=" + mode.churn.warmup));
-        if (pinCpu != null) {
+        List<String> args = new ArrayList<>(Arrays.asList(workload, "warmup=" + t.warmup, "batch=" + t.batch));
+        if (!pinned && pinCpu != null) {
             args.add("pinThread=" + pinCpu);
         }
-        List<String> flags = new ArrayList<>(CHURN_FLAGS);
+        List<String> flags = new ArrayList<>(pinned ? HEAP_FLAGS : CHURN_FLAGS);
         flags.add("--add-opens=java.base/sun.nio.ch=ALL-UNNAMED"); // the child swaps the agent's hook in and out
         for (int round = 0; round < mode.hookShareRounds(); round++) {
-            Map<String, String> res = child(jdk, AGENT_OPTIONS, null, flags, Workloads.class, args, 300);
+            Map<String, String> res = child(jdk, AGENT_OPTIONS, pinned ? pinCpu : null, flags, Workloads.class, args,
+                    300);
             double hooked = Double.parseDouble(res.get("us_per_op"));
             double unhooked = Double.parseDouble(res.get("us_per_op_unhooked"));
             p.add(unhooked, hooked);
@@ -937,19 +941,21 @@ public final class Bench {
             }
         }
 
-        /** Children of the in-process hook share: each alternates 40 pairs of batches, so fewer than churn's rounds. */
+        /** Children of the in-process hook shares: each alternates 40 pairs of batches, so fewer than the paired rounds. */
         int hookShareRounds() {
             return Math.max(3, churn.rounds / 4);
         }
 
         String describe() {
             return String.format(Locale.ROOT, "churn %d rounds x (≥ %d ops and %d ms warm-up + %d x %d timed ops), "
-                            + "its hook share %d children x 40 pairs of 2000-op batches; keep-alive %d rounds x (≥ %d round trips and %d ms warm-up + %d x %d timed round trips); "
+                            + "its hook share %d children x 40 pairs of %d-op batches; keep-alive %d rounds x (≥ %d round "
+                            + "trips and %d ms warm-up + %d x %d timed round trips), its hook share %d children x 40 "
+                            + "pairs of %d-round-trip batches; "
                             + "latency %d rounds x %d s per kind; heap %d "
                             + "rounds per level; scan %d reps per level; start-up %d rounds; attach %d rounds",
-                    churn.rounds, churn.warmup, churn.warmupMs, churn.batches, churn.batch, hookShareRounds(),
-                    keepAlive.rounds,
-                    keepAlive.warmup, keepAlive.warmupMs, keepAlive.batches, keepAlive.batch, latencyRounds, latencySeconds, heapRounds, scanReps,
+                    churn.rounds, churn.warmup, churn.warmupMs, churn.batches, churn.batch, hookShareRounds(), churn.batch,
+                    keepAlive.rounds, keepAlive.warmup, keepAlive.warmupMs, keepAlive.batches, keepAlive.batch,
+                    hookShareRounds(), keepAlive.batch, latencyRounds, latencySeconds, heapRounds, scanReps,
                     startupRounds, attachRounds);
         }
     }

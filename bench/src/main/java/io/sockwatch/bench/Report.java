@@ -123,6 +123,11 @@ final class Report {
                 j -> ratioCell(all.get(j).timing.get("keepalive-socket"), KEEPALIVE_LIMIT, 0));
         row(md, "(b) keep-alive 64 B round trip, `SocketChannel`", "≤ 1.01×", jdks,
                 j -> ratioCell(all.get(j).timing.get("keepalive-channel"), KEEPALIVE_LIMIT, 0));
+        for (String kind : new String[] {"Socket", "SocketChannel"}) {
+            String name = kind.equals("Socket") ? "hookshare-keepalive-socket" : "hookshare-keepalive-channel";
+            row(md, "(b) keep-alive, `" + kind + "`: the hooks' work on the two threads alone (hooks installed vs not, "
+                    + "alternating batches in one JVM)", "report only", jdks, j -> shareCell(all.get(j).timing.get(name)));
+        }
         int levels = all.values().stream().mapToInt(r -> r.heap.size()).max().orElse(0);
         for (int i = 0; i < levels; i++) {
             final int level = i;
@@ -433,13 +438,13 @@ final class Report {
         md.append("#### (a) churn and (b) keep-alive: µs per operation\n\n");
         md.append("Medians over rounds of each child's median batch. One churn op = connect + accept + close of both "
                 + "ends; one keep-alive op = 64 B out and 64 B back on an open connection. The hookshare rows are "
-                + "churn in a JVM with the agent, its hooks uninstalled (\"no agent\") and installed in alternating "
-                + "batches.\n\n");
+                + "the same loops in a JVM with the agent, its hooks uninstalled (\"no agent\") and installed in "
+                + "alternating batches.\n\n");
         md.append("| Benchmark | JDK | no agent µs/op | agent µs/op | Δ µs/op | ratio (median) | per-round ratios |\n");
         md.append("|---|---|---|---|---|---|---|\n");
         for (String name : new String[] {"churn-socket", "churn-channel", "churn-socket-file-leak-detector",
                 "churn-channel-file-leak-detector", "hookshare-socket", "hookshare-channel", "keepalive-socket",
-                "keepalive-channel"}) {
+                "keepalive-channel", "hookshare-keepalive-socket", "hookshare-keepalive-channel"}) {
             for (Jdk j : jdks) {
                 Paired p = all.get(j).timing.get(name);
                 if (p == null || p.ratios.isEmpty()) {

@@ -39,7 +39,8 @@ public final class Workloads {
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
             System.err.println("usage: Workloads <churn-socket|churn-channel|hookshare-socket|hookshare-channel|"
-                    + "keepalive-socket|keepalive-channel|latency|heap|scan|hold|idle> key=value...");
+                    + "hookshare-keepalive-socket|hookshare-keepalive-channel|keepalive-socket|keepalive-channel|"
+                    + "latency|heap|scan|hold|idle> key=value...");
             System.exit(2);
         }
         Map<String, String> p = new HashMap<>();
@@ -56,10 +57,16 @@ public final class Workloads {
                 result = churn(true, p);
                 break;
             case "hookshare-socket":
-                result = hookShare(false, p);
+                result = hookShare(new SocketChurn(), 100_000, 2000, p);
                 break;
             case "hookshare-channel":
-                result = hookShare(true, p);
+                result = hookShare(new ChannelChurn(), 100_000, 2000, p);
+                break;
+            case "hookshare-keepalive-socket":
+                result = hookShare(new SocketPingPong(), 30_000, 5000, p);
+                break;
+            case "hookshare-keepalive-channel":
+                result = hookShare(new ChannelPingPong(), 30_000, 5000, p);
                 break;
             case "keepalive-socket":
                 result = keepAlive(false, p);
@@ -302,7 +309,7 @@ public final class Workloads {
         if (p.containsKey("pinThread")) {
             pinThisThread(p.get("pinThread"));
         }
-        ChurnLoop loop = channel ? new ChannelChurn() : new SocketChurn();
+        OpLoop loop = channel ? new ChannelChurn() : new SocketChurn();
         try {
             long warmEnd = System.nanoTime() + warmupMs * 1_000_000L;
             for (int done = 0; done < warmup || System.nanoTime() < warmEnd; done += 1000) {
@@ -332,16 +339,18 @@ public final class Workloads {
     }
 
     /**
-     * The churn loop in a JVM running sockwatch, its hooks installed and uninstalled in alternating batches: the share
-     * of an op that the agent's work on the application thread costs, in one process, so the VM's slow and fast
-     * modes (which move a child's µs per op by 40 %) slow both arms alike. Uninstalled, the instrumented JDK
-     * methods still run their inserted call, which finds no hook; what that costs is in the paired churn figure
-     * only. Needs {@code --add-opens java.base/sun.nio.ch=ALL-UNNAMED} (the hook class is the agent's, in the JDK).
+     * A churn or keep-alive loop in a JVM running sockwatch, its hooks installed and uninstalled in alternating
+     * batches: the share of an op that the agent's work on the application threads costs, in one process, so the VM's
+     * slow and fast modes (which move a child's µs per op by 40 %) slow both arms alike. Uninstalled, the instrumented
+     * JDK methods still run their inserted call, which finds no hook; what that costs is in the paired figures only.
+     * The keep-alive connection is tracked: it is opened with the hook installed. Needs
+     * {@code --add-opens java.base/sun.nio.ch=ALL-UNNAMED} (the hook class is the agent's, in the JDK).
      */
-    private static Map<String, Object> hookShare(boolean channel, Map<String, String> p) throws Exception {
-        int warmup = intParam(p, "warmup", 100000);
+    private static Map<String, Object> hookShare(OpLoop loop, int defaultWarmup, int defaultBatch,
+                                                 Map<String, String> p) throws Exception {
+        int warmup = intParam(p, "warmup", defaultWarmup);
         int batches = intParam(p, "batches", 40);
-        int batch = intParam(p, "batch", 2000);
+        int batch = intParam(p, "batch", defaultBatch);
         if (p.containsKey("pinThread")) {
             pinThisThread(p.get("pinThread"));
         }
@@ -356,7 +365,6 @@ public final class Workloads {
         if (hook == null) {
             throw new IllegalStateException("sockwatch's hook is not installed: run with the agent");
         }
-        ChurnLoop loop = channel ? new ChannelChurn() : new SocketChurn();
         try {
             for (int done = 0; done < warmup; done += 1000) {
                 installed.set(null, done % 2000 == 0 ? hook : null);
@@ -438,13 +446,15 @@ public final class Workloads {
         }
     }
 
-    private interface ChurnLoop {
+    /** {@code n} operations of a workload: churn ops or keep-alive round trips. */
+    private interface OpLoop extends AutoCloseable {
         void run(int n) throws IOException;
 
+        @Override
         void close() throws IOException;
     }
 
-    private static final class SocketChurn implements ChurnLoop {
+    private static final class SocketChurn implements OpLoop {
         private final ServerSocket server = new ServerSocket(0, 128, LOOPBACK);
 
         SocketChurn() throws IOException {
@@ -468,7 +478,7 @@ public final class Workloads {
         }
     }
 
-    private static final class ChannelChurn implements ChurnLoop {
+    private static final class ChannelChurn implements OpLoop {
         private final ServerSocketChannel server = ServerSocketChannel.open();
         private final InetSocketAddress address;
 
@@ -521,9 +531,14 @@ public final class Workloads {
         }
     }
 
-    private abstract static class PingPong implements AutoCloseable {
+    private abstract static class PingPong implements OpLoop {
         /** {@code n} round trips; when {@code latencies} is given, each round trip's nanoseconds go into it. */
         abstract void run(int n, long[] latencies) throws IOException;
+
+        @Override
+        public void run(int n) throws IOException {
+            run(n, null);
+        }
 
         /** The echo thread (the other application thread of the benchmark). */
         abstract Thread echo();
