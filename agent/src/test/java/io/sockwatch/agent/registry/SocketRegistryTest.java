@@ -1,9 +1,11 @@
 package io.sockwatch.agent.registry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.ref.WeakReference;
 import org.junit.jupiter.api.Test;
@@ -58,5 +60,59 @@ class SocketRegistryTest {
 
         record.used(selector, 1000 + 2 * Clock.RESOLUTION_MILLIS);
         assertNull(record.idleIn(), "leased again");
+    }
+
+    /**
+     * A thread's current stack is shown for a leaked socket only while that socket is the thread's last (the scanner's
+     * "moved on"): going back to a socket must make it the last again.
+     */
+    @Test
+    void aThreadThatGoesBackToASocketMakesItItsLastAgain() {
+        SocketRegistry registry = new SocketRegistry(false);
+        Object first = new Object();
+        Object second = new Object();
+        SocketRecord a = opened(registry, first);
+        SocketRecord b = opened(registry, second);
+
+        registry.used(first);
+        registry.used(first);
+        registry.used(second);
+        assertFalse(a.lastUse().lastUsed(a), "moved on to the second");
+        assertTrue(b.lastUse().lastUsed(b));
+
+        registry.used(first);
+        registry.used(first);
+        assertTrue(a.lastUse().lastUsed(a), "back on the first");
+        assertFalse(b.lastUse().lastUsed(b), "moved on from the second");
+    }
+
+    /** Threads take turns on one socket (a pooled connection): each use is noted as the taking thread's. */
+    @Test
+    void threadsTakingTurnsOnASocketEachBecomeItsLastUser() throws InterruptedException {
+        SocketRegistry registry = new SocketRegistry(false);
+        Object owner = new Object();
+        SocketRecord record = opened(registry, owner);
+        registry.used(owner);
+        registry.used(owner);
+        Thread other = new Thread(() -> {
+            registry.used(owner);
+            registry.used(owner);
+        });
+        other.start();
+        other.join();
+        assertSame(other, record.lastUse().thread());
+
+        registry.used(owner);
+        assertSame(Thread.currentThread(), record.lastUse().thread());
+    }
+
+    private static SocketRecord opened(SocketRegistry registry, Object owner) {
+        registry.open(owner, SocketKind.SOCKET, 7);
+        for (SocketRecord r : registry.live()) {
+            if (r.get() == owner) {
+                return r;
+            }
+        }
+        throw new AssertionError("not tracked");
     }
 }
