@@ -37,10 +37,14 @@ public final class SocketRecord extends WeakReference<Object> {
             AtomicReferenceFieldUpdater.newUpdater(SocketRecord.class, Object.class, "caller");
     // Written on every read and write, so plain fields: the scanner may see a value one use late, never torn.
     private ThreadUse lastUse;
+    /** {@link #lastUse}'s thread id, on this record's own cache line: all the I/O hook's check reads. */
+    private long lastUseThreadId;
     private long lastUseMillis;
-    /** The pool's class while the socket waits in a connection pool unused; the next read or write clears it. */
-    private String idleIn;
-    private long idleSinceMillis;
+    /**
+     * While the socket waits in a connection pool unused; the next read or write clears it. One reference, not the
+     * pool and the time as fields: only pooled sockets pay for it, which keeps every record at 88 bytes.
+     */
+    private IdleMark idle;
     private volatile KernelObservation kernel;
 
     public static final int FD_UNREAD = -2;
@@ -89,16 +93,18 @@ public final class SocketRecord extends WeakReference<Object> {
 
     /** The class of the connection pool the socket waits in unused, or null when it is not idle in a pool. */
     public String idleIn() {
-        return idleIn;
+        IdleMark mark = idle;
+        return mark == null ? null : mark.pool;
     }
 
+    /** Since when the socket waits in {@link #idleIn()}; 0 when it is not idle in a pool. */
     public long idleSinceMillis() {
-        return idleSinceMillis;
+        IdleMark mark = idle;
+        return mark == null ? 0 : mark.sinceMillis;
     }
 
     void idle(String pool, long nowMillis) {
-        idleSinceMillis = nowMillis;
-        idleIn = pool;
+        idle = new IdleMark(pool, nowMillis);
     }
 
     public KernelObservation kernel() {
@@ -159,16 +165,31 @@ public final class SocketRecord extends WeakReference<Object> {
     }
 
     /**
+     * The I/O of the thread with id {@code thread}, if it used this socket last: then it is noted as {@link #used}
+     * would, and true. False when the I/O needs the thread's own {@link ThreadUse}.
+     */
+    boolean usedAgainBy(long thread, long nowMillis) {
+        ThreadUse last = lastUse;
+        if (last == null || lastUseThreadId != thread) {
+            return false;
+        }
+        used(last, nowMillis);
+        return true;
+    }
+
+    /**
      * Stores only what changed, so a busy connection does not dirty the cache line on every read. I/O in the tick
      * of the return to the pool, or the next, keeps the idle mark: the JDK HttpClient's own read of a returned
      * connection (its pool watches for the server's close) can follow the return, and lost the mark of one
      * connection in 5 to 20; a connection leased again does I/O in later ticks too.
      */
     void used(ThreadUse use, long nowMillis) {
-        if (idleIn != null && nowMillis > idleSinceMillis + Clock.RESOLUTION_MILLIS) {
-            idleIn = null; // leased again
+        IdleMark mark = idle;
+        if (mark != null && nowMillis > mark.sinceMillis + Clock.RESOLUTION_MILLIS) {
+            idle = null; // leased again
         }
         if (lastUse != use) {
+            lastUseThreadId = use.id();
             lastUse = use;
         }
         if (lastUseMillis != nowMillis) {
@@ -192,6 +213,17 @@ public final class SocketRecord extends WeakReference<Object> {
             return owner != null && owner == ((SocketRecord) o).get();
         }
         return false;
+    }
+
+    /** The pool a socket waits in unused, since when. */
+    private static final class IdleMark {
+        final String pool;
+        final long sinceMillis;
+
+        IdleMark(String pool, long sinceMillis) {
+            this.pool = pool;
+            this.sinceMillis = sinceMillis;
+        }
     }
 
     /** A key to find the record of {@code owner} without allocating a weak reference. */

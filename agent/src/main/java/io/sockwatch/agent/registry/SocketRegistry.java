@@ -4,6 +4,7 @@ import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -24,6 +25,14 @@ public final class SocketRegistry {
      * neither the classes behind a socket's stack nor sockwatch's own class loader after detach.
      */
     private final ThreadLocal<WeakReference<ThreadUse>> threads = new ThreadLocal<>();
+    private static final int LAST_USED_SLOTS = 256;
+    /**
+     * The socket each thread did I/O on last, by thread id; threads whose ids share a slot take turns. Plain stores
+     * shared by every thread: a reader takes what it finds only if its own thread used it last
+     * ({@link SocketRecord#usedAgainBy}), so a lost or stale store only sends one read or write the longer way. Only
+     * the longer way stores here and in {@link ThreadUse#lastRecord}, so a thread's entry is always its last record.
+     */
+    private final SocketRecord[] lastUsedBy = new SocketRecord[LAST_USED_SLOTS];
     private final CaptureBudget stacks;
     /** Close stacks have a budget of their own: a churning client must not starve its opens of stacks. */
     private final CaptureBudget closeStacks;
@@ -114,12 +123,21 @@ public final class SocketRegistry {
     }
 
     /**
-     * Notes that the current thread did I/O on {@code owner}. Runs on every read and write: a thread that keeps
-     * using one socket (keep-alive, ping-pong) finds its record as the one it used last, without a map lookup.
-     * Otherwise one lookup with the thread's own key, which allocates nothing: a socket opened before an attach is
-     * never tracked, and a key per read and write made its I/O ~10 % slower and its JVM's heap grow (issue 15).
+     * Notes that the current thread did I/O on {@code owner}. Runs on every read and write. A thread that keeps using
+     * one socket (keep-alive, ping-pong) finds its record in {@link #lastUsedBy}, by the thread's id: the cache lines of
+     * a thread-local lookup, cold after the context switch of every round trip, were most of this hook's cost (about
+     * 1.5 % of a loopback keep-alive round trip on JDK 17, bench/'s hookshare-keepalive). Otherwise the thread's own
+     * record of its last socket, then one map lookup with the thread's own key, which allocates nothing: a socket
+     * opened before an attach is never tracked, and a key per read and write made its I/O ~10 % slower and its JVM's
+     * heap grow (issue 15).
      */
     public void used(Object owner) {
+        long thread = Thread.currentThread().getId();
+        int slot = (int) thread & (LAST_USED_SLOTS - 1);
+        SocketRecord last = lastUsedBy[slot];
+        if (last != null && last.get() == owner && last.usedAgainBy(thread, Clock.coarseMillis())) {
+            return;
+        }
         ThreadUse self = currentThread();
         SocketRecord record = self.lastRecord;
         if (record == null || record.get() != owner) {
@@ -131,6 +149,9 @@ public final class SocketRegistry {
             self.lastRecord = record;
         }
         record.used(self, Clock.coarseMillis());
+        if (last != record) {
+            lastUsedBy[slot] = record;
+        }
     }
 
     /**
@@ -312,6 +333,7 @@ public final class SocketRegistry {
             record.clear();
         }
         live.clear();
+        Arrays.fill(lastUsedBy, null);
         lookalikes.clear();
         asyncCalls.clear();
         leases.clear();

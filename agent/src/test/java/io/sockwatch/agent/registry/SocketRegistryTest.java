@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.ref.WeakReference;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SocketRegistryTest {
@@ -104,6 +106,44 @@ class SocketRegistryTest {
 
         registry.used(owner);
         assertSame(Thread.currentThread(), record.lastUse().thread());
+    }
+
+    /**
+     * The I/O hook finds a thread's last socket by thread id, and ids 256 apart share a slot: such threads using their
+     * own sockets in turn must each be noted on their own socket, never on the other's.
+     */
+    @Test
+    void threadsWhoseIdsShareASlotAreNotedOnTheirOwnSockets() throws InterruptedException {
+        SocketRegistry registry = new SocketRegistry(false);
+        Object mine = new Object();
+        Object theirs = new Object();
+        SocketRecord myRecord = opened(registry, mine);
+        SocketRecord theirRecord = opened(registry, theirs);
+        long me = Thread.currentThread().getId();
+        List<Thread> made = new ArrayList<>();
+        Thread twin;
+        do { // ids are handed out in order: one of the next 256 threads made shares this thread's slot
+            twin = new Thread(() -> {
+                registry.used(theirs);
+                registry.used(theirs);
+                registry.used(mine); // and one read on this thread's socket
+            });
+            made.add(twin);
+        } while ((twin.getId() - me) % 256 != 0 && made.size() < 10_000);
+        assertEquals(0, (twin.getId() - me) % 256, "no thread with an id sharing this thread's slot");
+
+        registry.used(mine);
+        registry.used(mine);
+        twin.start();
+        twin.join();
+        assertSame(twin, theirRecord.lastUse().thread());
+        assertSame(twin, myRecord.lastUse().thread(), "the twin's read on this thread's socket");
+        assertTrue(myRecord.lastUse().lastUsed(myRecord));
+
+        registry.used(mine);
+        assertSame(Thread.currentThread(), myRecord.lastUse().thread(), "this thread's read after the twin's");
+        assertTrue(myRecord.lastUse().lastUsed(myRecord));
+        assertSame(twin, theirRecord.lastUse().thread());
     }
 
     private static SocketRecord opened(SocketRegistry registry, Object owner) {
