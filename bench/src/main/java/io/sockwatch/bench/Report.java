@@ -114,20 +114,12 @@ final class Report {
         row(md, "(a) churn: connect + accept + close, `SocketChannel`", "≤ 1.05× (aim 1.03×)", jdks,
                 j -> ratioCell(all.get(j).timing.get("churn-channel"), CHURN_LIMIT, CHURN_AIM)
                         + comparedRatio(all.get(j).timing.get("churn-channel-file-leak-detector")));
-        for (String kind : new String[] {"Socket", "SocketChannel"}) {
-            String name = kind.equals("Socket") ? "hookshare-socket" : "hookshare-channel";
-            row(md, "(a) churn, `" + kind + "`: the hooks' work on the churn thread alone (hooks installed vs not, "
-                    + "alternating batches in one JVM)", "report only", jdks, j -> shareCell(all.get(j).timing.get(name)));
-        }
+        hookShareRows(md, all, jdks, "(a) churn", "the churn thread", "hookshare-");
         row(md, "(b) keep-alive 64 B round trip, `Socket` streams", "≤ 1.01×", jdks,
                 j -> ratioCell(all.get(j).timing.get("keepalive-socket"), KEEPALIVE_LIMIT, 0));
         row(md, "(b) keep-alive 64 B round trip, `SocketChannel`", "≤ 1.01×", jdks,
                 j -> ratioCell(all.get(j).timing.get("keepalive-channel"), KEEPALIVE_LIMIT, 0));
-        for (String kind : new String[] {"Socket", "SocketChannel"}) {
-            String name = kind.equals("Socket") ? "hookshare-keepalive-socket" : "hookshare-keepalive-channel";
-            row(md, "(b) keep-alive, `" + kind + "`: the hooks' work on the two threads alone (hooks installed vs not, "
-                    + "alternating batches in one JVM)", "report only", jdks, j -> shareCell(all.get(j).timing.get(name)));
-        }
+        hookShareRows(md, all, jdks, "(b) keep-alive", "the two threads", "hookshare-keepalive-");
         int levels = all.values().stream().mapToInt(r -> r.heap.size()).max().orElse(0);
         for (int i = 0; i < levels; i++) {
             final int level = i;
@@ -345,6 +337,16 @@ final class Report {
     private static String comparedRatio(Paired p) {
         return p == null || p.ratios.isEmpty() ? "" : String.format(Locale.ROOT, "; file-leak-detector %.3f×",
                 Stats.median(p.ratios));
+    }
+
+    /** The hooks' share of {@code measure} for both socket kinds, from the workloads named {@code prefix} + kind. */
+    private static void hookShareRows(StringBuilder md, Map<Jdk, Results> all, List<Jdk> jdks, String measure,
+                                      String threads, String prefix) {
+        for (String kind : new String[] {"Socket", "SocketChannel"}) {
+            String name = prefix + (kind.equals("Socket") ? "socket" : "channel");
+            row(md, measure + ", `" + kind + "`: the hooks' work on " + threads + " alone (hooks installed vs not, "
+                    + "alternating batches in one JVM)", "report only", jdks, j -> shareCell(all.get(j).timing.get(name)));
+        }
     }
 
     private static String shareCell(Paired p) {
