@@ -418,7 +418,7 @@ public final class Sockwatch {
 
     /** No report file to write, no tracked socket open and none reclaimed since start: a scan finds nothing. */
     private boolean nothingToScanAtExit() {
-        return !ReportPublisher.listsEverySocket(options) && registry.live().isEmpty()
+        return !ReportPublisher.listsEverySocket(options) && registry.isEmpty()
                 && registry.reclaimed().total() == 0;
     }
 

@@ -5,6 +5,7 @@ import io.sockwatch.agent.registry.SocketKind;
 import io.sockwatch.agent.registry.SocketRecord;
 import io.sockwatch.agent.registry.SocketRegistry;
 import java.util.function.Function;
+import java.util.function.ToIntFunction;
 import sun.nio.ch.SockwatchHook;
 
 /**
@@ -40,6 +41,7 @@ final class Dispatcher extends SockwatchHook {
     /** Routes every hook to {@code registry}. Only call once the hook class is defined: this class extends it. */
     static void activate(SocketRegistry registry, InternalErrors errors) {
         registry.connectionOwners(new ConnectionOwners(errors));
+        registry.indexByFd(new ChannelFds());
         SockwatchHook.install(new Dispatcher(registry, errors));
     }
 
@@ -59,6 +61,14 @@ final class Dispatcher extends SockwatchHook {
                 errors.record("pooled connection", t);
                 return null;
             }
+        }
+    }
+
+    /** The fd a channel's open hook passes ({@link HookCall#opensChannel}), -1 for other owners. */
+    private static final class ChannelFds implements ToIntFunction<Object> {
+        @Override
+        public int applyAsInt(Object owner) {
+            return JdkSocketFields.channelFd(owner);
         }
     }
 

@@ -43,6 +43,7 @@ public final class JdkSocketFields {
 
     private static final class Channel {
         static final VarHandle FD = field("sun.nio.ch.SocketChannelImpl", "fdVal", int.class);
+        static final Class<?> TYPE = FD.coordinateTypes().get(0);
         static final VarHandle FAMILY = optional("sun.nio.ch.SocketChannelImpl", "family",
                 java.net.ProtocolFamily.class);
         static final VarHandle LOCAL = address("sun.nio.ch.SocketChannelImpl", "localAddress");
@@ -51,6 +52,7 @@ public final class JdkSocketFields {
 
     private static final class ServerChannel {
         static final VarHandle FD = field("sun.nio.ch.ServerSocketChannelImpl", "fdVal", int.class);
+        static final Class<?> TYPE = FD.coordinateTypes().get(0);
         static final VarHandle FAMILY = optional("sun.nio.ch.ServerSocketChannelImpl", "family",
                 java.net.ProtocolFamily.class);
         static final VarHandle LOCAL = address("sun.nio.ch.ServerSocketChannelImpl", "localAddress");
@@ -101,6 +103,21 @@ public final class JdkSocketFields {
             return SockwatchHook.fdVal((FileDescriptor) AsyncServerChannel.FD.get(owner));
         }
         return NettyChannels.fd(owner); // the one owner that is not the JDK's
+    }
+
+    /**
+     * The fd of a JDK socket channel or server socket channel, as its open hook passes it; -1 for other owners. The
+     * public superclass is checked first: it keeps a JVM that only uses {@code java.net.Socket} from loading channel
+     * classes for this.
+     */
+    static int channelFd(Object owner) {
+        if (owner instanceof SocketChannel) {
+            return Channel.TYPE.isInstance(owner) ? (int) Channel.FD.get(owner) : -1;
+        }
+        if (owner instanceof ServerSocketChannel) {
+            return ServerChannel.TYPE.isInstance(owner) ? (int) ServerChannel.FD.get(owner) : -1;
+        }
+        return -1;
     }
 
     /**

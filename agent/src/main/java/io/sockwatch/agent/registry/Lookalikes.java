@@ -58,14 +58,13 @@ final class Lookalikes {
     /**
      * Notes one in {@link #WATCH_ONE_IN} sockets opened without a stack, for {@link #checkUnclosed}: the store of a
      * young record into this old array costs the GC's write barrier, and a pool that leaks at such rates leaks
-     * often, so its next leaked socket is noted soon enough. The identity hash picks at random.
+     * often, so its next leaked socket is noted soon enough. {@code draw}, random, picks.
      */
-    void watch(SocketRecord record) {
-        int hash = record.hashCode();
-        if ((hash & (WATCH_ONE_IN - 1)) != 0) {
+    void watch(SocketRecord record, int draw) {
+        if ((draw & (WATCH_ONE_IN - 1)) != 0) {
             return;
         }
-        int slot = (hash >>> WATCH_SHIFT) & (WATCHED - 1);
+        int slot = (draw >>> WATCH_SHIFT) & (WATCHED - 1);
         SocketRecord there = unsampled[slot];
         if (there == null || there.get() == null) {
             unsampled[slot] = record;

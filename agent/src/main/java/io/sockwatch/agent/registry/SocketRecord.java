@@ -7,10 +7,14 @@ import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 /**
  * One open socket. The record <em>is</em> the weak reference to the JDK object that owns the fd (a
  * {@code SocketImpl} or a channel), so sockwatch never keeps a socket alive, and it is its own key in the
- * registry's identity map.
+ * registry's identity map, or in its fd index (see {@link FdIndex}).
  */
 public final class SocketRecord extends WeakReference<Object> {
-    private final int ownerHash;
+    /**
+     * The owner's identity hash for a record in the registry's identity map, set before it is put there; 0 for a
+     * record in the fd index, which never hashes its owner: the first identity hash of an object is a call into the VM.
+     */
+    private int ownerHash;
     private final SocketKind kind;
     /**
      * Known at open where the advice reads it for free (channels); otherwise read at the first scan, not on the
@@ -53,7 +57,6 @@ public final class SocketRecord extends WeakReference<Object> {
                  UnresolvedStack allocation) {
         super(owner, queue);
         this.fd = fd >= 0 ? fd : FD_UNREAD;
-        this.ownerHash = System.identityHashCode(owner);
         this.kind = kind;
         this.openedAtMillis = System.currentTimeMillis();
         this.opener = opener;
@@ -197,9 +200,16 @@ public final class SocketRecord extends WeakReference<Object> {
         }
     }
 
+    /** Keys this record by its owner, for the registry's identity map: before it is put there. */
+    void keyByOwner() {
+        ownerHash = System.identityHashCode(get());
+    }
+
+    /** The owner's identity hash once {@link #keyByOwner keyed by it}; otherwise this record's own, which never changes. */
     @Override
     public int hashCode() {
-        return ownerHash;
+        int h = ownerHash;
+        return h != 0 ? h : System.identityHashCode(this);
     }
 
     /** Equal to a record of the same live owner; a cleared record only equals itself. */

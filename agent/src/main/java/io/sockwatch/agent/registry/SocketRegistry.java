@@ -5,20 +5,24 @@ import java.lang.ref.WeakReference;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
+import java.util.function.ToIntFunction;
 
 /**
- * Every open socket the application created, keyed by the identity of its JDK owner object. Called from
- * hooks on application threads, so each operation is a lock-free map operation and nothing else.
+ * Every open socket the application created: by fd where its owner tells its fd cheaply (channels, see
+ * {@link FdIndex}), otherwise keyed by the identity of its JDK owner object. Called from hooks on application threads,
+ * so each operation is a lock-free slot or map operation and nothing else.
  */
 public final class SocketRegistry {
     private final ConcurrentHashMap<Object, SocketRecord> live = new ConcurrentHashMap<>(256);
+    private final FdIndex byFd = new FdIndex();
+    /** The fd of an owner whose socket may be in {@link #byFd}, else -1; null (no fd index) until set. */
+    private volatile ToIntFunction<Object> indexedFds;
     private final ReferenceQueue<Object> unreachable = new ReferenceQueue<>();
     /**
      * Per application thread, only a JDK type that refers to sockwatch weakly: a thread-local value must pin
@@ -33,6 +37,12 @@ public final class SocketRegistry {
      * the longer way stores here and in {@link ThreadUse#lastRecord}, so a thread's entry is always its last record.
      */
     private final SocketRecord[] lastUsedBy = new SocketRecord[LAST_USED_SLOTS];
+    /**
+     * Each thread's {@link ThreadUse} by thread id, as {@link #lastUsedBy}: for the open and close hooks, which found a
+     * thread-local lookup's cache lines as cold after a connect or accept as the I/O hook did after a round trip.
+     * Thread ids are never reused, so an entry whose id is the current thread's is its own.
+     */
+    private final ThreadUse[] threadsBySlot = new ThreadUse[LAST_USED_SLOTS];
     private final CaptureBudget stacks;
     /** Close stacks have a budget of their own: a churning client must not starve its opens of stacks. */
     private final CaptureBudget closeStacks;
@@ -52,13 +62,10 @@ public final class SocketRegistry {
      * (see {@link Lookalikes}, docs/design.md and docs/benchmarks.md).
      */
     public SocketRegistry(boolean allStacks) {
-        this.stacks = budget(allStacks);
-        this.closeStacks = budget(allStacks);
+        this.stacks = allStacks ? CaptureBudget.everyOne() : new CaptureBudget(2_000, 64);
+        this.closeStacks = allStacks ? CaptureBudget.everyOne() : new CaptureBudget(2_000, 64);
     }
 
-    private static CaptureBudget budget(boolean all) {
-        return all ? new CaptureBudget(Integer.MAX_VALUE, 1) : new CaptureBudget(2_000, 64);
-    }
     private final Counters opened = new Counters();
     private final Counters closed = new Counters();
     private final Counters reclaimed = new Counters();
@@ -73,14 +80,51 @@ public final class SocketRegistry {
         boolean sampled = stacks.capture(opener) || lookalikes.capture(opener);
         SocketRecord record = new SocketRecord(owner, unreachable, kind, fd, opener,
                 sampled ? new UnresolvedStack() : null);
-        if (live.putIfAbsent(record, record) == null) {
+        if (track(record, owner)) {
             opened.add(kind);
             if (!sampled) {
-                lookalikes.watch(record);
+                lookalikes.watch(record, opener.draw());
             }
         } else {
             record.clear();
         }
+    }
+
+    /** False when {@code owner} is tracked already. */
+    private boolean track(SocketRecord record, Object owner) {
+        ToIntFunction<Object> fds = indexedFds;
+        int fd = fds == null ? -1 : fds.applyAsInt(owner);
+        if (fd >= 0 && fd == record.fd()) {
+            if (byFd.add(record)) {
+                return true;
+            }
+            if (byFd.get(fd, owner) != null) {
+                return false;
+            }
+        }
+        record.keyByOwner();
+        return live.putIfAbsent(record, record) == null;
+    }
+
+    /** The record of {@code owner}, or null when it is not tracked. */
+    private SocketRecord find(Object owner) {
+        return find(owner, new SocketRecord.Lookup(null));
+    }
+
+    /** As {@link #find(Object)}, with a lookup key of the caller's to point at {@code owner}. */
+    private SocketRecord find(Object owner, SocketRecord.Lookup key) {
+        ToIntFunction<Object> fds = indexedFds;
+        int fd = fds == null ? -1 : fds.applyAsInt(owner);
+        SocketRecord record = fd >= 0 ? byFd.get(fd, owner) : null;
+        return record != null ? record : live.get(key.of(owner));
+    }
+
+    /**
+     * Lets the sockets of owners whose fd {@code fds} tells (-1 for the others) be tracked by fd: it must tell an
+     * owner's fd as the open hook passes it. Set once, before the hooks are installed.
+     */
+    public void indexByFd(ToIntFunction<Object> fds) {
+        this.indexedFds = fds;
     }
 
     /**
@@ -88,7 +132,10 @@ public final class SocketRegistry {
      * closes of never-opened impls, stop here, before the closing code reads any endpoint.
      */
     public SocketRecord untrack(Object owner) {
-        return live.remove(new SocketRecord.Lookup(owner));
+        ToIntFunction<Object> fds = indexedFds;
+        int fd = fds == null ? -1 : fds.applyAsInt(owner);
+        SocketRecord record = fd >= 0 ? byFd.remove(fd, owner) : null;
+        return record != null ? record : live.remove(new SocketRecord.Lookup(owner));
     }
 
     /**
@@ -141,7 +188,7 @@ public final class SocketRegistry {
         ThreadUse self = currentThread();
         SocketRecord record = self.lastRecord;
         if (record == null || record.get() != owner) {
-            record = live.get(self.lookup.of(owner));
+            record = find(owner, self.lookup);
             self.lookup.of(null); // kept by the thread: it must not keep a socket alive
             if (record == null) {
                 return;
@@ -159,7 +206,7 @@ public final class SocketRegistry {
      * the connection can be leased again, so the lease's first read or write always comes after it.
      */
     public void idle(Object owner, String pool) {
-        SocketRecord record = live.get(new SocketRecord.Lookup(owner));
+        SocketRecord record = find(owner);
         if (record != null) {
             record.idle(pool, Clock.coarseMillis());
         }
@@ -212,7 +259,7 @@ public final class SocketRegistry {
         Function<Object, Object> owners = connectionOwners;
         for (Map.Entry<Object, PoolLease> e : leases.live()) {
             Object owner = owners == null ? null : owners.apply(e.getKey());
-            SocketRecord record = owner == null ? null : live.get(new SocketRecord.Lookup(owner));
+            SocketRecord record = owner == null ? null : find(owner);
             if (record == null) {
                 continue;
             }
@@ -243,7 +290,7 @@ public final class SocketRegistry {
     public void asyncConnection(Object call, Object owner) {
         UnresolvedStack stack = asyncCalls.stackOf(call);
         if (stack != null) {
-            SocketRecord record = live.get(new SocketRecord.Lookup(owner));
+            SocketRecord record = find(owner);
             if (record != null) {
                 record.calledFrom(stack);
             }
@@ -255,14 +302,24 @@ public final class SocketRegistry {
         asyncCalls.forgetFinished();
     }
 
-    /** The current thread's {@link ThreadUse}; a new one once the GC took the last, which no record held any more. */
+    /**
+     * The current thread's {@link ThreadUse}: from its slot, else its thread-local, else a new one (once the GC took
+     * the last, which neither a record nor a slot held any more).
+     */
     private ThreadUse currentThread() {
+        long id = Thread.currentThread().getId();
+        int slot = (int) id & (LAST_USED_SLOTS - 1);
+        ThreadUse use = threadsBySlot[slot];
+        if (use != null && use.id() == id) {
+            return use;
+        }
         WeakReference<ThreadUse> ref = threads.get();
-        ThreadUse use = ref != null ? ref.get() : null;
+        use = ref != null ? ref.get() : null;
         if (use == null) {
             use = new ThreadUse(Thread.currentThread());
             threads.set(new WeakReference<>(use));
         }
+        threadsBySlot[slot] = use;
         return use;
     }
 
@@ -287,7 +344,7 @@ public final class SocketRegistry {
     }
 
     private boolean untrackReclaimed(SocketRecord record) {
-        if (live.remove(record) == null) {
+        if (!byFd.remove(record) && live.remove(record) == null) {
             return false;
         }
         reclaimed.add(record.kind());
@@ -310,9 +367,17 @@ public final class SocketRegistry {
         lookalikes.checkUnclosed(System.currentTimeMillis());
     }
 
-    /** A weakly consistent view of the open records. */
-    public Collection<SocketRecord> live() {
-        return live.values();
+    /** The open records, as a weakly consistent view would show them; a copy. */
+    public List<SocketRecord> live() {
+        List<SocketRecord> records = new ArrayList<>(live.size() + 16);
+        byFd.addAllTo(records);
+        records.addAll(live.values());
+        return records;
+    }
+
+    /** Whether no socket is tracked. */
+    public boolean isEmpty() {
+        return live.isEmpty() && byFd.isEmpty();
     }
 
     public Counters opened() {
@@ -329,11 +394,13 @@ public final class SocketRegistry {
 
     /** Forgets every record (detach); counters keep their totals. */
     public void clear() {
-        for (SocketRecord record : live.values()) {
+        for (SocketRecord record : live()) {
             record.clear();
         }
         live.clear();
+        byFd.clear();
         Arrays.fill(lastUsedBy, null);
+        Arrays.fill(threadsBySlot, null);
         lookalikes.clear();
         asyncCalls.clear();
         leases.clear();

@@ -35,12 +35,17 @@ public final class ThreadUse {
      * {@code ThreadLocalRandom}, whose per-thread sequence is the application's.
      */
     boolean oneIn(int n) {
+        return Integer.remainderUnsigned(draw(), n) == 0;
+    }
+
+    /** A pseudo-random int of this thread's own sequence; for the current thread (this one) only. */
+    int draw() {
         int x = draws == 0 ? (int) (id * 0x9E3779B97F4A7C15L >>> 32) | 1 : draws;
         x ^= x << 13;
         x ^= x >>> 17;
         x ^= x << 5;
         draws = x;
-        return Integer.remainderUnsigned(x, n) == 0;
+        return x;
     }
 
     /** The thread, or null once it has terminated and been collected. */

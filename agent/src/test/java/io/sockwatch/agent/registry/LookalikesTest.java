@@ -9,6 +9,8 @@ import java.lang.ref.ReferenceQueue;
 import org.junit.jupiter.api.Test;
 
 class LookalikesTest {
+    /** A draw that makes {@link Lookalikes#watch} note its socket: it notes one in {@link Lookalikes#WATCH_ONE_IN}. */
+    private static final int WATCHED_DRAW = Lookalikes.WATCH_ONE_IN * 5;
     private final ReferenceQueue<Object> queue = new ReferenceQueue<>();
 
     @Test
@@ -25,9 +27,9 @@ class LookalikesTest {
         ThreadUse worker = use("worker-1");
         ThreadUse sibling = use("worker-2");
         ThreadUse other = use("scheduler");
-        Object owner = watchedOwner();
+        Object owner = new Object();
         SocketRecord leaked = new SocketRecord(owner, queue, SocketKind.SOCKET, -1, worker, null);
-        lookalikes.watch(leaked);
+        lookalikes.watch(leaked, WATCHED_DRAW);
         long opened = leaked.openedAtMillis();
         lookalikes.checkUnclosed(opened + Lookalikes.UNCLOSED_AFTER_MILLIS - 1);
         assertFalse(lookalikes.capture(sibling), "not yet: young sockets are the churn itself");
@@ -42,8 +44,8 @@ class LookalikesTest {
     @Test
     void aClosedSocketIsNoSignAndGivesUpItsSlot() {
         Lookalikes lookalikes = new Lookalikes();
-        SocketRecord closed = new SocketRecord(watchedOwner(), queue, SocketKind.SOCKET, -1, use("worker-1"), null);
-        lookalikes.watch(closed);
+        SocketRecord closed = new SocketRecord(new Object(), queue, SocketKind.SOCKET, -1, use("worker-1"), null);
+        lookalikes.watch(closed, WATCHED_DRAW);
         closed.closed();
         lookalikes.checkUnclosed(closed.openedAtMillis() + Lookalikes.UNCLOSED_AFTER_MILLIS);
         assertFalse(lookalikes.capture(use("worker-2")));
@@ -58,16 +60,6 @@ class LookalikesTest {
         assertFalse(lookalikes.capture(use("poola")));
         assertTrue(lookalikes.capture(use("poolb")));
         assertTrue(lookalikes.capture(use("pool" + (char) ('a' + Lookalikes.MAX_POOLS))));
-    }
-
-    /** An owner whose socket {@link Lookalikes#watch} notes: it notes one in {@link Lookalikes#WATCH_ONE_IN}, by hash. */
-    private static Object watchedOwner() {
-        while (true) {
-            Object owner = new Object();
-            if (System.identityHashCode(owner) % Lookalikes.WATCH_ONE_IN == 0) {
-                return owner;
-            }
-        }
     }
 
     private static ThreadUse use(String name) {

@@ -2,6 +2,7 @@ package io.sockwatch.agent.registry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -144,6 +145,99 @@ class SocketRegistryTest {
         assertSame(Thread.currentThread(), myRecord.lastUse().thread(), "this thread's read after the twin's");
         assertTrue(myRecord.lastUse().lastUsed(myRecord));
         assertSame(twin, theirRecord.lastUse().thread());
+    }
+
+    /** A socket owner that knows its fd, as a channel does. */
+    private static final class FdOwner {
+        final int fd;
+
+        FdOwner(int fd) {
+            this.fd = fd;
+        }
+    }
+
+    private static SocketRegistry indexingByFd() {
+        SocketRegistry registry = new SocketRegistry(false);
+        registry.indexByFd(owner -> owner instanceof FdOwner ? ((FdOwner) owner).fd : -1);
+        return registry;
+    }
+
+    @Test
+    void aSocketTrackedByFdIsFoundByItsOwnerUntilItsClose() {
+        SocketRegistry registry = indexingByFd();
+        FdOwner owner = new FdOwner(9);
+        registry.open(owner, SocketKind.SOCKET_CHANNEL, 9);
+        registry.open(owner, SocketKind.SOCKET_CHANNEL, 9); // a chained constructor's second exit
+        assertEquals(1, registry.live().size());
+        assertEquals(1, registry.opened().total());
+        SocketRecord record = registry.live().get(0);
+        assertNotEquals(System.identityHashCode(owner), record.hashCode(), "a record by fd never hashes its owner");
+
+        registry.used(owner);
+        assertSame(Thread.currentThread(), record.lastUse().thread());
+        registry.idle(owner, "a.Pool");
+        assertEquals("a.Pool", record.idleIn());
+
+        assertNull(registry.untrack(new FdOwner(9)), "another owner with the same fd number is not this socket");
+        assertSame(record, registry.untrack(owner));
+        assertNull(registry.untrack(owner), "a second close");
+        assertTrue(registry.isEmpty());
+    }
+
+    /** An fd closed behind the JDK's back and opened again while its first owner is still tracked: both are tracked. */
+    @Test
+    void aSocketWhoseFdSlotIsTakenIsTrackedByItsOwner() {
+        SocketRegistry registry = indexingByFd();
+        FdOwner first = new FdOwner(11);
+        FdOwner second = new FdOwner(11);
+        registry.open(first, SocketKind.SOCKET_CHANNEL, 11);
+        registry.open(second, SocketKind.SOCKET_CHANNEL, 11);
+        assertEquals(2, registry.live().size());
+
+        SocketRecord secondRecord = registry.untrack(second);
+        assertNotNull(secondRecord);
+        assertSame(second, secondRecord.get());
+        assertSame(first, registry.untrack(first).get());
+        assertTrue(registry.isEmpty());
+    }
+
+    @Test
+    void aSocketTrackedByFdThatTheGcReclaimsIsReported() throws InterruptedException {
+        SocketRegistry registry = indexingByFd();
+        registry.open(new FdOwner(12), SocketKind.SOCKET_CHANNEL, 12);
+        List<SocketRecord> reclaimed = new ArrayList<>();
+        for (int i = 0; i < 50 && reclaimed.isEmpty(); i++) {
+            System.gc();
+            Thread.sleep(10);
+            reclaimed.addAll(registry.drainReclaimed());
+        }
+        assertEquals(1, reclaimed.size());
+        assertTrue(registry.isEmpty());
+        assertEquals(1, registry.reclaimed().total());
+    }
+
+    /** As for the I/O hook: the open hook finds the opening thread by thread id, and must not take a twin's for its own. */
+    @Test
+    void threadsWhoseIdsShareASlotOpenAsThemselves() throws InterruptedException {
+        SocketRegistry registry = new SocketRegistry(false);
+        Object before = new Object();
+        opened(registry, before);
+        long me = Thread.currentThread().getId();
+        Object theirs = new Object();
+        List<Thread> made = new ArrayList<>();
+        Thread twin;
+        do {
+            twin = new Thread(() -> registry.open(theirs, SocketKind.SOCKET, 8));
+            made.add(twin);
+        } while ((twin.getId() - me) % 256 != 0 && made.size() < 10_000);
+        assertEquals(0, (twin.getId() - me) % 256, "no thread with an id sharing this thread's slot");
+        twin.start();
+        twin.join();
+        Object mine = new Object();
+        SocketRecord myRecord = opened(registry, mine);
+        SocketRecord theirRecord = registry.live().stream().filter(r -> r.get() == theirs).findFirst().orElseThrow();
+        assertSame(twin, theirRecord.opener().thread());
+        assertSame(Thread.currentThread(), myRecord.opener().thread());
     }
 
     private static SocketRecord opened(SocketRegistry registry, Object owner) {
