@@ -1,6 +1,7 @@
 package io.sockwatch.agent.registry;
 
-import java.util.List;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -25,10 +26,10 @@ final class FdIndex {
         if (fd < 0 || fd > MAX_FD) {
             return false;
         }
-        AtomicReferenceArray<SocketRecord> page = pages.get(fd / PAGE_SIZE);
+        AtomicReferenceArray<SocketRecord> page = page(fd);
         if (page == null) {
             pages.compareAndSet(fd / PAGE_SIZE, null, new AtomicReferenceArray<>(PAGE_SIZE));
-            page = pages.get(fd / PAGE_SIZE);
+            page = page(fd);
         }
         return page.compareAndSet(fd % PAGE_SIZE, null, record);
     }
@@ -41,7 +42,7 @@ final class FdIndex {
 
     /** The record in {@code fd}'s slot, whoever's, or null. */
     SocketRecord at(int fd) {
-        AtomicReferenceArray<SocketRecord> page = fd < 0 || fd > MAX_FD ? null : pages.get(fd / PAGE_SIZE);
+        AtomicReferenceArray<SocketRecord> page = fd < 0 || fd > MAX_FD ? null : page(fd);
         return page == null ? null : page.get(fd % PAGE_SIZE);
     }
 
@@ -54,33 +55,55 @@ final class FdIndex {
     /** Takes {@code record} out of its slot; false if it is not there (no longer, or never: the identity map's). */
     boolean remove(SocketRecord record) {
         int fd = record.fd();
-        AtomicReferenceArray<SocketRecord> page = fd < 0 || fd > MAX_FD ? null : pages.get(fd / PAGE_SIZE);
+        AtomicReferenceArray<SocketRecord> page = fd < 0 || fd > MAX_FD ? null : page(fd);
         return page != null && page.compareAndSet(fd % PAGE_SIZE, record, null);
     }
 
-    /** Adds every record to {@code into}; a weakly consistent view, as the identity map's. */
-    void addAllTo(List<SocketRecord> into) {
-        for (int p = 0; p < PAGES; p++) {
-            AtomicReferenceArray<SocketRecord> page = pages.get(p);
-            for (int i = 0; page != null && i < PAGE_SIZE; i++) {
-                SocketRecord record = page.get(i);
-                if (record != null) {
-                    into.add(record);
+    /** The records in slot order; weakly consistent, as the identity map's view. */
+    Iterator<SocketRecord> iterator() {
+        return new Iterator<SocketRecord>() {
+            private int fd = -1;
+            private SocketRecord next = advance();
+
+            private SocketRecord advance() {
+                while (++fd <= MAX_FD) {
+                    AtomicReferenceArray<SocketRecord> page = page(fd);
+                    if (page == null) {
+                        fd += PAGE_SIZE - 1 - fd % PAGE_SIZE; // to the end of the missing page
+                        continue;
+                    }
+                    SocketRecord record = page.get(fd % PAGE_SIZE);
+                    if (record != null) {
+                        return record;
+                    }
                 }
+                return null;
             }
-        }
+
+            @Override
+            public boolean hasNext() {
+                return next != null;
+            }
+
+            @Override
+            public SocketRecord next() {
+                if (next == null) {
+                    throw new NoSuchElementException();
+                }
+                SocketRecord record = next;
+                next = advance();
+                return record;
+            }
+        };
     }
 
-    boolean isEmpty() {
-        for (int p = 0; p < PAGES; p++) {
-            AtomicReferenceArray<SocketRecord> page = pages.get(p);
-            for (int i = 0; page != null && i < PAGE_SIZE; i++) {
-                if (page.get(i) != null) {
-                    return false;
-                }
-            }
+    /** How many slots hold a record; counted slot by slot. */
+    int size() {
+        int n = 0;
+        for (Iterator<SocketRecord> it = iterator(); it.hasNext(); it.next()) {
+            n++;
         }
-        return true;
+        return n;
     }
 
     /** Empties every slot; the pages stay. */
@@ -91,5 +114,10 @@ final class FdIndex {
                 page.set(i, null);
             }
         }
+    }
+
+    /** The page of {@code fd}'s slot, or null while no fd reached it. */
+    private AtomicReferenceArray<SocketRecord> page(int fd) {
+        return pages.get(fd / PAGE_SIZE);
     }
 }

@@ -3,8 +3,11 @@ package io.sockwatch.agent.registry;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 import java.net.InetAddress;
+import java.util.AbstractCollection;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.Iterator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -367,17 +370,38 @@ public final class SocketRegistry {
         lookalikes.checkUnclosed(System.currentTimeMillis());
     }
 
-    /** The open records, as a weakly consistent view would show them; a copy. */
-    public List<SocketRecord> live() {
-        List<SocketRecord> records = new ArrayList<>(live.size() + 16);
-        byFd.addAllTo(records);
-        records.addAll(live.values());
-        return records;
+    /** A weakly consistent view of the open records: those by fd, then those in the identity map. */
+    public Collection<SocketRecord> live() {
+        return liveView;
     }
+
+    private final Collection<SocketRecord> liveView = new AbstractCollection<SocketRecord>() {
+        @Override
+        public Iterator<SocketRecord> iterator() {
+            Iterator<SocketRecord> byFdFirst = byFd.iterator();
+            Iterator<SocketRecord> thenMapped = live.values().iterator();
+            return new Iterator<SocketRecord>() {
+                @Override
+                public boolean hasNext() {
+                    return byFdFirst.hasNext() || thenMapped.hasNext();
+                }
+
+                @Override
+                public SocketRecord next() {
+                    return byFdFirst.hasNext() ? byFdFirst.next() : thenMapped.next();
+                }
+            };
+        }
+
+        @Override
+        public int size() {
+            return byFd.size() + live.size();
+        }
+    };
 
     /** Whether no socket is tracked. */
     public boolean isEmpty() {
-        return live.isEmpty() && byFd.isEmpty();
+        return live.isEmpty() && !byFd.iterator().hasNext();
     }
 
     public Counters opened() {
@@ -394,7 +418,7 @@ public final class SocketRegistry {
 
     /** Forgets every record (detach); counters keep their totals. */
     public void clear() {
-        for (SocketRecord record : live()) {
+        for (SocketRecord record : liveView) {
             record.clear();
         }
         live.clear();

@@ -170,7 +170,7 @@ class SocketRegistryTest {
         registry.open(owner, SocketKind.SOCKET_CHANNEL, 9); // a chained constructor's second exit
         assertEquals(1, registry.live().size());
         assertEquals(1, registry.opened().total());
-        SocketRecord record = registry.live().get(0);
+        SocketRecord record = registry.live().iterator().next();
         assertNotEquals(System.identityHashCode(owner), record.hashCode(), "a record by fd never hashes its owner");
 
         registry.used(owner);
@@ -214,6 +214,24 @@ class SocketRegistryTest {
         assertEquals(1, reclaimed.size());
         assertTrue(registry.isEmpty());
         assertEquals(1, registry.reclaimed().total());
+    }
+
+    @Test
+    void socketsByFdInSeveralPagesAndAboveTheIndexAreAllListed() {
+        SocketRegistry registry = indexingByFd();
+        List<FdOwner> owners = List.of(new FdOwner(3), new FdOwner(FdIndex.PAGE_SIZE + 1),
+                new FdOwner(5 * FdIndex.PAGE_SIZE), new FdOwner(FdIndex.MAX_FD + 1));
+        for (FdOwner owner : owners) {
+            registry.open(owner, SocketKind.SOCKET_CHANNEL, owner.fd);
+        }
+        List<Object> listed = new ArrayList<>();
+        registry.live().forEach(r -> listed.add(r.get()));
+        assertEquals(owners.size(), registry.live().size());
+        assertTrue(listed.containsAll(owners), listed.toString());
+        for (FdOwner owner : owners) {
+            assertSame(owner, registry.untrack(owner).get());
+        }
+        assertTrue(registry.isEmpty());
     }
 
     /** As for the I/O hook: the open hook finds the opening thread by thread id, and must not take a twin's for its own. */
