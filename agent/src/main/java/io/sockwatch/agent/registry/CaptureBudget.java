@@ -1,6 +1,6 @@
 package io.sockwatch.agent.registry;
 
-import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Decides whether an open captures its allocation stack. Capturing costs about 1.5 µs (more on deep stacks),
@@ -16,10 +16,7 @@ final class CaptureBudget {
 
     private final int perSecond;
     private final int sampleEvery;
-    private static final AtomicIntegerFieldUpdater<CaptureBudget> IN_WINDOW =
-            AtomicIntegerFieldUpdater.newUpdater(CaptureBudget.class, "inWindow");
-    /** A field, not an {@code AtomicInteger}: one cache line less for every open and close to fetch. */
-    private volatile int inWindow;
+    private final AtomicInteger inWindow = new AtomicInteger();
     private volatile long windowStart = Clock.coarseMillis();
 
     CaptureBudget(int perSecond, int sampleEvery) {
@@ -27,21 +24,16 @@ final class CaptureBudget {
         this.sampleEvery = sampleEvery;
     }
 
-    /** The budget of {@code stacks=all}. */
-    static CaptureBudget everyOne() {
-        return new CaptureBudget(Integer.MAX_VALUE, 1);
-    }
-
     /** Whether the current thread, {@code self}, captures this stack. */
     boolean capture(ThreadUse self) {
         long now = Clock.coarseMillis();
         if (now - windowStart >= SECOND_MILLIS) {
             windowStart = now;
-            inWindow = 0;
+            inWindow.set(0);
         }
-        if (inWindow >= perSecond) { // a plain read: a spent budget is never written again this second
+        if (inWindow.get() >= perSecond) { // a plain read: a spent budget is never written again this second
             return self.oneIn(sampleEvery);
         }
-        return IN_WINDOW.incrementAndGet(this) <= perSecond || self.oneIn(sampleEvery);
+        return inWindow.incrementAndGet() <= perSecond || self.oneIn(sampleEvery);
     }
 }

@@ -65,8 +65,12 @@ public final class SocketRegistry {
      * (see {@link Lookalikes}, docs/design.md and docs/benchmarks.md).
      */
     public SocketRegistry(boolean allStacks) {
-        this.stacks = allStacks ? CaptureBudget.everyOne() : new CaptureBudget(2_000, 64);
-        this.closeStacks = allStacks ? CaptureBudget.everyOne() : new CaptureBudget(2_000, 64);
+        this.stacks = budget(allStacks);
+        this.closeStacks = budget(allStacks);
+    }
+
+    private static CaptureBudget budget(boolean all) {
+        return all ? new CaptureBudget(Integer.MAX_VALUE, 1) : new CaptureBudget(2_000, 64);
     }
 
     private final Counters opened = new Counters();
