@@ -2,9 +2,11 @@
 # sockwatch overhead benchmarks: agent vs no agent, alternating, on JDK 17 and JDK 25.
 #
 #   bench/run.sh [quick|full|churn] [--update-doc] [--only startup,churn,keepalive,latency,heap,scan,attach,hiccup,scale] [--pin <cpu>|none]
+#                [--jdk 17|25] [--rounds <churn rounds>]
 #
 # quick takes about 9 minutes on 2 cores, full roughly 35 (estimate); churn runs the churn pairs alone in 25 rounds, so
-# that the 95 % interval of the median ratio can resolve the 5 % limit. Prints progress on stderr and the markdown tables
+# that the 95 % interval of the median ratio can resolve the 5 % limit (a ratio 2 % from it needs more: `--rounds 100`,
+# about 40 minutes per JDK, with `--jdk 17` for one JDK). Prints progress on stderr and the markdown tables
 # for docs/benchmarks.md on stdout; the same tables are saved under bench/results/. --update-doc also
 # replaces the results block of docs/benchmarks.md (between its "bench:results" markers) with them.
 #
@@ -19,7 +21,7 @@
 #                            it too, in the same rounds, and prints its figures beside sockwatch's
 set -euo pipefail
 
-USAGE="usage: bench/run.sh [quick|full|churn] [--update-doc] [--only startup,churn,keepalive,latency,heap,scan,attach,hiccup,scale] [--pin <cpu>|none]"
+USAGE="usage: bench/run.sh [quick|full|churn] [--update-doc] [--only startup,churn,keepalive,latency,heap,scan,attach,hiccup,scale] [--pin <cpu>|none] [--jdk 17|25] [--rounds <churn rounds, 3-1000>]"
 MODE=quick
 PASS=()
 case "${1:-}" in
@@ -28,10 +30,15 @@ case "${1:-}" in
   -h|--help|help) echo "$USAGE"; exit 0 ;;
 esac
 UPDATE_DOC=0
+ONLY_JDK=
 while [ $# -gt 0 ]; do
   case "$1" in
     --update-doc) UPDATE_DOC=1 ;;
     --only|--pin) [ $# -ge 2 ] || { echo "$USAGE" >&2; exit 2; }; PASS+=("$1" "$2"); shift ;;
+    --jdk) case "${2:-}" in 17|25) ONLY_JDK=$2 ;; *) echo "$USAGE" >&2; exit 2 ;; esac; shift ;;
+    --rounds)
+      [[ "${2:-}" =~ ^[0-9]+$ ]] && [ "$2" -ge 3 ] && [ "$2" -le 1000 ] || { echo "$USAGE" >&2; exit 2; }
+      PASS+=(--churn-rounds "$2"); shift ;;
     *) echo "$USAGE" >&2; exit 2 ;;
   esac
   shift
@@ -51,6 +58,9 @@ JDK25_HOME=${JDK25_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 for home in "$JDK17_HOME" "$JDK25_HOME"; do
   [ -x "$home/bin/java" ] || { say "no JDK at $home (set JDK17_HOME / JDK25_HOME)"; exit 1; }
 done
+JDKS=()
+[ "$ONLY_JDK" = 25 ] || JDKS+=(--jdk "JDK 17=$JDK17_HOME")
+[ "$ONLY_JDK" = 17 ] || JDKS+=(--jdk "JDK 25=$JDK25_HOME")
 
 # --- agent jar ----------------------------------------------------------------------------------------------
 # Built only when missing (or with SOCKWATCH_REBUILD=1): others may be running mvn in agent/ at the same time.
@@ -124,7 +134,7 @@ say "network namespace: $NETNS"
 mkdir -p "$BENCH/results"
 OUT=$BENCH/results/$MODE-$(date +%Y%m%d-%H%M%S).md
 RUNNER=("$JDK17_HOME/bin/java" -cp "$BENCH_JAR" io.sockwatch.bench.Bench --mode "$MODE" --agent "$AGENT_JAR"
-  --netns "$NETNS" --jdk "JDK 17=$JDK17_HOME" --jdk "JDK 25=$JDK25_HOME" --out "$OUT" ${PASS[@]+"${PASS[@]}"})
+  --netns "$NETNS" "${JDKS[@]}" --out "$OUT" ${PASS[@]+"${PASS[@]}"})
 if [ "$NETNS" = private ]; then
   unshare -n sh -c 'ip link set lo up && exec "$@"' sh "${RUNNER[@]}"
 else

@@ -24,8 +24,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * The benchmark runner: {@code Bench --mode quick|full --agent <jar> --jdk <label>=<java home> ... [--out <file>]
- * [--only a,b,...]}. Every measurement runs in fresh child JVMs with identical flags, alternating no agent /
+ * The benchmark runner: {@code Bench --mode quick|full|churn --agent <jar> --jdk <label>=<java home> ...
+ * [--out <file>] [--only a,b,...] [--churn-rounds n]}. Every measurement runs in fresh child JVMs with identical flags, alternating no agent /
  * agent round after round; a round's figure is agent / no-agent, and the headline is the median of those
  * per-round ratios. Prints markdown tables on stdout (and to {@code --out}); progress goes to stderr.
  */
@@ -74,6 +74,7 @@ public final class Bench {
         String modeName = "quick";
         String netns = "shared";
         String pin = "auto";
+        int churnRounds = 0;
         Path agent = null;
         Path out = null;
         Path baseline = null;
@@ -84,6 +85,9 @@ public final class Bench {
             switch (args[i]) {
                 case "--mode":
                     modeName = args[++i];
+                    break;
+                case "--churn-rounds":
+                    churnRounds = Integer.parseInt(args[++i]);
                     break;
                 case "--agent":
                     agent = Paths.get(args[++i]).toAbsolutePath();
@@ -130,7 +134,8 @@ public final class Bench {
         if (fileLeakDetector != null && !Files.isRegularFile(fileLeakDetector)) {
             throw new IllegalArgumentException("--file-leak-detector <its agent jar>: no file " + fileLeakDetector);
         }
-        Bench bench = new Bench(Mode.of(modeName), agent, baseline, fileLeakDetector, self, jdks, only, netns);
+        Mode mode = churnRounds > 0 ? Mode.of(modeName).withChurnRounds(churnRounds) : Mode.of(modeName);
+        Bench bench = new Bench(mode, agent, baseline, fileLeakDetector, self, jdks, only, netns);
         bench.pinCpu = pin.equals("none") ? null : pin.equals("auto") ? Env.lastCpuIfTaskset() : pin;
         String markdown = bench.runAll();
         System.out.println(markdown);
@@ -897,6 +902,10 @@ public final class Bench {
                 this.batches = batches;
                 this.batch = batch;
             }
+
+            Timing withRounds(int rounds) {
+                return new Timing(rounds, warmup, warmupMs, batches, batch);
+            }
         }
 
         final String name;
@@ -941,9 +950,18 @@ public final class Bench {
             }
         }
 
-        /** Children of the in-process hook shares: each alternates 40 pairs of batches, so fewer than the paired rounds. */
+        /** This mode with {@code rounds} rounds of churn pairs. */
+        Mode withChurnRounds(int rounds) {
+            return new Mode(name, churn.withRounds(rounds), keepAlive, latencyRounds, latencySeconds, heapRounds,
+                    scanLevels, scanReps, startupRounds, attachRounds);
+        }
+
+        /**
+         * Children of the in-process hook shares: each alternates 40 pairs of batches (its ratio varies ±0.5 %), so
+         * fewer than the paired rounds, and no more than 8.
+         */
         int hookShareRounds() {
-            return Math.max(3, churn.rounds / 4);
+            return Math.min(8, Math.max(3, churn.rounds / 4));
         }
 
         String describe() {
