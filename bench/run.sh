@@ -6,7 +6,7 @@
 #
 # quick takes about 9 minutes on 2 cores, full roughly 35 (estimate); churn runs the churn pairs alone in 25 rounds, so
 # that the 95 % interval of the median ratio can resolve the 5 % limit (a ratio 2 % from it needs more: `--rounds 100`,
-# about 40 minutes per JDK, with `--jdk 17` for one JDK). Prints progress on stderr and the markdown tables
+# about 47 minutes for one JDK with `--jdk 17`). Prints progress on stderr and the markdown tables
 # for docs/benchmarks.md on stdout; the same tables are saved under bench/results/. --update-doc also
 # replaces the results block of docs/benchmarks.md (between its "bench:results" markers) with them.
 #
