@@ -5,13 +5,14 @@ import java.util.NoSuchElementException;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * The records of sockets whose fd was known at open (channels), in a slot per fd. Opening and closing such a socket
- * is then one compare-and-set on its slot, where the identity map costs the owner's first identity hash (a call into
- * the VM for every new object), a node, and a shared size counter: about 0.4 % of a churned {@code SocketChannel}'s
- * connect, accept and close on JDK 17, measured in one JVM (docs/benchmarks.md). The kernel gives an fd to one open socket at a time, so a slot holds one
- * record; a slot still taken when its fd is opened again (an fd closed behind the JDK's back) sends the new record to
- * the identity map. Pages of {@link #PAGE_SIZE} slots are made as fds reach them and kept: the index costs 4 bytes per
- * fd up to the highest seen, at most 4 MiB at {@link #MAX_FD}; sockets above it go to the identity map.
+ * The records of sockets whose fd was known at open (channels), in a slot per fd. Opening and closing such a socket is
+ * then one compare-and-set on its slot, where the identity map costs the owner's first identity hash (a call into the
+ * VM for every new object), a node, and a shared size counter: about 0.4 % of a churned {@code SocketChannel}'s
+ * connect, accept and close on JDK 17, measured in one JVM (docs/benchmarks.md). The kernel gives an fd to one open
+ * socket at a time, so a slot holds one record; a slot still taken when its fd is opened again (an fd closed behind the
+ * JDK's back) sends the new record to the identity map. Pages of {@link #PAGE_SIZE} slots are made as fds reach them
+ * and kept: the index costs 4 bytes per fd up to the highest seen, at most 4 MiB at {@link #MAX_FD}; sockets above it
+ * go to the identity map.
  */
 final class FdIndex {
     static final int PAGE_SIZE = 1024;
