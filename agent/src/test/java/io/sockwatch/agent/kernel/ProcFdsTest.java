@@ -126,7 +126,7 @@ class ProcFdsTest {
             for (int i = 0; i < 2000; i++) {
                 opened.add(new java.io.FileInputStream("/dev/null"));
             }
-            assertEquals(before + 2000, countUntilStable(self));
+            assertNear(before + 2000, countUntilStable(self));
             com.sun.management.ThreadMXBean threads =
                     (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
             long id = Thread.currentThread().getId();
@@ -138,13 +138,21 @@ class ProcFdsTest {
             allocated = threads.getThreadAllocatedBytes(id) - allocated;
             // a listing of 2,000 fds makes about 200 KB of paths and names; Linux 6.2+ gives the count in one stat
             assertTrue(allocated < 10_000, "10 counts of 2,000 fds allocated " + allocated + " bytes");
-            assertTrue(counted >= before + 2000, "counted " + counted + " fds, opened " + (before + 2000));
+            assertNear(before + 2000, counted);
         } finally {
             for (java.io.FileInputStream in : opened) {
                 in.close();
             }
         }
-        assertEquals(before, countUntilStable(self));
+        assertNear(before, countUntilStable(self));
+    }
+
+    /**
+     * The count within a few fds of the expected one: surefire's and the JVM's own threads open and close files
+     * (jars, the forked runner's channel) while the test runs; a count that stopped following moves by 2,000.
+     */
+    private static void assertNear(int expected, int counted) {
+        assertTrue(Math.abs(counted - expected) <= 16, "counted " + counted + " fds, expected about " + expected);
     }
 
     /** The count, asked until two calls agree: the test JVM's other threads may open a file meanwhile. */
