@@ -2,13 +2,14 @@
 # sockwatch overhead benchmarks: agent vs no agent, alternating, on JDK 17 and JDK 25.
 #
 #   bench/run.sh [quick|full|churn] [--update-doc] [--only startup,churn,keepalive,latency,heap,scan,attach,hiccup,scale] [--pin <cpu>|none]
-#                [--jdk 17|25] [--rounds <churn rounds>]
+#                [--jdk 17|25] [--rounds <churn rounds>] [--loop socket|channel]
 #
 # quick takes about 9 minutes on 2 cores, full roughly 35 (estimate); churn runs the churn pairs alone in 25 rounds, so
 # that the 95 % interval of the median ratio can resolve the 5 % limit (a ratio 2 % from it needs more: `--rounds 100`,
-# about 47 minutes for one JDK with `--jdk 17`). Prints progress on stderr and the markdown tables
-# for docs/benchmarks.md on stdout; the same tables are saved under bench/results/. --update-doc also
-# replaces the results block of docs/benchmarks.md (between its "bench:results" markers) with them.
+# about 47 minutes for one JDK with `--jdk 17`; `--loop channel` measures that loop alone, in about half the time).
+# Prints progress on stderr and the markdown tables for docs/benchmarks.md on stdout; the same tables are saved under
+# bench/results/. --update-doc also replaces the results block of docs/benchmarks.md (between its "bench:results"
+# markers) with them.
 #
 # Environment:
 #   JDK17_HOME, JDK25_HOME   the two JDKs (defaults: the Debian JDK 17 / `java` on PATH, Temurin 25)
@@ -21,7 +22,7 @@
 #                            it too, in the same rounds, and prints its figures beside sockwatch's
 set -euo pipefail
 
-USAGE="usage: bench/run.sh [quick|full|churn] [--update-doc] [--only startup,churn,keepalive,latency,heap,scan,attach,hiccup,scale] [--pin <cpu>|none] [--jdk 17|25] [--rounds <churn rounds, 3-1000>]"
+USAGE="usage: bench/run.sh [quick|full|churn] [--update-doc] [--only startup,churn,keepalive,latency,heap,scan,attach,hiccup,scale] [--pin <cpu>|none] [--jdk 17|25] [--rounds <churn rounds, 3-1000>] [--loop socket|channel]"
 MODE=quick
 PASS=()
 case "${1:-}" in
@@ -39,6 +40,7 @@ while [ $# -gt 0 ]; do
     --rounds)
       [[ "${2:-}" =~ ^[0-9]+$ ]] && [ "$2" -ge 3 ] && [ "$2" -le 1000 ] || { echo "$USAGE" >&2; exit 2; }
       PASS+=(--churn-rounds "$2"); shift ;;
+    --loop) case "${2:-}" in socket|channel) PASS+=(--churn-loop "$2") ;; *) echo "$USAGE" >&2; exit 2 ;; esac; shift ;;
     *) echo "$USAGE" >&2; exit 2 ;;
   esac
   shift

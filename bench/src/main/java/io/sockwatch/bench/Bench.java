@@ -25,7 +25,7 @@ import java.util.stream.Collectors;
 
 /**
  * The benchmark runner: {@code Bench --mode quick|full|churn --agent <jar> --jdk <label>=<java home> ... [--out <file>]
- * [--only a,b,...] [--churn-rounds n]}. Every measurement runs in fresh child JVMs with identical flags, alternating no
+ * [--only a,b,...] [--churn-rounds n] [--churn-loop socket|channel]}. Every measurement runs in fresh child JVMs with identical flags, alternating no
  * agent / agent round after round; a round's figure is agent / no-agent, and the headline is the median of those
  * per-round ratios. Prints markdown tables on stdout (and to {@code --out}); progress goes to stderr.
  */
@@ -51,6 +51,8 @@ public final class Bench {
     private final Path benchClasspath;
     private final List<Jdk> jdks;
     private final Set<String> only;
+    /** The churn loops measured: {@code socket} and {@code channel}, or one of them (--churn-loop). */
+    private final List<String> churnLoops;
     private final int fdLimit;
     private final long started = System.nanoTime();
     /** The CPU that keep-alive and latency children are pinned to (taskset), or null. */
@@ -58,8 +60,9 @@ public final class Bench {
     private final String netns;
 
     private Bench(Mode mode, Path agentJar, Path baselineJar, Path fileLeakDetectorJar, Path benchClasspath,
-                  List<Jdk> jdks, Set<String> only, String netns) {
+                  List<Jdk> jdks, Set<String> only, List<String> churnLoops, String netns) {
         this.netns = netns;
+        this.churnLoops = churnLoops;
         this.baselineJar = baselineJar;
         this.fileLeakDetectorJar = fileLeakDetectorJar;
         this.mode = mode;
@@ -75,6 +78,7 @@ public final class Bench {
         String netns = "shared";
         String pin = "auto";
         int churnRounds = 0;
+        List<String> churnLoops = Arrays.asList("socket", "channel");
         Path agent = null;
         Path out = null;
         Path baseline = null;
@@ -88,6 +92,12 @@ public final class Bench {
                     break;
                 case "--churn-rounds":
                     churnRounds = Integer.parseInt(args[++i]);
+                    break;
+                case "--churn-loop":
+                    churnLoops = Collections.singletonList(args[++i]);
+                    if (!churnLoops.get(0).matches("socket|channel")) {
+                        throw new IllegalArgumentException("--churn-loop socket|channel (got " + churnLoops.get(0) + ")");
+                    }
                     break;
                 case "--agent":
                     agent = Paths.get(args[++i]).toAbsolutePath();
@@ -135,7 +145,7 @@ public final class Bench {
             throw new IllegalArgumentException("--file-leak-detector <its agent jar>: no file " + fileLeakDetector);
         }
         Mode mode = churnRounds > 0 ? Mode.of(modeName).withChurnRounds(churnRounds) : Mode.of(modeName);
-        Bench bench = new Bench(mode, agent, baseline, fileLeakDetector, self, jdks, only, netns);
+        Bench bench = new Bench(mode, agent, baseline, fileLeakDetector, self, jdks, only, churnLoops, netns);
         bench.pinCpu = pin.equals("none") ? null : pin.equals("auto") ? Env.lastCpuIfTaskset() : pin;
         String markdown = bench.runAll();
         System.out.println(markdown);
@@ -163,10 +173,12 @@ public final class Bench {
             all.put(jdk, r);
             step(jdk, r, "startup", () -> startup(jdk, r));
             step(jdk, r, "churn", () -> {
-                paired(jdk, r, "churn-socket", mode.churn, false);
-                paired(jdk, r, "churn-channel", mode.churn, false);
-                hookShare(jdk, r, "hookshare-socket", mode.churn, false);
-                hookShare(jdk, r, "hookshare-channel", mode.churn, false);
+                for (String loop : churnLoops) {
+                    paired(jdk, r, "churn-" + loop, mode.churn, false);
+                }
+                for (String loop : churnLoops) {
+                    hookShare(jdk, r, "hookshare-" + loop, mode.churn, false);
+                }
             });
             step(jdk, r, "keepalive", () -> {
                 paired(jdk, r, "keepalive-socket", mode.keepAlive, true);
