@@ -25,9 +25,10 @@ import java.util.stream.Collectors;
 
 /**
  * The benchmark runner: {@code Bench --mode quick|full|churn --agent <jar> --jdk <label>=<java home> ... [--out <file>]
- * [--only a,b,...] [--churn-rounds n] [--churn-loop socket|channel]}. Every measurement runs in fresh child JVMs with identical flags, alternating no
- * agent / agent round after round; a round's figure is agent / no-agent, and the headline is the median of those
- * per-round ratios. Prints markdown tables on stdout (and to {@code --out}); progress goes to stderr.
+ * [--only a,b,...] [--churn-rounds n] [--churn-loop socket|channel]}. Every measurement runs in fresh child JVMs
+ * with identical flags, alternating no agent / agent round after round; a round's figure is agent / no-agent, and
+ * the headline is the median of those per-round ratios. Prints markdown tables on stdout (and to {@code --out});
+ * progress goes to stderr.
  */
 public final class Bench {
     static final String AGENT_OPTIONS = "interval=5s,threshold=30s,report=off";
