@@ -557,25 +557,42 @@ public final class Bench {
     static final int SCALE_TIME_WAIT = 100_000;
 
     /**
-     * Attach as the production host feels it: the {@code attach-target} ping-pong, pinned to one CPU, once without
-     * and once with {@code attach --json} (attach and first report) {@link #HICCUP_ATTACH_AT_S} s into its timed part.
+     * Attach as the production host feels it: the {@code attach-target} ping-pong, pinned to one CPU, without an
+     * attach, with {@code attach --json} (attach and first report) {@link #HICCUP_ATTACH_AT_S} s into its timed part,
+     * and, at the same second, with the {@link FloorAgent} loaded: once doing nothing, once retransforming the socket
+     * impl unchanged.
      */
     private void hiccup(Jdk jdk, Results r) throws Exception {
         if (!cliState(jdk).equals("present")) {
             throw new IOException("the agent jar has no attach CLI");
         }
-        for (int round = 0; round < mode.attachRounds; round++) {
-            Map<String, String> none = hiccupRun(jdk, false);
-            Map<String, String> with = hiccupRun(jdk, true);
-            r.hiccup.add(Arrays.asList(none, with));
-            log("  " + jdk.label + " hiccup round " + (round + 1) + ": none " + none + " | attach " + with);
+        Path floorAgent = FloorAgent.writeJar();
+        try {
+            for (int round = 0; round < mode.attachRounds; round++) {
+                Map<String, String> none = hiccupRun(jdk, null, "");
+                Map<String, String> with = hiccupRun(jdk, agentJar, "");
+                Map<String, String> empty = hiccupRun(jdk, floorAgent, "");
+                Map<String, String> retransform = hiccupRun(jdk, floorAgent, "sun.nio.ch.NioSocketImpl");
+                r.hiccup.add(Arrays.asList(none, with));
+                r.hiccupEmptyAgent.add(Arrays.asList(none, empty));
+                r.hiccupRetransformOnly.add(Arrays.asList(none, retransform));
+                log("  " + jdk.label + " hiccup round " + (round + 1) + ": none " + none + " | attach " + with
+                        + " | empty agent " + empty + " | retransform only " + retransform);
+            }
+        } finally {
+            Files.deleteIfExists(floorAgent);
         }
     }
 
     static final int HICCUP_ATTACH_AT_S = 5;
     static final int HICCUP_SECONDS = 16;
 
-    private Map<String, String> hiccupRun(Jdk jdk, boolean attach) throws Exception {
+    /**
+     * One run of the ping-pong target: without an attach ({@code attached} null), with sockwatch's {@code attach --json}
+     * ({@code attached} the agent jar), or with another agent jar and its {@code options} loaded through
+     * {@code jcmd JVMTI.agent_load}.
+     */
+    private Map<String, String> hiccupRun(Jdk jdk, Path attached, String options) throws Exception {
         List<String> flags = new ArrayList<>(HEAP_FLAGS);
         if (jdk.feature >= 21) {
             flags.add("-XX:+EnableDynamicAgentLoading"); // the attach is the point; no JEP 451 warning
@@ -598,19 +615,25 @@ public final class Bench {
             }
             long ready = System.nanoTime();
             Map<String, String> res = new LinkedHashMap<>();
-            if (attach) {
+            if (attached != null) {
                 Thread.sleep(Math.max(0, ready + HICCUP_ATTACH_AT_S * 1_000_000_000L - System.nanoTime()) / 1_000_000);
                 long t0 = System.nanoTime();
                 String pid = Long.toString(p.pid());
-                String report = tool(jdk, "attach", pid, "interval=5s,threshold=30s,report=off", "--json");
-                long t1 = System.nanoTime();
-                long t2 = t1;
-                if (!report.trim().startsWith("{")) {
-                    throw new IOException("attach --json printed no JSON: " + report);
+                if (attached.equals(agentJar)) {
+                    String report = tool(jdk, "attach", pid, "interval=5s,threshold=30s,report=off", "--json");
+                    if (!report.trim().startsWith("{")) {
+                        throw new IOException("attach --json printed no JSON: " + report);
+                    }
+                } else {
+                    String loaded = run(Arrays.asList(jdk.home.resolve("bin/jcmd").toString(), pid,
+                            "JVMTI.agent_load", attached.toString(), options));
+                    if (!loaded.contains("return code: 0")) {
+                        throw new IOException("jcmd JVMTI.agent_load " + attached + " failed: " + loaded);
+                    }
                 }
+                long t1 = System.nanoTime();
                 res.put("attach_at_s", Workloads.fmt((t0 - ready) / 1e9));
-                res.put("attach_cli_ms", Workloads.fmt((t1 - t0) / 1e6));
-                res.put("report_cli_ms", Workloads.fmt((t2 - t0) / 1e6));
+                res.put("report_cli_ms", Workloads.fmt((t1 - t0) / 1e6));
             }
             for (String l; (l = out.readLine()) != null; ) {
                 if (l.startsWith("RESULT")) {
@@ -638,6 +661,11 @@ public final class Bench {
     private String tool(Jdk jdk, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(Arrays.asList(jdk.java().toString(), "-jar", agentJar.toString()));
         cmd.addAll(Arrays.asList(args));
+        return run(cmd);
+    }
+
+    /** Runs a command; its stdout, or an exception (with stderr) on a non-zero exit. */
+    private static String run(List<String> cmd) throws Exception {
         File err = File.createTempFile("sockwatch-bench-cli", ".err");
         try {
             Process p = new ProcessBuilder(cmd).redirectError(err).start();
@@ -896,6 +924,10 @@ public final class Bench {
         final List<Map<String, String>> scaleProc = new ArrayList<>();
         /** Per round: the run without attach, the run with it. */
         final List<List<Map<String, String>>> hiccup = new ArrayList<>();
+        /** Per round: the same run without attach, the run with the {@link FloorAgent} loaded, doing nothing. */
+        final List<List<Map<String, String>>> hiccupEmptyAgent = new ArrayList<>();
+        /** Per round: the same run without attach, the run with the {@link FloorAgent} retransforming the impl. */
+        final List<List<Map<String, String>>> hiccupRetransformOnly = new ArrayList<>();
         String attachCli;
         final List<String> errors = new ArrayList<>();
     }

@@ -18,7 +18,6 @@ import io.sockwatch.agent.report.ReclaimedGroup;
 import io.sockwatch.agent.report.SocketSnapshot;
 import io.sockwatch.agent.report.TimeWaitGroup;
 import io.sockwatch.agent.report.UnattributedGroup;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -51,7 +50,7 @@ public final class HtmlReport {
         String title = "sockwatch report, pid " + r.pid;
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>").append(esc(title))
                 .append("</title>\n<style>").append(CSS).append("</style></head><body>\n");
-        h.append("<h1>").append(esc(title)).append("</h1>\n<p class=\"when\">").append(Instant.ofEpochMilli(r.generatedAtMillis))
+        h.append("<h1>").append(esc(title)).append("</h1>\n<p class=\"when\">").append(UtcTime.of(r.generatedAtMillis))
                 .append("</p>\n");
         summary(h, r);
         charts(h, history);
@@ -101,8 +100,8 @@ public final class HtmlReport {
         h.append("<section id=\"history\"><h2>History</h2>\n<p class=\"caption\">").append(history.size())
                 .append(" scan(s)");
         if (!history.isEmpty()) {
-            h.append(", from ").append(Instant.ofEpochMilli(history.get(0).atMillis)).append(" to ")
-                    .append(Instant.ofEpochMilli(history.get(history.size() - 1).atMillis));
+            h.append(", from ").append(UtcTime.of(history.get(0).atMillis)).append(" to ")
+                    .append(UtcTime.of(history.get(history.size() - 1).atMillis));
         }
         h.append("</p>\n");
         Set<TcpState> states = new LinkedHashSet<>();
@@ -434,7 +433,7 @@ public final class HtmlReport {
     }
 
     private static String clock(long millis) {
-        return Instant.ofEpochMilli(millis).toString().substring(11, 19) + "Z";
+        return UtcTime.of(millis).substring(11, 19) + "Z";
     }
 
     /** Markup-escaped, and {@link Printable}: the page is text in a terminal too ({@code cat}, {@code less}). */

@@ -19,7 +19,6 @@ import io.sockwatch.agent.report.ThreadSnapshot;
 import io.sockwatch.agent.report.TimeWaitGroup;
 import io.sockwatch.agent.report.UnattributedGroup;
 import io.sockwatch.agent.report.WaitingForWorkers;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -39,7 +38,7 @@ public final class JsonReport {
     public static String render(LeakReport r) {
         JsonWriter w = new JsonWriter().beginObject();
         w.name("format").value(FORMAT_VERSION);
-        w.name("generatedAt").value(Instant.ofEpochMilli(r.generatedAtMillis).toString());
+        w.name("generatedAt").value(UtcTime.of(r.generatedAtMillis));
         w.name("pid").value(r.pid);
         w.name("thresholdMillis").value(r.thresholdMillis);
         w.name("atExit").value(r.atExit);
@@ -132,7 +131,7 @@ public final class JsonReport {
             w.name("stack").value(stacks.id(g.allocation, g.site));
             w.name("openedBy").value(g.openedBy.id);
             w.name("lastPeer").value(g.lastPeer);
-            w.name("lastReclaimedAt").value(Instant.ofEpochMilli(g.lastReclaimedMillis).toString());
+            w.name("lastReclaimedAt").value(UtcTime.of(g.lastReclaimedMillis));
             w.endObject();
         }
         w.endArray();

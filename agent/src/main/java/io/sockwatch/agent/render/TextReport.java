@@ -21,7 +21,6 @@ import io.sockwatch.agent.report.SocketSnapshot;
 import io.sockwatch.agent.report.ThreadSnapshot;
 import io.sockwatch.agent.report.TimeWaitGroup;
 import io.sockwatch.agent.report.UnattributedGroup;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -43,7 +42,7 @@ public final class TextReport {
     public static String render(LeakReport r, FrameFilter filter) {
         StringBuilder out = new StringBuilder();
         out.append("=== sockwatch report, pid ").append(r.pid).append(", ")
-                .append(Instant.ofEpochMilli(r.generatedAtMillis)).append(" ===\n");
+                .append(UtcTime.of(r.generatedAtMillis)).append(" ===\n");
         boolean anyStalled = r.leaks.stream().anyMatch(g -> g.stalled);
         out.append(r.leakCount()).append(anyStalled ? " leaked socket(s) in CLOSE_WAIT or with unread data "
                 : " leaked socket(s) in CLOSE_WAIT ")
@@ -131,7 +130,7 @@ public final class TextReport {
             IdleInPool idle = g.oldest().idleInPool;
             long since = g.sockets.stream().mapToLong(s -> s.idleInPool.sinceMillis).min().orElse(0);
             out.append("\nIDLE IN POOL (not a leak): ").append(g.sockets.size()).append(" socket(s) in CLOSE_WAIT idle in ")
-                    .append(Printable.text(idle.pool)).append(" since ").append(Instant.ofEpochMilli(since))
+                    .append(Printable.text(idle.pool)).append(" since ").append(UtcTime.of(since))
                     .append(", opened at ").append(Printable.text(g.site)).append('\n');
             out.append("  released correctly, then closed by the peer; the pool discards them on its next lease or eviction; ")
                     .append("peer(s) ").append(Printable.text(String.join(", ", g.peers()))).append('\n');

@@ -1,0 +1,49 @@
+package io.sockwatch.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.instrument.Instrumentation;
+import java.lang.instrument.UnmodifiableClassException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+
+/**
+ * The floor under sockwatch's attach figures: a Java agent that does nothing but, when its options name a class,
+ * retransform that class without changing it. Loaded into the ping-pong target it measures what any attach costs
+ * the host (the attach listener, loading a jar, the instrument library), and what any agent that instruments the
+ * named class costs (HotSpot discards the compiled code that depends on a redefined class, changed or not).
+ */
+public final class FloorAgent {
+    private FloorAgent() {
+    }
+
+    public static void agentmain(String options, Instrumentation instrumentation)
+            throws ClassNotFoundException, UnmodifiableClassException {
+        if (options != null && !options.isEmpty()) {
+            instrumentation.retransformClasses(Class.forName(options, false, null));
+        }
+    }
+
+    /** Writes the agent's jar (its manifest and this class) to a new temporary file. */
+    static Path writeJar() throws IOException {
+        Path jar = Files.createTempFile("sockwatch-bench-floor-agent", ".jar");
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().putValue("Agent-Class", FloorAgent.class.getName());
+        manifest.getMainAttributes().putValue("Can-Retransform-Classes", "true");
+        String entry = FloorAgent.class.getName().replace('.', '/') + ".class";
+        try (OutputStream file = Files.newOutputStream(jar);
+             JarOutputStream out = new JarOutputStream(file, manifest);
+             InputStream classFile = FloorAgent.class.getClassLoader().getResourceAsStream(entry)) {
+            out.putNextEntry(new JarEntry(entry));
+            classFile.transferTo(out);
+            out.closeEntry();
+        }
+        return jar;
+    }
+}
