@@ -4,7 +4,7 @@
 #   bench/run.sh [quick|full|churn] [--update-doc] [--only startup,churn,keepalive,latency,heap,scan,attach,hiccup,scale] [--pin <cpu>|none]
 #                [--jdk 17|25] [--rounds <churn rounds>] [--loop socket|channel]
 #
-# quick takes about 9 minutes on 2 cores, full roughly 35 (estimate); churn runs the churn pairs alone in 25 rounds, so
+# quick takes about 25 minutes on 2 cores, full roughly 50 (estimate); churn runs the churn pairs alone in 25 rounds, so
 # that the 95 % interval of the median ratio can resolve the 5 % limit (a ratio 2 % from it needs more: `--rounds 100`,
 # about 47 minutes for one JDK with `--jdk 17`; `--loop channel` measures that loop alone, in about half the time).
 # Prints progress on stderr and the markdown tables for docs/benchmarks.md on stdout; the same tables are saved under
