@@ -85,12 +85,20 @@ public final class HostProbe {
     }
 
     /**
-     * The files the process holds open, sorted: not sockets or pipes, not jars (the class path differs with the
-     * agent), not this listing's own /proc directory, not its working directory (each run has its own, which holds
-     * its stdout and stderr). A JDK facility sockwatch initialised would show here, such as
-     * the /dev/random and /dev/urandom a first SecureRandom keeps open for the JVM's life.
+     * The files the process holds open in two listings 100 ms apart, sorted: not sockets or pipes, not jars (the class
+     * path differs with the agent), not this listing's own /proc directory, not its working directory (each run has
+     * its own, which holds its stdout and stderr). A JDK facility sockwatch initialised would show here, such as
+     * the /dev/random and /dev/urandom a first SecureRandom keeps open for the JVM's life; a file the JVM reads for a
+     * moment (its container support's cgroup {@code memory.stat}, from the VM's own threads) is in one listing only.
      */
-    private static Set<String> openFiles() throws IOException {
+    private static Set<String> openFiles() throws IOException, InterruptedException {
+        Set<String> files = openFilesNow();
+        Thread.sleep(100);
+        files.retainAll(openFilesNow());
+        return files;
+    }
+
+    private static Set<String> openFilesNow() throws IOException {
         Set<String> files = new TreeSet<>();
         String workDir = Paths.get("").toAbsolutePath().toString();
         try (DirectoryStream<Path> fds = Files.newDirectoryStream(Paths.get("/proc/self/fd"))) {
