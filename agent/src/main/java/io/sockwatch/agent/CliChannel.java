@@ -49,9 +49,7 @@ final class CliChannel {
     static CliChannel open(Consumer<AgentRequest> requests) {
         File dir = null;
         try {
-            // getpid(), the pid the CLI finds as the last of the target's NSpid: not the /proc/self link, which names
-            // the pid in the namespace of whichever procfs is mounted (a PID namespace without its own /proc)
-            dir = new File("/tmp", AgentRequest.channelName(ProcessHandle.current().pid(), startTicks()));
+            dir = new File("/tmp", AgentRequest.channelName(ownPid(), startTicks()));
             create(dir.toPath());
             CliChannel channel = new CliChannel(dir, requests);
             channel.thread.start();
@@ -154,11 +152,31 @@ final class CliChannel {
 
     /** This process's start time, as the CLI reads it from the outside. */
     private static long startTicks() throws IOException {
-        byte[] stat;
-        try (InputStream in = new FileInputStream("/proc/self/stat")) {
-            stat = in.readNBytes(4096);
+        String stat = procSelf("stat");
+        return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[19]);
+    }
+
+    /**
+     * getpid(), as the CLI finds it: the last of NSpid, the pid in the JVM's own PID namespace whichever procfs is
+     * mounted (the pid of /proc/self is the one in the procfs's namespace); without NSpid (kernels before 4.1) the
+     * CLI uses that one too. Not {@code ProcessHandle.current()}: it initialises {@code ProcessHandleImpl} in the
+     * host, with its process reaper's executor (17 classes and three method handle forms spun on JDK 25).
+     */
+    private static long ownPid() throws IOException {
+        String status = procSelf("status");
+        int field = status.indexOf("\nNSpid:");
+        if (field < 0) {
+            String stat = procSelf("stat");
+            return Long.parseLong(stat.substring(0, stat.indexOf(' ')));
         }
-        String text = new String(stat, StandardCharsets.ISO_8859_1);
-        return Long.parseLong(text.substring(text.lastIndexOf(')') + 2).split(" ")[19]);
+        int end = status.indexOf('\n', field + 1);
+        String ids = status.substring(field + "\nNSpid:".length(), end < 0 ? status.length() : end).trim();
+        return Long.parseLong(ids.substring(Math.max(ids.lastIndexOf('\t'), ids.lastIndexOf(' ')) + 1));
+    }
+
+    private static String procSelf(String file) throws IOException {
+        try (InputStream in = new FileInputStream("/proc/self/" + file)) {
+            return new String(in.readNBytes(8192), StandardCharsets.ISO_8859_1);
+        }
     }
 }

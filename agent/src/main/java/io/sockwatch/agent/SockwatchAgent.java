@@ -1,13 +1,21 @@
 package io.sockwatch.agent;
 
+import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.ref.WeakReference;
+import java.net.URISyntaxException;
 import java.net.URL;
-import java.net.URLClassLoader;
+import java.security.CodeSigner;
+import java.security.CodeSource;
+import java.security.ProtectionDomain;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.zip.ZipFile;
 
 /**
  * Entry points: {@code -javaagent:sockwatch-agent.jar[=options]} and every dynamic load (the CLI's attach,
@@ -40,7 +48,7 @@ public final class SockwatchAgent {
 
     /** {@code entry}: the method of {@code AgentCommands} to run, named as the JVM's entry point that runs it. */
     private static synchronized void run(String args, Instrumentation inst, String entry) {
-        URLClassLoader loader = (URLClassLoader) agentLoader.get();
+        AgentLoader loader = (AgentLoader) agentLoader.get();
         boolean running = loader != null;
         try {
             if (loader != null && !Boolean.TRUE.equals((Object) command(loader, "running", RUNNING).invokeExact())) {
@@ -49,8 +57,7 @@ public final class SockwatchAgent {
                 loader = null;
             }
             if (loader == null) {
-                URL jar = SockwatchAgent.class.getProtectionDomain().getCodeSource().getLocation();
-                loader = new URLClassLoader(new URL[] {jar}, ClassLoader.getPlatformClassLoader());
+                loader = new AgentLoader(SockwatchAgent.class.getProtectionDomain().getCodeSource().getLocation());
             }
             running = Boolean.TRUE.equals((Object) command(loader, entry, RUN).invokeExact((Object) args, (Object) inst));
         } catch (Throwable t) {
@@ -74,13 +81,90 @@ public final class SockwatchAgent {
         return MethodHandles.publicLookup().findStatic(Class.forName(COMMANDS, true, loader), name, type);
     }
 
-    private static void close(URLClassLoader loader) {
+    private static void close(AgentLoader loader) {
         try {
             if (loader != null) {
                 loader.close();
             }
         } catch (IOException ignored) {
             // only releases the jar file handle
+        }
+    }
+
+    /**
+     * sockwatch's classes, read from the agent jar (its multi-release entries for this JVM) without asking the JDK's
+     * loaders first; every other class from the platform loader. A {@code URLClassLoader} spent a third more on each
+     * of the ~170 classes an attach loads (a resource URL, a code source and the manifest's package attributes per
+     * class, all interpreted in a JVM that never loaded a class that way), and an attach's cost is the work it does
+     * on the host's CPUs (docs/design.md, "Attach").
+     */
+    static final class AgentLoader extends ClassLoader {
+        private static final String OWN = "io.sockwatch.agent.";
+
+        static {
+            registerAsParallelCapable(); // as URLClassLoader: a lock per class name, not one for the loader
+        }
+
+        private final JarFile jar;
+        /** The jar as the code source: the hook's definition and the libc module read the jar through it. */
+        private final ProtectionDomain domain;
+
+        AgentLoader(URL location) throws IOException, URISyntaxException {
+            super(ClassLoader.getPlatformClassLoader());
+            this.jar = new JarFile(new File(location.toURI()), false, ZipFile.OPEN_READ, Runtime.version());
+            this.domain = new ProtectionDomain(new CodeSource(location, (CodeSigner[]) null), null, this, null);
+        }
+
+        @Override
+        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            if (!name.startsWith(OWN)) {
+                return super.loadClass(name, resolve);
+            }
+            synchronized (getClassLoadingLock(name)) {
+                Class<?> c = findLoadedClass(name);
+                if (c == null) {
+                    c = findClass(name);
+                }
+                if (resolve) {
+                    resolveClass(c);
+                }
+                return c;
+            }
+        }
+
+        @Override
+        protected Class<?> findClass(String name) throws ClassNotFoundException {
+            try (InputStream in = ownEntry(name.replace('.', '/').concat(".class"))) {
+                if (in == null) {
+                    throw new ClassNotFoundException(name);
+                }
+                byte[] bytes = in.readAllBytes();
+                return defineClass(name, bytes, 0, bytes.length, domain);
+            } catch (IOException e) {
+                throw new ClassNotFoundException(name, e);
+            }
+        }
+
+        /** sockwatch's own resources (the libc module's classes) from the jar; the rest as any loader finds them. */
+        @Override
+        public InputStream getResourceAsStream(String name) {
+            if (name.startsWith("io/sockwatch/agent/")) {
+                try {
+                    return ownEntry(name);
+                } catch (IOException e) {
+                    return null;
+                }
+            }
+            return super.getResourceAsStream(name);
+        }
+
+        private InputStream ownEntry(String name) throws IOException {
+            JarEntry entry = jar.getJarEntry(name);
+            return entry == null ? null : jar.getInputStream(entry);
+        }
+
+        void close() throws IOException {
+            jar.close();
         }
     }
 }

@@ -228,8 +228,12 @@ class HostIT {
         return all.toString();
     }
 
+    /** What the application's class loader keeps of sockwatch: the entry class and the class of sockwatch's loader. */
+    private static final List<String> ENTRY_CLASSES = List.of("io.sockwatch.agent.SockwatchAgent",
+            "io.sockwatch.agent.SockwatchAgent$AgentLoader");
+
     /**
-     * Only the entry class is left (the JVM loads it into the application's class loader and never unloads that):
+     * Only the entry classes are left (the JVM loads them into the application's class loader and never unloads that):
      * sockwatch's own class loader was unloaded, so no transformer, thread, MBean or thread-local holds it. On
      * JDK 17 compiled code of the JDK methods as they were instrumented holds the classes until the JIT's sweeper
      * frees it, so this waits for a few GCs.
@@ -240,13 +244,13 @@ class HostIT {
             jcmd(jdk, pid, "GC.run");
             loaded = jcmd(jdk, pid, "VM.class_hierarchy").lines()
                     .map(l -> l.replaceAll("^[|\\s-]+", "").replaceAll("/.*$", ""))
-                    .filter(c -> c.startsWith("io.sockwatch.agent.")).collect(Collectors.toList());
-            if (loaded.equals(List.of("io.sockwatch.agent.SockwatchAgent"))) {
+                    .filter(c -> c.startsWith("io.sockwatch.agent.")).sorted().collect(Collectors.toList());
+            if (loaded.equals(ENTRY_CLASSES)) {
                 return;
             }
             Thread.sleep(500);
         }
-        assertEquals(List.of("io.sockwatch.agent.SockwatchAgent"), loaded, "sockwatch's class loader was unloaded");
+        assertEquals(ENTRY_CLASSES, loaded, "sockwatch's class loader was unloaded");
     }
 
     static String jcmd(TestJdk jdk, long pid, String command) throws Exception {
