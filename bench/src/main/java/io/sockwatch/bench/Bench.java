@@ -573,11 +573,13 @@ public final class Bench {
                 Map<String, String> with = hiccupRun(jdk, agentJar, "");
                 Map<String, String> empty = hiccupRun(jdk, floorAgent, "");
                 Map<String, String> retransform = hiccupRun(jdk, floorAgent, "sun.nio.ch.NioSocketImpl");
+                Map<String, String> spin = hiccupRun(jdk, floorAgent, FloorAgent.SPIN + HICCUP_SPIN_MS);
                 r.hiccup.add(Arrays.asList(none, with));
                 r.hiccupEmptyAgent.add(Arrays.asList(none, empty));
                 r.hiccupRetransformOnly.add(Arrays.asList(none, retransform));
+                r.hiccupSpin.add(Arrays.asList(none, spin));
                 log("  " + jdk.label + " hiccup round " + (round + 1) + ": none " + none + " | attach " + with
-                        + " | empty agent " + empty + " | retransform only " + retransform);
+                        + " | empty agent " + empty + " | retransform only " + retransform + " | spin " + spin);
             }
         } finally {
             Files.deleteIfExists(floorAgent);
@@ -586,6 +588,10 @@ public final class Bench {
 
     static final int HICCUP_ATTACH_AT_S = 5;
     static final int HICCUP_SECONDS = 16;
+    /** The CPU the floor agent burns in the calibration run: about half of what sockwatch's attach takes. */
+    static final int HICCUP_SPIN_MS = 100;
+    /** How long after the CLI's (or jcmd's) exit the attach's CPU is still counted: its JIT work and threads. */
+    static final int HICCUP_CPU_TAIL_MS = 500;
 
     /**
      * One run of the ping-pong target: without an attach ({@code attached} null), with sockwatch's {@code attach --json}
@@ -617,6 +623,7 @@ public final class Bench {
             Map<String, String> res = new LinkedHashMap<>();
             if (attached != null) {
                 Thread.sleep(Math.max(0, ready + HICCUP_ATTACH_AT_S * 1_000_000_000L - System.nanoTime()) / 1_000_000);
+                Map<String, Long> cpuBefore = threadCpuNanos(p.pid());
                 long t0 = System.nanoTime();
                 String pid = Long.toString(p.pid());
                 if (attached.equals(agentJar)) {
@@ -634,6 +641,8 @@ public final class Bench {
                 long t1 = System.nanoTime();
                 res.put("attach_at_s", Workloads.fmt((t0 - ready) / 1e9));
                 res.put("report_cli_ms", Workloads.fmt((t1 - t0) / 1e6));
+                Thread.sleep(HICCUP_CPU_TAIL_MS);
+                attachCpu(cpuBefore, threadCpuNanos(p.pid())).forEach((k, v) -> res.put(k, Workloads.fmt(v / 1e6)));
             }
             for (String l; (l = out.readLine()) != null; ) {
                 if (l.startsWith("RESULT")) {
@@ -655,6 +664,51 @@ public final class Bench {
             Files.deleteIfExists(err.toPath());
             Files.deleteIfExists(safepoints.toPath());
         }
+    }
+
+    /** The CPU time of each thread of {@code pid}, by thread id and name ({@code tid/comm}), from its schedstat. */
+    static Map<String, Long> threadCpuNanos(long pid) throws IOException {
+        Map<String, Long> cpu = new LinkedHashMap<>();
+        File[] tasks = new File("/proc/" + pid + "/task").listFiles();
+        for (File task : tasks == null ? new File[0] : tasks) {
+            try {
+                String comm = Files.readString(task.toPath().resolve("comm")).trim();
+                String stat = Files.readString(task.toPath().resolve("schedstat"));
+                cpu.put(task.getName() + "/" + comm, Long.parseLong(stat.substring(0, stat.indexOf(' '))));
+            } catch (IOException | RuntimeException exited) {
+                // a thread that ended between the listing and the read
+            }
+        }
+        return cpu;
+    }
+
+    /**
+     * The CPU an attach took from the target: every thread but the application's own ({@code main}, whose name in
+     * /proc is the launcher's {@code java}, {@code echo} and {@code rss}), in nanoseconds, in all and for the attach
+     * listener and the JIT compilers.
+     */
+    static Map<String, Long> attachCpu(Map<String, Long> before, Map<String, Long> after) {
+        long all = 0;
+        long listener = 0;
+        long jit = 0;
+        for (Map.Entry<String, Long> e : after.entrySet()) {
+            String name = e.getKey().substring(e.getKey().indexOf('/') + 1);
+            if (name.equals("java") || name.equals("echo") || name.equals("rss")) {
+                continue;
+            }
+            long used = e.getValue() - before.getOrDefault(e.getKey(), 0L);
+            all += used;
+            if (name.startsWith("Attach Listener")) {
+                listener += used;
+            } else if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
+                jit += used;
+            }
+        }
+        Map<String, Long> cpu = new LinkedHashMap<>();
+        cpu.put("attach_cpu_ms", all);
+        cpu.put("attach_listener_cpu_ms", listener);
+        cpu.put("attach_jit_cpu_ms", jit);
+        return cpu;
     }
 
     /** Runs the agent jar's CLI with the JDK under test; its stdout, or an exception (with stderr) on a non-zero exit. */
@@ -928,6 +982,8 @@ public final class Bench {
         final List<List<Map<String, String>>> hiccupEmptyAgent = new ArrayList<>();
         /** Per round: the same run without attach, the run with the {@link FloorAgent} retransforming the impl. */
         final List<List<Map<String, String>>> hiccupRetransformOnly = new ArrayList<>();
+        /** Per round: the same run without attach, the run with the {@link FloorAgent} burning CPU. */
+        final List<List<Map<String, String>>> hiccupSpin = new ArrayList<>();
         String attachCli;
         final List<String> errors = new ArrayList<>();
     }

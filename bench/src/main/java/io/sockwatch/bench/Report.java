@@ -198,6 +198,12 @@ final class Report {
                 j -> hiccupCell(all.get(j).hiccupRetransformOnly, h -> h.worstP99Ratio, ATTACH_P99_RATIO, "%.2f×"));
         row(md, "the same agent, longest round trip from the load to jcmd's exit", "≤ 10 ms", jdks,
                 j -> hiccupCell(all.get(j).hiccupRetransformOnly, h -> h.stallDuring / 1000, 10, "%.1f ms"));
+        row(md, "calibration: an agent that only burns " + Bench.HICCUP_SPIN_MS + " ms of CPU on the attach listener,"
+                + " worst second's p99 ÷ p99 without attach", "≤ 2×", jdks,
+                j -> hiccupCell(all.get(j).hiccupSpin, h -> h.worstP99Ratio, ATTACH_P99_RATIO, "%.2f×"));
+        row(md, "CPU an attach takes from the one-CPU target (all threads but the application's, from the attach to "
+                + Bench.HICCUP_CPU_TAIL_MS + " ms after the CLI's or jcmd's exit; attach listener / JIT compilers)",
+                "report only", jdks, j -> attachCpuCell(all.get(j)));
         md.append('\n');
     }
 
@@ -617,6 +623,23 @@ final class Report {
 
     private static double maxOf(List<Map<String, String>> rounds, String key) {
         return rounds.stream().mapToDouble(m -> num(m, key)).filter(d -> !Double.isNaN(d)).max().orElse(Double.NaN);
+    }
+
+    /** Medians over the rounds of each run's {@link Bench#attachCpu}: sockwatch, the floor agents, the spinning one. */
+    private static String attachCpuCell(Results r) {
+        if (r.hiccup.isEmpty()) {
+            return "n/a";
+        }
+        return attachCpu("sockwatch", r.hiccup) + "; empty agent " + attachCpu(null, r.hiccupEmptyAgent)
+                + "; retransform only " + attachCpu(null, r.hiccupRetransformOnly) + "; spin "
+                + attachCpu(null, r.hiccupSpin);
+    }
+
+    private static String attachCpu(String name, List<List<Map<String, String>>> rounds) {
+        List<Map<String, String>> runs = rounds.stream().map(pair -> pair.get(1)).collect(Collectors.toList());
+        return String.format(Locale.ROOT, "%s%.0f ms (%.0f / %.0f)", name == null ? "" : name + " ",
+                medianOf(runs, "attach_cpu_ms"), medianOf(runs, "attach_listener_cpu_ms"),
+                medianOf(runs, "attach_jit_cpu_ms"));
     }
 
     private static double medianOf(List<Map<String, String>> rounds, String key) {
