@@ -96,7 +96,7 @@ public final class SockwatchAgent {
      * loaders first; every other class from the platform loader. A {@code URLClassLoader} spent a third more on each
      * of the ~170 classes an attach loads (a resource URL, a code source and the manifest's package attributes per
      * class, all interpreted in a JVM that never loaded a class that way), and an attach's cost is the work it does
-     * on the host's CPUs (docs/design.md, "Attach").
+     * on the host's CPUs (docs/benchmarks.md, "What an attach costs a one-CPU JVM").
      */
     static final class AgentLoader extends ClassLoader {
         private static final String OWN = "io.sockwatch.agent.";
@@ -134,17 +134,19 @@ public final class SockwatchAgent {
 
         @Override
         protected Class<?> findClass(String name) throws ClassNotFoundException {
-            JarEntry entry = jar.getJarEntry(name.replace('.', '/').concat(".class"));
-            if (entry == null) {
-                throw new ClassNotFoundException(name);
-            }
-            try (InputStream in = jar.getInputStream(entry)) {
-                // the entry's size, from the jar's directory: readAllBytes would copy through 8-16 KB buffers,
-                // megabytes of garbage over an attach
-                byte[] bytes = new byte[(int) entry.getSize()];
-                int read = in.readNBytes(bytes, 0, bytes.length);
-                return defineClass(name, bytes, 0, read, domain);
-            } catch (IOException e) {
+            try {
+                JarEntry entry = jar.getJarEntry(name.replace('.', '/').concat(".class"));
+                if (entry == null) {
+                    throw new ClassNotFoundException(name);
+                }
+                try (InputStream in = jar.getInputStream(entry)) {
+                    // the entry's size, from the jar's directory: readAllBytes would copy through 8-16 KB buffers,
+                    // megabytes of garbage over an attach
+                    byte[] bytes = new byte[(int) entry.getSize()];
+                    int read = in.readNBytes(bytes, 0, bytes.length);
+                    return defineClass(name, bytes, 0, read, domain);
+                }
+            } catch (IOException | IllegalStateException e) { // IllegalStateException: closed by a detach
                 throw new ClassNotFoundException(name, e);
             }
         }
@@ -152,19 +154,15 @@ public final class SockwatchAgent {
         /** sockwatch's own resources (the libc module's classes) from the jar; the rest as any loader finds them. */
         @Override
         public InputStream getResourceAsStream(String name) {
-            if (name.startsWith("io/sockwatch/agent/")) {
-                try {
-                    return ownEntry(name);
-                } catch (IOException e) {
-                    return null;
-                }
+            if (!name.startsWith("io/sockwatch/agent/")) {
+                return super.getResourceAsStream(name);
             }
-            return super.getResourceAsStream(name);
-        }
-
-        private InputStream ownEntry(String name) throws IOException {
-            JarEntry entry = jar.getJarEntry(name);
-            return entry == null ? null : jar.getInputStream(entry);
+            try {
+                JarEntry entry = jar.getJarEntry(name);
+                return entry == null ? null : jar.getInputStream(entry);
+            } catch (IOException | IllegalStateException e) {
+                return null;
+            }
         }
 
         void close() throws IOException {
