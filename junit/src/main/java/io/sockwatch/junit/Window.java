@@ -21,6 +21,11 @@ final class Window {
     private final long startMillis;
     /** The report the window started from; null where reclaimed sockets cannot be told apart (concurrent tests). */
     private final Scan baseline;
+    /**
+     * The sockets open in {@link #baseline}: opened before the window, whatever their open time says. Times are
+     * milliseconds, and a {@code @BeforeAll}'s last socket can open in the same one as its first test starts.
+     */
+    private final Set<String> openAtStart = new HashSet<>();
     /** Its own sockets among those of tests that ran beside it: opened by its thread, or through its class's code. */
     private final Predicate<OpenSocket> oursAmongOthers;
     private final Rules rules;
@@ -35,6 +40,11 @@ final class Window {
         this.baseline = baseline;
         this.oursAmongOthers = oursAmongOthers;
         this.rules = rules;
+        if (baseline != null) {
+            for (OpenSocket s : baseline.open) {
+                openAtStart.add(s.identity());
+            }
+        }
     }
 
     /** Another test or class ran while this window was open: from now on, only sockets it can tell are its own. */
@@ -86,8 +96,9 @@ final class Window {
             }
         }
         for (OpenSocket s : now.open) {
-            if (s.openedAtMillis >= startMillis && (alone || oursAmongOthers.test(s))
-                    && !answeredByTests.contains(s.identity()) && !otherEndAccountedFor(s, byLocal, now)) {
+            if (s.openedAtMillis >= startMillis && !openAtStart.contains(s.identity())
+                    && (alone || oursAmongOthers.test(s)) && !answeredByTests.contains(s.identity())
+                    && !otherEndAccountedFor(s, byLocal, now)) {
                 considered.add(s);
                 if (!rules.allows(s.site, s.frames)) {
                     open.add(s);

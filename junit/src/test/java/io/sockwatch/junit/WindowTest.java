@@ -22,6 +22,15 @@ class WindowTest {
         assertEquals(List.of(6), fds(found.open));
     }
 
+    /** The JUnit gate once blamed a test for its class's {@code @BeforeAll} socket opened in the same millisecond. */
+    @Test
+    void aSocketOpenAtTheStartIsNotTheTestsThoughOpenedInTheSameMillisecond() {
+        String beforeAll = socket(5, START, 0, "127.0.0.1:1000", "127.0.0.1:80");
+        Window test = window(report(beforeAll, ""));
+        Findings found = test.find(report(beforeAll + "," + socket(6, START, 0, "127.0.0.1:1001", "127.0.0.1:80"), ""));
+        assertEquals(List.of(6), fds(found.open));
+    }
+
     @Test
     void anAllowedSiteIsConsideredButNotALeak() {
         Window test = new Window(START, report("", ""), s -> true, rules("okhttp3."));
