@@ -1,6 +1,7 @@
 package io.sockwatch.agent;
 
 import io.sockwatch.agent.instrument.AgentThread;
+import io.sockwatch.agent.kernel.ProcText;
 import io.sockwatch.agent.log.Log;
 import java.io.File;
 import java.io.FileInputStream;
@@ -158,7 +159,7 @@ final class CliChannel {
 
     /**
      * getpid(), as the CLI finds it: the last of NSpid, the pid in the JVM's own PID namespace whichever procfs is
-     * mounted (the pid of /proc/self is the one in the procfs's namespace); without NSpid (kernels before 4.1) the
+     * mounted (the /proc/self link names the one in the procfs's namespace); without NSpid (kernels before 4.1) the
      * CLI uses that one too. Not {@code ProcessHandle.current()}: it initialises {@code ProcessHandleImpl} in the
      * host, with its process reaper's executor (17 classes and three method handle forms spun on JDK 25).
      */
@@ -166,8 +167,7 @@ final class CliChannel {
         String status = procSelf("status");
         int field = status.indexOf("\nNSpid:");
         if (field < 0) {
-            String stat = procSelf("stat");
-            return Long.parseLong(stat.substring(0, stat.indexOf(' ')));
+            return ProcText.pid(Path.of("/proc/self"));
         }
         int end = status.indexOf('\n', field + 1);
         String ids = status.substring(field + "\nNSpid:".length(), end < 0 ? status.length() : end).trim();

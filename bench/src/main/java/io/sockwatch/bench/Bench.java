@@ -560,7 +560,7 @@ public final class Bench {
      * Attach as the production host feels it: the {@code attach-target} ping-pong, pinned to one CPU, without an
      * attach, with {@code attach --json} (attach and first report) {@link #HICCUP_ATTACH_AT_S} s into its timed part,
      * and, at the same second, with the {@link FloorAgent} loaded: once doing nothing, once retransforming the socket
-     * impl unchanged.
+     * impl unchanged, once burning {@link #HICCUP_SPIN_MS} ms of CPU.
      */
     private void hiccup(Jdk jdk, Results r) throws Exception {
         if (!cliState(jdk).equals("present")) {

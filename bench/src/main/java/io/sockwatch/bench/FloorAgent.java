@@ -21,12 +21,11 @@ import java.util.jar.Manifest;
  * {@code spin:<ms>} it only burns that much CPU on the attach listener: what an agent's own work costs the host per
  * millisecond of CPU, with no class loaded, no JIT work and no redefinition.
  */
-public final class FloorAgent {
+public final class FloorAgent {    /** What the spinning loop adds up, so the JIT cannot drop it. */
+    private static volatile long sink;
+
     private FloorAgent() {
     }
-
-    /** What the spinning loop adds up, so the JIT cannot drop it. */
-    private static volatile long sink;
 
     public static void agentmain(String options, Instrumentation instrumentation)
             throws ClassNotFoundException, UnmodifiableClassException, IOException {
@@ -36,8 +35,6 @@ public final class FloorAgent {
             instrumentation.retransformClasses(Class.forName(options, false, null));
         }
     }
-
-    static final String SPIN = "spin:"; // not "=": jcmd would read "spin=100" as its own named argument
 
     /** Computes until this thread has run {@code cpuNanos} on a CPU (its schedstat: no management classes loaded). */
     private static void spin(long cpuNanos) throws IOException {

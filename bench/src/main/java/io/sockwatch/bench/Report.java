@@ -630,14 +630,13 @@ final class Report {
         if (r.hiccup.isEmpty()) {
             return "n/a";
         }
-        return attachCpu("sockwatch", r.hiccup) + "; empty agent " + attachCpu(null, r.hiccupEmptyAgent)
-                + "; retransform only " + attachCpu(null, r.hiccupRetransformOnly) + "; spin "
-                + attachCpu(null, r.hiccupSpin);
+        return attachCpu("sockwatch", r.hiccup) + "; " + attachCpu("empty agent", r.hiccupEmptyAgent) + "; "
+                + attachCpu("retransform only", r.hiccupRetransformOnly) + "; " + attachCpu("spin", r.hiccupSpin);
     }
 
-    private static String attachCpu(String name, List<List<Map<String, String>>> rounds) {
+    private static String attachCpu(String label, List<List<Map<String, String>>> rounds) {
         List<Map<String, String>> runs = rounds.stream().map(pair -> pair.get(1)).collect(Collectors.toList());
-        return String.format(Locale.ROOT, "%s%.0f ms (%.0f / %.0f)", name == null ? "" : name + " ",
+        return String.format(Locale.ROOT, "%s %.0f ms (%.0f / %.0f)", label,
                 medianOf(runs, "attach_cpu_ms"), medianOf(runs, "attach_listener_cpu_ms"),
                 medianOf(runs, "attach_jit_cpu_ms"));
     }
