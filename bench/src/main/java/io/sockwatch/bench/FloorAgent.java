@@ -21,7 +21,9 @@ import java.util.jar.Manifest;
  * {@code spin:<ms>} it only burns that much CPU on the attach listener: what an agent's own work costs the host per
  * millisecond of CPU, with no class loaded, no JIT work and no redefinition.
  */
-public final class FloorAgent {    /** What the spinning loop adds up, so the JIT cannot drop it. */
+public final class FloorAgent {
+    static final String SPIN = "spin:"; // not "=": jcmd would read "spin=100" as its own named argument
+    /** What the spinning loop adds up, so the JIT cannot drop it. */
     private static volatile long sink;
 
     private FloorAgent() {
